@@ -1,0 +1,74 @@
+/*
+ * conn.h - the client's side of the channel: handshake, key pinning,
+ * sealed calls, and the per-server state file that lets one login serve
+ * many pmif invocations.
+ *
+ * State lives in $XDG_CONFIG_HOME/pmif/ (or ~/.config/pmif/), mode 0700:
+ *   known_servers          "URL FINGERPRINT" lines, like SSH's known_hosts
+ *   session-<hash>.state   per server URL: the channel's keys and nonces and
+ *                          the session token (protobuf ClientState, 0600)
+ * The state file is locked (flock) for the whole command, and each nonce is
+ * written to it before the frame that uses it is sent, so a nonce is never
+ * used twice even if pmif is killed mid-call.
+ */
+#ifndef PMIF_CONN_H
+#define PMIF_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "noise.h"
+#include "pmif.pb-c.h"
+
+struct conn {
+	const struct cli_global *g;
+	int sock;
+	int state_fd; /* locked state file */
+	char *state_path;
+	char *dir;
+	bool have_channel;
+	uint64_t channel;
+	struct pmif_noise_cipher tx, rx;
+	uint8_t server_key[32];
+	bool have_key;
+	uint8_t token[64];
+	size_t token_len;
+	char user[80];
+};
+
+/** The outcome of a call: code and message from the server, or a local
+ *  failure already mapped to an exit code. */
+struct call_result {
+	Pmif__Code code;
+	char message[1024];
+	char **warnings;
+	size_t n_warnings;
+	int exit_code; /* what pmif should exit with */
+};
+
+/** Open the connection to g->server and load its state.  Returns 0 or an
+ *  exit code (after printing why). */
+int conn_open(struct conn *c, const struct cli_global *g);
+
+/** Save state, unlock and close; safe to call twice. */
+void conn_close(struct conn *c);
+
+/**
+ * Call @p method with @p in; on OK, *out is the unpacked reply (free with
+ * protobuf_c_message_free_unpacked).  Handshakes first if needed and again,
+ * transparently, if the server has forgotten the channel.  Prints nothing;
+ * @p res says what happened.
+ */
+int conn_call(struct conn *c, const char *method, const ProtobufCMessage *in,
+              ProtobufCMessage **out, struct call_result *res);
+
+/** Print @p res's error (and warnings) as pmif does; returns its exit code. */
+int conn_report(const struct cli_global *g, const struct call_result *res);
+
+/** Remember the session token (after login) / forget it (after logout). */
+void conn_set_session(struct conn *c, const uint8_t *token, size_t len, const char *user);
+void conn_clear_session(struct conn *c);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * util.c - helpers every command family uses: one-call connections, JSON
+ * output, times and role names.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "pbjson.h"
+
+int call_once(struct cli_global *g, const char *method, const ProtobufCMessage *in,
+              ProtobufCMessage **out)
+{
+	struct conn c;
+	struct call_result res;
+	int rc = conn_open(&c, g);
+
+	if (rc != 0) {
+		conn_close(&c);
+		return rc;
+	}
+	rc = conn_call(&c, method, in, out, &res);
+	conn_close(&c);
+	rc = conn_report(g, &res);
+	for (size_t i = 0; i < res.n_warnings; i++)
+		free(res.warnings[i]);
+	free(res.warnings);
+	return rc;
+}
+
+void print_json(const ProtobufCMessage *msg)
+{
+	json_t *j = pmif_pb_to_json(msg);
+
+	if (j == NULL)
+		return;
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	fputc('\n', stdout);
+	json_decref(j);
+}
+
+const char *fmt_time(unsigned long long t, char *buf, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t == 0)
+		return "never";
+	gmtime_r(&tt, &tm);
+	strftime(buf, cap, "%Y-%m-%d %H:%M UTC", &tm);
+	return buf;
+}
+
+const char *role_text(Pmif__Role r)
+{
+	switch (r) {
+	case PMIF__ROLE__ADMIN: return "admin";
+	case PMIF__ROLE__DIRECTORATE: return "directorate";
+	case PMIF__ROLE__MEMBER: return "member";
+	default: return "none";
+	}
+}
+
+Pmif__Role role_parse(const char *s)
+{
+	if (strcmp(s, "admin") == 0)
+		return PMIF__ROLE__ADMIN;
+	if (strcmp(s, "directorate") == 0)
+		return PMIF__ROLE__DIRECTORATE;
+	if (strcmp(s, "member") == 0)
+		return PMIF__ROLE__MEMBER;
+	return PMIF__ROLE__ROLE_NONE;
+}

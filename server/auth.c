@@ -1,0 +1,227 @@
+/*
+ * auth.c - scrypt passwords, tokens and login throttling (see auth.h).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/rand.h>
+
+#include "auth.h"
+#include "error.h"
+
+#define THROTTLE_SLOTS 4096
+#define NAME_MAX_LEN   64
+
+struct throttle_entry {
+	char name[NAME_MAX_LEN];
+	uint64_t checks[AUTH_THROTTLE_CHECKS]; /* ring of check times */
+	unsigned next;                         /* ring position */
+	unsigned fails;                        /* consecutive failures */
+	uint64_t not_before;
+	uint64_t last;
+};
+
+static sem_t hash_slots;
+static unsigned throttle_window = 300;
+static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct throttle_entry throttle[THROTTLE_SLOTS];
+static atomic_ullong checks_run;
+static struct auth_password dummy;
+
+static int scrypt(const char *password, const uint8_t *salt, size_t saltlen, uint32_t log2_n,
+                  uint32_t r, uint32_t p, uint8_t *out, size_t outlen)
+{
+	struct timespec deadline;
+	uint64_t n = (uint64_t)1 << log2_n;
+	/* scrypt needs 128 * r * N bytes; allow a little more */
+	uint64_t maxmem = 128 * (uint64_t)r * n + (1u << 20);
+	int ok;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 30;
+	while (sem_timedwait(&hash_slots, &deadline) != 0)
+		if (errno != EINTR)
+			return PMIF_EBUSY;
+	ok =
+	    EVP_PBE_scrypt(password, strlen(password), salt, saltlen, n, r, p, maxmem, out, outlen);
+	sem_post(&hash_slots);
+	atomic_fetch_add(&checks_run, 1);
+	return ok == 1 ? 0 : PMIF_ECRYPTO;
+}
+
+int auth_init(unsigned max_hashes, unsigned window_seconds)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (max_hashes == 0)
+		max_hashes = cores > 0 ? (unsigned)cores : 1;
+	if (sem_init(&hash_slots, 0, max_hashes) != 0)
+		return PMIF_EINVAL;
+	if (window_seconds)
+		throttle_window = window_seconds;
+	/* the dummy every unknown user is checked against */
+	dummy.log2_n = AUTH_SCRYPT_LOG2_N;
+	dummy.r = AUTH_SCRYPT_R;
+	dummy.p = AUTH_SCRYPT_P;
+	if (RAND_bytes(dummy.salt, sizeof(dummy.salt)) != 1 ||
+	    RAND_bytes(dummy.hash, sizeof(dummy.hash)) != 1)
+		return PMIF_ECRYPTO;
+	return 0;
+}
+
+int auth_password_hash(const char *password, struct auth_password *out)
+{
+	struct auth_password p = {
+	    .log2_n = AUTH_SCRYPT_LOG2_N, .r = AUTH_SCRYPT_R, .p = AUTH_SCRYPT_P};
+	int rc;
+
+	if (RAND_bytes(p.salt, sizeof(p.salt)) != 1)
+		return PMIF_ECRYPTO;
+	rc = scrypt(password, p.salt, sizeof(p.salt), p.log2_n, p.r, p.p, p.hash, sizeof(p.hash));
+	if (rc == 0)
+		*out = p;
+	OPENSSL_cleanse(&p, sizeof(p));
+	return rc;
+}
+
+int auth_password_verify(const char *password, const struct auth_password *stored)
+{
+	const struct auth_password *ref = stored ? stored : &dummy;
+	uint8_t got[AUTH_HASH_LEN];
+	int rc;
+
+	/* refuse parameters we would never have written: a tampered record
+	 * must not make us allocate gigabytes */
+	if (ref->log2_n < 14 || ref->log2_n > 20 || ref->r == 0 || ref->r > 16 || ref->p == 0 ||
+	    ref->p > 4)
+		return PMIF_EAUTH;
+	rc = scrypt(password, ref->salt, sizeof(ref->salt), ref->log2_n, ref->r, ref->p, got,
+	            sizeof(got));
+	if (rc != 0)
+		return rc;
+	rc = CRYPTO_memcmp(got, ref->hash, sizeof(got)) == 0 && stored ? 0 : PMIF_EAUTH;
+	OPENSSL_cleanse(got, sizeof(got));
+	return rc;
+}
+
+const char *auth_password_weakness(const char *password)
+{
+	size_t len = strlen(password);
+
+	if (len < AUTH_MIN_PASSWORD)
+		return "the password is too short: use at least 10 characters";
+	if (len > AUTH_MAX_PASSWORD)
+		return "the password is too long: use at most 1024 characters";
+	return NULL;
+}
+
+int auth_one_time_password(char *buf, size_t cap)
+{
+	/* no 0/O, 1/l/I: read aloud or copied from a screen without mistakes */
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	uint8_t rnd[20];
+
+	if (cap < 24)
+		return PMIF_ETOOBIG;
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		return PMIF_ECRYPTO;
+	/* 4 groups of 5 from 31 symbols: ~99 bits */
+	for (int i = 0, o = 0; i < 20; i++) {
+		buf[o++] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
+		if (i % 5 == 4 && i < 19)
+			buf[o++] = '-';
+		buf[o] = '\0';
+	}
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	return 0;
+}
+
+int auth_token_new(uint8_t token[AUTH_TOKEN_LEN])
+{
+	return RAND_bytes(token, AUTH_TOKEN_LEN) == 1 ? 0 : PMIF_ECRYPTO;
+}
+
+void auth_token_hash(const uint8_t *token, size_t len, uint8_t out[32])
+{
+	unsigned int n = 32;
+
+	EVP_Digest(token, len, out, &n, EVP_sha256(), NULL);
+}
+
+static unsigned name_slot(const char *name)
+{
+	/* FNV-1a; the table is bounded, so a collision only shares a slot */
+	uint32_t h = 2166136261u;
+
+	for (const char *p = name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	return h % THROTTLE_SLOTS;
+}
+
+/* The entry for @p name, taking over its slot if another name had it. */
+static struct throttle_entry *entry_for(const char *name)
+{
+	struct throttle_entry *e = &throttle[name_slot(name)];
+
+	if (strncmp(e->name, name, NAME_MAX_LEN - 1) != 0) {
+		memset(e, 0, sizeof(*e));
+		strncpy(e->name, name, NAME_MAX_LEN - 1);
+	}
+	return e;
+}
+
+unsigned auth_throttle_wait(const char *user, uint64_t now)
+{
+	struct throttle_entry *e;
+	uint64_t wait = 0, oldest = UINT64_MAX;
+	unsigned recent = 0;
+
+	pthread_mutex_lock(&throttle_lock);
+	e = entry_for(user);
+	if (e->not_before > now)
+		wait = e->not_before - now;
+	for (unsigned i = 0; i < AUTH_THROTTLE_CHECKS; i++) {
+		if (e->checks[i] && e->checks[i] + throttle_window > now) {
+			recent++;
+			if (e->checks[i] < oldest)
+				oldest = e->checks[i];
+		}
+	}
+	if (recent >= AUTH_THROTTLE_CHECKS && oldest + throttle_window - now > wait)
+		wait = oldest + throttle_window - now;
+	pthread_mutex_unlock(&throttle_lock);
+	return (unsigned)wait;
+}
+
+void auth_throttle_record(const char *user, int ok, uint64_t now)
+{
+	struct throttle_entry *e;
+
+	pthread_mutex_lock(&throttle_lock);
+	e = entry_for(user);
+	e->checks[e->next] = now;
+	e->next = (e->next + 1) % AUTH_THROTTLE_CHECKS;
+	e->last = now;
+	if (ok) {
+		e->fails = 0;
+		e->not_before = 0;
+	} else if (++e->fails >= 3) {
+		unsigned shift = e->fails - 3 < 6 ? e->fails - 3 : 6;
+		uint64_t delay = (uint64_t)1 << shift;
+		e->not_before = now + (delay > 60 ? 60 : delay);
+	}
+	pthread_mutex_unlock(&throttle_lock);
+}
+
+unsigned long long auth_checks_run(void)
+{
+	return atomic_load(&checks_run);
+}

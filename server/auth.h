@@ -1,0 +1,79 @@
+/*
+ * auth.h - passwords, session tokens and login throttling.
+ *
+ * Passwords are hashed with scrypt (OpenSSL EVP_PBE_scrypt), N = 2^17,
+ * r = 8, p = 1 (OWASP's recommended minimum), a 16-byte random salt per
+ * user and a 32-byte output.  Each hash needs 128 MiB, so at most
+ * auth_max_hashes run at once (default: the core count); the rest wait.
+ * Unknown users are checked against a dummy hash of the same cost.
+ *
+ * Session tokens are 32 bytes from RAND_bytes; the store keeps only their
+ * SHA-256.
+ *
+ * Throttling (per user name, known or not): at most AUTH_THROTTLE_CHECKS
+ * password checks per window (default 300 s) and, after three consecutive
+ * failures, an exponential delay (1, 2, 4 ... 60 s) before the next check.
+ * Nothing locks an account for good.
+ */
+#ifndef PMIF_AUTH_H
+#define PMIF_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define AUTH_SCRYPT_LOG2_N   17
+#define AUTH_SCRYPT_R        8
+#define AUTH_SCRYPT_P        1
+#define AUTH_SALT_LEN        16
+#define AUTH_HASH_LEN        32
+#define AUTH_TOKEN_LEN       32
+#define AUTH_THROTTLE_CHECKS 10
+#define AUTH_MIN_PASSWORD    10
+#define AUTH_MAX_PASSWORD    1024
+
+/* Session lifetimes, in seconds. */
+#define AUTH_SESSION_IDLE     (30 * 60)
+#define AUTH_SESSION_ABSOLUTE (12 * 60 * 60)
+
+struct auth_password {
+	uint32_t log2_n, r, p;
+	uint8_t salt[AUTH_SALT_LEN];
+	uint8_t hash[AUTH_HASH_LEN];
+};
+
+/** Set up the hash limiter and throttle; @p max_hashes 0 = core count,
+ *  @p window_seconds 0 = 300. Call once before serving. */
+int auth_init(unsigned max_hashes, unsigned window_seconds);
+
+/** Hash @p password with a fresh salt into @p out.  PMIF_EBUSY if no hash
+ *  slot frees up within 30 s. */
+int auth_password_hash(const char *password, struct auth_password *out);
+
+/** 0 when @p password matches @p stored, PMIF_EAUTH when not.  With
+ *  @p stored NULL, does a full-cost check against a dummy and returns
+ *  PMIF_EAUTH, so unknown users cost the same time. */
+int auth_password_verify(const char *password, const struct auth_password *stored);
+
+/** Why @p password is not acceptable as a new password, or NULL if it is. */
+const char *auth_password_weakness(const char *password);
+
+/** A readable one-time password (about 100 bits) into @p buf (>= 32 bytes). */
+int auth_one_time_password(char *buf, size_t cap);
+
+/** A new random token. */
+int auth_token_new(uint8_t token[AUTH_TOKEN_LEN]);
+
+/** SHA-256 of @p token, the key it is stored under. */
+void auth_token_hash(const uint8_t *token, size_t len, uint8_t out[32]);
+
+/** 0 if a password check for @p user may run now; otherwise the number of
+ *  seconds to wait (> 0).  Does not record anything. */
+unsigned auth_throttle_wait(const char *user, uint64_t now);
+
+/** Record a password check for @p user and whether it succeeded. */
+void auth_throttle_record(const char *user, int ok, uint64_t now);
+
+/** Password checks run since start (for tests via the log and for bench). */
+unsigned long long auth_checks_run(void);
+
+#endif

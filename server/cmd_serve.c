@@ -1,0 +1,96 @@
+/*
+ * cmd_serve.c - 'pmifd serve': options into a server_config, then serve.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "pmifd.h"
+#include "server.h"
+
+#define DEFAULT_LISTEN "tcp://127.0.0.1:7450"
+
+static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int pmifd_cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {{"data", required_argument, 0, 'd'},
+	                                     {"listen", required_argument, 0, 'l'},
+	                                     {"workers", required_argument, 0, 'w'},
+	                                     {"max-channels", required_argument, 0, 'C'},
+	                                     {"channel-idle", required_argument, 0, 'I'},
+	                                     {"login-window", required_argument, 0, 'L'},
+	                                     {"session-idle", required_argument, 0, 'S'},
+	                                     {"session-max", required_argument, 0, 'A'},
+	                                     {"quiet", no_argument, 0, 'q'},
+	                                     {"help", no_argument, 0, 'h'},
+	                                     {0, 0, 0, 0}};
+	static const char help[] =
+	    "usage: pmifd serve --data DIR [OPTIONS]\n"
+	    "  --listen URL        tcp://HOST:PORT or ipc:///PATH; repeatable "
+	    "(default " DEFAULT_LISTEN ")\n"
+	    "  --workers N         worker threads (default: one per core)\n"
+	    "  --max-channels N    open channels kept in memory (default 4096)\n"
+	    "  --channel-idle S    seconds before an unused channel is dropped (default 3600)\n"
+	    "  --session-idle S    seconds a session may go unused (default 1800)\n"
+	    "  --session-max S     seconds a session may last at all (default 43200)\n"
+	    "  --login-window S    login throttle window in seconds (default 300)\n"
+	    "  --quiet             no per-request log lines\n";
+	struct server_config cfg = {
+	    .max_channels = 4096,
+	    .channel_idle = 3600,
+	    .login_window = 300,
+	    .max_batch = 256,
+	    .session_idle = 1800,
+	    .session_absolute = 43200,
+	};
+	unsigned *target;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:l:w:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': cfg.data_dir = optarg; continue;
+		case 'l':
+			if (cfg.n_listen == sizeof(cfg.listen) / sizeof(cfg.listen[0]))
+				return pmifd_usage("serve: at most 8 --listen addresses");
+			cfg.listen[cfg.n_listen++] = optarg;
+			continue;
+		case 'q': cfg.quiet = 1; continue;
+		case 'h': fputs(help, stdout); return 0;
+		case 'w': target = &cfg.workers; break;
+		case 'C': target = &cfg.max_channels; break;
+		case 'I': target = &cfg.channel_idle; break;
+		case 'L': target = &cfg.login_window; break;
+		case 'S': target = &cfg.session_idle; break;
+		case 'A': target = &cfg.session_absolute; break;
+		default: fputs(help, stderr); return 2;
+		}
+		if (parse_uint(optarg, 1, c == 'C' ? 65536 : (c == 'w' ? 256 : 86400 * 30),
+		               target) != 0) {
+			const char *name = "?";
+			for (const struct option *o = opts; o->name; o++)
+				if (o->val == c)
+					name = o->name;
+			return pmifd_usage("serve: '%s' is not a valid number for --%s", optarg,
+			                   name);
+		}
+	}
+	if (cfg.data_dir == NULL)
+		return pmifd_usage("serve needs --data DIR");
+	if (optind < argc)
+		return pmifd_usage("serve: unexpected argument '%s'", argv[optind]);
+	if (cfg.n_listen == 0)
+		cfg.listen[cfg.n_listen++] = DEFAULT_LISTEN;
+	return server_run(&cfg) == 0 ? 0 : 1;
+}

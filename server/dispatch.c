@@ -1,0 +1,382 @@
+/*
+ * dispatch.c - decode, authenticate, authorize, run, audit (see dispatch.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "dispatch.h"
+#include "error.h"
+#include "frame.h"
+#include "log.h"
+#include "pbjson.h"
+#include "rpc.h"
+#include "server.h"
+#include "store.h"
+#include "writer.h"
+
+/* Request-scoped memory cap: far above any honest request. */
+#define ARENA_LIMIT ((size_t)256 << 20)
+/* How stale a session's last-used time may get before it is rewritten. */
+#define TOUCH_INTERVAL 60
+
+static const char *role_name(Pmif__Role r)
+{
+	switch (r) {
+	case PMIF__ROLE__ADMIN: return "admin";
+	case PMIF__ROLE__DIRECTORATE: return "directorate";
+	case PMIF__ROLE__MEMBER: return "member";
+	default: return "user";
+	}
+}
+
+/* Pack the reply for @p ctx into malloc'd memory.  @p redact replaces a
+ * secret body by a note (what the request-id cache keeps). */
+static int pack_reply(struct rpc_ctx *ctx, int redact, uint8_t **out, size_t *outlen)
+{
+	Pmif__Reply r = PMIF__REPLY__INIT;
+	uint8_t *body = NULL;
+	size_t len;
+
+	r.code = ctx->code;
+	r.message = ctx->message ? ctx->message : "";
+	r.warnings = ctx->warnings;
+	r.n_warnings = ctx->n_warnings;
+	if (ctx->code == PMIF__CODE__OK && ctx->out) {
+		if (redact) {
+			r.code = PMIF__CODE__ALREADY_EXISTS;
+			r.message =
+			    "this request was already carried out; its answer held a secret "
+			    "that is not kept, so run the command again";
+		} else {
+			len = protobuf_c_message_get_packed_size(ctx->out);
+			if (len > PMIF_FRAME_MAX_PLAINTEXT - 4096) {
+				r.code = PMIF__CODE__RESOURCE_EXHAUSTED;
+				r.message = "the answer is too large to send: narrow the query";
+			} else {
+				body = malloc(len ? len : 1);
+				if (body == NULL)
+					return PMIF_ENOMEM;
+				protobuf_c_message_pack(ctx->out, body);
+				r.body.data = body;
+				r.body.len = len;
+			}
+		}
+	}
+	len = pmif__reply__get_packed_size(&r);
+	*out = malloc(len ? len : 1);
+	if (*out == NULL) {
+		free(body);
+		return PMIF_ENOMEM;
+	}
+	pmif__reply__pack(&r, *out);
+	*outlen = len;
+	free(body);
+	return 0;
+}
+
+static int audit_from_ctx(struct rpc_ctx *ctx, MDB_txn *txn)
+{
+	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
+	char *before = pmif_pb_to_json_text(ctx->audit_before);
+	char *after = pmif_pb_to_json_text(ctx->audit_after);
+	struct timespec ts;
+	int rc;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e.time_unix_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	e.user = (char *)(ctx->authenticated ? ctx->caller.name
+	                                     : (ctx->audit_user ? ctx->audit_user : ""));
+	e.role = ctx->authenticated ? ctx->caller.role : PMIF__ROLE__ROLE_NONE;
+	e.method = (char *)ctx->method->name;
+	e.key = (char *)(ctx->audit_key ? ctx->audit_key : "");
+	e.before = before ? before : "";
+	e.after = after ? after : "";
+	e.request_id = ctx->request_id;
+	e.code = ctx->code;
+	e.detail =
+	    (char *)(ctx->audit_detail ? ctx->audit_detail
+	                               : (ctx->code ? (ctx->message ? ctx->message : "") : ""));
+	rc = audit_append(ctx->srv->store, txn, &e);
+	free(before);
+	free(after);
+	return rc;
+}
+
+/* Key of the request-id cache: user name, NUL, the 16-byte id. */
+static size_t request_key(const struct rpc_ctx *ctx, uint8_t *key, size_t cap)
+{
+	size_t ulen = strlen(ctx->caller.name);
+
+	if (ulen + 1 + ctx->request_id.len > cap)
+		return 0;
+	memcpy(key, ctx->caller.name, ulen + 1);
+	memcpy(key + ulen + 1, ctx->request_id.data, ctx->request_id.len);
+	return ulen + 1 + ctx->request_id.len;
+}
+
+struct write_state {
+	struct rpc_ctx *ctx;
+	uint8_t *cached; /* reply found in the request-id cache */
+	size_t cached_len;
+};
+
+static int write_job(void *arg, MDB_txn *txn)
+{
+	struct write_state *ws = arg;
+	struct rpc_ctx *ctx = ws->ctx;
+	struct server *srv = ctx->srv;
+	bool cache = ctx->authenticated && ctx->request_id.len == 16 &&
+	             !(ctx->method->flags & RPC_NO_REPLAY_CACHE);
+	uint8_t key[128];
+	size_t klen = cache ? request_key(ctx, key, sizeof(key)) : 0;
+	int rc;
+
+	if (klen) {
+		Pmif__RequestRecord *rec;
+		rc = store_get_pb(srv->store, txn, STORE_REQUESTS, key, klen,
+		                  &pmif__request_record__descriptor, &ctx->arena->pb,
+		                  (ProtobufCMessage **)&rec);
+		if (rc == 0) {
+			ws->cached = malloc(rec->reply.len ? rec->reply.len : 1);
+			if (ws->cached == NULL)
+				return PMIF_ENOMEM;
+			memcpy(ws->cached, rec->reply.data, rec->reply.len);
+			ws->cached_len = rec->reply.len;
+			return PMIF_EEXIST; /* nothing to keep */
+		}
+		if (rc != PMIF_ENOTFOUND)
+			return rc;
+	}
+	ctx->txn = txn;
+	rc = ctx->method->handle(ctx);
+	if (rc != 0)
+		return PMIF_EINVAL; /* status is in ctx; discard the nested txn */
+	rc = audit_from_ctx(ctx, txn);
+	if (rc == 0 && klen) {
+		Pmif__RequestRecord rec = PMIF__REQUEST_RECORD__INIT;
+		uint8_t *packed;
+		size_t plen;
+
+		rc = pack_reply(ctx, ctx->method->flags & RPC_SECRET_REPLY, &packed, &plen);
+		if (rc == 0) {
+			rec.time_unix = ctx->now;
+			rec.reply.data = packed;
+			rec.reply.len = plen;
+			rc = store_put_pb(srv->store, txn, STORE_REQUESTS, key, klen, &rec.base);
+			free(packed);
+		}
+	}
+	if (rc != 0)
+		rpc_fail(ctx, PMIF__CODE__INTERNAL, "the server could not record the change (%s)",
+		         pmif_strerror(rc));
+	return rc;
+}
+
+/* Record a refused login or password check: in its own nested txn, after
+ * the handler's own writes (if any) were discarded. */
+static int audit_failure_job(void *arg, MDB_txn *txn)
+{
+	return audit_from_ctx(arg, txn);
+}
+
+struct touch_state {
+	struct server *srv;
+	uint8_t key[32];
+	uint64_t now;
+};
+
+static int touch_job(void *arg, MDB_txn *txn)
+{
+	struct touch_state *ts = arg;
+	Pmif__SessionRecord *s;
+	int rc = store_get_pb(ts->srv->store, txn, STORE_SESSIONS, ts->key, 32,
+	                      &pmif__session_record__descriptor, NULL, (ProtobufCMessage **)&s);
+
+	if (rc != 0)
+		return rc;
+	s->last_used_unix = ts->now;
+	rc = store_put_pb(ts->srv->store, txn, STORE_SESSIONS, ts->key, 32, &s->base);
+	protobuf_c_message_free_unpacked(&s->base, NULL);
+	return rc;
+}
+
+static int authenticate(struct rpc_ctx *ctx)
+{
+	struct server *srv = ctx->srv;
+	Pmif__SessionRecord *sess;
+	Pmif__UserRecord *user;
+	uint8_t key[32];
+	int rc;
+
+	if (ctx->token.len != AUTH_TOKEN_LEN)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "you are not logged in: run 'pmif login USER' first");
+	auth_token_hash(ctx->token.data, ctx->token.len, key);
+	rc = store_get_pb(srv->store, ctx->txn, STORE_SESSIONS, key, 32,
+	                  &pmif__session_record__descriptor, &ctx->arena->pb,
+	                  (ProtobufCMessage **)&sess);
+	if (rc == PMIF_ENOTFOUND)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "your session has ended (logged out or revoked): run 'pmif login "
+		                "USER' again");
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session store could not be read");
+	if (sess->channel_binding.len != 32 ||
+	    memcmp(sess->channel_binding.data, ctx->binding, 32) != 0)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "this session belongs to another connection (the server may have "
+		                "restarted): run 'pmif login %s' again",
+		                sess->user);
+	if (ctx->now > sess->last_used_unix + srv->cfg.session_idle)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "your session expired after %u minutes without use: run 'pmif "
+		                "login %s' again",
+		                srv->cfg.session_idle / 60, sess->user);
+	if (ctx->now > sess->created_unix + srv->cfg.session_absolute)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "your session reached its %u-hour limit: run 'pmif login %s' again",
+		                srv->cfg.session_absolute / 3600, sess->user);
+	rc = store_get_pb(srv->store, ctx->txn, STORE_USERS, sess->user, strlen(sess->user),
+	                  &pmif__user_record__descriptor, &ctx->arena->pb,
+	                  (ProtobufCMessage **)&user);
+	if (rc != 0 || user->disabled)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "the account '%s' is disabled: ask an administrator", sess->user);
+	if (user->generation != sess->user_generation)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "your session was revoked (password or account change): run 'pmif "
+		                "login %s' again",
+		                sess->user);
+	ctx->authenticated = true;
+	ctx->caller.name = user->name;
+	ctx->caller.role = user->role;
+	ctx->caller.directorates = user->directorates;
+	ctx->caller.n_directorates = user->n_directorates;
+	ctx->caller.session_created = sess->created_unix;
+	ctx->caller.session_expires = sess->created_unix + srv->cfg.session_absolute;
+	if (ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
+		struct touch_state ts = {.srv = srv, .now = ctx->now};
+		memcpy(ts.key, key, 32);
+		writer_submit(srv->writer, touch_job, &ts);
+	}
+	return 0;
+}
+
+/* Run the handler: reads here, writes on the writer.  A resent write comes
+ * back with ws->cached set to the reply first sent. */
+static int run(struct rpc_ctx *ctx, const struct rpc_method *m, struct write_state *ws)
+{
+	int rc;
+
+	if (!(m->flags & RPC_WRITE))
+		return m->handle(ctx);
+	if (m->prepare && (rc = m->prepare(ctx)) != 0)
+		goto failed;
+	rc = writer_submit(ctx->srv->writer, write_job, ws);
+	if (ws->cached)
+		return 0;
+	if (rc == 0)
+		return 0;
+	if (ctx->code == PMIF__CODE__OK)
+		rpc_fail(ctx, PMIF__CODE__UNAVAILABLE,
+		         "the server could not save the change (%s): try again", pmif_strerror(rc));
+failed:
+	if (m->flags & RPC_AUDIT_FAILURES)
+		writer_submit(ctx->srv->writer, audit_failure_job, ctx);
+	return ctx->code;
+}
+
+void dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
+                      size_t len, uint8_t **reply, size_t *reply_len, struct dispatch_result *res)
+{
+	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
+	struct server *srv = w->srv;
+	struct arena arena;
+	struct rpc_ctx ctx = {.srv = srv, .arena = &arena, .binding = binding};
+	Pmif__Request *r;
+	const struct rpc_method *m = NULL;
+	struct write_state ws = {.ctx = &ctx};
+	int rc;
+
+	arena_init(&arena, ARENA_LIMIT);
+	ctx.now = server_now();
+	res->method = "?";
+	res->user[0] = '\0';
+	*reply = NULL;
+
+	rc = store_error(w->rtxn ? mdb_txn_renew(w->rtxn)
+	                         : mdb_txn_begin(srv->store->env, NULL, MDB_RDONLY, &w->rtxn));
+	if (rc != 0) {
+		rpc_fail(&ctx, PMIF__CODE__UNAVAILABLE,
+		         "the store cannot be read right now: try again");
+		goto reply;
+	}
+	ctx.txn = w->rtxn;
+	r = pmif__request__unpack(&arena.pb, len, req);
+	if (r == NULL) {
+		rpc_fail(&ctx, PMIF__CODE__INVALID_ARGUMENT,
+		         "the request could not be decoded: is the client the same version as "
+		         "the server?");
+		goto done;
+	}
+	m = rpc_method_at(r->method);
+	if (m == NULL) {
+		rpc_fail(&ctx, PMIF__CODE__UNIMPLEMENTED,
+		         "this server has no method number %u: upgrade the server or use a "
+		         "matching client",
+		         r->method);
+		goto done;
+	}
+	ctx.method = m;
+	res->method = m->name;
+	ctx.request_id = r->request_id;
+	ctx.token = r->token;
+	if (r->body.len > m->max_request) {
+		rpc_fail(&ctx, PMIF__CODE__INVALID_ARGUMENT,
+		         "the %s request is %zu bytes, more than the %zu allowed", m->name,
+		         r->body.len, m->max_request);
+		goto done;
+	}
+	ctx.in = protobuf_c_message_unpack(svc->methods[r->method].input, &arena.pb, r->body.len,
+	                                   r->body.data);
+	if (ctx.in == NULL) {
+		rpc_fail(&ctx, PMIF__CODE__INVALID_ARGUMENT, "the %s request could not be decoded",
+		         m->name);
+		goto done;
+	}
+	if (!(m->roles & RPC_PUBLIC)) {
+		if (authenticate(&ctx) != 0)
+			goto done;
+		snprintf(res->user, sizeof(res->user), "%s", ctx.caller.name);
+		if (!(m->roles & (1u << ctx.caller.role))) {
+			rpc_fail(
+			    &ctx, PMIF__CODE__PERMISSION_DENIED,
+			    "'%s' has the %s role, which may not call %s: ask an administrator "
+			    "if you need it",
+			    ctx.caller.name, role_name(ctx.caller.role), m->name);
+			goto done;
+		}
+	}
+	run(&ctx, m, &ws);
+	if (res->user[0] == '\0' && ctx.audit_user)
+		snprintf(res->user, sizeof(res->user), "%s", ctx.audit_user);
+	if (ws.cached) {
+		/* a resent write: the first answer, as it was */
+		mdb_txn_reset(w->rtxn);
+		*reply = ws.cached;
+		*reply_len = ws.cached_len;
+		res->code = 0;
+		arena_release(&arena);
+		return;
+	}
+done:
+	mdb_txn_reset(w->rtxn);
+reply:
+	res->code = ctx.code;
+	if (pack_reply(&ctx, 0, reply, reply_len) != 0)
+		*reply = NULL;
+	arena_release(&arena);
+}

@@ -1,0 +1,41 @@
+/*
+ * dispatch.h - one decrypted request in, one packed reply out.
+ *
+ * The only place that decodes the envelope and the method's input, looks
+ * the method up in the table, authenticates the session, checks the role,
+ * answers resent writes from the request-id cache, runs the handler (reads
+ * on the calling worker, writes on the writer thread) and audits.
+ */
+#ifndef PMIF_DISPATCH_H
+#define PMIF_DISPATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+struct server;
+
+/* A worker's reusable state: its read transaction (reset between
+ * requests, never held while idle). */
+struct dispatch_worker {
+	struct server *srv;
+	MDB_txn *rtxn;
+};
+
+/* What the request log line says. */
+struct dispatch_result {
+	const char *method; /* static storage */
+	char user[65];
+	int code;
+};
+
+/**
+ * Handle the request @p req (plaintext, @p len bytes) that arrived on a
+ * channel with handshake hash @p binding.  On return *reply holds a packed
+ * Reply the caller frees with free(); NULL only when out of memory.
+ */
+void dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
+                      size_t len, uint8_t **reply, size_t *reply_len, struct dispatch_result *res);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * rpc.h - what a request handler sees, and the method table.
+ *
+ * The dispatcher (dispatch.c) alone decodes, authenticates, authorizes,
+ * enforces idempotency and audits; by the time a handler runs, ctx->caller
+ * is a live user allowed to call the method, ctx->in is the decoded input
+ * and ctx->txn is open (read-only for reads, a nested write transaction
+ * for writes).  A handler fills ctx->out, or calls rpc_fail(), and for
+ * writes says what it changed in ctx->audit_*.  All memory comes from
+ * ctx->arena.
+ */
+#ifndef PMIF_RPC_H
+#define PMIF_RPC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "arena.h"
+#include "pmif.pb-c.h"
+#include "store.pb-c.h"
+
+struct server;
+
+struct rpc_caller {
+	const char *name;
+	Pmif__Role role;
+	char **directorates;
+	size_t n_directorates;
+	uint64_t session_created;
+	uint64_t session_expires;
+};
+
+struct rpc_method;
+
+struct rpc_ctx {
+	struct server *srv;
+	struct arena *arena;
+	MDB_txn *txn;
+	const struct rpc_method *method;
+	const ProtobufCMessage *in;
+	ProtobufCMessage *out;
+	struct rpc_caller caller;
+	bool authenticated;
+	uint64_t now;
+	const uint8_t *binding; /* the channel's handshake hash, 32 bytes */
+	ProtobufCBinaryData request_id;
+	ProtobufCBinaryData token;
+	/* status */
+	Pmif__Code code;
+	char *message;
+	char **warnings;
+	size_t n_warnings;
+	/* what a write changed, for the audit entry */
+	const char *audit_key;
+	const ProtobufCMessage *audit_before;
+	const ProtobufCMessage *audit_after;
+	const char *audit_detail;
+	const char *audit_user; /* for Login: the name tried */
+	/* handler's own state between prepare and handle */
+	void *prep;
+};
+
+/* A handler returns 0 (OK) or the status code it set with rpc_fail. */
+typedef int (*rpc_handler)(struct rpc_ctx *ctx);
+
+enum rpc_role_bits {
+	RPC_ADMIN = 1u << PMIF__ROLE__ADMIN,
+	RPC_DIRECTORATE = 1u << PMIF__ROLE__DIRECTORATE,
+	RPC_MEMBER = 1u << PMIF__ROLE__MEMBER,
+	RPC_ANY_ROLE = RPC_ADMIN | RPC_DIRECTORATE | RPC_MEMBER,
+	RPC_PUBLIC = 1u << 31, /* no session needed */
+};
+
+enum rpc_flags {
+	RPC_WRITE = 1u << 0,           /* runs on the writer, audited */
+	RPC_AUDIT_FAILURES = 1u << 1,  /* failures are audited too (logins) */
+	RPC_SECRET_REPLY = 1u << 2,    /* reply holds a secret: not kept for resends */
+	RPC_NO_REPLAY_CACHE = 1u << 3, /* not answered from the request-id cache */
+};
+
+struct rpc_method {
+	const char *name; /* as in the service definition */
+	rpc_handler handle;
+	rpc_handler prepare; /* optional: runs on the worker before a write */
+	unsigned roles;      /* enum rpc_role_bits */
+	unsigned flags;      /* enum rpc_flags */
+	size_t max_request;  /* largest input body accepted, bytes */
+};
+
+/**
+ * The table entry for method @p index of the Pmif service descriptor, or
+ * NULL when the index is out of range or has no entry (refused).
+ */
+const struct rpc_method *rpc_method_at(unsigned index);
+
+/** Build the index; fails (PMIF_ESTATE) naming any method without an entry
+ *  or any entry without a method.  Called once at start-up. */
+int rpc_table_init(void);
+
+/** Set the status to @p code with a message for a person; returns code. */
+int rpc_fail(struct rpc_ctx *ctx, Pmif__Code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/** Add a warning shown beside a successful reply. */
+void rpc_warn(struct rpc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Set ctx->out; the message must be allocated from ctx->arena. */
+#define RPC_REPLY(ctx, msg) ((ctx)->out = (ProtobufCMessage *)(msg), 0)
+
+/* Handlers, one file per family. */
+int rpc_health(struct rpc_ctx *ctx);
+int rpc_login_prepare(struct rpc_ctx *ctx);
+int rpc_login(struct rpc_ctx *ctx);
+int rpc_logout(struct rpc_ctx *ctx);
+int rpc_whoami(struct rpc_ctx *ctx);
+int rpc_password_change_prepare(struct rpc_ctx *ctx);
+int rpc_password_change(struct rpc_ctx *ctx);
+int rpc_user_add_prepare(struct rpc_ctx *ctx);
+int rpc_user_add(struct rpc_ctx *ctx);
+int rpc_user_list(struct rpc_ctx *ctx);
+int rpc_user_show(struct rpc_ctx *ctx);
+int rpc_user_disable(struct rpc_ctx *ctx);
+int rpc_user_enable(struct rpc_ctx *ctx);
+int rpc_user_reset_password_prepare(struct rpc_ctx *ctx);
+int rpc_user_reset_password(struct rpc_ctx *ctx);
+int rpc_user_set_role(struct rpc_ctx *ctx);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * rpc_table.c - the one table of every method: handler, who may call it,
+ * whether it writes, and how large its input may be.
+ *
+ * Entries are matched to the generated Pmif service descriptor by name at
+ * start-up, so the method index on the wire is the descriptor's.  A method
+ * in the .proto without an entry here (or an entry naming no method) stops
+ * pmifd from starting and fails tests/test_rpc_table.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "log.h"
+#include "rpc.h"
+
+#define KB 1024
+
+static const struct rpc_method methods[] = {
+    {.name = "Health", .handle = rpc_health, .roles = RPC_PUBLIC, .max_request = 64},
+    {.name = "Login",
+     .handle = rpc_login,
+     .prepare = rpc_login_prepare,
+     .roles = RPC_PUBLIC,
+     .flags = RPC_WRITE | RPC_AUDIT_FAILURES | RPC_SECRET_REPLY | RPC_NO_REPLAY_CACHE,
+     .max_request = 2 * KB},
+    {.name = "Logout",
+     .handle = rpc_logout,
+     .roles = RPC_ANY_ROLE,
+     .flags = RPC_WRITE,
+     .max_request = 64},
+    {.name = "WhoAmI", .handle = rpc_whoami, .roles = RPC_ANY_ROLE, .max_request = 64},
+    {.name = "PasswordChange",
+     .handle = rpc_password_change,
+     .prepare = rpc_password_change_prepare,
+     .roles = RPC_ANY_ROLE,
+     .flags = RPC_WRITE | RPC_AUDIT_FAILURES,
+     .max_request = 3 * KB},
+    {.name = "UserAdd",
+     .handle = rpc_user_add,
+     .prepare = rpc_user_add_prepare,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE | RPC_SECRET_REPLY,
+     .max_request = 4 * KB},
+    {.name = "UserList", .handle = rpc_user_list, .roles = RPC_ADMIN, .max_request = 64},
+    {.name = "UserShow", .handle = rpc_user_show, .roles = RPC_ADMIN, .max_request = KB},
+    {.name = "UserDisable",
+     .handle = rpc_user_disable,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE,
+     .max_request = KB},
+    {.name = "UserEnable",
+     .handle = rpc_user_enable,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE,
+     .max_request = KB},
+    {.name = "UserResetPassword",
+     .handle = rpc_user_reset_password,
+     .prepare = rpc_user_reset_password_prepare,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE | RPC_SECRET_REPLY,
+     .max_request = 3 * KB},
+    {.name = "UserSetRole",
+     .handle = rpc_user_set_role,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE,
+     .max_request = 4 * KB},
+};
+
+#define N_METHODS (sizeof(methods) / sizeof(methods[0]))
+#define MAX_INDEX 256
+
+static const struct rpc_method *by_index[MAX_INDEX];
+static unsigned n_index;
+
+int rpc_table_init(void)
+{
+	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
+	int rc = 0;
+
+	if (svc->n_methods > MAX_INDEX)
+		return PMIF_ESTATE;
+	memset(by_index, 0, sizeof(by_index));
+	for (unsigned i = 0; i < svc->n_methods; i++) {
+		for (size_t k = 0; k < N_METHODS; k++)
+			if (strcmp(methods[k].name, svc->methods[i].name) == 0)
+				by_index[i] = &methods[k];
+		if (by_index[i] == NULL) {
+			log_error("method %s has no entry in the rpc table", svc->methods[i].name);
+			rc = PMIF_ESTATE;
+		}
+	}
+	for (size_t k = 0; k < N_METHODS; k++) {
+		if (protobuf_c_service_descriptor_get_method_by_name(svc, methods[k].name) ==
+		    NULL) {
+			log_error("rpc table entry %s names no method of the service",
+			          methods[k].name);
+			rc = PMIF_ESTATE;
+		}
+	}
+	n_index = svc->n_methods;
+	return rc;
+}
+
+const struct rpc_method *rpc_method_at(unsigned index)
+{
+	return index < n_index ? by_index[index] : NULL;
+}
+
+int rpc_fail(struct rpc_ctx *ctx, Pmif__Code code, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ctx->code = code;
+	ctx->message = arena_strdup(ctx->arena, buf);
+	return (int)code;
+}
+
+void rpc_warn(struct rpc_ctx *ctx, const char *fmt, ...)
+{
+	char buf[1024];
+	char **grown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	grown = arena_alloc(ctx->arena, sizeof(char *) * (ctx->n_warnings + 1));
+	if (grown == NULL)
+		return;
+	if (ctx->n_warnings)
+		memcpy(grown, ctx->warnings, sizeof(char *) * ctx->n_warnings);
+	grown[ctx->n_warnings] = arena_strdup(ctx->arena, buf);
+	ctx->warnings = grown;
+	ctx->n_warnings++;
+}

@@ -1,0 +1,352 @@
+/*
+ * serve.c - pmifd's transport loop: one raw nanomsg REP socket bound to
+ * every --listen URL, N worker threads receiving from it in parallel, the
+ * writer thread, and a main thread that waits for SIGTERM/SIGINT.
+ *
+ * Each frame is handled here up to the channel: HELLO runs the responder
+ * side of the Noise_NX handshake and answers WELCOME; DATA is checked and
+ * decrypted by the channel table, handed to the dispatcher, and the reply
+ * sealed on the same channel.  Anything else gets a REFUSED frame (or, if
+ * it is not even a frame, nothing at all); nothing is decoded as protobuf
+ * before its frame has been authenticated.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/reqrep.h>
+#include <openssl/crypto.h>
+
+#include "auth.h"
+#include "channels.h"
+#include "dispatch.h"
+#include "error.h"
+#include "frame.h"
+#include "keys.h"
+#include "log.h"
+#include "noise.h"
+#include "rpc.h"
+#include "server.h"
+#include "store.h"
+#include "writer.h"
+
+/* Handshakes allowed per second across all sources (pre-auth work cap). */
+#define HANDSHAKES_PER_SECOND 2000
+
+struct worker {
+	struct server *srv;
+	int sock;
+	pthread_t thread;
+	struct dispatch_worker dw;
+	uint8_t *buf; /* plaintext of the current request */
+};
+
+static atomic_uint_fast64_t hs_window_start;
+static atomic_uint hs_in_window;
+
+uint64_t server_now(void)
+{
+	return (uint64_t)time(NULL);
+}
+
+static long long usec_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long long)(t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* Send @p len bytes of @p data as the reply to the request whose routing
+ * header is @p control. */
+static void send_reply(int sock, void *control, const void *data, size_t len)
+{
+	struct nn_msghdr hdr = {0};
+	struct nn_iovec iov;
+	void *msg = nn_allocmsg(len, 0);
+
+	if (msg == NULL) {
+		nn_freemsg(control);
+		return;
+	}
+	memcpy(msg, data, len);
+	iov.iov_base = &msg;
+	iov.iov_len = NN_MSG;
+	hdr.msg_iov = &iov;
+	hdr.msg_iovlen = 1;
+	hdr.msg_control = &control;
+	hdr.msg_controllen = NN_MSG;
+	if (nn_sendmsg(sock, &hdr, 0) < 0) {
+		/* the peer may have gone; the message and header are still ours */
+		nn_freemsg(msg);
+		nn_freemsg(control);
+	}
+}
+
+static void refuse(int sock, void *control, uint64_t channel, enum pmif_refusal why,
+                   const char *text)
+{
+	uint8_t buf[256];
+	size_t n = pmif_frame_refusal(buf, sizeof(buf), channel, why, text);
+
+	send_reply(sock, control, buf, n);
+}
+
+static bool handshake_allowed(void)
+{
+	uint64_t now = server_now(), start = atomic_load(&hs_window_start);
+
+	if (now != start && atomic_compare_exchange_strong(&hs_window_start, &start, now))
+		atomic_store(&hs_in_window, 0);
+	return atomic_fetch_add(&hs_in_window, 1) < HANDSHAKES_PER_SECOND;
+}
+
+static void handle_hello(struct worker *w, void *control, const struct pmif_frame *f)
+{
+	struct server *srv = w->srv;
+	struct pmif_noise_handshake *hs = NULL;
+	struct pmif_noise_cipher c_rx, c_tx;
+	uint8_t out[PMIF_FRAME_HEADER + 128], h[32];
+	size_t n;
+	uint64_t id;
+	int rc;
+
+	/* NX message 1 is the bare ephemeral key, with an empty payload. */
+	if (f->len != 32) {
+		refuse(w->sock, control, 0, PMIF_REFUSED_MALFORMED,
+		       "handshake message has the wrong size");
+		return;
+	}
+	if (!handshake_allowed()) {
+		refuse(w->sock, control, 0, PMIF_REFUSED_BUSY,
+		       "too many handshakes: try again shortly");
+		return;
+	}
+	rc = pmif_noise_handshake_new(&hs, PMIF_NOISE_NX, 0, (const uint8_t *)PMIF_NOISE_PROLOGUE,
+	                              strlen(PMIF_NOISE_PROLOGUE), srv->static_priv, NULL, NULL);
+	if (rc == 0)
+		rc = pmif_noise_handshake_read(hs, f->payload, f->len, NULL, 0, &n);
+	if (rc == 0)
+		rc = pmif_noise_handshake_write(hs, NULL, 0, out + PMIF_FRAME_HEADER,
+		                                sizeof(out) - PMIF_FRAME_HEADER, &n);
+	if (rc == 0)
+		rc = pmif_noise_handshake_split(hs, &c_rx, &c_tx, h);
+	pmif_noise_handshake_free(hs);
+	if (rc == 0)
+		rc = channels_add(srv->channels, &c_rx, &c_tx, h, server_now(), &id);
+	OPENSSL_cleanse(&c_rx, sizeof(c_rx));
+	OPENSSL_cleanse(&c_tx, sizeof(c_tx));
+	if (rc != 0) {
+		refuse(w->sock, control, 0,
+		       rc == PMIF_EBUSY ? PMIF_REFUSED_BUSY : PMIF_REFUSED_MALFORMED,
+		       "handshake failed");
+		return;
+	}
+	pmif_frame_header(out, PMIF_FRAME_WELCOME, id, 0);
+	send_reply(w->sock, control, out, PMIF_FRAME_HEADER + n);
+}
+
+static void handle_data(struct worker *w, void *control, const struct pmif_frame *f)
+{
+	struct server *srv = w->srv;
+	struct channel_grant g;
+	struct dispatch_result res;
+	struct timespec t0;
+	uint8_t *reply = NULL, *out;
+	size_t ptlen, rlen = 0, olen;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc =
+	    channels_open_frame(srv->channels, f, server_now(), w->buf, PMIF_FRAME_MAX, &ptlen, &g);
+	switch (rc) {
+	case 0: break;
+	case PMIF_ENOTFOUND:
+		refuse(w->sock, control, f->channel, PMIF_REFUSED_UNKNOWN_CHANNEL,
+		       "unknown or expired channel: handshake again");
+		return;
+	case PMIF_EREPLAY:
+		refuse(w->sock, control, f->channel, PMIF_REFUSED_REPLAY,
+		       "frame refused: its nonce was already used");
+		return;
+	default:
+		refuse(w->sock, control, f->channel, PMIF_REFUSED_AUTH,
+		       "frame refused: it failed authentication");
+		return;
+	}
+	dispatch_request(&w->dw, g.binding, w->buf, ptlen, &reply, &rlen, &res);
+	OPENSSL_cleanse(w->buf, ptlen);
+	if (reply == NULL) {
+		OPENSSL_cleanse(&g, sizeof(g));
+		nn_freemsg(control);
+		return;
+	}
+	olen = pmif_frame_sealed_size(rlen);
+	out = malloc(olen);
+	if (out && pmif_frame_seal(&g.tx, g.id, g.tx_nonce, reply, rlen, out, olen, &olen) == 0)
+		send_reply(w->sock, control, out, olen);
+	else
+		nn_freemsg(control);
+	OPENSSL_cleanse(&g, sizeof(g));
+	OPENSSL_cleanse(reply, rlen);
+	free(reply);
+	free(out);
+	if (!srv->cfg.quiet)
+		log_info("rpc %s user=%s code=%d us=%lld", res.method, res.user[0] ? res.user : "-",
+		         res.code, usec_since(&t0));
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	for (;;) {
+		struct nn_msghdr hdr = {0};
+		struct nn_iovec iov;
+		struct pmif_frame f;
+		void *body = NULL, *control = NULL;
+		int n;
+
+		iov.iov_base = &body;
+		iov.iov_len = NN_MSG;
+		hdr.msg_iov = &iov;
+		hdr.msg_iovlen = 1;
+		hdr.msg_control = &control;
+		hdr.msg_controllen = NN_MSG;
+		n = nn_recvmsg(w->sock, &hdr, 0);
+		if (n < 0) {
+			if (nn_errno() == ETERM || nn_errno() == EBADF)
+				break;
+			continue;
+		}
+		if (pmif_frame_decode(body, (size_t)n, &f) != 0) {
+			/* not ours at all: say nothing, keep nothing */
+			nn_freemsg(body);
+			nn_freemsg(control);
+			continue;
+		}
+		switch (f.type) {
+		case PMIF_FRAME_HELLO: handle_hello(w, control, &f); break;
+		case PMIF_FRAME_DATA: handle_data(w, control, &f); break;
+		default:
+			refuse(w->sock, control, f.channel, PMIF_REFUSED_MALFORMED,
+			       "unexpected frame type");
+		}
+		nn_freemsg(body);
+	}
+	if (w->dw.rtxn)
+		mdb_txn_abort(w->dw.rtxn);
+	return NULL;
+}
+
+static int open_socket(struct server *srv)
+{
+	int sock = nn_socket(AF_SP_RAW, NN_REP);
+	int maxsize = PMIF_FRAME_MAX;
+
+	if (sock < 0) {
+		log_error("cannot create the socket: %s", nn_strerror(nn_errno()));
+		return -1;
+	}
+	nn_setsockopt(sock, NN_SOL_SOCKET, NN_RCVMAXSIZE, &maxsize, sizeof(maxsize));
+	for (unsigned i = 0; i < srv->cfg.n_listen; i++) {
+		if (nn_bind(sock, srv->cfg.listen[i]) < 0) {
+			log_error("cannot listen on '%s': %s", srv->cfg.listen[i],
+			          nn_strerror(nn_errno()));
+			nn_close(sock);
+			return -1;
+		}
+		log_info("listening on %s", srv->cfg.listen[i]);
+	}
+	return sock;
+}
+
+int server_run(struct server_config *cfg)
+{
+	struct server srv = {.cfg = *cfg};
+	struct worker *workers = NULL;
+	sigset_t sigs;
+	int sock = -1, sig, rc;
+	unsigned started = 0;
+	char fp[PMIF_FINGERPRINT_LEN];
+
+	/* every thread inherits a mask with these blocked; main waits for them */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	srv.workers = cfg->workers ? cfg->workers : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (srv.workers == 0)
+		srv.workers = 1;
+	srv.started = time(NULL);
+	rc = rpc_table_init();
+	if (rc == 0)
+		rc = keys_load(cfg->data_dir, srv.static_priv, srv.static_pub);
+	if (rc == 0)
+		rc = store_open(cfg->data_dir, &srv.store);
+	if (rc == PMIF_ENOTFOUND)
+		log_error(
+		    "there is no store in '%s': create one with 'pmifd init --data %s --admin "
+		    "USER'",
+		    cfg->data_dir, cfg->data_dir);
+	if (rc == 0)
+		rc = auth_init(0, cfg->login_window);
+	if (rc == 0)
+		rc = channels_new(cfg->max_channels, cfg->channel_idle, &srv.channels);
+	if (rc == 0)
+		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
+	if (rc == 0 && (sock = open_socket(&srv)) < 0)
+		rc = PMIF_ETRANSPORT;
+	if (rc != 0)
+		goto out;
+	workers = calloc(srv.workers, sizeof(*workers));
+	if (workers == NULL) {
+		rc = PMIF_ENOMEM;
+		goto out;
+	}
+	for (started = 0; started < srv.workers; started++) {
+		struct worker *w = &workers[started];
+		w->srv = &srv;
+		w->sock = sock;
+		w->dw.srv = &srv;
+		w->buf = malloc(PMIF_FRAME_MAX);
+		if (w->buf == NULL || pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			free(w->buf);
+			rc = PMIF_ENOMEM;
+			break;
+		}
+	}
+	pmif_key_fingerprint(srv.static_pub, fp);
+	if (rc == 0) {
+		log_info("pmifd %s serving with %u workers; server key %s", PMIF_VERSION,
+		         srv.workers, fp);
+		while (sigwait(&sigs, &sig) != 0)
+			;
+		log_info("signal %d: stopping", sig);
+	}
+	nn_term(); /* wakes every worker out of nn_recvmsg with ETERM */
+	for (unsigned i = 0; i < started; i++) {
+		pthread_join(workers[i].thread, NULL);
+		free(workers[i].buf);
+	}
+out:
+	free(workers);
+	if (sock >= 0)
+		nn_close(sock);
+	writer_stop(srv.writer);
+	channels_free(srv.channels);
+	store_close(srv.store);
+	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
+	if (rc == 0)
+		log_info("stopped cleanly");
+	return rc;
+}

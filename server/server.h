@@ -1,0 +1,45 @@
+/*
+ * server.h - what the whole of pmifd shares while serving.
+ */
+#ifndef PMIF_SERVER_H
+#define PMIF_SERVER_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct store;
+struct writer;
+struct channels;
+
+struct server_config {
+	const char *data_dir;
+	const char *listen[8];
+	unsigned n_listen;
+	unsigned workers;          /* 0: one per core */
+	unsigned max_channels;     /* open channels held in memory */
+	unsigned channel_idle;     /* seconds before an unused channel is dropped */
+	unsigned login_window;     /* throttle window, seconds */
+	unsigned max_batch;        /* writes per group commit */
+	unsigned session_idle;     /* seconds a session may go unused */
+	unsigned session_absolute; /* seconds a session may last at all */
+	int quiet;                 /* no per-request log lines */
+};
+
+struct server {
+	struct server_config cfg;
+	struct store *store;
+	struct writer *writer;
+	struct channels *channels;
+	uint8_t static_priv[32];
+	uint8_t static_pub[32];
+	time_t started;
+	unsigned workers;
+};
+
+/** Serve until SIGTERM or SIGINT; returns 0 after a clean stop. */
+int server_run(struct server_config *cfg);
+
+/** Seconds since the epoch (UTC). */
+uint64_t server_now(void);
+
+#endif

@@ -1,0 +1,330 @@
+/*
+ * store.c - LMDB environment, named databases, schema version, protobuf
+ * records (see store.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "log.h"
+#include "store.h"
+#include "store.pb-c.h"
+
+/* Virtual size of the map; the file only grows as data is written. */
+#define STORE_MAP_SIZE    ((size_t)16 << 30)
+#define STORE_MAX_READERS 512
+
+static const char *const db_names[STORE_NDB] = {
+    [STORE_META] = "meta",   [STORE_USERS] = "users",       [STORE_SESSIONS] = "sessions",
+    [STORE_AUDIT] = "audit", [STORE_REQUESTS] = "requests",
+};
+
+/* What each database's values are, for store_check_records(). */
+static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
+    [STORE_USERS] = &pmif__user_record__descriptor,
+    [STORE_SESSIONS] = &pmif__session_record__descriptor,
+    [STORE_AUDIT] = &pmif__audit_entry__descriptor,
+    [STORE_REQUESTS] = &pmif__request_record__descriptor,
+};
+
+int store_error(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS: return 0;
+	case MDB_NOTFOUND: return PMIF_ENOTFOUND;
+	case MDB_KEYEXIST: return PMIF_EEXIST;
+	case ENOMEM: return PMIF_ENOMEM;
+	case MDB_MAP_FULL:
+	case MDB_READERS_FULL:
+	case MDB_TXN_FULL: return PMIF_EBUSY;
+	default: return PMIF_ESTORE;
+	}
+}
+
+void store_key_u64(uint8_t key[8], uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		key[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+uint64_t store_key_get_u64(const uint8_t key[8])
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | key[i];
+	return v;
+}
+
+static int env_open(const char *dir, struct store **out)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (s == NULL)
+		return PMIF_ENOMEM;
+	s->dir = strdup(dir);
+	if (s->dir == NULL) {
+		free(s);
+		return PMIF_ENOMEM;
+	}
+	rc = mdb_env_create(&s->env);
+	if (rc == 0)
+		rc = mdb_env_set_mapsize(s->env, STORE_MAP_SIZE);
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(s->env, 32);
+	if (rc == 0)
+		rc = mdb_env_set_maxreaders(s->env, STORE_MAX_READERS);
+	if (rc == 0)
+		rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600);
+	if (rc != 0) {
+		log_error("cannot open the store in '%s': %s", dir, mdb_strerror(rc));
+		store_close(s);
+		return store_error(rc);
+	}
+	*out = s;
+	return 0;
+}
+
+/* Open (and with MDB_CREATE make) every named database in one txn. */
+static int open_dbs(struct store *s, unsigned flags)
+{
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+
+	for (int i = 0; rc == 0 && i < STORE_NDB; i++)
+		rc = mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]);
+	if (rc != 0) {
+		if (txn)
+			mdb_txn_abort(txn);
+		return store_error(rc);
+	}
+	return store_error(mdb_txn_commit(txn));
+}
+
+static int meta_get_u32(struct store *s, MDB_txn *txn, const char *name, uint32_t *out)
+{
+	MDB_val k = {strlen(name), (void *)name}, v;
+	int rc = mdb_get(txn, s->dbi[STORE_META], &k, &v);
+
+	if (rc != 0)
+		return store_error(rc);
+	if (v.mv_size != 4)
+		return PMIF_ESTORE;
+	memcpy(out, v.mv_data, 4);
+	return 0;
+}
+
+static int meta_put_u32(struct store *s, MDB_txn *txn, const char *name, uint32_t val)
+{
+	MDB_val k = {strlen(name), (void *)name}, v = {4, &val};
+
+	return store_error(mdb_put(txn, s->dbi[STORE_META], &k, &v, 0));
+}
+
+int store_create(const char *dir, struct store **out)
+{
+	char path[4096];
+	struct store *s = NULL;
+	MDB_txn *txn = NULL;
+	int rc;
+
+	if (snprintf(path, sizeof(path), "%s/data.mdb", dir) >= (int)sizeof(path))
+		return PMIF_EINVAL;
+	if (access(path, F_OK) == 0)
+		return PMIF_EEXIST;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		log_error("cannot create '%s': %s", dir, strerror(errno));
+		return PMIF_EIO;
+	}
+	rc = env_open(dir, &s);
+	if (rc != 0)
+		return rc;
+	rc = open_dbs(s, MDB_CREATE);
+	if (rc == 0)
+		rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
+	if (rc == 0)
+		rc = meta_put_u32(s, txn, "schema_version", STORE_SCHEMA_VERSION);
+	if (rc == 0) {
+		rc = store_error(mdb_txn_commit(txn));
+		txn = NULL;
+	}
+	if (txn)
+		mdb_txn_abort(txn);
+	if (rc != 0) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+/*
+ * Migrations: migrations[v] upgrades schema v to v + 1 inside the txn.
+ * Version 1 is the first; the table grows as the schema does.
+ */
+typedef int (*migration_fn)(struct store *s, MDB_txn *txn);
+static const migration_fn migrations[STORE_SCHEMA_VERSION] = {0};
+
+static int migrate(struct store *s)
+{
+	MDB_txn *txn;
+	uint32_t version = 0;
+	int rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
+
+	if (rc != 0)
+		return rc;
+	rc = meta_get_u32(s, txn, "schema_version", &version);
+	if (rc == 0 && (version == 0 || version > STORE_SCHEMA_VERSION)) {
+		log_error("the store's schema version %u is not one this build (schema %u) can use",
+		          version, STORE_SCHEMA_VERSION);
+		rc = PMIF_ESTATE;
+	}
+	for (; rc == 0 && version < STORE_SCHEMA_VERSION; version++) {
+		if (migrations[version])
+			rc = migrations[version](s, txn);
+		if (rc == 0)
+			rc = meta_put_u32(s, txn, "schema_version", version + 1);
+		if (rc == 0)
+			log_info("store migrated to schema %u", version + 1);
+	}
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	return store_error(mdb_txn_commit(txn));
+}
+
+int store_open(const char *dir, struct store **out)
+{
+	char path[4096];
+	struct store *s = NULL;
+	int rc;
+
+	if (snprintf(path, sizeof(path), "%s/data.mdb", dir) >= (int)sizeof(path))
+		return PMIF_EINVAL;
+	if (access(path, F_OK) != 0)
+		return PMIF_ENOTFOUND;
+	rc = env_open(dir, &s);
+	if (rc == 0)
+		rc = open_dbs(s, MDB_CREATE);
+	if (rc == 0)
+		rc = migrate(s);
+	if (rc != 0) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->env)
+		mdb_env_close(s->env);
+	free(s->dir);
+	free(s);
+}
+
+int store_read_begin(struct store *s, MDB_txn **txn)
+{
+	return store_error(mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn));
+}
+
+int store_get_pb(struct store *s, MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+                 const ProtobufCMessageDescriptor *desc, ProtobufCAllocator *alloc,
+                 ProtobufCMessage **out)
+{
+	MDB_val k = {klen, (void *)key}, v;
+	ProtobufCMessage *m;
+	int rc = mdb_get(txn, s->dbi[db], &k, &v);
+
+	if (rc != 0)
+		return store_error(rc);
+	m = protobuf_c_message_unpack(desc, alloc, v.mv_size, v.mv_data);
+	if (m == NULL) {
+		log_error("record in '%s' does not unpack as %s", db_names[db], desc->name);
+		return PMIF_ESTORE;
+	}
+	*out = m;
+	return 0;
+}
+
+int store_put_pb(struct store *s, MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+                 const ProtobufCMessage *msg)
+{
+	MDB_val k = {klen, (void *)key}, v;
+	size_t len = protobuf_c_message_get_packed_size(msg);
+	int rc;
+
+	/* Reserve the value in the page and pack straight into it. */
+	v.mv_size = len;
+	rc = mdb_put(txn, s->dbi[db], &k, &v, MDB_RESERVE);
+	if (rc != 0)
+		return store_error(rc);
+	protobuf_c_message_pack(msg, v.mv_data);
+	return 0;
+}
+
+int store_del(struct store *s, MDB_txn *txn, enum store_db db, const void *key, size_t klen)
+{
+	MDB_val k = {klen, (void *)key};
+
+	return store_error(mdb_del(txn, s->dbi[db], &k, NULL));
+}
+
+int store_backup(struct store *s, const char *to)
+{
+	int rc;
+
+	if (mkdir(to, 0700) != 0 && errno != EEXIST) {
+		log_error("cannot create '%s': %s", to, strerror(errno));
+		return PMIF_EIO;
+	}
+	rc = mdb_env_copy2(s->env, to, MDB_CP_COMPACT);
+	if (rc != 0) {
+		log_error("backup to '%s' failed: %s", to, mdb_strerror(rc));
+		return store_error(rc);
+	}
+	return 0;
+}
+
+int store_check_records(struct store *s, MDB_txn *txn, FILE *report)
+{
+	int bad = 0;
+
+	for (int i = 0; i < STORE_NDB; i++) {
+		MDB_cursor *cur;
+		MDB_val k, v;
+		size_t n = 0, broken = 0;
+		int mrc;
+
+		if (db_records[i] == NULL)
+			continue;
+		if (mdb_cursor_open(txn, s->dbi[i], &cur) != 0)
+			return PMIF_ESTORE;
+		for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
+		     mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+			ProtobufCMessage *m =
+			    protobuf_c_message_unpack(db_records[i], NULL, v.mv_size, v.mv_data);
+			n++;
+			if (m == NULL)
+				broken++;
+			else
+				protobuf_c_message_free_unpacked(m, NULL);
+		}
+		mdb_cursor_close(cur);
+		if (report)
+			fprintf(report, "%-10s %8zu records%s\n", db_names[i], n,
+			        broken ? ", some unreadable" : "");
+		if (broken)
+			bad = 1;
+	}
+	return bad ? PMIF_ESTORE : 0;
+}

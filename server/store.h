@@ -1,0 +1,86 @@
+/*
+ * store.h - the LMDB store: one environment, one named database per record
+ * type, records packed as protobuf (proto/store.proto).
+ *
+ * Layout of the data directory:
+ *   DIR/data.mdb, DIR/lock.mdb   the LMDB environment
+ *   DIR/server.key               the server's static X25519 key (keys.h)
+ *
+ * The "meta" database holds "schema_version"; store_open() refuses a store
+ * newer than this build and migrates an older one in one transaction.
+ *
+ * Readers use their own read-only transactions (MDB_NOTLS, so a worker may
+ * reset and renew its transaction freely); all writes go through the single
+ * writer thread (writer.h).  Values returned by LMDB live only as long as
+ * their transaction: the *_pb helpers unpack into a caller's allocator, so
+ * the result outlives the transaction.
+ */
+#ifndef PMIF_STORE_H
+#define PMIF_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <lmdb.h>
+#include <protobuf-c/protobuf-c.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_db { STORE_META, STORE_USERS, STORE_SESSIONS, STORE_AUDIT, STORE_REQUESTS, STORE_NDB };
+
+struct store {
+	MDB_env *env;
+	MDB_dbi dbi[STORE_NDB];
+	char *dir;
+};
+
+/**
+ * Create a new store in @p dir (made if missing, mode 0700).  Refuses with
+ * PMIF_EEXIST if a store is already there.  On success *out owns the store.
+ */
+int store_create(const char *dir, struct store **out);
+
+/**
+ * Open the existing store in @p dir: PMIF_ENOTFOUND if there is none,
+ * PMIF_ESTATE if its schema is newer than this build.
+ */
+int store_open(const char *dir, struct store **out);
+
+/** Close and free; safe on NULL.  No transaction may be open. */
+void store_close(struct store *s);
+
+/** Map an LMDB return code to PMIF_E*. */
+int store_error(int mdb_rc);
+
+/** Begin a read-only transaction (caller commits or aborts). */
+int store_read_begin(struct store *s, MDB_txn **txn);
+
+/**
+ * Read the record at @p key in @p db and unpack it with @p alloc (the
+ * result lives as long as the allocator's memory).  PMIF_ENOTFOUND when
+ * absent, PMIF_ESTORE when the stored bytes do not unpack.
+ */
+int store_get_pb(struct store *s, MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+                 const ProtobufCMessageDescriptor *desc, ProtobufCAllocator *alloc,
+                 ProtobufCMessage **out);
+
+/** Pack @p msg and put it at @p key in @p db (overwrites). */
+int store_put_pb(struct store *s, MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+                 const ProtobufCMessage *msg);
+
+/** Delete @p key from @p db: PMIF_ENOTFOUND when absent. */
+int store_del(struct store *s, MDB_txn *txn, enum store_db db, const void *key, size_t klen);
+
+/** Check that every record of every typed database unpacks; one line per
+ *  database to @p report (may be NULL).  PMIF_ESTORE if any does not. */
+int store_check_records(struct store *s, MDB_txn *txn, FILE *report);
+
+/** Hot copy of the whole store to the directory @p to (made if missing). */
+int store_backup(struct store *s, const char *to);
+
+/** 8-byte big-endian key for sequence numbers (sorts numerically). */
+void store_key_u64(uint8_t key[8], uint64_t v);
+uint64_t store_key_get_u64(const uint8_t key[8]);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * writer.c - one writer thread, group commit (see writer.h).
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "log.h"
+#include "store.h"
+#include "writer.h"
+
+struct job {
+	writer_fn fn;
+	void *arg;
+	int rc;
+	bool done;
+	struct job *next;
+};
+
+struct writer {
+	struct store *store;
+	unsigned max_batch;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work; /* signalled when a job is queued or on stop */
+	pthread_cond_t done; /* broadcast when a group has committed */
+	struct job *head, *tail;
+	bool stopping;
+	unsigned long long groups, jobs;
+};
+
+/* Run one group: every job in its own nested txn, one durable commit. */
+static void run_group(struct writer *w, struct job *batch)
+{
+	MDB_txn *parent = NULL;
+	int rc = mdb_txn_begin(w->store->env, NULL, 0, &parent);
+
+	for (struct job *j = batch; j; j = j->next) {
+		MDB_txn *child = NULL;
+
+		if (rc != 0) {
+			j->rc = store_error(rc);
+			continue;
+		}
+		j->rc = store_error(mdb_txn_begin(w->store->env, parent, 0, &child));
+		if (j->rc != 0)
+			continue;
+		j->rc = j->fn(j->arg, child);
+		if (j->rc == 0)
+			j->rc = store_error(mdb_txn_commit(child));
+		else
+			mdb_txn_abort(child);
+	}
+	if (rc == 0) {
+		rc = mdb_txn_commit(parent);
+		if (rc != 0) {
+			log_error("group commit failed: %s", mdb_strerror(rc));
+			for (struct job *j = batch; j; j = j->next)
+				if (j->rc == 0)
+					j->rc = PMIF_ESTORE;
+		}
+	} else {
+		log_error("cannot begin a write transaction: %s", mdb_strerror(rc));
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct job *batch, *last;
+		unsigned n = 1;
+
+		while (w->head == NULL && !w->stopping)
+			pthread_cond_wait(&w->work, &w->lock);
+		if (w->head == NULL)
+			break;
+		/* take up to max_batch waiting jobs */
+		batch = last = w->head;
+		while (last->next && n < w->max_batch) {
+			last = last->next;
+			n++;
+		}
+		w->head = last->next;
+		if (w->head == NULL)
+			w->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&w->lock);
+
+		run_group(w, batch);
+
+		pthread_mutex_lock(&w->lock);
+		for (struct job *j = batch; j; j = j->next)
+			j->done = true;
+		w->groups++;
+		w->jobs += n;
+		pthread_cond_broadcast(&w->done);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int writer_start(struct store *store, unsigned max_batch, struct writer **out)
+{
+	struct writer *w = calloc(1, sizeof(*w));
+
+	if (w == NULL)
+		return PMIF_ENOMEM;
+	w->store = store;
+	w->max_batch = max_batch ? max_batch : 1;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->done);
+		free(w);
+		return PMIF_ENOMEM;
+	}
+	*out = w;
+	return 0;
+}
+
+void writer_stop(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->done);
+	free(w);
+}
+
+int writer_submit(struct writer *w, writer_fn fn, void *arg)
+{
+	struct job j = {.fn = fn, .arg = arg};
+
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		return PMIF_ESTATE;
+	}
+	if (w->tail)
+		w->tail->next = &j;
+	else
+		w->head = &j;
+	w->tail = &j;
+	pthread_cond_signal(&w->work);
+	while (!j.done)
+		pthread_cond_wait(&w->done, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	return j.rc;
+}
+
+void writer_stats(struct writer *w, unsigned long long *groups, unsigned long long *jobs)
+{
+	pthread_mutex_lock(&w->lock);
+	*groups = w->groups;
+	*jobs = w->jobs;
+	pthread_mutex_unlock(&w->lock);
+}

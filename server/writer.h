@@ -1,0 +1,42 @@
+/*
+ * writer.h - the single LMDB writer, with group commit.
+ *
+ * Workers hand a write to writer_submit() and block until it is durable.
+ * The writer thread takes every job that is waiting, runs each in its own
+ * nested transaction of one parent transaction, and commits the parent
+ * once (one pair of fsyncs for the whole group).  A job that fails has its
+ * nested transaction aborted and does not disturb its neighbours; if the
+ * parent commit itself fails, every job in the group fails with
+ * PMIF_ESTORE and none of them was applied.
+ */
+#ifndef PMIF_WRITER_H
+#define PMIF_WRITER_H
+
+#include <lmdb.h>
+
+struct store;
+struct writer;
+
+/**
+ * A write: runs on the writer thread with @p txn (a nested transaction).
+ * Return 0 to keep what it wrote, or a negative PMIF_E* code to discard it.
+ */
+typedef int (*writer_fn)(void *arg, MDB_txn *txn);
+
+/** Start the writer thread for @p store.  At most @p max_batch jobs per commit. */
+int writer_start(struct store *store, unsigned max_batch, struct writer **out);
+
+/** Finish queued jobs, stop the thread and free; safe on NULL. */
+void writer_stop(struct writer *w);
+
+/**
+ * Run @p fn(arg, txn) in the next group and wait until that group has
+ * committed.  Returns what @p fn returned, or PMIF_ESTORE if the group's
+ * commit failed, or PMIF_ESTATE if the writer is stopping.
+ */
+int writer_submit(struct writer *w, writer_fn fn, void *arg);
+
+/** Groups committed and jobs run so far (for logs and benchmarks). */
+void writer_stats(struct writer *w, unsigned long long *groups, unsigned long long *jobs);
+
+#endif
