@@ -34,9 +34,6 @@ DEFAULT_FRAMEWORK = os.path.join(HERE, "..", "framework", "gateshead.json")
 SEED = 20230331                        # fixed: same output on every run
 YEARS = ["2019-20", "2020-21", "2021-22", "2022-23"]
 LOCALITIES = ["birtley", "chopwell", "central", "felling"]
-SHORT = {"birtley": "Birtley & South", "chopwell": "Chopwell & West",
-         "central": "Central Gateshead", "felling": "Felling & East",
-         "borough": "Borough"}
 
 # Resident population by locality in 2019-20 (illustrative split of ~201,000),
 # growing slowly; age bands as shares of the whole population.
@@ -74,7 +71,7 @@ SIM = {
     "SCHOOLS-GOOD-OUTST": dict(binomial=False, levels=[89.4, 89.8, 90.9, 92.0], sd=0.6, dep=-4.0, lsd=2.0,
                                den=dict(kind="count", fixed={"birtley": 15, "chopwell": 27,
                                                              "central": 24, "felling": 22})),
-    "LAC-NUMBER": dict(hold_first=True, levels=[425, 441, 452, 438], sd=4, share=0.8),
+    "LAC-NUMBER": dict(hold_first=True, levels=[425, 441, 452, 432], sd=4, share=0.8),
     "EARLY-ED-2YO": dict(hold_first=True, levels=[81.5, 74.0, 80.8, 84.2], season=[-1.0, 0.5, 1.0, -0.5], sd=0.6,
                          dep=-2.0, lsd=1.0, bump={"2020-21-Q1": -6.0},
                          den=dict(kind="count", levels=[880, 760, 820, 850], dep=0.8)),
@@ -153,11 +150,11 @@ SIM = {
                                          58.1, 59.5, 60.2, 61.6, 62.3, 63.9, 64.6, 65.8],
                                den=dict(kind="count", levels=[94000, 101000, 97000, 99000],
                                         season=[0, -3000, 1000, 4000])),
-    "CALLS-ANSWERED": dict(hold_first=True, levels=[89.2, 87.5, 90.2, 90.6], season=[0.0, -0.5, 0.5, -1.0], sd=0.6,
+    "CALLS-ANSWERED": dict(hold_first=True, levels=[89.6, 89.2, 89.8, 89.9], season=[0.0, -0.3, 0.3, -0.4], sd=0.5,
                            den=dict(kind="count", levels=[76000, 82000, 71000, 68000],
                                     season=[0, -2000, -4000, 6000])),
     "CTAX-COLLECTION": dict(levels=[96.1, 94.9, 95.6, 95.8], sd=0),
-    "INVOICES-30DAYS": dict(hold_first=True, levels=[94.1, 93.6, 94.5, 94.8], sd=0.5,
+    "INVOICES-30DAYS": dict(hold_first=True, levels=[94.2, 94.0, 94.3, 94.3], sd=0.45,
                             den=dict(kind="count", levels=[24000, 22500, 24800, 25300])),
     "FOI-ON-TIME": dict(hold_first=True, levels=[87.5, 82.0, 88.5, 89.4], sd=1.2,
                         den=dict(kind="count", levels=[330, 290, 360, 380])),
@@ -175,6 +172,7 @@ SIM = {
 # --------------------------------------------------------------------------
 NOTES = {
     "FSM-UPTAKE": dict(
+        spc="Take-up has risen since 2019-20, so earlier quarters sit below the current average; no data issue.",
         red="Take-up below target: eligible pupils not taking a meal are concentrated in schools without an on-site kitchen; auto-enrolment being piloted with those schools.",
         loc={"chopwell": "Lower take-up in rural western primaries where meals are transported in; auto-enrolment and taster days under way with the schools concerned."}),
     "SCHOOLS-GOOD-OUTST": dict(
@@ -203,6 +201,7 @@ NOTES = {
     "HARDSHIP-GRANTS": dict(
         spc="Change reflects the grant schemes available rather than need alone: Covid Winter Grant from December 2020, Household Support Fund from October 2021, energy support from 2022."),
     "ASC-DIRECT-PAY": dict(
+        spc="Direct payment use has risen steadily, so earlier quarters sit below the current average; no data issue.",
         red="Direct payment uptake below target: shortage of personal assistants makes direct payments harder to use; PA recruitment campaign with the Independent Living team."),
     "WELLBEING-SCORE": dict(
         covid="Covid-19: wellbeing fell across the country during lockdowns; Gateshead's fall was similar to the regional average.",
@@ -228,6 +227,7 @@ NOTES = {
         loc={"central": "Child poverty highest in Central Gateshead; family hubs and the welfare rights service are prioritising families with children there.",
              "felling": "Above target in Felling & East; welfare rights outreach at the family hub and schools."}),
     "FUNDED-30H-TAKEUP": dict(
+        red="Take-up below target as parents' working patterns changed after the pandemic; the childcare sufficiency team is contacting families with unused codes.",
         covid="Covid-19: childcare settings closed to most children and parents on furlough delayed taking up places."),
     "REPAIRS-DAYS": dict(
         red="Repairs backlog: shortage of trades staff and the post-pandemic backlog mean routine repairs take longer; Housing Improvement Plan review in place, recruitment of trades and use of contractors to clear the backlog.",
@@ -271,7 +271,12 @@ NOTES = {
         covid="Covid-19: appraisals paused while staff were redeployed to the pandemic response.",
         red="Appraisal completion below target; new simpler appraisal introduced with the Workforce Strategy."),
     "COMPLAINTS-ON-TIME": dict(
+        spc="Before the April 2021 improvements (new case management system and central complaints team) performance ran below the current average.",
         period={"2021-22-Q1": "New complaints case management system and central complaints team from April 2021."}),
+    "DIGITAL-SELF-SERVE": dict(
+        spc="Before the move to digital accelerated in the pandemic, online self-service ran below the current average."),
+    "INVOICES-30DAYS": dict(
+        covid="Covid-19: invoice approval moved online while staff worked from home, with delays in the first months."),
     "CALLS-ANSWERED": dict(
         covid="Covid-19: contact centre also handled the community hub and shielding helpline, with longer calls."),
     "CTAX-COLLECTION": dict(covid="Covid-19: recovery action paused for most of the year and more households in financial difficulty; arrears being recovered in later years."),
@@ -285,10 +290,6 @@ NOTES = {
 }
 GENERIC_RED = "Worse than target beyond tolerance; reviewed by the service and actions agreed at the directorate performance meeting."
 GENERIC_SPC = "Unusual movement against this measure's recent history (special cause variation); figure checked and confirmed with the service."
-
-
-def r2(x):
-    return round(x, 6)
 
 
 def periods_for(freq):
@@ -608,9 +609,6 @@ def add_notes(fw, rows):
                     text = notes["covid"]
                 else:
                     text = GENERIC_SPC
-            if text and loc != "borough" and not text.startswith(SHORT[loc]) and \
-                    loc not in notes.get("loc", {}):
-                text = f"{SHORT[loc]}: {text}"
             r["note"] = text
     return rows
 
@@ -645,13 +643,13 @@ Q22 = [f"2022-23-Q{q}" for q in range(1, 5)]
 
 COMMENTARY = {
     "PO1": [
-        "Free school meal take-up was {v:FSM-UPTAKE} in the summer term, {d:FSM-UPTAKE}, and {rag:FSM-UPTAKE} against a target of {t:FSM-UPTAKE}; take-up is lowest in Chopwell & West ({loc:FSM-UPTAKE:chopwell}), where meals are transported into small rural schools. There were {v:LAC-NUMBER} looked-after children at the end of June, {dy:LAC-NUMBER}; this is context rather than a target, read alongside the Reducing the Number of Children in Care Strategy. Permanent exclusions ({v:PERM-EXCLUSIONS} in the quarter) are the concern for this objective, reflecting the national rise since the pandemic.",
-        "The six-monthly Ofsted position shows {v:SCHOOLS-GOOD-OUTST} of schools judged good or outstanding, {rag:SCHOOLS-GOOD-OUTST}; Central Gateshead ({loc:SCHOOLS-GOOD-OUTST:central}) is lowest and its schools judged requires improvement have improvement plans and adviser support. Exclusions were {v:PERM-EXCLUSIONS} in a quarter that includes the summer holiday, so the annual picture is the better guide. Take-up of funded places by eligible two-year-olds was {v:EARLY-ED-2YO}, {d:EARLY-ED-2YO}, as family hub outreach contacted every family on the DWP list.",
+        "Free school meal take-up was {v:FSM-UPTAKE} in the summer term, {d:FSM-UPTAKE}, {rag:FSM-UPTAKE} (target {t:FSM-UPTAKE}); take-up is lowest in Chopwell & West ({loc:FSM-UPTAKE:chopwell}), where meals are transported into small rural schools. There were {v:LAC-NUMBER} looked-after children at the end of June, {dy:LAC-NUMBER}; this is context rather than a target, read alongside the Reducing the Number of Children in Care Strategy. Permanent exclusions ({v:PERM-EXCLUSIONS} in the quarter) are the concern for this objective, reflecting the national rise since the pandemic.",
+        "The six-monthly Ofsted position shows {v:SCHOOLS-GOOD-OUTST} of schools judged good or outstanding, {rag:SCHOOLS-GOOD-OUTST}; Central Gateshead ({loc:SCHOOLS-GOOD-OUTST:central}) and Felling & East ({loc:SCHOOLS-GOOD-OUTST:felling}) are below the borough figure, and their schools judged requires improvement have improvement plans and adviser support. Exclusions were {v:PERM-EXCLUSIONS} in a quarter that includes the summer holiday, so the annual picture is the better guide. Take-up of funded places by eligible two-year-olds was {v:EARLY-ED-2YO}, {d:EARLY-ED-2YO}, as family hub outreach contacted every family on the DWP list.",
         "Re-referrals to children's social care were {v:CSC-REREFERRALS}, {rag:CSC-REREFERRALS}: the step-down audit found that families stepped down to Early Help are less likely to return, and that practice is being spread to all teams. Free school meal take-up was {v:FSM-UPTAKE}, {d:FSM-UPTAKE}; the auto-enrolment pilot in the West has been extended to six more schools. Looked-after children numbered {v:LAC-NUMBER}.",
         "The year closed with {v:LAC-NUMBER} looked-after children, {dy:LAC-NUMBER}, and {v:SCHOOLS-GOOD-OUTST} of schools good or outstanding. Permanent exclusions ({v:PERM-EXCLUSIONS} in the quarter) were above target for most of the year and are the main area for improvement in 2023-24; the inclusion panel now meets fortnightly with secondary heads. So what: early help and the children in care strategy are working, but the gap in outcomes between Central Gateshead and the rest of the borough has not closed.",
     ],
     "PO2": [
-        "The proportion of 16-17 year olds NEET or not known was {v:NEET-16-17}, {rag:NEET-16-17}; Central Gateshead ({loc:NEET-16-17:central}) remains well above the borough. Youth provision attendance was {v:YOUTH-ATTEND-RATE} young people's attendances, {dy:YOUTH-ATTEND-RATE}, the indicator added at the Families OSC's request. Domestic abuse reports ({v:DA-INCIDENTS}) are a context measure: more reporting after the partnership's awareness work is not in itself a bad sign.",
+        "The proportion of 16-17 year olds NEET or not known was {v:NEET-16-17}, {rag:NEET-16-17}; Central Gateshead ({loc:NEET-16-17:central}) remains well above the borough. Attendances at youth provision were {v:YOUTH-ATTEND-RATE} young people aged 11-19, {dy:YOUTH-ATTEND-RATE}, the indicator added at the Families OSC's request. Domestic abuse reports ({v:DA-INCIDENTS}) are a context measure: more reporting after the partnership's awareness work is not in itself a bad sign.",
         "NEET and not known rose to {v:NEET-16-17} as it does every September while destinations for the new Year 12 cohort are confirmed; the October tracking exercise normally brings it back down. Direct payments are used by {v:ASC-DIRECT-PAY} of adults receiving long-term care, {rag:ASC-DIRECT-PAY}: the constraint is the supply of personal assistants rather than demand, and a PA recruitment campaign starts in October. Locality case working in Birtley continues to reach people who would not approach the council directly.",
         "NEET and not known fell back to {v:NEET-16-17} after tracking, {rag:NEET-16-17}. Youth attendance was {v:YOUTH-ATTEND-RATE}, {d:YOUTH-ATTEND-RATE}, with the holiday activities programme reaching more young people eligible for free school meals. Domestic abuse reports were {v:DA-INCIDENTS}, {dy:DA-INCIDENTS}; the Domestic Abuse Partnership is checking that support capacity in Central Gateshead keeps pace with reporting there.",
         "The residents survey gives an average wellbeing score of {v:WELLBEING-SCORE}, {dy:WELLBEING-SCORE} and {rag:WELLBEING-SCORE}; respondents most often mentioned the cost of living. Direct payments reached {v:ASC-DIRECT-PAY} of long-term care users. So what: young people's outcomes are recovering after the pandemic, but adult wellbeing and the supply of personal assistants need sustained attention in 2023-24.",
@@ -669,7 +667,7 @@ COMMENTARY = {
         "Annual data show {v:CHILD-POVERTY} of children in relative low income families, {dy:CHILD-POVERTY} and {rag:CHILD-POVERTY}; Central Gateshead ({loc:CHILD-POVERTY:central}) is far above the West ({loc:CHILD-POVERTY:chopwell}). {v:LIVING-WAGE-JOBS} of employee jobs pay at least the Real Living Wage, {rag:LIVING-WAGE-JOBS}. So what: income maximisation is working for those it reaches, but child poverty is rising with the cost of living and needs a partnership response.",
     ],
     "PO5": [
-        "Routine repairs took an average of {v:REPAIRS-DAYS} to complete, {rag:REPAIRS-DAYS} against {t:REPAIRS-DAYS}; the backlog built up during and after the pandemic is being cleared with additional contractors while trades vacancies are filled. Fly-tipping was {v:FLY-TIPPING-RATE}, its usual summer peak, and highest in Central Gateshead's back lanes. Anti-social behaviour was {v:ASB-RATE}, {dy:ASB-RATE}.",
+        "Routine repairs took an average of {v:REPAIRS-DAYS} to complete, {rag:REPAIRS-DAYS} (target {t:REPAIRS-DAYS}); the backlog built up during and after the pandemic is being cleared with additional contractors while trades vacancies are filled. Fly-tipping was {v:FLY-TIPPING-RATE}, its usual summer peak, and highest in Central Gateshead's back lanes. Anti-social behaviour was {v:ASB-RATE}, {dy:ASB-RATE}.",
         "{v:DECENT-HOMES} of council homes met the Decent Homes Standard at the half-year, {rag:DECENT-HOMES}; the stock condition survey has given us a truer picture and the investment programme has been re-profiled with the Regulator of Social Housing. Repairs averaged {v:REPAIRS-DAYS}, {d:REPAIRS-DAYS}. Recycling was {v:RECYCLING-RATE} with garden waste collections running.",
         "Repairs averaged {v:REPAIRS-DAYS}; the chart shows a sustained shift since April 2021 rather than a bad quarter, which is why the Housing Improvement Plan is a Cabinet priority. Fly-tipping was {v:FLY-TIPPING-RATE}, {d:FLY-TIPPING-RATE}. Recycling was {v:RECYCLING-RATE} as garden waste collections ended for the winter.",
         "The year ended with {v:NEW-HOMES} net additional homes, {rag:NEW-HOMES}, and a {v:CO2-REDUCTION} reduction in the council's own emissions since 2018-19, {rag:CO2-REDUCTION}. Repairs averaged {v:REPAIRS-DAYS}, {d:REPAIRS-DAYS}, the first sign that the backlog plan is working, and {v:DECENT-HOMES} of homes met the Decent Homes Standard. So what: housing quality is the largest risk under this objective, and climate progress depends on the building decarbonisation programme catching up.",
@@ -700,7 +698,7 @@ COMMENTARY = {
     ],
     "BS-EXT": [
         "No new external assessment data this quarter: CQC ratings are reported six-monthly and Ombudsman decisions annually. Two CQC inspections of home care providers took place and the reports are awaited.",
-        "{v:CQC-GOOD-OUTST} of adult social care providers in Gateshead were rated good or outstanding by CQC at the half-year, {rag:CQC-GOOD-OUTST}; commissioners are supporting the providers rated requires improvement.",
+        "{v:CQC-GOOD-OUTST} of adult social care providers in Gateshead were rated good or outstanding by CQC at the half-year, {rag:CQC-GOOD-OUTST}; commissioners are supporting the providers rated requires improvement. Both home care providers inspected in the spring were rated good.",
         "CQC ratings are reported at the half-year and year end; {v:CQC-GOOD-OUTST@2022-23-H1} of providers were good or outstanding at September. The Ombudsman's annual review letter is expected in July.",
         "{v:CQC-GOOD-OUTST} of adult social care providers were good or outstanding at year end, {d:CQC-GOOD-OUTST}, and the Ombudsman upheld {v:LGSCO-UPHELD} complaints in the year, {rag:LGSCO-UPHELD}, mainly about housing repair delays. So what: external assessment confirms the repairs issue seen under PO5.",
     ],

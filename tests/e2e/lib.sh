@@ -1,0 +1,104 @@
+# lib.sh - shared by the end-to-end tests: a temp dir, a real pmifd on a
+# free loopback port, the real pmif, and TAP-like checks.
+#
+# Environment: PMIF_BIN_DIR (build dir with server/pmifd, client/pmif,
+# tests/e2e/pmif-wire), PMIF_SOURCE_DIR (the repository).
+
+set -u
+BIN=${PMIF_BIN_DIR:?set PMIF_BIN_DIR to the build directory}
+SRC=${PMIF_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+PMIFD=$BIN/server/pmifd
+PMIF_EXE=$BIN/client/pmif
+WIRE=$BIN/tests/e2e/pmif-wire
+
+T=$(mktemp -d /tmp/pmif-e2e.XXXXXX)
+DATA=$T/data
+export HOME=$T/home
+export XDG_CONFIG_HOME=$T/config
+unset PMIF_SERVER_KEY
+mkdir -p "$HOME"
+PASSED=0
+FAILED=0
+SERVER_PID=
+ADMIN_PW='admin password 1'
+
+cleanup() {
+	stop_server
+	if [ "$FAILED" -eq 0 ]; then rm -rf "$T"; else echo "# kept $T for inspection"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+	python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+# start_server [extra serve options...]: init if needed, serve, wait until it answers.
+start_server() {
+	if [ ! -f "$DATA/data.mdb" ]; then
+		printf '%s\n' "$ADMIN_PW" | "$PMIFD" init --data "$DATA" --admin admin --password-stdin >"$T/init.out" 2>&1 ||
+			{ echo "pmifd init failed:"; cat "$T/init.out"; exit 1; }
+	fi
+	PORT=$(free_port)
+	export PMIF_SERVER=tcp://127.0.0.1:$PORT
+	export FP=$("$PMIFD" fingerprint --data "$DATA")
+	"$PMIFD" serve --data "$DATA" --listen "$PMIF_SERVER" "$@" >>"$T/server.log" 2>&1 &
+	SERVER_PID=$!
+	for _ in $(seq 1 100); do
+		"$PMIF_EXE" --server-key "$FP" --timeout 1 health >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "pmifd did not start:"; cat "$T/server.log"; exit 1
+}
+
+stop_server() {
+	if [ -n "$SERVER_PID" ]; then
+		kill -TERM "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null
+		SERVER_PID=
+	fi
+}
+
+# pmif as a given user: each user has their own config dir (own session).
+as() {
+	local who=$1; shift
+	XDG_CONFIG_HOME=$T/config-$who "$PMIF_EXE" --server-key "$FP" "$@"
+}
+
+# login_as USER PASSWORD
+login_as() {
+	printf '%s\n' "$2" | as "$1" login "$1" --password-stdin >/dev/null
+}
+
+ok() { PASSED=$((PASSED + 1)); echo "ok - $*"; }
+not_ok() { FAILED=$((FAILED + 1)); echo "not ok - $*"; }
+
+# check_exit CODE DESCRIPTION -- COMMAND...: run, compare the exit code;
+# stdout and stderr are kept in $OUT and $ERR.
+check_exit() {
+	local want=$1 what=$2; shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	OUT=$(cat "$T/out"); ERR=$(cat "$T/err")
+	if [ "$got" -eq "$want" ]; then ok "$what (exit $got)"; else
+		not_ok "$what: exit $got, wanted $want"; sed 's/^/#   /' "$T/err" | head -5; fi
+}
+
+# check_grep PATTERN TEXT DESCRIPTION
+check_grep() {
+	if printf '%s' "$2" | grep -qE -- "$1"; then ok "$3"; else
+		not_ok "$3: no '$1' in:"; printf '%s\n' "$2" | head -8 | sed 's/^/#   /'; fi
+}
+
+check_no_grep() {
+	if printf '%s' "$2" | grep -qE -- "$1"; then not_ok "$3: found '$1'"; else ok "$3"; fi
+}
+
+# audit_count: entries in the audit chain (pmifd check works while serving)
+audit_count() {
+	"$PMIFD" check --data "$DATA" 2>/dev/null | sed -n 's/^audit chain intact: \([0-9]*\) entries$/\1/p'
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}

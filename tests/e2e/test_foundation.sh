@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# End-to-end: login by each role, permissions, sessions, user admin, exit
+# codes, an unreachable server, garbage on the socket.
+. "$(dirname "$0")/lib.sh"
+
+start_server
+
+# --- logins and roles
+check_exit 0 "admin logs in" -- login_as admin "$ADMIN_PW"
+check_exit 0 "admin adds a member" -- sh -c "printf 'member password 1\n' | XDG_CONFIG_HOME=$T/config-admin $PMIF_EXE --server-key $FP admin user add mia --role member --password-stdin"
+check_exit 0 "admin adds a directorate user" -- sh -c "printf 'directorate pw 1\n' | XDG_CONFIG_HOME=$T/config-admin $PMIF_EXE --server-key $FP admin user add dan --role directorate --directorate CAF --directorate RD --password-stdin"
+check_exit 0 "member logs in" -- login_as mia 'member password 1'
+check_exit 0 "directorate user logs in" -- login_as dan 'directorate pw 1'
+check_exit 0 "whoami as admin" -- as admin whoami
+check_grep '^admin \(admin\)' "$OUT" "whoami names the admin and role"
+check_exit 0 "whoami as directorate" -- as dan whoami
+check_grep 'dan \(directorate\) for CAF, RD' "$OUT" "whoami lists the directorates"
+check_exit 0 "whoami --json" -- as mia --json whoami
+check_grep '"role": "member"' "$OUT" "json whoami has the role"
+check_no_grep 'token' "$OUT" "json whoami shows no token"
+
+# --- what each role may not do
+for cmd in "admin user list" "admin user show admin" "admin user disable admin" "admin user enable mia"; do
+	check_exit 5 "member refused: $cmd" -- as mia $cmd
+	check_exit 5 "directorate refused: $cmd" -- as dan $cmd
+done
+check_grep "directorate role, which may not call" "$ERR" "refusal names the role"
+check_exit 5 "member refused: admin user add" -- sh -c "printf 'whatever pw 12\n' | XDG_CONFIG_HOME=$T/config-mia $PMIF_EXE --server-key $FP admin user add eve --role admin --password-stdin"
+check_exit 5 "member refused: reset-password" -- as mia admin user reset-password admin
+check_exit 5 "member refused: set-role" -- as mia admin user set-role mia --role admin
+
+# --- wrong password, unknown user, not logged in
+check_exit 4 "wrong password" -- sh -c "printf 'not the password\n' | XDG_CONFIG_HOME=$T/config-x $PMIF_EXE --server-key $FP login admin --password-stdin"
+check_grep "wrong user name or password" "$ERR" "wrong password message"
+check_exit 4 "unknown user" -- sh -c "printf 'not the password\n' | XDG_CONFIG_HOME=$T/config-x $PMIF_EXE --server-key $FP login nobody --password-stdin"
+check_grep "wrong user name or password" "$ERR" "unknown user gets the same message"
+check_exit 4 "no session" -- as nobody whoami
+check_grep "not logged in" "$ERR" "no-session message"
+
+# --- user admin
+check_exit 0 "user list" -- as admin admin user list
+check_grep 'dan +directorate +active' "$OUT" "list shows dan"
+check_exit 0 "user list --json" -- as admin --json admin user list
+check_grep '"name": "mia"' "$OUT" "json list has mia"
+check_no_grep 'salt|hash' "$OUT" "json list has no password material"
+check_exit 0 "user show" -- as admin admin user show dan
+check_grep 'directorates: CAF RD' "$OUT" "show lists directorates"
+check_exit 6 "show unknown user" -- as admin admin user show nobody
+check_grep "there is no user 'nobody'" "$ERR" "unknown user message"
+check_exit 7 "add existing user" -- sh -c "printf 'another pw 12\n' | XDG_CONFIG_HOME=$T/config-admin $PMIF_EXE --server-key $FP admin user add mia --role member --password-stdin"
+check_exit 7 "bad user name" -- as admin admin user add 'Bad Name' --role member
+check_grep "must start with a lowercase letter" "$ERR" "bad name message"
+check_exit 7 "directorate role without directorate" -- as admin admin user add xena --role directorate
+check_exit 7 "short password" -- sh -c "printf 'short\n' | XDG_CONFIG_HOME=$T/config-admin $PMIF_EXE --server-key $FP admin user add xena --role member --password-stdin"
+check_grep "at least 10 characters" "$ERR" "short password message"
+check_exit 2 "bad role is a usage error" -- as admin admin user add xena --role king
+check_exit 0 "one-time password" -- as admin admin user add otto --role member
+OTP=$(printf '%s' "$OUT" | sed -n 's/^one-time password: //p')
+check_grep '^[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}$' "$OTP" "one-time password printed"
+check_exit 0 "login with one-time password" -- login_as otto "$OTP"
+check_exit 0 "otto changes password" -- sh -c "printf '%s\nmy own password\n' '$OTP' | XDG_CONFIG_HOME=$T/config-otto $PMIF_EXE --server-key $FP passwd --password-stdin"
+check_exit 4 "password change ended the session" -- as otto whoami
+check_exit 0 "login with the new password" -- login_as otto 'my own password'
+
+# --- revocation: disable, set-role, reset, logout
+check_exit 0 "admin disables mia" -- as admin admin user disable mia
+check_exit 4 "disabled user's next request refused" -- as mia whoami
+check_grep "disabled" "$ERR" "disabled message"
+check_exit 4 "disabled user cannot log in" -- login_as mia 'member password 1'
+check_exit 0 "admin enables mia" -- as admin admin user enable mia
+check_exit 0 "mia logs in again" -- login_as mia 'member password 1'
+check_exit 0 "admin makes mia an admin" -- as admin admin user set-role mia --role admin
+check_exit 0 "role change applies on the next request" -- as mia admin user list
+check_exit 0 "admin makes mia a member again" -- as admin admin user set-role mia --role member
+check_exit 5 "and that applies at once too" -- as mia admin user list
+check_exit 7 "admin cannot disable themself" -- as admin admin user disable admin
+check_exit 0 "reset dan's password" -- sh -c "printf 'dan new password\n' | XDG_CONFIG_HOME=$T/config-admin $PMIF_EXE --server-key $FP admin user reset-password dan --password-stdin"
+check_exit 4 "reset ended dan's session" -- as dan whoami
+check_exit 0 "dan logs in with the new password" -- login_as dan 'dan new password'
+check_exit 0 "logout" -- as dan logout
+check_exit 4 "after logout" -- as dan whoami
+
+# --- usage errors
+check_exit 2 "unknown command" -- as admin frobnicate
+check_exit 2 "missing argument" -- as admin admin user show
+check_exit 2 "unknown option" -- as admin whoami --bogus
+check_exit 0 "help" -- "$PMIF_EXE" help
+check_grep "admin user add USER" "$OUT" "help lists commands"
+check_exit 0 "command help" -- "$PMIF_EXE" admin user add --help
+check_grep "\-\-directorate ID" "$OUT" "command help lists options"
+
+# --- garbage on the socket leaves the server serving
+check_exit 0 "garbage sent" -- "$WIRE" garbage "$PMIF_SERVER"
+check_grep "short hello: refused" "$OUT" "short handshake refused"
+check_grep "data unknown channel: refused\(2\)" "$OUT" "unknown channel refused"
+check_exit 0 "server still answers after garbage" -- as admin whoami
+kill -0 "$SERVER_PID" 2>/dev/null && ok "server process still running" || not_ok "server died"
+
+# --- audit and store intact
+check_exit 0 "pmifd check passes" -- "$PMIFD" check --data "$DATA"
+check_grep "audit chain intact" "$OUT" "audit chain intact"
+
+# --- a server that is not running: exit 3 within the timeout
+stop_server
+start=$(date +%s)
+check_exit 3 "server down" -- as admin --timeout 2 whoami
+check_grep "no answer from pmifd" "$ERR" "unreachable message"
+[ $(( $(date +%s) - start )) -le 4 ] && ok "gave up within the timeout" || not_ok "took too long"
+
+# --- after a restart every session must log in again (channels are in memory)
+start_server
+check_exit 4 "session does not survive a restart" -- as admin whoami
+check_grep "log" "$ERR" "restart message says to log in"
+check_exit 0 "log in again after restart" -- login_as admin "$ADMIN_PW"
+check_exit 0 "and work" -- as admin whoami
+
+# --- clean stop on SIGTERM
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; rc=$?; SERVER_PID=
+[ "$rc" -eq 0 ] && ok "SIGTERM stops cleanly" || not_ok "SIGTERM exit $rc"
+check_grep "stopped cleanly" "$(cat "$T/server.log")" "log says stopped cleanly"
+check_no_grep "$ADMIN_PW|member password" "$(cat "$T/server.log")" "no password in the log"
+
+finish
