@@ -7,6 +7,7 @@
  *                                          write, then replay / alter / cut it
  *   pmif-wire bruteforce URL FP USER N     N wrong-password logins, counted
  *   pmif-wire token STATEFILE              the session token in a pmif state file
+ *   pmif-wire stolen URL FP TOKENHEX       present a token on a new channel
  *
  * Output is one "key=value" or "item: outcome" line per step for the test
  * scripts to check.  Exit 0 when the tool itself worked, 1 otherwise.
@@ -367,8 +368,34 @@ static int token(const char *path)
 	return 0;
 }
 
+static int stolen(const char *url, const char *fp, const char *hex)
+{
+	struct chan c;
+	Pmif__Empty e = PMIF__EMPTY__INIT;
+	Pmif__Reply *r;
+	char what[512];
+	size_t len = strlen(hex) / 2;
+
+	if (len == 0 || len > sizeof(c.token) || handshake(&c, url, fp) != 0)
+		return 1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned v;
+		sscanf(hex + 2 * i, "%2x", &v);
+		c.token[i] = (uint8_t)v;
+	}
+	c.token_len = len;
+	r = call(&c, "WhoAmI", &e.base, what, sizeof(what));
+	printf("stolen token: %s\n", what);
+	if (r)
+		pmif__reply__free_unpacked(r, NULL);
+	nn_close(c.sock);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "stolen") == 0)
+		return stolen(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "garbage") == 0)
 		return garbage(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "replay") == 0)
@@ -378,6 +405,6 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "token") == 0)
 		return token(argv[2]);
 	fprintf(stderr, "usage: pmif-wire garbage URL | replay URL FP USER | bruteforce URL FP "
-	                "USER N | token STATEFILE\n");
+	                "USER N | token STATEFILE | stolen URL FP TOKENHEX\n");
 	return 2;
 }
