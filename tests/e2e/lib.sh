@@ -89,6 +89,12 @@ check_grep() {
 		not_ok "$3: no '$1' in:"; printf '%s\n' "$2" | head -8 | sed 's/^/#   /'; fi
 }
 
+# check_fixed STRING TEXT DESCRIPTION: like check_grep, for a literal string
+check_fixed() {
+	if printf '%s' "$2" | grep -qF -- "$1"; then ok "$3"; else
+		not_ok "$3: no '$1' in:"; printf '%s\n' "$2" | head -8 | sed 's/^/#   /'; fi
+}
+
 check_no_grep() {
 	if printf '%s' "$2" | grep -qE -- "$1"; then not_ok "$3: found '$1'"; else ok "$3"; fi
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# quickstart.sh - from a fresh Debian 12 machine to a running demo: install
+# dependencies, build, create a demo store in ./demo-data, start pmifd on
+# tcp://127.0.0.1:7450 (or a free port), and walk through what each role
+# does.  Run it again to start over; stop the server with
+#   kill "$(cat demo-data/pmifd.pid)"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DEMO=$ROOT/demo-data
+
+say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
+
+bash deploy/install-deps.sh
+say "Building"
+cmake -S . -B build >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+PMIFD=$ROOT/build/server/pmifd
+PMIF=$ROOT/build/client/pmif
+
+if [ -f "$DEMO/pmifd.pid" ]; then
+	kill "$(cat "$DEMO/pmifd.pid")" 2>/dev/null || true
+	sleep 0.5
+fi
+rm -rf "$DEMO"
+mkdir -p "$DEMO"
+
+PORT=7450
+if ! python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',$PORT))" 2>/dev/null; then
+	PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+fi
+export PMIF_SERVER=tcp://127.0.0.1:$PORT
+export XDG_CONFIG_HOME=$DEMO/client   # the demo's own sessions and pinned keys
+
+say "Creating the store (admin 'admin', password 'demo admin password')"
+echo "demo admin password" | run "$PMIFD" init --data "$DEMO/store" --admin admin --password-stdin
+"$PMIFD" serve --data "$DEMO/store" --listen "$PMIF_SERVER" >"$DEMO/pmifd.log" 2>&1 &
+echo $! >"$DEMO/pmifd.pid"
+FP=$("$PMIFD" fingerprint --data "$DEMO/store")
+for _ in $(seq 1 50); do "$PMIF" --server-key "$FP" --timeout 1 health >/dev/null 2>&1 && break; sleep 0.1; done
+say "pmifd is serving on $PMIF_SERVER (log: demo-data/pmifd.log); its key is $FP"
+
+as() { local who=$1; shift; XDG_CONFIG_HOME=$DEMO/client-$who "$PMIF" --server-key "$FP" "$@"; }
+
+say "The admin logs in and adds a directorate officer and a councillor"
+echo "demo admin password" | as admin login admin --password-stdin
+echo "officer password 1" | as admin admin user add olivia --role directorate --directorate CAF --password-stdin
+echo "councillor password 1" | as admin admin user add cllr.khan --role member --password-stdin
+as admin admin user list
+
+say "The directorate officer logs in"
+echo "officer password 1" | as olivia login olivia --password-stdin
+as olivia whoami
+
+say "The councillor logs in; members are read-only, so an admin command is refused (exit 5)"
+echo "councillor password 1" | as cllr.khan login cllr.khan --password-stdin
+as cllr.khan whoami
+set +e
+as cllr.khan admin user list
+echo "(exit code $?)"
+set -e
+
+say "Try it yourself"
+cat <<MSG
+  export PMIF_SERVER=$PMIF_SERVER PMIF_SERVER_KEY=$FP
+  echo "demo admin password" | $PMIF login admin --password-stdin
+  $PMIF whoami
+  $PMIF help
+Stop the demo server with: kill \$(cat demo-data/pmifd.pid)
+MSG
