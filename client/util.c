@@ -36,7 +36,7 @@ void print_json(const ProtobufCMessage *msg)
 
 	if (j == NULL)
 		return;
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
 	fputc('\n', stdout);
 	json_decref(j);
 }

@@ -157,13 +157,21 @@ int audit_verify(struct store *s, MDB_txn *txn, struct audit_report *out)
 	mdb_cursor_close(cur);
 	if (mrc != 0 && mrc != MDB_NOTFOUND)
 		return store_error(mrc);
-	if (!out->first_bad && (out->entries != head.seq || memcmp(prev, head.hash, 32) != 0)) {
-		out->first_bad = out->entries + 1 < head.seq ? out->entries + 1 : head.seq;
+	if (!out->first_bad && out->entries != head.seq) {
+		out->first_bad = out->entries < head.seq ? out->entries + 1 : head.seq + 1;
 		snprintf(
 		    out->why, sizeof(out->why),
 		    "the trail ends at entry %llu but the store recorded %llu entries: entries "
-		    "were removed",
-		    (unsigned long long)out->entries, (unsigned long long)head.seq);
+		    "were %s",
+		    (unsigned long long)out->entries, (unsigned long long)head.seq,
+		    out->entries < head.seq ? "removed" : "added outside pmifd");
+	} else if (!out->first_bad && memcmp(prev, head.hash, 32) != 0) {
+		/* every link holds, but the last entry is not the one written */
+		out->first_bad = out->entries ? out->entries : 1;
+		snprintf(out->why, sizeof(out->why),
+		         "entry %llu was altered after it was written (it no longer matches the "
+		         "hash the store recorded for the last entry)",
+		         (unsigned long long)out->first_bad);
 	}
 	return 0;
 }

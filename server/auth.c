@@ -2,6 +2,7 @@
  * auth.c - scrypt passwords, tokens and login throttling (see auth.h).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
@@ -17,8 +18,9 @@
 #include "auth.h"
 #include "error.h"
 
-#define THROTTLE_SLOTS 4096
-#define NAME_MAX_LEN   64
+#define THROTTLE_SLOTS  16384
+#define THROTTLE_PROBES 64
+#define NAME_MAX_LEN    64
 
 struct throttle_entry {
 	char name[NAME_MAX_LEN];
@@ -99,9 +101,11 @@ int auth_password_verify(const char *password, const struct auth_password *store
 	int rc;
 
 	/* refuse parameters we would never have written: a tampered record
-	 * must not make us allocate gigabytes */
+	 * must not make us allocate gigabytes or spin for minutes */
 	if (ref->log2_n < 14 || ref->log2_n > 20 || ref->r == 0 || ref->r > 16 || ref->p == 0 ||
-	    ref->p > 4)
+	    ref->p > 4 || ((uint64_t)128 * ref->r << ref->log2_n) > AUTH_SCRYPT_MAX_MEM ||
+	    ((uint64_t)ref->p * ref->r << ref->log2_n) >
+	        ((uint64_t)4 * AUTH_SCRYPT_R << AUTH_SCRYPT_LOG2_N))
 		return PMIF_EAUTH;
 	rc = scrypt(password, ref->salt, sizeof(ref->salt), ref->log2_n, ref->r, ref->p, got,
 	            sizeof(got));
@@ -156,26 +160,46 @@ void auth_token_hash(const uint8_t *token, size_t len, uint8_t out[32])
 	EVP_Digest(token, len, out, &n, EVP_sha256(), NULL);
 }
 
-static unsigned name_slot(const char *name)
+static uint32_t name_hash(const char *name)
 {
-	/* FNV-1a; the table is bounded, so a collision only shares a slot */
+	/* FNV-1a over the whole name */
 	uint32_t h = 2166136261u;
 
 	for (const char *p = name; *p; p++)
 		h = (h ^ (uint8_t)*p) * 16777619u;
-	return h % THROTTLE_SLOTS;
+	return h;
 }
 
-/* The entry for @p name, taking over its slot if another name had it. */
-static struct throttle_entry *entry_for(const char *name)
+/* An entry that no longer limits anyone may be given to another name. */
+static bool stale(const struct throttle_entry *e, uint64_t now)
 {
-	struct throttle_entry *e = &throttle[name_slot(name)];
+	return e->name[0] == '\0' || (e->last + throttle_window <= now && e->not_before <= now);
+}
 
-	if (strncmp(e->name, name, NAME_MAX_LEN - 1) != 0) {
-		memset(e, 0, sizeof(*e));
-		strncpy(e->name, name, NAME_MAX_LEN - 1);
+/*
+ * The entry for @p name: its own, else a free or stale one near its hash.
+ * An entry still limiting one name is never taken over by another, so a
+ * guesser cannot clear a victim's delay by trying a colliding name.  NULL
+ * when every nearby entry is busy: the caller then refuses (fails closed).
+ */
+static struct throttle_entry *entry_for(const char *name, uint64_t now)
+{
+	uint32_t h = name_hash(name);
+	struct throttle_entry *spare = NULL;
+
+	for (unsigned i = 0; i < THROTTLE_PROBES; i++) {
+		struct throttle_entry *e = &throttle[(h + i) % THROTTLE_SLOTS];
+
+		if (e->name[0] && strncmp(e->name, name, NAME_MAX_LEN - 1) == 0)
+			return e;
+		if (spare == NULL && stale(e, now))
+			spare = e;
 	}
-	return e;
+	if (spare) {
+		memset(spare, 0, sizeof(*spare));
+		strncpy(spare->name, name, NAME_MAX_LEN - 1);
+	}
+	return spare;
 }
 
 unsigned auth_throttle_wait(const char *user, uint64_t now)
@@ -185,7 +209,12 @@ unsigned auth_throttle_wait(const char *user, uint64_t now)
 	unsigned recent = 0;
 
 	pthread_mutex_lock(&throttle_lock);
-	e = entry_for(user);
+	e = entry_for(user, now);
+	if (e == NULL) {
+		/* thousands of names under attack at once: slow everyone down */
+		pthread_mutex_unlock(&throttle_lock);
+		return 5;
+	}
 	if (e->not_before > now)
 		wait = e->not_before - now;
 	for (unsigned i = 0; i < AUTH_THROTTLE_CHECKS; i++) {
@@ -206,7 +235,11 @@ void auth_throttle_record(const char *user, int ok, uint64_t now)
 	struct throttle_entry *e;
 
 	pthread_mutex_lock(&throttle_lock);
-	e = entry_for(user);
+	e = entry_for(user, now);
+	if (e == NULL) {
+		pthread_mutex_unlock(&throttle_lock);
+		return;
+	}
 	e->checks[e->next] = now;
 	e->next = (e->next + 1) % AUTH_THROTTLE_CHECKS;
 	e->last = now;

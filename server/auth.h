@@ -21,12 +21,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AUTH_SCRYPT_LOG2_N   17
-#define AUTH_SCRYPT_R        8
-#define AUTH_SCRYPT_P        1
-#define AUTH_SALT_LEN        16
-#define AUTH_HASH_LEN        32
-#define AUTH_TOKEN_LEN       32
+#define AUTH_SCRYPT_LOG2_N 17
+#define AUTH_SCRYPT_R      8
+#define AUTH_SCRYPT_P      1
+#define AUTH_SALT_LEN      16
+#define AUTH_HASH_LEN      32
+#define AUTH_TOKEN_LEN     32
+/* Most memory a stored hash's parameters may ask scrypt for. */
+#define AUTH_SCRYPT_MAX_MEM  ((uint64_t)256 << 20)
 #define AUTH_THROTTLE_CHECKS 10
 #define AUTH_MIN_PASSWORD    10
 #define AUTH_MAX_PASSWORD    1024

@@ -366,9 +366,10 @@ void dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], cons
 	if (ws.cached) {
 		/* a resent write: the first answer, as it was */
 		mdb_txn_reset(w->rtxn);
+		Pmif__Reply *first = pmif__reply__unpack(&arena.pb, ws.cached_len, ws.cached);
 		*reply = ws.cached;
 		*reply_len = ws.cached_len;
-		res->code = 0;
+		res->code = first ? (int)first->code : 0;
 		arena_release(&arena);
 		return;
 	}

@@ -31,6 +31,7 @@
 #include "frame.h"
 #include "keys.h"
 #include "log.h"
+#include "maintenance.h"
 #include "noise.h"
 #include "rpc.h"
 #include "server.h"
@@ -329,8 +330,15 @@ int server_run(struct server_config *cfg)
 	if (rc == 0) {
 		log_info("pmifd %s serving with %u workers; server key %s", PMIF_VERSION,
 		         srv.workers, fp);
-		while (sigwait(&sigs, &sig) != 0)
-			;
+		/* wait for a stop signal, doing the housekeeping once a minute */
+		for (;;) {
+			struct timespec tick = {.tv_sec = MAINTENANCE_INTERVAL};
+			sig = sigtimedwait(&sigs, NULL, &tick);
+			if (sig > 0)
+				break;
+			if (errno == EAGAIN)
+				writer_submit(srv.writer, maintenance_job, &srv);
+		}
 		log_info("signal %d: stopping", sig);
 	}
 	nn_term(); /* wakes every worker out of nn_recvmsg with ETERM */

@@ -1,0 +1,586 @@
+/*
+ * test_store.c - tests for server/store.c, the LMDB store.
+ *
+ * Every test works in its own mkdtemp directory.  Records are written with
+ * store_put_pb() and read back with store_get_pb(), and compared field by
+ * field; raw mdb_put() plants garbage and odd schema versions where the
+ * store's own functions would never write them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "log.h"
+#include "store.h"
+#include "store.pb-c.h"
+
+struct fixture {
+	char dir[64];
+	char path[128]; /* the store, one level below dir so create makes it */
+};
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/pmif-test-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/store", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static MDB_txn *write_begin(struct store *s)
+{
+	MDB_txn *txn = NULL;
+
+	assert_int_equal(mdb_txn_begin(s->env, NULL, 0, &txn), 0);
+	return txn;
+}
+
+static MDB_txn *read_begin(struct store *s)
+{
+	MDB_txn *txn = NULL;
+
+	assert_int_equal(store_read_begin(s, &txn), 0);
+	assert_non_null(txn);
+	return txn;
+}
+
+/* A user record with every kind of field set. */
+static void make_user(Pmif__UserRecord *u, const char *name, uint8_t salt[16], uint8_t hash[32])
+{
+	static char *dirs[] = {"CAF", "RD"};
+
+	pmif__user_record__init(u);
+	u->name = (char *)name;
+	u->role = PMIF__ROLE__DIRECTORATE;
+	u->directorates = dirs;
+	u->n_directorates = 2;
+	u->created_unix = 1700000000;
+	u->last_login_unix = 1700000100;
+	u->must_change_password = 1;
+	u->scrypt_log2_n = 17;
+	u->scrypt_r = 8;
+	u->scrypt_p = 1;
+	for (int i = 0; i < 16; i++)
+		salt[i] = (uint8_t)(i + 1);
+	for (int i = 0; i < 32; i++)
+		hash[i] = (uint8_t)(0xa0 + i);
+	u->salt.data = salt;
+	u->salt.len = 16;
+	u->hash.data = hash;
+	u->hash.len = 32;
+	u->generation = 7;
+}
+
+static void put_user(struct store *s, const char *name)
+{
+	Pmif__UserRecord u;
+	uint8_t salt[16], hash[32];
+	MDB_txn *txn = write_begin(s);
+
+	make_user(&u, name, salt, hash);
+	assert_int_equal(store_put_pb(s, txn, STORE_USERS, name, strlen(name), &u.base), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+}
+
+/* Read @p name and check it is exactly what put_user() wrote. */
+static void check_user(struct store *s, const char *name)
+{
+	Pmif__UserRecord *got = NULL;
+	MDB_txn *txn = read_begin(s);
+
+	assert_int_equal(store_get_pb(s, txn, STORE_USERS, name, strlen(name),
+	                              &pmif__user_record__descriptor, NULL,
+	                              (ProtobufCMessage **)&got),
+	                 0);
+	assert_non_null(got);
+	assert_string_equal(got->name, name);
+	assert_int_equal(got->role, PMIF__ROLE__DIRECTORATE);
+	assert_int_equal(got->n_directorates, 2);
+	assert_string_equal(got->directorates[0], "CAF");
+	assert_string_equal(got->directorates[1], "RD");
+	assert_int_equal(got->created_unix, 1700000000);
+	assert_int_equal(got->last_login_unix, 1700000100);
+	assert_true(got->must_change_password);
+	assert_int_equal(got->scrypt_log2_n, 17);
+	assert_int_equal(got->salt.len, 16);
+	assert_int_equal(got->salt.data[15], 16);
+	assert_int_equal(got->hash.len, 32);
+	assert_int_equal(got->hash.data[31], 0xa0 + 31);
+	assert_int_equal(got->generation, 7);
+	protobuf_c_message_free_unpacked(&got->base, NULL);
+	mdb_txn_abort(txn);
+}
+
+static void put_raw(struct store *s, enum store_db db, const char *key, const void *val, size_t len)
+{
+	MDB_txn *txn = write_begin(s);
+	MDB_val k = {strlen(key), (void *)key}, v = {len, (void *)val};
+
+	assert_int_equal(mdb_put(txn, s->dbi[db], &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void test_create_open_close(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL, *again = (struct store *)0x1;
+	struct stat st;
+	char data[160];
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	assert_non_null(s);
+	assert_string_equal(s->dir, f->path);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	snprintf(data, sizeof(data), "%s/data.mdb", f->path);
+	assert_int_equal(stat(data, &st), 0);
+
+	/* a second create refuses, whether the first is open or closed */
+	assert_int_equal(store_create(f->path, &again), PMIF_EEXIST);
+	assert_ptr_equal(again, (struct store *)0x1);
+	store_close(s);
+	assert_int_equal(store_create(f->path, &again), PMIF_EEXIST);
+	assert_ptr_equal(again, (struct store *)0x1);
+
+	assert_int_equal(store_open(f->path, &s), 0);
+	store_close(s);
+	store_close(NULL);
+}
+
+static void test_open_missing(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = (struct store *)0x1;
+	char missing[160];
+
+	snprintf(missing, sizeof(missing), "%s/nothing-here", f->dir);
+	assert_int_equal(store_open(missing, &s), PMIF_ENOTFOUND);
+	/* an existing but empty directory has no store either */
+	assert_int_equal(store_open(f->dir, &s), PMIF_ENOTFOUND);
+	assert_ptr_equal(s, (struct store *)0x1);
+}
+
+static void test_put_get_del(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	Pmif__UserRecord *got = (Pmif__UserRecord *)0x1;
+	MDB_txn *txn;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	put_user(s, "ann");
+	put_user(s, "bob");
+	check_user(s, "ann");
+	check_user(s, "bob");
+
+	/* overwrite: the new value wins */
+	{
+		Pmif__UserRecord u;
+		uint8_t salt[16], hash[32];
+		Pmif__UserRecord *r = NULL;
+
+		make_user(&u, "ann", salt, hash);
+		u.generation = 99;
+		u.n_directorates = 0;
+		txn = write_begin(s);
+		assert_int_equal(store_put_pb(s, txn, STORE_USERS, "ann", 3, &u.base), 0);
+		assert_int_equal(mdb_txn_commit(txn), 0);
+		txn = read_begin(s);
+		assert_int_equal(store_get_pb(s, txn, STORE_USERS, "ann", 3,
+		                              &pmif__user_record__descriptor, NULL,
+		                              (ProtobufCMessage **)&r),
+		                 0);
+		assert_int_equal(r->generation, 99);
+		assert_int_equal(r->n_directorates, 0);
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+		mdb_txn_abort(txn);
+	}
+
+	/* the same key in another database is another record */
+	txn = read_begin(s);
+	assert_int_equal(store_get_pb(s, txn, STORE_SESSIONS, "bob", 3,
+	                              &pmif__session_record__descriptor, NULL,
+	                              (ProtobufCMessage **)&got),
+	                 PMIF_ENOTFOUND);
+	mdb_txn_abort(txn);
+
+	/* delete, then it is gone; deleting again is NOTFOUND */
+	txn = write_begin(s);
+	assert_int_equal(store_del(s, txn, STORE_USERS, "bob", 3), 0);
+	assert_int_equal(store_del(s, txn, STORE_USERS, "bob", 3), PMIF_ENOTFOUND);
+	assert_int_equal(store_del(s, txn, STORE_USERS, "nobody", 6), PMIF_ENOTFOUND);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	txn = read_begin(s);
+	assert_int_equal(store_get_pb(s, txn, STORE_USERS, "bob", 3, &pmif__user_record__descriptor,
+	                              NULL, (ProtobufCMessage **)&got),
+	                 PMIF_ENOTFOUND);
+	assert_ptr_equal(got, (Pmif__UserRecord *)0x1);
+	mdb_txn_abort(txn);
+
+	/* an aborted write leaves nothing behind */
+	{
+		Pmif__UserRecord u;
+		uint8_t salt[16], hash[32];
+
+		make_user(&u, "cat", salt, hash);
+		txn = write_begin(s);
+		assert_int_equal(store_put_pb(s, txn, STORE_USERS, "cat", 3, &u.base), 0);
+		mdb_txn_abort(txn);
+		txn = read_begin(s);
+		assert_int_equal(store_get_pb(s, txn, STORE_USERS, "cat", 3,
+		                              &pmif__user_record__descriptor, NULL,
+		                              (ProtobufCMessage **)&got),
+		                 PMIF_ENOTFOUND);
+		mdb_txn_abort(txn);
+	}
+
+	/* records survive close and reopen */
+	put_user(s, "dan");
+	store_close(s);
+	assert_int_equal(store_open(f->path, &s), 0);
+	check_user(s, "dan");
+	store_close(s);
+}
+
+static void test_empty_record(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	Pmif__RequestRecord rec = PMIF__REQUEST_RECORD__INIT, *got = NULL;
+	MDB_txn *txn;
+
+	/* a message with every field at its default packs to zero bytes */
+	assert_int_equal(store_create(f->path, &s), 0);
+	txn = write_begin(s);
+	assert_int_equal(store_put_pb(s, txn, STORE_REQUESTS, "k", 1, &rec.base), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	txn = read_begin(s);
+	assert_int_equal(store_get_pb(s, txn, STORE_REQUESTS, "k", 1,
+	                              &pmif__request_record__descriptor, NULL,
+	                              (ProtobufCMessage **)&got),
+	                 0);
+	assert_int_equal(got->time_unix, 0);
+	assert_int_equal(got->reply.len, 0);
+	protobuf_c_message_free_unpacked(&got->base, NULL);
+	mdb_txn_abort(txn);
+	store_close(s);
+}
+
+static void test_garbage_record(void **state)
+{
+	/* bytes that are no protobuf at all: an invalid wire type, a length
+	 * running past the end, a varint that never ends, a truncated tag */
+	static const uint8_t bad[][12] = {
+	    {0x0f, 0x01},
+	    {0x0a, 0x7f, 'a', 'b'},
+	    {0x28, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+	    {0x80},
+	};
+	static const size_t bad_len[] = {2, 4, 12, 1};
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	MDB_txn *txn;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	for (size_t i = 0; i < sizeof(bad_len) / sizeof(bad_len[0]); i++) {
+		ProtobufCMessage *got = (ProtobufCMessage *)0x1;
+
+		put_raw(s, STORE_USERS, "mallory", bad[i], bad_len[i]);
+		txn = read_begin(s);
+		assert_int_equal(store_get_pb(s, txn, STORE_USERS, "mallory", 7,
+		                              &pmif__user_record__descriptor, NULL, &got),
+		                 PMIF_ESTORE);
+		assert_ptr_equal(got, (ProtobufCMessage *)0x1);
+		mdb_txn_abort(txn);
+	}
+	/* a seeded stream of random records may fail but never crash */
+	srand(4242);
+	txn = write_begin(s);
+	for (int i = 0; i < 2000; i++) {
+		uint8_t buf[64];
+		char key[16];
+		size_t len = (size_t)(rand() % 64);
+		MDB_val k, v = {len, buf};
+
+		for (size_t b = 0; b < len; b++)
+			buf[b] = (uint8_t)rand();
+		snprintf(key, sizeof(key), "r%04d", i);
+		k.mv_size = strlen(key);
+		k.mv_data = key;
+		assert_int_equal(mdb_put(txn, s->dbi[STORE_SESSIONS], &k, &v, 0), 0);
+	}
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	txn = read_begin(s);
+	for (int i = 0; i < 2000; i++) {
+		ProtobufCMessage *got = NULL;
+		char key[16];
+		int rc;
+
+		snprintf(key, sizeof(key), "r%04d", i);
+		rc = store_get_pb(s, txn, STORE_SESSIONS, key, strlen(key),
+		                  &pmif__session_record__descriptor, NULL, &got);
+		assert_true(rc == 0 || rc == PMIF_ESTORE);
+		if (rc == 0)
+			protobuf_c_message_free_unpacked(got, NULL);
+	}
+	mdb_txn_abort(txn);
+	store_close(s);
+}
+
+static void test_schema_version(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	MDB_txn *txn;
+	MDB_val k = {14, "schema_version"}, v;
+	uint32_t version;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	txn = read_begin(s);
+	assert_int_equal(mdb_get(txn, s->dbi[STORE_META], &k, &v), 0);
+	assert_int_equal(v.mv_size, 4);
+	memcpy(&version, v.mv_data, 4);
+	assert_int_equal(version, STORE_SCHEMA_VERSION);
+	mdb_txn_abort(txn);
+	store_close(s);
+
+	/* the version survives a reopen unchanged */
+	assert_int_equal(store_open(f->path, &s), 0);
+	txn = read_begin(s);
+	assert_int_equal(mdb_get(txn, s->dbi[STORE_META], &k, &v), 0);
+	memcpy(&version, v.mv_data, 4);
+	assert_int_equal(version, STORE_SCHEMA_VERSION);
+	mdb_txn_abort(txn);
+	store_close(s);
+}
+
+/* Set the stored schema_version to @p len bytes of @p val behind the
+ * store's back (raw LMDB), then try store_open(). */
+static int open_with_version(struct fixture *f, const void *val, size_t len)
+{
+	struct store *s = (struct store *)0x1;
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi meta;
+	MDB_val k = {14, "schema_version"}, v = {len, (void *)val};
+	int rc;
+
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+	assert_int_equal(mdb_env_set_mapsize(env, (size_t)1 << 30), 0);
+	assert_int_equal(mdb_env_open(env, f->path, MDB_NOTLS, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	assert_int_equal(mdb_put(txn, meta, &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+
+	rc = store_open(f->path, &s);
+	if (rc == 0)
+		store_close(s);
+	else
+		assert_ptr_equal(s, (struct store *)0x1);
+	return rc;
+}
+
+static void test_schema_newer_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	uint32_t newer = STORE_SCHEMA_VERSION + 1, zero = 0, huge = UINT32_MAX;
+	uint32_t current = STORE_SCHEMA_VERSION;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	store_close(s);
+	assert_int_equal(open_with_version(f, &newer, 4), PMIF_ESTATE);
+	assert_int_equal(open_with_version(f, &huge, 4), PMIF_ESTATE);
+	assert_int_equal(open_with_version(f, &zero, 4), PMIF_ESTATE);
+	/* garbage in place of the version: refused, whatever the reason */
+	assert_int_not_equal(open_with_version(f, "\x01\x00", 2), 0);
+	assert_int_not_equal(open_with_version(f, "12345678", 8), 0);
+	/* and the right version opens again */
+	assert_int_equal(open_with_version(f, &current, 4), 0);
+}
+
+static void test_key_u64(void **state)
+{
+	static const uint64_t values[] = {0, 1, 255, 256, 0x0102030405060708ull, UINT64_MAX};
+	uint8_t a[8], b[8];
+
+	(void)state;
+	store_key_u64(a, 0x0102030405060708ull);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(a[i], i + 1);
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		store_key_u64(a, values[i]);
+		assert_true(store_key_get_u64(a) == values[i]);
+	}
+	/* byte order sorts as the numbers do */
+	for (uint64_t x = 1; x < (1ull << 40); x = x * 3 + 1) {
+		store_key_u64(a, x);
+		store_key_u64(b, x + 1);
+		assert_true(memcmp(a, b, 8) < 0);
+	}
+}
+
+static void test_error_mapping(void **state)
+{
+	(void)state;
+	assert_int_equal(store_error(MDB_SUCCESS), 0);
+	assert_int_equal(store_error(MDB_NOTFOUND), PMIF_ENOTFOUND);
+	assert_int_equal(store_error(MDB_KEYEXIST), PMIF_EEXIST);
+	assert_int_equal(store_error(MDB_MAP_FULL), PMIF_EBUSY);
+	assert_int_equal(store_error(MDB_CORRUPTED), PMIF_ESTORE);
+	assert_int_equal(store_error(12345), PMIF_ESTORE);
+}
+
+static void test_backup(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL, *copy = NULL;
+	char to[160];
+	MDB_txn *txn;
+	MDB_stat st;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	for (int i = 0; i < 200; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "user%03d", i);
+		put_user(s, name);
+	}
+	snprintf(to, sizeof(to), "%s/backup", f->dir);
+	/* hot: a reader is open while the copy is taken */
+	txn = read_begin(s);
+	assert_int_equal(store_backup(s, to), 0);
+	mdb_txn_abort(txn);
+	/* a write after the backup is not in it */
+	put_user(s, "later");
+	store_close(s);
+
+	assert_int_equal(store_open(to, &copy), 0);
+	for (int i = 0; i < 200; i += 37) {
+		char name[16];
+		snprintf(name, sizeof(name), "user%03d", i);
+		check_user(copy, name);
+	}
+	check_user(copy, "user199");
+	txn = read_begin(copy);
+	assert_int_equal(mdb_stat(txn, copy->dbi[STORE_USERS], &st), 0);
+	assert_int_equal(st.ms_entries, 200);
+	assert_int_equal(store_check_records(copy, txn, NULL), 0);
+	mdb_txn_abort(txn);
+	store_close(copy);
+
+	/* a backup into a path that cannot be a directory fails cleanly */
+	assert_int_equal(store_open(f->path, &s), 0);
+	snprintf(to, sizeof(to), "%s/store/data.mdb/x", f->dir);
+	assert_int_not_equal(store_backup(s, to), 0);
+	store_close(s);
+}
+
+static void test_check_records(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	MDB_txn *txn;
+	char *text = NULL;
+	size_t textlen = 0;
+	FILE *report;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	put_user(s, "ann");
+	put_user(s, "bob");
+	txn = read_begin(s);
+	report = open_memstream(&text, &textlen);
+	assert_non_null(report);
+	assert_int_equal(store_check_records(s, txn, report), 0);
+	fclose(report);
+	assert_non_null(strstr(text, "users"));
+	assert_null(strstr(text, "unreadable"));
+	free(text);
+	mdb_txn_abort(txn);
+
+	/* one record in the sessions database is garbage */
+	put_raw(s, STORE_SESSIONS, "broken", "\x0a\x7f\x01", 3);
+	txn = read_begin(s);
+	text = NULL;
+	report = open_memstream(&text, &textlen);
+	assert_non_null(report);
+	assert_int_equal(store_check_records(s, txn, report), PMIF_ESTORE);
+	fclose(report);
+	assert_non_null(strstr(text, "unreadable"));
+	/* the line that says so is the sessions line */
+	{
+		const char *line = strstr(text, "sessions");
+		assert_non_null(line);
+		assert_non_null(strstr(line, "unreadable"));
+		assert_true(strchr(line, '\n') > strstr(line, "unreadable"));
+	}
+	free(text);
+	/* without a report it still says so */
+	assert_int_equal(store_check_records(s, txn, NULL), PMIF_ESTORE);
+	mdb_txn_abort(txn);
+
+	/* removing it makes the store clean again */
+	txn = write_begin(s);
+	assert_int_equal(store_del(s, txn, STORE_SESSIONS, "broken", 6), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	txn = read_begin(s);
+	assert_int_equal(store_check_records(s, txn, NULL), 0);
+	mdb_txn_abort(txn);
+	store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_create_open_close, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_put_get_del, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty_record, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_garbage_record, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_schema_newer_refused, setup, teardown),
+	    cmocka_unit_test(test_key_u64),
+	    cmocka_unit_test(test_error_mapping),
+	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_check_records, setup, teardown),
+	};
+
+	log_set_quiet(1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
