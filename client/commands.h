@@ -14,6 +14,12 @@ extern const struct cli_command session_commands[];
 extern const size_t n_session_commands;
 extern const struct cli_command admin_user_commands[];
 extern const size_t n_admin_user_commands;
+extern const struct cli_command framework_commands[];
+extern const size_t n_framework_commands;
+extern const struct cli_command admin_framework_commands[];
+extern const size_t n_admin_framework_commands;
+extern const struct cli_command period_commands[];
+extern const size_t n_period_commands;
 
 /**
  * Open a connection, make one call, print errors, close.  On success *out

@@ -21,6 +21,9 @@ struct family {
 static const struct family families[] = {
     {session_commands, &n_session_commands},
     {admin_user_commands, &n_admin_user_commands},
+    {framework_commands, &n_framework_commands},
+    {admin_framework_commands, &n_admin_framework_commands},
+    {period_commands, &n_period_commands},
 };
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 

@@ -1,7 +1,11 @@
 /*
  * cmd_init.c - 'pmifd init': a new store, its server key and the first
- * admin, in one go; refuses to touch an existing store.
+ * admin, in one go; refuses to touch an existing store.  With --framework
+ * the framework file is checked before anything is created and loaded in
+ * the same transaction as the admin (by the loader the FrameworkLoad RPC
+ * uses): a file with any problem creates nothing.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,17 +14,82 @@
 
 #include <openssl/crypto.h>
 
+#include "arena.h"
 #include "audit.h"
 #include "auth.h"
 #include "error.h"
 #include "frame.h"
+#include "framework.h"
 #include "keys.h"
 #include "log.h"
 #include "pmifd.h"
+#include "server.h"
 #include "store.h"
 #include "store.pb-c.h"
 
-static int add_first_admin(struct store *s, const char *name, const struct auth_password *pw)
+/* Read the framework file @p path and check it whole into @p m; prints
+ * every problem.  0 or -1. */
+static int read_framework(const char *path, struct arena *a, struct fw_model *m)
+{
+	FILE *f = fopen(path, "rb");
+	struct fw_problems p;
+	char *text = arena_alloc(a, FW_MAX_FILE + 1);
+	size_t len;
+	int rc;
+
+	if (f == NULL) {
+		fprintf(stderr, "pmifd: cannot read the framework file '%s': %s\n", path,
+		        strerror(errno));
+		return -1;
+	}
+	len = text ? fread(text, 1, FW_MAX_FILE + 1, f) : 0;
+	rc = ferror(f);
+	fclose(f);
+	if (text == NULL || rc) {
+		fprintf(stderr, "pmifd: cannot read the framework file '%s'\n", path);
+		return -1;
+	}
+	if (len > FW_MAX_FILE) {
+		fprintf(stderr,
+		        "pmifd: the framework file '%s' is larger than the %zu bytes allowed\n",
+		        path, FW_MAX_FILE);
+		return -1;
+	}
+	fw_problems_init(&p, a);
+	rc = fw_parse(a, text, len, m, &p);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "pmifd: the framework file '%s' has %zu problem%s; nothing was created:\n",
+	        path, p.n, p.n == 1 ? "" : "s");
+	for (size_t i = 0; i < p.n; i++)
+		fprintf(stderr, "  %s\n", p.msg[i]);
+	if (rc == PMIF_ENOMEM)
+		fprintf(stderr, "pmifd: out of memory reading '%s'\n", path);
+	return -1;
+}
+
+/* Load @p m in @p txn as @p admin would with 'pmif admin framework load'. */
+static int load_framework(struct store *s, MDB_txn *txn, const char *admin,
+                          const struct fw_model *m, struct arena *a)
+{
+	struct server srv = {.store = s};
+	struct rpc_ctx ctx = {.srv = &srv, .arena = a, .txn = txn, .now = (uint64_t)time(NULL)};
+	Pmif__FrameworkLoadReply *r;
+
+	ctx.caller.name = admin;
+	ctx.caller.role = PMIF__ROLE__ADMIN;
+	if (fw_apply(&ctx, m, &r) != 0) {
+		fprintf(stderr, "pmifd: the framework could not be loaded: %s\n",
+		        ctx.message ? ctx.message : "unknown error");
+		return PMIF_ESTORE;
+	}
+	printf("loaded framework '%s': %u records, %u periods (all locked)\n", r->name, r->records,
+	       r->periods_added);
+	return 0;
+}
+
+static int add_first_admin(struct store *s, const char *name, const struct auth_password *pw,
+                           const struct fw_model *framework, struct arena *a)
 {
 	Pmif__UserRecord u = PMIF__USER_RECORD__INIT;
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
@@ -52,6 +121,8 @@ static int add_first_admin(struct store *s, const char *name, const struct auth_
 		e.detail = detail;
 		rc = audit_append(s, txn, &e);
 	}
+	if (rc == 0 && framework)
+		rc = load_framework(s, txn, name, framework, a);
 	if (rc != 0) {
 		mdb_txn_abort(txn);
 		return rc;
@@ -71,40 +142,19 @@ static int valid_user_name(const char *name)
 	return 1;
 }
 
-int pmifd_cmd_init(int argc, char **argv)
+/* Everything after the options: the password, the store, its key, the
+ * admin and (if @p framework) the framework; an exit code. */
+static int create(const char *dir, const char *admin, int from_stdin,
+                  const struct fw_model *framework, struct arena *a)
 {
-	static const struct option opts[] = {{"data", required_argument, 0, 'd'},
-	                                     {"admin", required_argument, 0, 'a'},
-	                                     {"password-stdin", no_argument, 0, 'p'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
-	const char *dir = NULL, *admin = NULL, *why;
-	int from_stdin = 0, c, rc;
+	const char *why;
+	int rc;
 	char password[1100];
 	char fp[PMIF_FINGERPRINT_LEN];
 	struct auth_password pw;
 	struct store *s = NULL;
 	uint8_t pub[32];
 
-	while ((c = getopt_long(argc, argv, "d:a:ph", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dir = optarg; break;
-		case 'a': admin = optarg; break;
-		case 'p': from_stdin = 1; break;
-		default: return pmifd_usage(c == 'h' ? NULL : "init: unknown option");
-		}
-	}
-	if (dir == NULL || admin == NULL)
-		return pmifd_usage("init needs --data DIR and --admin USER");
-	if (optind < argc)
-		return pmifd_usage("init: unexpected argument '%s'", argv[optind]);
-	if (!valid_user_name(admin)) {
-		fprintf(stderr,
-		        "pmifd: '%s' is not a valid user name: use 1-64 of a-z, 0-9, '.', "
-		        "'_' and '-', starting with a letter\n",
-		        admin);
-		return 1;
-	}
 	if (pmifd_read_password(from_stdin, password, sizeof(password)) != 0)
 		return 1;
 	if ((why = auth_password_weakness(password)) != NULL) {
@@ -133,7 +183,7 @@ int pmifd_cmd_init(int argc, char **argv)
 			fprintf(stderr, "pmifd: '%s/server.key' already exists\n", dir);
 	}
 	if (rc == 0)
-		rc = add_first_admin(s, admin, &pw);
+		rc = add_first_admin(s, admin, &pw, framework, a);
 	store_close(s);
 	OPENSSL_cleanse(&pw, sizeof(pw));
 	if (rc != 0) {
@@ -146,4 +196,44 @@ int pmifd_cmd_init(int argc, char **argv)
 	printf("server key fingerprint: %s\n", fp);
 	printf("clients pin it with: pmif --server-key %s login %s\n", fp, admin);
 	return 0;
+}
+
+int pmifd_cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"data", required_argument, 0, 'd'},     {"admin", required_argument, 0, 'a'},
+	    {"password-stdin", no_argument, 0, 'p'}, {"framework", required_argument, 0, 'f'},
+	    {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+	const char *dir = NULL, *admin = NULL, *framework = NULL;
+	struct fw_model model;
+	struct arena arena;
+	int from_stdin = 0, c, rc;
+
+	while ((c = getopt_long(argc, argv, "d:a:f:ph", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'a': admin = optarg; break;
+		case 'f': framework = optarg; break;
+		case 'p': from_stdin = 1; break;
+		default: return pmifd_usage(c == 'h' ? NULL : "init: unknown option");
+		}
+	}
+	if (dir == NULL || admin == NULL)
+		return pmifd_usage("init needs --data DIR and --admin USER");
+	if (optind < argc)
+		return pmifd_usage("init: unexpected argument '%s'", argv[optind]);
+	if (!valid_user_name(admin)) {
+		fprintf(stderr,
+		        "pmifd: '%s' is not a valid user name: use 1-64 of a-z, 0-9, '.', "
+		        "'_' and '-', starting with a letter\n",
+		        admin);
+		return 1;
+	}
+	arena_init(&arena, 0);
+	if (framework && read_framework(framework, &arena, &model) != 0)
+		rc = 1;
+	else
+		rc = create(dir, admin, from_stdin, framework ? &model : NULL, &arena);
+	arena_release(&arena);
+	return rc;
 }

@@ -127,5 +127,18 @@ int rpc_user_enable(struct rpc_ctx *ctx);
 int rpc_user_reset_password_prepare(struct rpc_ctx *ctx);
 int rpc_user_reset_password(struct rpc_ctx *ctx);
 int rpc_user_set_role(struct rpc_ctx *ctx);
+int rpc_framework_load_prepare(struct rpc_ctx *ctx);
+int rpc_framework_load(struct rpc_ctx *ctx);
+int rpc_framework_show(struct rpc_ctx *ctx);
+int rpc_framework_list(struct rpc_ctx *ctx);
+int rpc_framework_get(struct rpc_ctx *ctx);
+int rpc_framework_add(struct rpc_ctx *ctx);
+int rpc_framework_edit(struct rpc_ctx *ctx);
+int rpc_framework_retire(struct rpc_ctx *ctx);
+int rpc_framework_restore(struct rpc_ctx *ctx);
+int rpc_period_list(struct rpc_ctx *ctx);
+int rpc_period_open(struct rpc_ctx *ctx);
+int rpc_period_lock(struct rpc_ctx *ctx);
+int rpc_period_unlock(struct rpc_ctx *ctx);
 
 #endif

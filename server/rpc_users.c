@@ -13,6 +13,7 @@
 
 #include "auth.h"
 #include "error.h"
+#include "framework.h"
 #include "server.h"
 #include "store.h"
 #include "users.h"
@@ -138,9 +139,26 @@ int users_check_role(struct rpc_ctx *ctx, Pmif__Role role, char **dirs, size_t n
 	if (n_dirs > 32)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "a user may belong to at most 32 directorates");
-	for (size_t i = 0; i < n_dirs; i++)
+	for (size_t i = 0; i < n_dirs; i++) {
+		ProtobufCMessage *rec;
+		int rc;
+
 		if (check_directorate_id(ctx, dirs[i]) != 0)
 			return ctx->code;
+		rc = fw_find(ctx, fw_kind(FW_DIRECTORATE), dirs[i], &rec);
+		if (rc == PMIF_ENOTFOUND)
+			return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
+			                "there is no directorate '%s': 'pmif admin directorate list' "
+			                "shows them",
+			                dirs[i]);
+		if (rc != 0)
+			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+		if (fw_retired(rec))
+			return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
+			                "directorate '%s' is retired: restore it first, or choose "
+			                "another",
+			                dirs[i]);
+	}
 	return 0;
 }
 

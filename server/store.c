@@ -18,8 +18,20 @@
 #define STORE_MAX_READERS 512
 
 static const char *const db_names[STORE_NDB] = {
-    [STORE_META] = "meta",   [STORE_USERS] = "users",       [STORE_SESSIONS] = "sessions",
-    [STORE_AUDIT] = "audit", [STORE_REQUESTS] = "requests",
+    [STORE_META] = "meta",
+    [STORE_USERS] = "users",
+    [STORE_SESSIONS] = "sessions",
+    [STORE_AUDIT] = "audit",
+    [STORE_REQUESTS] = "requests",
+    [STORE_DIRECTORATES] = "directorates",
+    [STORE_COMMITTEES] = "committees",
+    [STORE_LOCALITIES] = "localities",
+    [STORE_OBJECTIVES] = "objectives",
+    [STORE_OUTCOMES] = "outcomes",
+    [STORE_INTERVENTIONS] = "interventions",
+    [STORE_MEASURES] = "measures",
+    [STORE_FRAMEWORK_REFS] = "framework_refs",
+    [STORE_PERIODS] = "periods",
 };
 
 /* What each database's values are, for store_check_records(). */
@@ -28,6 +40,14 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_SESSIONS] = &pmif__session_record__descriptor,
     [STORE_AUDIT] = &pmif__audit_entry__descriptor,
     [STORE_REQUESTS] = &pmif__request_record__descriptor,
+    [STORE_DIRECTORATES] = &pmif__directorate__descriptor,
+    [STORE_COMMITTEES] = &pmif__committee__descriptor,
+    [STORE_LOCALITIES] = &pmif__locality__descriptor,
+    [STORE_OBJECTIVES] = &pmif__objective__descriptor,
+    [STORE_OUTCOMES] = &pmif__outcome__descriptor,
+    [STORE_INTERVENTIONS] = &pmif__intervention__descriptor,
+    [STORE_MEASURES] = &pmif__measure__descriptor,
+    [STORE_PERIODS] = &pmif__period__descriptor,
 };
 
 int store_error(int rc)
@@ -76,7 +96,7 @@ static int env_open(const char *dir, struct store **out)
 	if (rc == 0)
 		rc = mdb_env_set_mapsize(s->env, STORE_MAP_SIZE);
 	if (rc == 0)
-		rc = mdb_env_set_maxdbs(s->env, 32);
+		rc = mdb_env_set_maxdbs(s->env, 64);
 	if (rc == 0)
 		rc = mdb_env_set_maxreaders(s->env, STORE_MAX_READERS);
 	if (rc == 0)
@@ -321,7 +341,7 @@ int store_check_records(struct store *s, MDB_txn *txn, FILE *report)
 		}
 		mdb_cursor_close(cur);
 		if (report)
-			fprintf(report, "%-10s %8zu records%s\n", db_names[i], n,
+			fprintf(report, "%-14s %8zu records%s\n", db_names[i], n,
 			        broken ? ", some unreadable" : "");
 		if (broken)
 			bad = 1;

@@ -27,7 +27,34 @@
 
 #define STORE_SCHEMA_VERSION 1
 
-enum store_db { STORE_META, STORE_USERS, STORE_SESSIONS, STORE_AUDIT, STORE_REQUESTS, STORE_NDB };
+/*
+ * The framework (server/framework.h) keeps one database per record kind,
+ * keyed by the record's id, plus "framework_refs", an index of every
+ * reference between records:
+ *   key "<kind>.<field>" NUL <referenced id> NUL <referring id>, no value
+ * e.g. "measure.committees\0CABINET\0FSM-UPTAKE".  "The measures of PO1",
+ * "the measures CABINET scrutinises" and "does anything still refer to
+ * PO1?" are each a range scan over one prefix.  "periods" is keyed by
+ * pmif_period_key() as 4 bytes big-endian, so a year's periods (year, H1,
+ * Q1, Q2, H2, Q3, Q4) are adjacent and in order.
+ */
+enum store_db {
+	STORE_META,
+	STORE_USERS,
+	STORE_SESSIONS,
+	STORE_AUDIT,
+	STORE_REQUESTS,
+	STORE_DIRECTORATES,
+	STORE_COMMITTEES,
+	STORE_LOCALITIES,
+	STORE_OBJECTIVES,
+	STORE_OUTCOMES,
+	STORE_INTERVENTIONS,
+	STORE_MEASURES,
+	STORE_FRAMEWORK_REFS,
+	STORE_PERIODS,
+	STORE_NDB
+};
 
 struct store {
 	MDB_env *env;

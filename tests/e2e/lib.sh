@@ -21,6 +21,8 @@ PASSED=0
 FAILED=0
 SERVER_PID=
 ADMIN_PW='admin password 1'
+# what 'pmifd init' is given besides the admin (a test may override it)
+INIT_ARGS=${INIT_ARGS:---framework $SRC/deploy/framework/gateshead.json}
 
 cleanup() {
 	stop_server
@@ -35,7 +37,7 @@ free_port() {
 # start_server [extra serve options...]: init if needed, serve, wait until it answers.
 start_server() {
 	if [ ! -f "$DATA/data.mdb" ]; then
-		printf '%s\n' "$ADMIN_PW" | "$PMIFD" init --data "$DATA" --admin admin --password-stdin >"$T/init.out" 2>&1 ||
+		printf '%s\n' "$ADMIN_PW" | "$PMIFD" init --data "$DATA" --admin admin --password-stdin $INIT_ARGS >"$T/init.out" 2>&1 ||
 			{ echo "pmifd init failed:"; cat "$T/init.out"; exit 1; }
 	fi
 	PORT=$(free_port)

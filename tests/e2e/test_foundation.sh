@@ -51,6 +51,8 @@ check_exit 7 "add existing user" -- sh -c "printf 'another pw 12\n' | XDG_CONFIG
 check_exit 7 "bad user name" -- as admin admin user add 'Bad Name' --role member
 check_grep "must start with a lowercase letter" "$ERR" "bad name message"
 check_exit 7 "directorate role without directorate" -- as admin admin user add xena --role directorate
+check_exit 6 "unknown directorate" -- as admin admin user add xena --role directorate --directorate NOPE
+check_grep "there is no directorate 'NOPE'" "$ERR" "unknown directorate message"
 check_exit 7 "short password" -- sh -c "printf 'short\n' | XDG_CONFIG_HOME=$T/config-admin $PMIF_EXE --server-key $FP admin user add xena --role member --password-stdin"
 check_grep "at least 10 characters" "$ERR" "short password message"
 check_exit 2 "bad role is a usage error" -- as admin admin user add xena --role king

@@ -1,0 +1,448 @@
+/*
+ * framework_store.c - framework records in LMDB (see framework.h and the
+ * key layout in store.h): get, put and delete with the reference index
+ * kept in step, listing by reference as a range scan, "does anything
+ * still refer to this record?", positions, the framework's own info, and
+ * per-record audit entries for bulk changes.
+ *
+ * Every function works in ctx->txn and, on failure, sets the status with
+ * rpc_fail and returns it.  Records come back unpacked into ctx->arena.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "error.h"
+#include "framework.h"
+#include "pbjson.h"
+#include "server.h"
+#include "store.pb-c.h"
+
+/* LMDB's largest key (the default of mdb_env_get_maxkeysize). */
+#define KEY_MAX 511
+
+static struct store *st(struct rpc_ctx *ctx)
+{
+	return ctx->srv->store;
+}
+
+static int internal(struct rpc_ctx *ctx, const char *what)
+{
+	return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework store could not be %s", what);
+}
+
+/* ---------------------------------------------------------- records */
+
+int fw_find(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
+{
+	size_t len = strlen(id);
+
+	if (len == 0 || len > KEY_MAX)
+		return PMIF_ENOTFOUND;
+	return store_get_pb(st(ctx), ctx->txn, k->db, id, len, k->desc, &ctx->arena->pb, out);
+}
+
+int fw_get(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
+{
+	int rc = fw_find(ctx, k, id, out);
+
+	if (rc == PMIF_ENOTFOUND)
+		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
+		                "there is no %s '%s': 'pmif admin %s list' shows them", k->name,
+		                fw_quote(ctx->arena, id), k->name);
+	if (rc != 0)
+		return internal(ctx, "read");
+	return 0;
+}
+
+/* "<kind>.<field>" NUL target NUL [id]: the key's length, 0 if too long. */
+static size_t ref_key(uint8_t *buf, const struct fw_kind *k, const struct fw_field *f,
+                      const char *target, const char *id)
+{
+	int n = snprintf((char *)buf, KEY_MAX + 1, "%s.%s", k->name, f->name);
+	size_t tl = strlen(target), il = id ? strlen(id) : 0;
+	size_t len = (size_t)n + 1 + tl + 1 + il;
+
+	if (n < 0 || len > KEY_MAX)
+		return 0;
+	memcpy(buf + n + 1, target, tl);
+	buf[n + 1 + tl] = '\0';
+	memcpy(buf + n + 2 + tl, id ? id : "", il);
+	return len;
+}
+
+/* Add (@p add) or remove every reference @p rec holds. */
+static int refs_update(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *rec,
+                       bool add)
+{
+	MDB_dbi dbi = st(ctx)->dbi[STORE_FRAMEWORK_REFS];
+	const char *id = fw_id(rec);
+	uint8_t key[KEY_MAX + 1];
+
+	for (const struct fw_field *f = k->fields; f->name; f++) {
+		char *const *vals;
+		char *one;
+		size_t n;
+
+		if (f->type != FT_REF && f->type != FT_REFS)
+			continue;
+		n = fw_strings(rec, f, &vals, &one);
+		for (size_t i = 0; i < n; i++) {
+			MDB_val kv = {ref_key(key, k, f, vals[i], id), key}, v = {0, ""};
+			int rc;
+
+			if (kv.mv_size == 0)
+				return PMIF_ETOOBIG;
+			rc = add ? mdb_put(ctx->txn, dbi, &kv, &v, 0)
+			         : mdb_del(ctx->txn, dbi, &kv, NULL);
+			if (rc != 0 && !(rc == MDB_NOTFOUND && !add))
+				return store_error(rc);
+		}
+	}
+	return 0;
+}
+
+int fw_put(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *old,
+           const ProtobufCMessage *rec)
+{
+	const char *id = fw_id(rec);
+	int rc = old ? refs_update(ctx, k, old, false) : 0;
+
+	if (rc == 0)
+		rc = store_put_pb(st(ctx), ctx->txn, k->db, id, strlen(id), rec);
+	if (rc == 0)
+		rc = refs_update(ctx, k, rec, true);
+	return rc ? internal(ctx, "written") : 0;
+}
+
+int fw_delete(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *rec)
+{
+	const char *id = fw_id(rec);
+	int rc = refs_update(ctx, k, rec, false);
+
+	if (rc == 0)
+		rc = store_del(st(ctx), ctx->txn, k->db, id, strlen(id));
+	return rc ? internal(ctx, "written") : 0;
+}
+
+/* ---------------------------------------------------------- references */
+
+/* Call @p fn for each id under the prefix of (@p k, @p f, @p target) until
+ * it returns non-zero (which is returned); 0 when all were seen. */
+typedef int (*ref_fn)(struct rpc_ctx *ctx, const char *id, void *arg);
+
+static int refs_scan(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_field *f,
+                     const char *target, ref_fn fn, void *arg)
+{
+	uint8_t prefix[KEY_MAX + 1];
+	size_t plen = ref_key(prefix, k, f, target, NULL);
+	MDB_cursor *cur;
+	MDB_val kv = {plen, prefix}, v;
+	int rc = 0, mrc;
+
+	if (plen == 0)
+		return 0; /* no such key can exist */
+	if (mdb_cursor_open(ctx->txn, st(ctx)->dbi[STORE_FRAMEWORK_REFS], &cur) != 0)
+		return internal(ctx, "read");
+	for (mrc = mdb_cursor_get(cur, &kv, &v, MDB_SET_RANGE); mrc == 0 && rc == 0;
+	     mrc = mdb_cursor_get(cur, &kv, &v, MDB_NEXT)) {
+		char *id;
+
+		if (kv.mv_size <= plen || memcmp(kv.mv_data, prefix, plen) != 0)
+			break;
+		id = arena_alloc(ctx->arena, kv.mv_size - plen + 1);
+		if (id == NULL) {
+			rc = rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			break;
+		}
+		memcpy(id, (char *)kv.mv_data + plen, kv.mv_size - plen);
+		rc = fn(ctx, id, arg);
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+struct referrer_state {
+	const struct fw_kind *k; /* the referring kind */
+	bool active_only;
+	const char *what;
+};
+
+/* 1 (stop) at the first referrer that counts. */
+static int referrer_one(struct rpc_ctx *ctx, const char *id, void *arg)
+{
+	struct referrer_state *rs = arg;
+	ProtobufCMessage *rec;
+
+	if (rs->active_only) {
+		int rc = fw_find(ctx, rs->k, id, &rec);
+		if (rc == PMIF_ENOTFOUND || (rc == 0 && fw_retired(rec)))
+			return 0;
+		if (rc != 0)
+			return internal(ctx, "read");
+	}
+	rs->what = arena_printf(ctx->arena, "%s %s", rs->k->name, id);
+	return 1;
+}
+
+int fw_referrer(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, bool active_only,
+                const char **what)
+{
+	*what = NULL;
+	for (int i = 1; i <= FW_NKINDS; i++) {
+		struct referrer_state rs = {.k = fw_kind((fw_kind_id)i),
+		                            .active_only = active_only};
+
+		for (const struct fw_field *f = rs.k->fields; f->name; f++) {
+			int rc;
+
+			if ((f->type != FT_REF && f->type != FT_REFS) || f->ref != k->kind)
+				continue;
+			rc = refs_scan(ctx, rs.k, f, id, referrer_one, &rs);
+			if (rc == 1) {
+				*what = rs.what;
+				return 0;
+			}
+			if (rc != 0)
+				return rc;
+		}
+	}
+	if (!active_only && k->extra_use)
+		return k->extra_use(ctx, k, id, what);
+	return 0;
+}
+
+/* A directorate users belong to is in use (users.c does not ask whether a
+ * directorate exists, so this is the only link). */
+int fw_directorate_users(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+                         const char **what)
+{
+	MDB_cursor *cur;
+	MDB_val kv, v;
+	int mrc;
+	bool found = false;
+
+	(void)k;
+	if (mdb_cursor_open(ctx->txn, st(ctx)->dbi[STORE_USERS], &cur) != 0)
+		return internal(ctx, "read");
+	for (mrc = mdb_cursor_get(cur, &kv, &v, MDB_FIRST); mrc == 0 && !found;
+	     mrc = mdb_cursor_get(cur, &kv, &v, MDB_NEXT)) {
+		Pmif__UserRecord *u = pmif__user_record__unpack(NULL, v.mv_size, v.mv_data);
+
+		for (size_t i = 0; u && i < u->n_directorates && !found; i++)
+			if (strcmp(u->directorates[i], id) == 0) {
+				*what = arena_printf(ctx->arena, "user %s", u->name);
+				found = true;
+			}
+		if (u)
+			pmif__user_record__free_unpacked(u, NULL);
+	}
+	mdb_cursor_close(cur);
+	return 0;
+}
+
+/* ---------------------------------------------------------- listing */
+
+struct list_state {
+	const struct fw_kind *k;
+	ProtobufCMessage **recs;
+	size_t n, cap;
+};
+
+static int list_push(struct rpc_ctx *ctx, struct list_state *ls, ProtobufCMessage *rec)
+{
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 32;
+		ProtobufCMessage **grown = ARENA_ARRAY(ctx->arena, ProtobufCMessage *, cap);
+
+		if (grown == NULL)
+			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		if (ls->n)
+			memcpy(grown, ls->recs, sizeof(*grown) * ls->n);
+		ls->recs = grown;
+		ls->cap = cap;
+	}
+	ls->recs[ls->n++] = rec;
+	return 0;
+}
+
+static int list_by_ref(struct rpc_ctx *ctx, const char *id, void *arg)
+{
+	struct list_state *ls = arg;
+	ProtobufCMessage *rec;
+	int rc = fw_find(ctx, ls->k, id, &rec);
+
+	if (rc == PMIF_ENOTFOUND)
+		return 0; /* an index entry without its record: skip it */
+	if (rc != 0)
+		return internal(ctx, "read");
+	return list_push(ctx, ls, rec);
+}
+
+static int list_all(struct rpc_ctx *ctx, struct list_state *ls)
+{
+	MDB_cursor *cur;
+	MDB_val kv, v;
+	int mrc, rc = 0;
+
+	if (mdb_cursor_open(ctx->txn, st(ctx)->dbi[ls->k->db], &cur) != 0)
+		return internal(ctx, "read");
+	for (mrc = mdb_cursor_get(cur, &kv, &v, MDB_FIRST); mrc == 0 && rc == 0;
+	     mrc = mdb_cursor_get(cur, &kv, &v, MDB_NEXT)) {
+		ProtobufCMessage *rec =
+		    protobuf_c_message_unpack(ls->k->desc, &ctx->arena->pb, v.mv_size, v.mv_data);
+		if (rec == NULL)
+			rc = internal(ctx, "read");
+		else
+			rc = list_push(ctx, ls, rec);
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+static int by_position(const void *x, const void *y)
+{
+	const ProtobufCMessage *a = *(ProtobufCMessage *const *)x;
+	const ProtobufCMessage *b = *(ProtobufCMessage *const *)y;
+	uint32_t pa = fw_position(a), pb = fw_position(b);
+
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	return strcmp(fw_id(a), fw_id(b));
+}
+
+static bool holds(const ProtobufCMessage *rec, const struct fw_field *f, const char *id)
+{
+	char *const *vals;
+	char *one;
+	size_t n = fw_strings(rec, f, &vals, &one);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(vals[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* The field of @p k that refers to kind @p to, or NULL. */
+static const struct fw_field *ref_field(const struct fw_kind *k, fw_kind_id to)
+{
+	for (const struct fw_field *f = k->fields; f->name; f++)
+		if ((f->type == FT_REF || f->type == FT_REFS) && f->ref == to)
+			return f;
+	return NULL;
+}
+
+int fw_list(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_filter *filters,
+            size_t n_filters, bool include_retired, ProtobufCMessage ***out, size_t *n)
+{
+	struct list_state ls = {.k = k};
+	const struct fw_field *fields[8];
+	size_t first = n_filters, kept = 0;
+	int rc;
+
+	if (n_filters > 8)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "too many filters");
+	for (size_t i = 0; i < n_filters; i++) {
+		const struct fw_kind *fk = fw_kind(filters[i].kind);
+		ProtobufCMessage *rec;
+
+		fields[i] = NULL;
+		if (filters[i].id == NULL || filters[i].id[0] == '\0')
+			continue;
+		fields[i] = ref_field(k, filters[i].kind);
+		if (fk == NULL || fields[i] == NULL)
+			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+			                "%s cannot be filtered by %s: leave --%s out", k->plural,
+			                fk ? fk->name : "that", fk ? fk->name : "it");
+		if (fw_get(ctx, fk, filters[i].id, &rec) != 0)
+			return ctx->code;
+		if (first == n_filters)
+			first = i;
+	}
+	rc = first < n_filters
+	         ? refs_scan(ctx, k, fields[first], filters[first].id, list_by_ref, &ls)
+	         : list_all(ctx, &ls);
+	if (rc != 0)
+		return ctx->code != PMIF__CODE__OK ? (int)ctx->code : internal(ctx, "read");
+	for (size_t i = 0; i < ls.n; i++) {
+		bool keep = include_retired || !fw_retired(ls.recs[i]);
+
+		for (size_t j = 0; keep && j < n_filters; j++)
+			if (fields[j] && j != first && !holds(ls.recs[i], fields[j], filters[j].id))
+				keep = false;
+		if (keep)
+			ls.recs[kept++] = ls.recs[i];
+	}
+	if (kept)
+		qsort(ls.recs, kept, sizeof(*ls.recs), by_position);
+	*out = ls.recs;
+	*n = kept;
+	return 0;
+}
+
+int fw_next_position(struct rpc_ctx *ctx, const struct fw_kind *k, uint32_t *out)
+{
+	struct list_state ls = {.k = k};
+	uint32_t max = 0;
+
+	if (list_all(ctx, &ls) != 0)
+		return ctx->code;
+	for (size_t i = 0; i < ls.n; i++)
+		if (fw_position(ls.recs[i]) > max)
+			max = fw_position(ls.recs[i]);
+	*out = max + 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------- info, audit */
+
+#define INFO_KEY "framework"
+
+int fw_info_get(struct rpc_ctx *ctx, Pmif__FrameworkInfo **out)
+{
+	int rc = store_get_pb(st(ctx), ctx->txn, STORE_META, INFO_KEY, strlen(INFO_KEY),
+	                      &pmif__framework_info__descriptor, &ctx->arena->pb,
+	                      (ProtobufCMessage **)out);
+
+	if (rc == PMIF_ENOTFOUND) {
+		*out = ARENA_NEW(ctx->arena, Pmif__FrameworkInfo);
+		if (*out == NULL)
+			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		pmif__framework_info__init(*out);
+		return 0;
+	}
+	return rc ? internal(ctx, "read") : 0;
+}
+
+int fw_info_put(struct rpc_ctx *ctx, const Pmif__FrameworkInfo *info)
+{
+	if (store_put_pb(st(ctx), ctx->txn, STORE_META, INFO_KEY, strlen(INFO_KEY), &info->base))
+		return internal(ctx, "written");
+	return 0;
+}
+
+int fw_audit(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+             const ProtobufCMessage *before, const ProtobufCMessage *after)
+{
+	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
+	char *b = pmif_pb_to_json_text(before), *a = pmif_pb_to_json_text(after);
+	struct timespec ts;
+	int rc;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e.time_unix_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	e.user = (char *)(ctx->caller.name ? ctx->caller.name : "");
+	e.role = ctx->caller.role;
+	e.method = (char *)(ctx->method ? ctx->method->name : "init");
+	e.key = arena_printf(ctx->arena, "%s/%s", k->name, id);
+	e.before = b ? b : "";
+	e.after = a ? a : "";
+	e.request_id = ctx->request_id;
+	e.code = PMIF__CODE__OK;
+	e.detail = "";
+	rc = (b && a && e.key) ? audit_append(st(ctx), ctx->txn, &e) : PMIF_ENOMEM;
+	free(b);
+	free(a);
+	return rc ? internal(ctx, "audited") : 0;
+}

@@ -1,0 +1,252 @@
+/*
+ * rpc_periods.c - reporting periods: the records (db "periods", keyed by
+ * pmif_period_key() big-endian so a year's seven periods sit together in
+ * order) and the RPCs that list, open, lock and unlock them.
+ *
+ * Periods are made by loading a framework (every year, half and quarter
+ * from its first_year to its last_year, locked); opening one lets
+ * directorates enter values for it until it is locked again.  Every
+ * period string goes through common/period.h, whose parse messages are
+ * what the user sees.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "framework.h"
+#include "period.h"
+#include "server.h"
+
+static void period_key(const struct pmif_period *p, uint8_t key[4])
+{
+	uint32_t k = pmif_period_key(p);
+
+	key[0] = (uint8_t)(k >> 24);
+	key[1] = (uint8_t)(k >> 16);
+	key[2] = (uint8_t)(k >> 8);
+	key[3] = (uint8_t)k;
+}
+
+int periods_parse(struct rpc_ctx *ctx, const char *text, struct pmif_period *out)
+{
+	char msg[PMIF_PERIOD_MSGLEN];
+
+	if (pmif_period_parse(text, out, msg, sizeof(msg)) != 0)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", msg);
+	return 0;
+}
+
+int periods_get(struct rpc_ctx *ctx, const char *text, Pmif__Period **out)
+{
+	struct pmif_period p;
+	uint8_t key[4];
+	int rc;
+
+	if (periods_parse(ctx, text, &p) != 0)
+		return ctx->code;
+	period_key(&p, key);
+	rc = store_get_pb(ctx->srv->store, ctx->txn, STORE_PERIODS, key, 4,
+	                  &pmif__period__descriptor, &ctx->arena->pb, (ProtobufCMessage **)out);
+	if (rc == PMIF_ENOTFOUND)
+		return rpc_fail(
+		    ctx, PMIF__CODE__NOT_FOUND,
+		    "there is no period %s: periods run from the framework's first_year "
+		    "to its last_year ('pmif admin period list'); to add years, extend "
+		    "last_year and load the framework again",
+		    text);
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period store could not be read");
+	return 0;
+}
+
+int periods_ensure(struct rpc_ctx *ctx, const struct pmif_period *first,
+                   const struct pmif_period *last, uint32_t *added)
+{
+	static const struct {
+		uint8_t kind, index;
+	} each[] = {{PMIF_PERIOD_YEAR, 0},    {PMIF_PERIOD_HALF, 1},    {PMIF_PERIOD_HALF, 2},
+	            {PMIF_PERIOD_QUARTER, 1}, {PMIF_PERIOD_QUARTER, 2}, {PMIF_PERIOD_QUARTER, 3},
+	            {PMIF_PERIOD_QUARTER, 4}};
+	struct store *s = ctx->srv->store;
+
+	*added = 0;
+	for (unsigned y = first->year; y <= last->year; y++)
+		for (size_t i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
+			struct pmif_period p = {
+			    .year = (uint16_t)y, .kind = each[i].kind, .index = each[i].index};
+			Pmif__Period rec = PMIF__PERIOD__INIT;
+			char id[PMIF_PERIOD_STRLEN];
+			uint8_t key[4];
+			MDB_val k = {4, key}, v;
+			int rc;
+
+			period_key(&p, key);
+			rc = mdb_get(ctx->txn, s->dbi[STORE_PERIODS], &k, &v);
+			if (rc == 0)
+				continue; /* an existing period keeps its state */
+			if (rc != MDB_NOTFOUND)
+				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+				                "the period store could not be read");
+			pmif_period_format(&p, id);
+			rec.id = id;
+			rec.state = PMIF__PERIOD__STATE__LOCKED;
+			rec.changed_unix = ctx->now;
+			rec.changed_by = (char *)(ctx->caller.name ? ctx->caller.name : "");
+			if (store_put_pb(s, ctx->txn, STORE_PERIODS, key, 4, &rec.base) != 0)
+				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+				                "the period store could not be written");
+			(*added)++;
+		}
+	return 0;
+}
+
+/* ---------------------------------------------------------- the RPCs */
+
+int rpc_period_list(struct rpc_ctx *ctx)
+{
+	const Pmif__PeriodListRequest *in = (const void *)ctx->in;
+	Pmif__PeriodListReply *r = ARENA_NEW(ctx->arena, Pmif__PeriodListReply);
+	Pmif__Period__State want = PMIF__PERIOD__STATE__STATE_UNSET;
+	struct pmif_period year = {0};
+	size_t n = 0, cap = 64;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint8_t key[4];
+	int mrc;
+
+	if (r == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	pmif__period_list_reply__init(r);
+	if (in->year[0]) {
+		if (periods_parse(ctx, in->year, &year) != 0)
+			return ctx->code;
+		if (year.kind != PMIF_PERIOD_YEAR)
+			return rpc_fail(
+			    ctx, PMIF__CODE__INVALID_ARGUMENT,
+			    "year: '%s' is a %s: give a financial year, e.g. %.7s", in->year,
+			    pmif_period_kind_name((enum pmif_period_kind)year.kind), in->year);
+	}
+	if (strcmp(in->state, "open") == 0)
+		want = PMIF__PERIOD__STATE__OPEN;
+	else if (strcmp(in->state, "locked") == 0)
+		want = PMIF__PERIOD__STATE__LOCKED;
+	else if (in->state[0])
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "state: '%s' is not open or locked",
+		                fw_quote(ctx->arena, in->state));
+	r->periods = ARENA_ARRAY(ctx->arena, Pmif__Period *, cap);
+	if (r->periods == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_PERIODS], &cur) != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period store could not be read");
+	period_key(&year, key); /* 0 when no year: from the start */
+	k.mv_size = 4;
+	k.mv_data = key;
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
+	     mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		const uint8_t *kb = k.mv_data;
+		Pmif__Period *p;
+
+		/* the key's top 16 bits are the year */
+		if (year.kind && (k.mv_size != 4 || ((unsigned)kb[0] << 8 | kb[1]) != year.year))
+			break;
+		p = pmif__period__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
+		if (p == NULL || (want && p->state != want))
+			continue;
+		if (n == cap) {
+			Pmif__Period **grown = ARENA_ARRAY(ctx->arena, Pmif__Period *, cap * 2);
+			if (grown == NULL)
+				break;
+			memcpy(grown, r->periods, sizeof(*grown) * n);
+			r->periods = grown;
+			cap *= 2;
+		}
+		r->periods[n++] = p;
+	}
+	mdb_cursor_close(cur);
+	r->n_periods = n;
+	return RPC_REPLY(ctx, r);
+}
+
+/* "YYYY-MM-DD", a real day in the supported years (period.h knows). */
+static int parse_due(struct rpc_ctx *ctx, const char *s, int *y, int *m, int *d)
+{
+	struct pmif_period p;
+	int used = 0;
+	bool shape = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+
+	for (int i = 0; shape && i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			shape = false;
+	if (!shape || sscanf(s, "%4d-%2d-%2d%n", y, m, d, &used) != 3 || used != 10 ||
+	    pmif_period_of_date(*y, *m, *d, PMIF_PERIOD_YEAR, &p) != 0)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "due: '%s' is not a date: write YYYY-MM-DD, e.g. 2021-07-31",
+		                fw_quote(ctx->arena, s));
+	return 0;
+}
+
+/* Move @p name to @p state (and @p due when not empty). */
+static int set_state(struct rpc_ctx *ctx, const char *name, Pmif__Period__State state,
+                     const char *due)
+{
+	Pmif__Period *old, *p;
+	struct pmif_period pp;
+	int y, m, d, ey, em, ed;
+
+	if (periods_get(ctx, name, &old) != 0)
+		return ctx->code;
+	if (due && due[0]) {
+		if (parse_due(ctx, due, &y, &m, &d) != 0)
+			return ctx->code;
+		pmif_period_parse(name, &pp, NULL, 0);
+		pmif_period_dates(&pp, NULL, NULL, NULL, &ey, &em, &ed);
+		if (y * 10000 + m * 100 + d <= ey * 10000 + em * 100 + ed)
+			rpc_warn(
+			    ctx,
+			    "the due date %s is not after %s ends (%04d-%02d-%02d): entry usually "
+			    "closes after the period",
+			    due, name, ey, em, ed);
+	}
+	p = arena_memdup(ctx->arena, old, sizeof(*old));
+	if (p == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	p->state = state;
+	if (due && due[0])
+		p->due = (char *)due;
+	if (p->state != old->state || strcmp(p->due, old->due) != 0) {
+		uint8_t key[4];
+
+		p->changed_unix = ctx->now;
+		p->changed_by = (char *)ctx->caller.name;
+		pmif_period_parse(name, &pp, NULL, 0);
+		period_key(&pp, key);
+		if (store_put_pb(ctx->srv->store, ctx->txn, STORE_PERIODS, key, 4, &p->base) != 0)
+			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period could not be saved");
+	}
+	ctx->audit_key = arena_printf(ctx->arena, "period/%s", p->id);
+	ctx->audit_before = &old->base;
+	ctx->audit_after = &p->base;
+	return RPC_REPLY(ctx, p);
+}
+
+int rpc_period_open(struct rpc_ctx *ctx)
+{
+	const Pmif__PeriodOpenRequest *in = (const void *)ctx->in;
+
+	return set_state(ctx, in->period, PMIF__PERIOD__STATE__OPEN, in->due);
+}
+
+int rpc_period_lock(struct rpc_ctx *ctx)
+{
+	const Pmif__PeriodName *in = (const void *)ctx->in;
+
+	return set_state(ctx, in->period, PMIF__PERIOD__STATE__LOCKED, NULL);
+}
+
+int rpc_period_unlock(struct rpc_ctx *ctx)
+{
+	const Pmif__PeriodName *in = (const void *)ctx->in;
+
+	return set_state(ctx, in->period, PMIF__PERIOD__STATE__OPEN, NULL);
+}
