@@ -34,8 +34,8 @@ void cli_help(const struct cli_command *cmd, FILE *f)
 		char left[64];
 		const struct cli_opt *o = &cmd->opts[i];
 
-		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
-		         o->arg ? o->arg : "");
+		snprintf(left, sizeof(left), "-%s%s%s%s", o->name[1] ? "-" : "", o->name,
+		         o->arg ? " " : "", o->arg ? o->arg : "");
 		fprintf(f, "  %-26s %s%s\n", left, o->help, o->multi ? " (repeatable)" : "");
 	}
 }
@@ -43,7 +43,8 @@ void cli_help(const struct cli_command *cmd, FILE *f)
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *out)
 {
 	struct option lopts[CLI_MAX_OPTS + 2];
-	size_t n = count_opts(cmd->opts);
+	char shorts[2 * CLI_MAX_OPTS + 2] = "h";
+	size_t n = count_opts(cmd->opts), ns = 1;
 	int c, idx;
 
 	memset(out, 0, sizeof(*out));
@@ -54,14 +55,27 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 		lopts[i].has_arg = cmd->opts[i].arg ? required_argument : no_argument;
 		lopts[i].flag = NULL;
 		lopts[i].val = 256 + (int)i;
+		/* a one-letter option is also "-X" (e.g. "-o FILE") */
+		if (cmd->opts[i].name[0] && !cmd->opts[i].name[1] && ns + 2 < sizeof(shorts)) {
+			shorts[ns++] = cmd->opts[i].name[0];
+			if (cmd->opts[i].arg)
+				shorts[ns++] = ':';
+			shorts[ns] = '\0';
+		}
 	}
 	lopts[n] = (struct option){"help", no_argument, NULL, 'h'};
 	lopts[n + 1] = (struct option){0, 0, 0, 0};
 	optind = 0; /* 0, not 1: makes GNU getopt forget main()'s "+" ordering */
 	opterr = 0;
 	/* GNU getopt permutes: options may come before or after positionals */
-	while ((c = getopt_long(argc, argv, "h", lopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, shorts, lopts, &idx)) != -1) {
 		size_t i;
+
+		for (i = 0; c > 0 && c < 256 && c != 'h' && c != '?' && c != ':' && i < n; i++)
+			if (cmd->opts[i].name[0] == c && !cmd->opts[i].name[1]) {
+				c = 256 + (int)i;
+				break;
+			}
 
 		if (c == 'h') {
 			cli_help(cmd, stdout);
@@ -71,6 +85,8 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 			if (optopt >= 256 && (size_t)(optopt - 256) < n)
 				fprintf(stderr, "pmif %s: --%s needs a value (%s)\n", cmd->name,
 				        cmd->opts[optopt - 256].name, cmd->opts[optopt - 256].arg);
+			else if (optopt > 0 && optopt < 256 && strchr(shorts, optopt))
+				fprintf(stderr, "pmif %s: -%c needs a value\n", cmd->name, optopt);
 			else
 				fprintf(stderr, "pmif %s: unknown option '%s'\n", cmd->name,
 				        argv[optind - 1]);

@@ -20,6 +20,12 @@ extern const struct cli_command admin_framework_commands[];
 extern const size_t n_admin_framework_commands;
 extern const struct cli_command period_commands[];
 extern const size_t n_period_commands;
+extern const struct cli_command report_commands[];
+extern const size_t n_report_commands;
+extern const struct cli_command value_commands[];
+extern const size_t n_value_commands;
+extern const struct cli_command entry_commands[];
+extern const size_t n_entry_commands;
 
 /**
  * Open a connection, make one call, print errors, close.  On success *out

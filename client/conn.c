@@ -360,10 +360,10 @@ static int handshake(struct conn *c, struct call_result *res)
 	    (f.type != PMIF_FRAME_WELCOME && f.type != PMIF_FRAME_REFUSED)) {
 		rc = fail(res, EXIT_FAIL, "%s did not answer as a pmifd server does", c->g->server);
 	} else if (f.type == PMIF_FRAME_REFUSED) {
-		rc = fail(res,
-		          f.len && f.payload[0] == PMIF_REFUSED_BUSY ? EXIT_UNREACHABLE : EXIT_FAIL,
-		          "the server refused the connection: %.*s",
-		          (int)(f.len > 1 ? f.len - 1 : 0), f.payload + 1);
+		rc = fail(
+		    res, f.len && f.payload[0] == PMIF_REFUSED_BUSY ? EXIT_UNREACHABLE : EXIT_FAIL,
+		    "the server refused the connection: %.*s", (int)(f.len > 1 ? f.len - 1 : 0),
+		    f.len > 1 ? (const char *)f.payload + 1 : "");
 	} else if (pmif_noise_handshake_read(hs, f.payload, f.len, NULL, 0, &n) != 0 ||
 	           pmif_noise_handshake_remote_static(hs, rs) != 0) {
 		rc = fail(res, EXIT_UNAUTH,
@@ -424,7 +424,8 @@ static int attempt(struct conn *c, const uint8_t *req, size_t len, uint8_t **pt,
 		else
 			rc = fail(res, why == PMIF_REFUSED_BUSY ? EXIT_UNREACHABLE : EXIT_FAIL,
 			          "the server refused the request: %.*s",
-			          (int)(f.len > 1 ? f.len - 1 : 0), f.payload + 1);
+			          (int)(f.len > 1 ? f.len - 1 : 0),
+			          f.len > 1 ? (const char *)f.payload + 1 : "");
 	} else if (f.type != PMIF_FRAME_DATA || f.channel != c->channel || f.nonce < c->rx.n) {
 		rc = fail(res, EXIT_FAIL, "the server's answer does not belong to this request");
 	} else {

@@ -42,7 +42,7 @@ struct conn {
  *  failure already mapped to an exit code. */
 struct call_result {
 	Pmif__Code code;
-	char message[4096];
+	char message[16384];
 	char **warnings;
 	size_t n_warnings;
 	int exit_code; /* what pmif should exit with */

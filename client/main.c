@@ -24,6 +24,9 @@ static const struct family families[] = {
     {framework_commands, &n_framework_commands},
     {admin_framework_commands, &n_admin_framework_commands},
     {period_commands, &n_period_commands},
+    {report_commands, &n_report_commands},
+    {value_commands, &n_value_commands},
+    {entry_commands, &n_entry_commands},
 };
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 

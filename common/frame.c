@@ -94,8 +94,8 @@ int pmif_frame_seal(const struct pmif_noise_cipher *key, uint64_t channel, uint6
 			part = PMIF_FRAME_CHUNK;
 		chunk_ad(ad, out, i, n);
 		rc = pmif_noise_encrypt_at(key, nonce * PMIF_FRAME_MAX_CHUNKS + i, ad, sizeof(ad),
-		                           pt + i * PMIF_FRAME_CHUNK, part, out + off, cap - off,
-		                           &ctlen);
+		                           part ? pt + i * PMIF_FRAME_CHUNK : NULL, part, out + off,
+		                           cap - off, &ctlen);
 		if (rc != 0)
 			return rc;
 		off += ctlen;

@@ -33,12 +33,12 @@
 #define PMIF_FRAME_VERSION 1
 #define PMIF_FRAME_HEADER  20
 /* Largest frame either side accepts (NN_RCVMAXSIZE on both sockets). */
-#define PMIF_FRAME_MAX (4u * 1024 * 1024)
+#define PMIF_FRAME_MAX (64u * 1024 * 1024)
 /* Plaintext bytes per sealed chunk, and chunks per frame. */
 #define PMIF_FRAME_CHUNK      (PMIF_NOISE_MAX_MSG - PMIF_NOISE_TAGLEN)
 #define PMIF_FRAME_MAX_CHUNKS 4096
 /* Largest plaintext that fits in one DATA frame. */
-#define PMIF_FRAME_MAX_PLAINTEXT (PMIF_FRAME_MAX - PMIF_FRAME_HEADER - 128 * PMIF_NOISE_TAGLEN)
+#define PMIF_FRAME_MAX_PLAINTEXT (PMIF_FRAME_MAX - PMIF_FRAME_HEADER - 1100 * PMIF_NOISE_TAGLEN)
 /* Largest frame counter: f * 4096 + i must stay below 2^64 - 1. */
 #define PMIF_FRAME_MAX_COUNTER ((UINT64_C(1) << 52) - 2)
 

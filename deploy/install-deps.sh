@@ -18,6 +18,7 @@ PACKAGES=(
 	tcpdump
 	sqlite3
 	poppler-utils
+	chromium fonts-dejavu-core
 )
 
 missing=()

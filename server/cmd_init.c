@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "error.h"
 #include "frame.h"
+#include "demo.h"
 #include "framework.h"
 #include "keys.h"
 #include "log.h"
@@ -88,6 +89,9 @@ static int load_framework(struct store *s, MDB_txn *txn, const char *admin,
 	return 0;
 }
 
+/* Where --demo finds its data, unless --demo-dir says otherwise. */
+static const char *demo_dir;
+
 static int add_first_admin(struct store *s, const char *name, const struct auth_password *pw,
                            const struct fw_model *framework, struct arena *a)
 {
@@ -123,6 +127,8 @@ static int add_first_admin(struct store *s, const char *name, const struct auth_
 	}
 	if (rc == 0 && framework)
 		rc = load_framework(s, txn, name, framework, a);
+	if (rc == 0 && demo_dir)
+		rc = demo_load(s, txn, name, demo_dir, a);
 	if (rc != 0) {
 		mdb_txn_abort(txn);
 		return rc;
@@ -203,6 +209,7 @@ int pmifd_cmd_init(int argc, char **argv)
 	static const struct option opts[] = {
 	    {"data", required_argument, 0, 'd'},     {"admin", required_argument, 0, 'a'},
 	    {"password-stdin", no_argument, 0, 'p'}, {"framework", required_argument, 0, 'f'},
+	    {"demo", no_argument, 0, 'D'},           {"demo-dir", required_argument, 0, 'E'},
 	    {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
 	const char *dir = NULL, *admin = NULL, *framework = NULL;
 	struct fw_model model;
@@ -215,6 +222,8 @@ int pmifd_cmd_init(int argc, char **argv)
 		case 'a': admin = optarg; break;
 		case 'f': framework = optarg; break;
 		case 'p': from_stdin = 1; break;
+		case 'D': demo_dir = demo_dir ? demo_dir : PMIF_DEMO_DIR; break;
+		case 'E': demo_dir = optarg; break;
 		default: return pmifd_usage(c == 'h' ? NULL : "init: unknown option");
 		}
 	}
@@ -229,6 +238,9 @@ int pmifd_cmd_init(int argc, char **argv)
 		        admin);
 		return 1;
 	}
+	/* the demo data needs the council's framework: the default one */
+	if (demo_dir && framework == NULL)
+		framework = PMIF_FRAMEWORK_FILE;
 	arena_init(&arena, 0);
 	if (framework && read_framework(framework, &arena, &model) != 0)
 		rc = 1;

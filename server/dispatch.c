@@ -265,6 +265,36 @@ static int authenticate(struct rpc_ctx *ctx)
 	return 0;
 }
 
+/* A directorate user may change only what their directorates own. */
+static int check_scope(struct rpc_ctx *ctx, const struct rpc_method *m)
+{
+	const char **owners = NULL;
+	size_t n = 0;
+	char mine[256] = "";
+
+	if (m->owner(ctx, &owners, &n) != 0)
+		return ctx->code;
+	for (size_t i = 0; i < n; i++) {
+		bool ok = false;
+		for (size_t k = 0; k < ctx->caller.n_directorates && !ok; k++)
+			ok = strcmp(owners[i], ctx->caller.directorates[k]) == 0;
+		if (ok)
+			continue;
+		for (size_t k = 0; k < ctx->caller.n_directorates; k++) {
+			if (k)
+				strncat(mine, ", ", sizeof(mine) - strlen(mine) - 1);
+			strncat(mine, ctx->caller.directorates[k], sizeof(mine) - strlen(mine) - 1);
+		}
+		return rpc_fail(
+		    ctx, PMIF__CODE__PERMISSION_DENIED,
+		    "'%s' may change only what %s own%s; this belongs to %s: ask %s or an "
+		    "administrator",
+		    ctx->caller.name, mine, ctx->caller.n_directorates == 1 ? "s" : "", owners[i],
+		    owners[i]);
+	}
+	return 0;
+}
+
 /* Run the handler: reads here, writes on the writer.  A resent write comes
  * back with ws->cached set to the reply first sent. */
 static int run(struct rpc_ctx *ctx, const struct rpc_method *m, struct write_state *ws)
@@ -360,6 +390,8 @@ void dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], cons
 			goto done;
 		}
 	}
+	if (m->owner && ctx.caller.role == PMIF__ROLE__DIRECTORATE && check_scope(&ctx, m) != 0)
+		goto done;
 	run(&ctx, m, &ws);
 	if (res->user[0] == '\0' && ctx.audit_user)
 		snprintf(res->user, sizeof(res->user), "%s", ctx.audit_user);

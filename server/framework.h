@@ -237,6 +237,10 @@ int fw_get(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, Protobu
 /** The directorate's extra use (fw_extra_use_fn): a user belongs to it. */
 int fw_directorate_users(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
                          const char **what);
+/** The measure's extra use (fw_extra_use_fn): it has values, so it is
+ *  retired, never deleted (values_store.c). */
+int fw_measure_values(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+                      const char **what);
 /** Like fw_get but quiet: 0, PMIF_ENOTFOUND, or another PMIF_E* code. */
 int fw_find(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out);
 /** Store @p rec, replacing @p old (NULL for a new record), and bring the

@@ -157,7 +157,8 @@ static const struct fw_kind kinds[FW_NKINDS + 1] = {
                     .desc = &pmif__measure__descriptor,
                     .id_max = 32,
                     .fields = measure_fields,
-                    .check = measure_check},
+                    .check = measure_check,
+                    .extra_use = fw_measure_values},
 };
 
 const fw_kind_id fw_order[FW_NKINDS] = {FW_DIRECTORATE, FW_LOCALITY,     FW_OBJECTIVE, FW_OUTCOME,

@@ -81,10 +81,20 @@ enum rpc_flags {
 	RPC_NO_REPLAY_CACHE = 1u << 3, /* not answered from the request-id cache */
 };
 
+/*
+ * Who owns what a request would change: fills *dirs with the directorate
+ * ids (arena memory) that own every record the request touches.  The
+ * dispatcher lets a directorate user through only if each is one of
+ * theirs.  May set a status (NOT_FOUND for an unknown measure...) and
+ * return it; the request then fails with it.
+ */
+typedef int (*rpc_owner_fn)(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+
 struct rpc_method {
 	const char *name; /* as in the service definition */
 	rpc_handler handle;
 	rpc_handler prepare; /* optional: runs on the worker before a write */
+	rpc_owner_fn owner;  /* scope for directorate users; NULL: role alone */
 	unsigned roles;      /* enum rpc_role_bits */
 	unsigned flags;      /* enum rpc_flags */
 	size_t max_request;  /* largest input body accepted, bytes */
@@ -140,5 +150,41 @@ int rpc_period_list(struct rpc_ctx *ctx);
 int rpc_period_open(struct rpc_ctx *ctx);
 int rpc_period_lock(struct rpc_ctx *ctx);
 int rpc_period_unlock(struct rpc_ctx *ctx);
+
+/* Data entry (rpc_values.c, rpc_import.c, rpc_entries.c, rpc_audit.c). */
+int rpc_value_set(struct rpc_ctx *ctx);
+int rpc_value_get(struct rpc_ctx *ctx);
+int rpc_value_history(struct rpc_ctx *ctx);
+int rpc_value_approve(struct rpc_ctx *ctx);
+int rpc_value_import(struct rpc_ctx *ctx);
+int rpc_value_import_check(struct rpc_ctx *ctx);
+int rpc_commentary_set(struct rpc_ctx *ctx);
+int rpc_commentary_get(struct rpc_ctx *ctx);
+int rpc_intervention_update(struct rpc_ctx *ctx);
+int rpc_intervention_updates(struct rpc_ctx *ctx);
+int rpc_case_study_add(struct rpc_ctx *ctx);
+int rpc_case_study_list(struct rpc_ctx *ctx);
+int rpc_risk_add(struct rpc_ctx *ctx);
+int rpc_risk_update(struct rpc_ctx *ctx);
+int rpc_risk_list(struct rpc_ctx *ctx);
+int rpc_resource_set(struct rpc_ctx *ctx);
+int rpc_resource_list(struct rpc_ctx *ctx);
+int rpc_audit_list(struct rpc_ctx *ctx);
+int rpc_audit_verify(struct rpc_ctx *ctx);
+int owner_of_value(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_import(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_commentary(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_intervention_update(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_case_study(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_new_risk(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_risk(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+
+/* Reports (rpc_reports.c): computed from one read transaction. */
+int rpc_report_scorecard(struct rpc_ctx *ctx);
+int rpc_report_exceptions(struct rpc_ctx *ctx);
+int rpc_report_completeness(struct rpc_ctx *ctx);
+int rpc_report_trend(struct rpc_ctx *ctx);
+int rpc_report_locality(struct rpc_ctx *ctx);
+int rpc_report_pack(struct rpc_ctx *ctx);
 
 #endif

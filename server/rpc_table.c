@@ -16,6 +16,8 @@
 #include "rpc.h"
 
 #define KB 1024
+/* A values CSV file: about a million rows. */
+#define VALUE_IMPORT_MAX ((size_t)60 << 20)
 
 static const struct rpc_method methods[] = {
     {.name = "Health", .handle = rpc_health, .roles = RPC_PUBLIC, .max_request = 64},
@@ -118,6 +120,55 @@ static const struct rpc_method methods[] = {
      .roles = RPC_ADMIN,
      .flags = RPC_WRITE,
      .max_request = KB},
+    /* data entry: directorates write only what they own (the owner hook) */
+    {.name = "ValueSet", .handle = rpc_value_set, .owner = owner_of_value,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE, .flags = RPC_WRITE, .max_request = 8 * KB},
+    {.name = "ValueGet", .handle = rpc_value_get, .roles = RPC_ANY_ROLE, .max_request = KB},
+    {.name = "ValueHistory", .handle = rpc_value_history, .roles = RPC_ANY_ROLE,
+     .max_request = KB},
+    {.name = "ValueApprove", .handle = rpc_value_approve, .roles = RPC_ADMIN,
+     .flags = RPC_WRITE, .max_request = KB},
+    {.name = "ValueImport", .handle = rpc_value_import, .owner = owner_of_import,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE, .flags = RPC_WRITE, .max_request = VALUE_IMPORT_MAX},
+    {.name = "ValueImportCheck", .handle = rpc_value_import_check, .owner = owner_of_import,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE, .max_request = VALUE_IMPORT_MAX},
+    {.name = "CommentarySet", .handle = rpc_commentary_set, .owner = owner_of_commentary,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE, .flags = RPC_WRITE, .max_request = 64 * KB},
+    {.name = "CommentaryGet", .handle = rpc_commentary_get, .roles = RPC_ANY_ROLE,
+     .max_request = KB},
+    {.name = "InterventionUpdate", .handle = rpc_intervention_update,
+     .owner = owner_of_intervention_update, .roles = RPC_ADMIN | RPC_DIRECTORATE,
+     .flags = RPC_WRITE, .max_request = 64 * KB},
+    {.name = "InterventionUpdates", .handle = rpc_intervention_updates, .roles = RPC_ANY_ROLE,
+     .max_request = KB},
+    {.name = "CaseStudyAdd", .handle = rpc_case_study_add, .owner = owner_of_case_study,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE, .flags = RPC_WRITE, .max_request = 128 * KB},
+    {.name = "CaseStudyList", .handle = rpc_case_study_list, .roles = RPC_ANY_ROLE,
+     .max_request = KB},
+    {.name = "RiskAdd", .handle = rpc_risk_add, .owner = owner_of_new_risk,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE, .flags = RPC_WRITE, .max_request = 16 * KB},
+    {.name = "RiskUpdate", .handle = rpc_risk_update, .owner = owner_of_risk,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE, .flags = RPC_WRITE, .max_request = 16 * KB},
+    {.name = "RiskList", .handle = rpc_risk_list, .roles = RPC_ANY_ROLE, .max_request = KB},
+    {.name = "ResourceSet", .handle = rpc_resource_set, .roles = RPC_ADMIN, .flags = RPC_WRITE,
+     .max_request = KB},
+    {.name = "ResourceList", .handle = rpc_resource_list, .roles = RPC_ANY_ROLE,
+     .max_request = KB},
+    {.name = "AuditList", .handle = rpc_audit_list, .roles = RPC_ADMIN, .max_request = KB},
+    {.name = "AuditVerify", .handle = rpc_audit_verify, .roles = RPC_ADMIN, .max_request = 64},
+    /* reports: everything computed on the server, any role reads them */
+    {.name = "ReportScorecard", .handle = rpc_report_scorecard, .roles = RPC_ANY_ROLE,
+     .max_request = 4 * KB},
+    {.name = "ReportExceptions", .handle = rpc_report_exceptions, .roles = RPC_ANY_ROLE,
+     .max_request = 4 * KB},
+    {.name = "ReportCompleteness", .handle = rpc_report_completeness, .roles = RPC_ANY_ROLE,
+     .max_request = 4 * KB},
+    {.name = "ReportTrend", .handle = rpc_report_trend, .roles = RPC_ANY_ROLE,
+     .max_request = 4 * KB},
+    {.name = "ReportLocality", .handle = rpc_report_locality, .roles = RPC_ANY_ROLE,
+     .max_request = 4 * KB},
+    {.name = "ReportPack", .handle = rpc_report_pack, .roles = RPC_ANY_ROLE,
+     .max_request = 4 * KB},
 };
 
 #define N_METHODS (sizeof(methods) / sizeof(methods[0]))

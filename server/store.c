@@ -12,6 +12,7 @@
 #include "log.h"
 #include "store.h"
 #include "store.pb-c.h"
+#include "values.pb-c.h"
 
 /* Virtual size of the map; the file only grows as data is written. */
 #define STORE_MAP_SIZE    ((size_t)16 << 30)
@@ -32,6 +33,14 @@ static const char *const db_names[STORE_NDB] = {
     [STORE_MEASURES] = "measures",
     [STORE_FRAMEWORK_REFS] = "framework_refs",
     [STORE_PERIODS] = "periods",
+    [STORE_VALUES] = "values",
+    [STORE_VALUE_HISTORY] = "value_history",
+    [STORE_COMMENTARY] = "commentary",
+    [STORE_INTERVENTION_UPDATES] = "intervention_updates",
+    [STORE_CASE_STUDIES] = "case_studies",
+    [STORE_RISKS] = "risks",
+    [STORE_RISK_ASSESSMENTS] = "risk_assessments",
+    [STORE_RESOURCES] = "resources",
 };
 
 /* What each database's values are, for store_check_records(). */
@@ -48,6 +57,14 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_INTERVENTIONS] = &pmif__intervention__descriptor,
     [STORE_MEASURES] = &pmif__measure__descriptor,
     [STORE_PERIODS] = &pmif__period__descriptor,
+    [STORE_VALUES] = &pmif__value_record__descriptor,
+    [STORE_VALUE_HISTORY] = &pmif__value_record__descriptor,
+    [STORE_COMMENTARY] = &pmif__commentary_record__descriptor,
+    [STORE_INTERVENTION_UPDATES] = &pmif__intervention_update_record__descriptor,
+    [STORE_CASE_STUDIES] = &pmif__case_study_record__descriptor,
+    [STORE_RISKS] = &pmif__risk_record__descriptor,
+    [STORE_RISK_ASSESSMENTS] = &pmif__risk_assessment_record__descriptor,
+    [STORE_RESOURCES] = &pmif__resource_record__descriptor,
 };
 
 int store_error(int rc)
@@ -263,7 +280,12 @@ int store_get_pb(struct store *s, MDB_txn *txn, enum store_db db, const void *ke
 {
 	MDB_val k = {klen, (void *)key}, v;
 	ProtobufCMessage *m;
-	int rc = mdb_get(txn, s->dbi[db], &k, &v);
+	int rc;
+
+	/* LMDB refuses keys it could never hold: no such record, not a fault */
+	if (klen == 0 || klen > (size_t)mdb_env_get_maxkeysize(s->env))
+		return PMIF_ENOTFOUND;
+	rc = mdb_get(txn, s->dbi[db], &k, &v);
 
 	if (rc != 0)
 		return store_error(rc);

@@ -37,6 +37,17 @@
  * PO1?" are each a range scan over one prefix.  "periods" is keyed by
  * pmif_period_key() as 4 bytes big-endian, so a year's periods (year, H1,
  * Q1, Q2, H2, Q3, Q4) are adjacent and in order.
+ *
+ * Data entry (server/values.h), P = be32(pmif_period_key):
+ *   values               measure NUL locality NUL P        current revision
+ *   value_history        measure NUL locality NUL P be32(rev)  every revision
+ *   commentary           objective NUL P
+ *   intervention_updates intervention NUL P
+ *   case_studies         id
+ *   risks                id;  risk_assessments: risk NUL P
+ *   resources            subject NUL year text
+ * so a measure's series in one locality, a value's revisions, and a risk's
+ * assessments over time are each one range scan in period order.
  */
 enum store_db {
 	STORE_META,
@@ -53,6 +64,14 @@ enum store_db {
 	STORE_MEASURES,
 	STORE_FRAMEWORK_REFS,
 	STORE_PERIODS,
+	STORE_VALUES,
+	STORE_VALUE_HISTORY,
+	STORE_COMMENTARY,
+	STORE_INTERVENTION_UPDATES,
+	STORE_CASE_STUDIES,
+	STORE_RISKS,
+	STORE_RISK_ASSESSMENTS,
+	STORE_RESOURCES,
 	STORE_NDB
 };
 

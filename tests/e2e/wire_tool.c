@@ -8,6 +8,10 @@
  *   pmif-wire bruteforce URL FP USER N     N wrong-password logins, counted
  *   pmif-wire token STATEFILE              the session token in a pmif state file
  *   pmif-wire stolen URL FP TOKENHEX       present a token on a new channel
+ *   pmif-wire resend URL FP USER MEASURE PERIOD VALUE
+ *                                          (password on stdin) one ValueSet sent
+ *                                          twice with the same request id
+ *   pmif-wire tamper DATADIR SEQ           alter audit entry SEQ in the store
  *
  * Output is one "key=value" or "item: outcome" line per step for the test
  * scripts to check.  Exit 0 when the tool itself worked, 1 otherwise.
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lmdb.h>
 #include <nanomsg/nn.h>
 #include <nanomsg/reqrep.h>
 #include <openssl/rand.h>
@@ -83,12 +88,12 @@ static int roundtrip(int s, const void *buf, size_t len, uint8_t **reply, char *
 
 static int garbage(const char *url)
 {
-	uint8_t *big = calloc(1, 5u << 20), buf[256], hdr[PMIF_FRAME_HEADER];
+	uint8_t *big = calloc(1, PMIF_FRAME_MAX + (1u << 20)), buf[256], hdr[PMIF_FRAME_HEADER];
 	struct {
 		const char *name;
 		size_t len;
-	} items[] = {{"empty", 0}, {"one byte", 1}, {"random 19", 19}, {"random 20", 20},
-	             {"random 100", 100}, {"random 65536", 65536}};
+	} items[] = {{"empty", 0},      {"one byte", 1},     {"random 19", 19},
+	             {"random 20", 20}, {"random 100", 100}, {"random 65536", 65536}};
 	char what[256];
 
 	if (big == NULL)
@@ -123,7 +128,8 @@ static int garbage(const char *url)
 		hdr[3] = (uint8_t)frames[i].type;
 		memcpy(buf, hdr, sizeof(hdr));
 		RAND_bytes(buf + sizeof(hdr), (int)frames[i].payload);
-		if (roundtrip(s, buf, sizeof(hdr) + frames[i].payload, &reply, what, sizeof(what)) >= 0)
+		if (roundtrip(s, buf, sizeof(hdr) + frames[i].payload, &reply, what,
+		              sizeof(what)) >= 0)
 			nn_freemsg(reply);
 		printf("%s: %s\n", frames[i].name, what);
 		nn_close(s);
@@ -133,7 +139,7 @@ static int garbage(const char *url)
 		int s = open_sock(url, 1500);
 		uint8_t *reply = NULL;
 		pmif_frame_header(big, PMIF_FRAME_DATA, 1, 1);
-		if (roundtrip(s, big, 5u << 20, &reply, what, sizeof(what)) >= 0)
+		if (roundtrip(s, big, PMIF_FRAME_MAX + (1u << 20), &reply, what, sizeof(what)) >= 0)
 			nn_freemsg(reply);
 		printf("oversized: %s\n", what);
 		nn_close(s);
@@ -184,7 +190,8 @@ static uint8_t *seal_request(struct chan *c, const char *method, const ProtobufC
                              size_t *flen)
 {
 	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
-	const ProtobufCMethodDescriptor *m = protobuf_c_service_descriptor_get_method_by_name(svc, method);
+	const ProtobufCMethodDescriptor *m =
+	    protobuf_c_service_descriptor_get_method_by_name(svc, method);
 	Pmif__Request req = PMIF__REQUEST__INIT;
 	uint8_t rid[16], body[4096], packed[8192], *frame;
 	size_t plen;
@@ -368,6 +375,106 @@ static int token(const char *path)
 	return 0;
 }
 
+static int resend(char **argv)
+{
+	struct chan c;
+	char password[1100], what[512], what2[512];
+	Pmif__ValueSetRequest in = PMIF__VALUE_SET_REQUEST__INIT;
+	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
+	Pmif__Request req = PMIF__REQUEST__INIT;
+	uint8_t rid[16], body[4096], packed[8192];
+	size_t plen;
+	Pmif__Reply *r1, *r2;
+
+	if (fgets(password, sizeof(password), stdin) == NULL)
+		return 1;
+	password[strcspn(password, "\r\n")] = '\0';
+	if (handshake(&c, argv[2], argv[3]) != 0 ||
+	    login(&c, argv[4], password, what, sizeof(what)) != 0)
+		return 1;
+	in.measure = argv[5];
+	in.period = argv[6];
+	in.value = atof(argv[7]);
+	in.locality = "";
+	in.note = "resent";
+	RAND_bytes(rid, sizeof(rid));
+	req.method = (uint32_t)(protobuf_c_service_descriptor_get_method_by_name(svc, "ValueSet") -
+	                        svc->methods);
+	req.request_id.data = rid;
+	req.request_id.len = 16;
+	req.token.data = c.token;
+	req.token.len = c.token_len;
+	req.body.len = pmif__value_set_request__pack(&in, body);
+	req.body.data = body;
+	plen = pmif__request__pack(&req, packed);
+	/* the same request, twice, each in its own frame (its own nonce) */
+	for (int i = 0; i < 2; i++) {
+		size_t flen = pmif_frame_sealed_size(plen);
+		uint8_t *frame = malloc(flen);
+		pmif_frame_seal(&c.tx, c.id, c.next++, packed, plen, frame, flen, &flen);
+		if (i == 0)
+			r1 = send_frame(&c, frame, flen, what, sizeof(what));
+		else
+			r2 = send_frame(&c, frame, flen, what2, sizeof(what2));
+		free(frame);
+	}
+	printf("first: %s\nsecond: %s\n", what, what2);
+	printf("same reply: %s\n",
+	       r1 && r2 && r1->body.len == r2->body.len &&
+	               memcmp(r1->body.data, r2->body.data, r1->body.len) == 0 &&
+	               r1->code == r2->code
+	           ? "yes"
+	           : "no");
+	if (r1)
+		pmif__reply__free_unpacked(r1, NULL);
+	if (r2)
+		pmif__reply__free_unpacked(r2, NULL);
+	nn_close(c.sock);
+	return 0;
+}
+
+static int tamper(const char *dir, uint64_t seq)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k, v;
+	uint8_t key[8], buf[65536];
+	Pmif__AuditEntry *e;
+	size_t n;
+	int rc;
+
+	for (int i = 7; i >= 0; i--, seq >>= 8)
+		key[i] = (uint8_t)seq;
+	if (mdb_env_create(&env) != 0 || mdb_env_set_maxdbs(env, 64) != 0 ||
+	    mdb_env_set_mapsize(env, (size_t)16 << 30) != 0 || mdb_env_open(env, dir, 0, 0600) != 0)
+		return 1;
+	rc = mdb_txn_begin(env, NULL, 0, &txn);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "audit", 0, &dbi);
+	k.mv_size = 8;
+	k.mv_data = key;
+	if (rc == 0)
+		rc = mdb_get(txn, dbi, &k, &v);
+	if (rc != 0) {
+		fprintf(stderr, "no audit entry there: %s\n", mdb_strerror(rc));
+		return 1;
+	}
+	e = pmif__audit_entry__unpack(NULL, v.mv_size, v.mv_data);
+	if (e == NULL)
+		return 1;
+	e->detail = "quietly rewritten";
+	n = pmif__audit_entry__pack(e, buf);
+	v.mv_size = n;
+	v.mv_data = buf;
+	rc = mdb_put(txn, dbi, &k, &v, 0);
+	if (rc == 0)
+		rc = mdb_txn_commit(txn);
+	mdb_env_close(env);
+	printf("tampered: %s\n", rc == 0 ? "yes" : mdb_strerror(rc));
+	return rc != 0;
+}
+
 static int stolen(const char *url, const char *fp, const char *hex)
 {
 	struct chan c;
@@ -394,6 +501,10 @@ static int stolen(const char *url, const char *fp, const char *hex)
 
 int main(int argc, char **argv)
 {
+	if (argc == 8 && strcmp(argv[1], "resend") == 0)
+		return resend(argv);
+	if (argc == 4 && strcmp(argv[1], "tamper") == 0)
+		return tamper(argv[2], strtoull(argv[3], NULL, 10));
 	if (argc == 5 && strcmp(argv[1], "stolen") == 0)
 		return stolen(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "garbage") == 0)

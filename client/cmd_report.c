@@ -1,0 +1,195 @@
+/*
+ * cmd_report.c - 'pmif report ...': the reports members read.  The server
+ * computes every report (report.proto); this file only turns the options
+ * into a ReportFilter, makes one call and hands the reply to the
+ * renderers (render.h) in the format asked for, to the terminal or to a
+ * file (-o).
+ *
+ *   report scorecard|exceptions|completeness|pack --period P [filters]
+ *   report pack --cabinet --period P          (the CABINET committee)
+ *   report trend MEASURE [--from P] [--to P] [--locality ID]
+ *   report locality MEASURE --period P
+ *
+ * --format takes table (the default), csv, json, html or pdf; the global
+ * --json is --format json.  A PDF is binary, so it goes to a file (-o) or
+ * a pipe, never to a terminal.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "render.h"
+
+/* The committee 'report pack --cabinet' means. */
+#define CABINET_ID "CABINET"
+
+enum report_kind { R_SCORECARD, R_EXCEPTIONS, R_COMPLETENESS, R_TREND, R_LOCALITY, R_PACK };
+
+static const char *const methods[] = {
+    [R_SCORECARD] = "ReportScorecard", [R_EXCEPTIONS] = "ReportExceptions",
+    [R_COMPLETENESS] = "ReportCompleteness", [R_TREND] = "ReportTrend",
+    [R_LOCALITY] = "ReportLocality", [R_PACK] = "ReportPack",
+};
+
+/* The format: --format, or json with the global --json. */
+static int format_of(struct cli_global *g, struct cli_args *a, enum render_format *f)
+{
+	const char *s = cli_get(a, "format");
+
+	*f = g->json ? RENDER_JSON : RENDER_TABLE;
+	if (s == NULL)
+		return 0;
+	if (render_format_parse(s, f) != 0)
+		return cli_error(EXIT_USAGE,
+		                 "--format takes table, csv, json, html or pdf, not '%s'", s);
+	if (g->json && *f != RENDER_JSON)
+		return cli_error(EXIT_USAGE, "--json and --format %s disagree: give one of them",
+		                 s);
+	return 0;
+}
+
+static const char *opt(struct cli_args *a, const char *name)
+{
+	const char *v = cli_get(a, name);
+
+	return v ? v : "";
+}
+
+static int run(struct cli_global *g, struct cli_args *a, enum report_kind kind)
+{
+	Pmif__ReportFilter in = PMIF__REPORT_FILTER__INIT;
+	ProtobufCMessage *out = NULL;
+	enum render_format f;
+	const char *path = cli_get(a, "o");
+	bool needs_period = kind != R_TREND;
+	int rc;
+
+	if ((rc = format_of(g, a, &f)) != 0)
+		return rc;
+	in.period = (char *)opt(a, "period");
+	in.committee = (char *)opt(a, "committee");
+	in.objective = (char *)opt(a, "objective");
+	in.directorate = (char *)opt(a, "directorate");
+	in.locality = (char *)opt(a, "locality");
+	in.from_period = (char *)opt(a, "from");
+	in.to_period = (char *)opt(a, "to");
+	if (kind == R_TREND || kind == R_LOCALITY)
+		in.measure = a->pos[0];
+	if (kind == R_TREND && !in.to_period[0])
+		in.to_period = in.period; /* 'trend M --period P' ends the trend at P */
+	if (cli_flag(a, "cabinet")) {
+		if (in.committee[0] && strcmp(in.committee, CABINET_ID) != 0)
+			return cli_error(EXIT_USAGE, "--cabinet is the %s committee: leave out "
+			                             "--committee %s",
+			                 CABINET_ID, in.committee);
+		in.committee = CABINET_ID;
+	}
+	if (needs_period && !in.period[0])
+		return cli_error(EXIT_USAGE, "give the period to report on with --period, e.g. "
+		                             "--period 2022-23-Q3");
+	if (kind == R_PACK && !in.committee[0])
+		return cli_error(EXIT_USAGE, "give the committee with --committee ID (see 'pmif "
+		                             "admin committee list'), or --cabinet");
+	if (f == RENDER_PDF && path == NULL && isatty(STDOUT_FILENO))
+		return cli_error(EXIT_USAGE, "a PDF cannot be shown on a terminal: write it to a "
+		                             "file with -o FILE.pdf");
+	if (path != NULL && path[0] == '\0')
+		return cli_error(EXIT_USAGE, "-o needs a file name");
+
+	if ((rc = call_once(g, methods[kind], &in.base, &out)) != 0)
+		return rc;
+	rc = render_message(out, f, path, NULL);
+	if (rc == 0 && path != NULL && strcmp(path, "-") != 0)
+		fprintf(g->json ? stderr : stdout, "wrote %s (%s)\n", path, render_format_name(f));
+	protobuf_c_message_free_unpacked(out, NULL);
+	return rc;
+}
+
+static int run_scorecard(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_SCORECARD);
+}
+
+static int run_exceptions(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_EXCEPTIONS);
+}
+
+static int run_completeness(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_COMPLETENESS);
+}
+
+static int run_trend(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_TREND);
+}
+
+static int run_locality(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_LOCALITY);
+}
+
+static int run_pack(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_PACK);
+}
+
+#define OPT_FORMAT {"format", "FORMAT", "table (default), csv, json, html or pdf"}
+#define OPT_OUTPUT {"o", "FILE", "write the report to FILE instead of the terminal"}
+#define OPT_FILTERS                                                                              \
+	{"committee", "ID", "only what this committee scrutinises (e.g. FAMILIES-OSC)"},       \
+	    {"objective", "ID", "only this objective (e.g. PO1 or BS-EMP)"},                   \
+	    {"directorate", "ID", "only the measures this directorate owns"},                  \
+	    {"locality", "ID", "values for this locality instead of the borough"}
+
+static const struct cli_opt period_opts[] = {
+    {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
+    OPT_FILTERS,
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    {0}};
+static const struct cli_opt pack_opts[] = {
+    {"period", "P", "the period, e.g. 2022-23-H1 (required)"},
+    {"cabinet", NULL, "the Cabinet pack (the " CABINET_ID " committee)"},
+    OPT_FILTERS,
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    {0}};
+static const struct cli_opt trend_opts[] = {
+    {"from", "P", "first period (default: the start of the series)"},
+    {"to", "P", "last period (default: the latest value)"},
+    {"period", "P", "the same as --to"},
+    {"locality", "ID", "this locality's series instead of the borough's"},
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    {0}};
+static const struct cli_opt locality_opts[] = {
+    {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
+    {"locality", "ID", "only this locality against the borough"},
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    {0}};
+
+const struct cli_command report_commands[] = {
+    {"report scorecard", NULL,
+     "every measure of the period by objective: value, target, RAG, direction, SPC",
+     period_opts, 0, 0, run_scorecard},
+    {"report exceptions", NULL,
+     "the measures that are red, show special-cause concern or are worsening", period_opts, 0,
+     0, run_exceptions},
+    {"report completeness", NULL,
+     "what is missing or awaiting sign-off for the period, by directorate", period_opts, 0, 0,
+     run_completeness},
+    {"report trend", "MEASURE", "a measure's series with its SPC chart (XmR) and targets",
+     trend_opts, 1, 1, run_trend},
+    {"report locality", "MEASURE",
+     "each locality against the borough, with 95% confidence intervals", locality_opts, 1, 1,
+     run_locality},
+    {"report pack", NULL,
+     "a committee's pack: summary, exceptions, then each objective in full "
+     "(--committee ID or --cabinet)",
+     pack_opts, 0, 0, run_pack},
+};
+const size_t n_report_commands = sizeof(report_commands) / sizeof(report_commands[0]);

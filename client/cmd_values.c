@@ -1,0 +1,269 @@
+/*
+ * cmd_values.c - 'pmif value ...': set, get, history, import, approve.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "values.pb-c.h"
+
+/* A number as the user typed it; exit code 7 with a message if not. */
+static int parse_number(const char *field, const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (s[0] == '\0' || *end != '\0' || errno == ERANGE)
+		return cli_error(EXIT_INVALID, "%s: '%s' is not a number", field, s);
+	return 0;
+}
+
+static const char *status_text(const Pmif__ValueRecord *v)
+{
+	return v->status == PMIF__VALUE_STATUS__APPROVED ? "approved" : "provisional";
+}
+
+static void print_value(const Pmif__ValueRecord *v, const char *rag)
+{
+	char t[64];
+
+	printf("%-14s %-9s %12g", v->period, v->locality, v->value);
+	if (v->has_fraction)
+		printf(" (%g/%g)", v->numerator, v->denominator);
+	printf("  %-11s", status_text(v));
+	if (rag)
+		printf(" %-5s", rag);
+	printf("  %s %s", v->submitted_by, fmt_time(v->submitted_unix, t, sizeof(t)));
+	if (v->note[0])
+		printf("\n%30s note: %s", "", v->note);
+	printf("\n");
+}
+
+static int run_set(struct cli_global *g, struct cli_args *a)
+{
+	Pmif__ValueSetRequest in = PMIF__VALUE_SET_REQUEST__INIT;
+	Pmif__ValueSetReply *out = NULL;
+	const char *num = cli_get(a, "numerator"), *den = cli_get(a, "denominator");
+	int rc;
+
+	in.measure = a->pos[0];
+	in.period = a->pos[1];
+	if ((rc = parse_number("value", a->pos[2], &in.value)) != 0)
+		return rc;
+	in.locality = (char *)(cli_get(a, "locality") ? cli_get(a, "locality") : "");
+	in.note = (char *)(cli_get(a, "note") ? cli_get(a, "note") : "");
+	if (num || den) {
+		if (!num || !den)
+			return cli_error(EXIT_USAGE, "give --numerator and --denominator together");
+		in.has_fraction = true;
+		if ((rc = parse_number("numerator", num, &in.numerator)) != 0 ||
+		    (rc = parse_number("denominator", den, &in.denominator)) != 0)
+			return rc;
+	}
+	rc = call_once(g, "ValueSet", &in.base, (ProtobufCMessage **)&out);
+	if (rc != 0)
+		return rc;
+	if (g->json) {
+		print_json(&out->base);
+	} else {
+		printf("%s %s %s: %g %s (%s: %s)\n", out->value->measure, out->value->period,
+		       out->value->locality, out->value->value,
+		       out->changed ? "submitted, awaiting sign-off" : "unchanged", out->rag,
+		       out->rag_rule);
+	}
+	protobuf_c_message_free_unpacked(&out->base, NULL);
+	return 0;
+}
+
+static int run_get(struct cli_global *g, struct cli_args *a)
+{
+	Pmif__ValueGetRequest in = PMIF__VALUE_GET_REQUEST__INIT;
+	Pmif__ValueGetReply *out = NULL;
+	int rc;
+
+	in.measure = a->pos[0];
+	in.period = (char *)(cli_get(a, "period") ? cli_get(a, "period") : "");
+	in.locality = (char *)(cli_get(a, "locality") ? cli_get(a, "locality") : "");
+	rc = call_once(g, "ValueGet", &in.base, (ProtobufCMessage **)&out);
+	if (rc != 0)
+		return rc;
+	if (g->json) {
+		print_json(&out->base);
+	} else {
+		printf("%s: %s (%s)\n", out->measure, out->title, out->unit);
+		if (out->n_values == 0)
+			printf("no values yet\n");
+		for (size_t i = 0; i < out->n_values; i++)
+			print_value(out->values[i]->value, out->values[i]->rag);
+	}
+	protobuf_c_message_free_unpacked(&out->base, NULL);
+	return 0;
+}
+
+static int run_history(struct cli_global *g, struct cli_args *a)
+{
+	Pmif__ValueHistoryRequest in = PMIF__VALUE_HISTORY_REQUEST__INIT;
+	Pmif__ValueHistoryReply *out = NULL;
+	char t[64];
+	int rc;
+
+	in.measure = a->pos[0];
+	in.period = a->pos[1];
+	in.locality = (char *)(cli_get(a, "locality") ? cli_get(a, "locality") : "");
+	rc = call_once(g, "ValueHistory", &in.base, (ProtobufCMessage **)&out);
+	if (rc != 0)
+		return rc;
+	if (g->json) {
+		print_json(&out->base);
+	} else {
+		printf("%-4s %-22s %-16s %12s %12s  %s\n", "REV", "WHEN", "WHO", "OLD", "NEW",
+		       "STATUS");
+		for (size_t i = 0; i < out->n_revisions; i++) {
+			const Pmif__ValueRecord *v = out->revisions[i];
+			bool approval =
+			    v->status == PMIF__VALUE_STATUS__APPROVED && v->approved_by[0];
+			char old[32] = "-";
+			if (i > 0)
+				snprintf(old, sizeof(old), "%g", out->revisions[i - 1]->value);
+			printf(
+			    "%-4u %-22s %-16s %12s %12g  %s%s%s\n", v->revision,
+			    fmt_time(approval ? v->approved_unix : v->submitted_unix, t, sizeof(t)),
+			    approval ? v->approved_by : v->submitted_by, old, v->value,
+			    status_text(v), v->note[0] ? "  note: " : "", v->note);
+		}
+	}
+	protobuf_c_message_free_unpacked(&out->base, NULL);
+	return 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf;
+
+	if (f == NULL)
+		return NULL;
+	buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			char *grown = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
+			if (grown == NULL) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int run_import(struct cli_global *g, struct cli_args *a)
+{
+	Pmif__ValueImportRequest in = PMIF__VALUE_IMPORT_REQUEST__INIT;
+	Pmif__ValueImportReply *out = NULL;
+	bool dry = cli_flag(a, "dry-run");
+	const char *slash;
+	size_t len;
+	char *text = read_file(a->pos[0], &len);
+	int rc;
+
+	if (text == NULL)
+		return cli_error(EXIT_INVALID, "cannot read '%s': %s", a->pos[0], strerror(errno));
+	slash = strrchr(a->pos[0], '/');
+	in.csv.data = (uint8_t *)text;
+	in.csv.len = len;
+	in.dry_run = dry;
+	in.file_name = (char *)(slash ? slash + 1 : a->pos[0]);
+	rc = call_once(g, dry ? "ValueImportCheck" : "ValueImport", &in.base,
+	               (ProtobufCMessage **)&out);
+	free(text);
+	if (rc != 0)
+		return rc;
+	if (g->json) {
+		print_json(&out->base);
+	} else {
+		for (size_t i = 0; i < out->n_warnings; i++)
+			fprintf(stderr, "pmif: warning: %s\n", out->warnings[i]);
+		printf(
+		    "%s%u rows: %u %sadded, %u %schanged, %u unchanged (%.1f ms on the server)\n",
+		    dry ? "dry run, nothing changed: " : "imported ", out->rows, out->added,
+		    dry ? "would be " : "", out->changed, dry ? "would be " : "", out->unchanged,
+		    out->server_time_us / 1000.0);
+	}
+	protobuf_c_message_free_unpacked(&out->base, NULL);
+	return 0;
+}
+
+static int run_approve(struct cli_global *g, struct cli_args *a)
+{
+	Pmif__ValueApproveRequest in = PMIF__VALUE_APPROVE_REQUEST__INIT;
+	Pmif__ValueApproveReply *out = NULL;
+	const char *dir = cli_get(a, "directorate"), *period = cli_get(a, "period");
+	int rc;
+
+	if (a->n_pos == 2 && !dir && !period) {
+		in.measure = a->pos[0];
+		in.period = a->pos[1];
+		in.locality = (char *)(cli_get(a, "locality") ? cli_get(a, "locality") : "");
+	} else if (a->n_pos == 0 && dir && period) {
+		in.directorate = (char *)dir;
+		in.period = (char *)period;
+	} else {
+		return cli_error(EXIT_USAGE,
+		                 "usage: pmif value approve MEASURE PERIOD [--locality ID] "
+		                 "| pmif value approve --period P --directorate ID");
+	}
+	rc = call_once(g, "ValueApprove", &in.base, (ProtobufCMessage **)&out);
+	if (rc != 0)
+		return rc;
+	if (g->json)
+		print_json(&out->base);
+	else
+		printf("approved %u value%s (%u already approved)\n", out->approved,
+		       out->approved == 1 ? "" : "s", out->already_approved);
+	protobuf_c_message_free_unpacked(&out->base, NULL);
+	return 0;
+}
+
+static const struct cli_opt set_opts[] = {
+    {"locality", "ID", "the locality (default: borough-wide)"},
+    {"numerator", "N", "the count the value is a share of (with --denominator)"},
+    {"denominator", "D", "the population or total (with --numerator)"},
+    {"note", "TEXT", "why the value is what it is (needed when it is red)"},
+    {0}};
+static const struct cli_opt get_opts[] = {
+    {"period", "P", "only this period"}, {"locality", "ID", "only this locality"}, {0}};
+static const struct cli_opt loc_opts[] = {{"locality", "ID", "the locality (default: borough)"},
+                                          {0}};
+static const struct cli_opt import_opts[] = {
+    {"dry-run", NULL, "check every line and say what would change; change nothing"}, {0}};
+static const struct cli_opt approve_opts[] = {
+    {"locality", "ID", "the locality (default: borough)"},
+    {"period", "P", "with --directorate: approve all its values for this period"},
+    {"directorate", "ID", "approve every value its measures have for --period"},
+    {0}};
+
+const struct cli_command value_commands[] = {
+    {"value set", "MEASURE PERIOD VALUE", "enter a value (submitted, awaiting sign-off)", set_opts,
+     3, 3, run_set},
+    {"value get", "MEASURE", "show a measure's values (provisional ones marked)", get_opts, 1, 1,
+     run_get},
+    {"value history", "MEASURE PERIOD", "every revision of a value: who, when, old, new", loc_opts,
+     2, 2, run_history},
+    {"value import", "FILE.csv", "import values from CSV, all or nothing", import_opts, 1, 1,
+     run_import},
+    {"value approve", "[MEASURE PERIOD]", "sign off a value, or a directorate's period (admin)",
+     approve_opts, 0, 2, run_approve},
+};
+const size_t n_value_commands = sizeof(value_commands) / sizeof(value_commands[0]);

@@ -1,0 +1,286 @@
+/*
+ * render_csv.c - reports as RFC 4180 CSV: a header row, then one row per
+ * measure (scorecard, exceptions, pack), per period (trend), per locality
+ * (locality, the borough first) or per missing item (completeness).
+ *
+ * Fields are quoted when they hold a comma, quote, CR or LF; records end
+ * in CRLF.  Numbers are plain (no unit, no separators) so spreadsheets
+ * read them as numbers; judgements are the same words the other formats
+ * use.  Text that a spreadsheet would run as a formula (= + - @ at the
+ * start) gets a leading apostrophe: officers' notes are not code.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "render.h"
+
+struct csv {
+	FILE *f;
+	bool first; /* no comma before the next field */
+	bool failed;
+};
+
+static void field_raw(struct csv *c, const char *s, bool text)
+{
+	char *clean = render_clean(s, true, true, 0);
+	const char *p = clean ? clean : "";
+
+	if (clean == NULL)
+		c->failed = true;
+	if (!c->first)
+		fputc(',', c->f);
+	c->first = false;
+	if (text && p[0] != '\0' && strchr("=+-@", p[0]) != NULL) {
+		fputs("\"'", c->f);
+	} else if (strpbrk(p, ",\"\r\n") != NULL) {
+		fputc('"', c->f);
+	} else {
+		fputs(p, c->f);
+		free(clean);
+		return;
+	}
+	for (; *p; p++) {
+		if (*p == '"')
+			fputc('"', c->f);
+		fputc(*p, c->f);
+	}
+	fputc('"', c->f);
+	free(clean);
+}
+
+/* Text from people or the server. */
+static void field(struct csv *c, const char *s)
+{
+	field_raw(c, s, true);
+}
+
+/* A number (plain, possibly negative) or our own words. */
+static void field_num(struct csv *c, const char *s)
+{
+	field_raw(c, s, false);
+}
+
+static void number(struct csv *c, bool has, double v, int decimals)
+{
+	char buf[RENDER_NUM_LEN];
+
+	field_num(c, has ? render_plain(buf, v, decimals) : "");
+}
+
+static void end_row(struct csv *c)
+{
+	fputs("\r\n", c->f);
+	c->first = true;
+}
+
+static void header(struct csv *c, const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++)
+		field_num(c, names[i]);
+	end_row(c);
+}
+
+static const char *const measure_header[] = {
+    "objective", "measure_id",  "title",        "unit",          "period",
+    "locality",  "value",       "provisional",  "target",        "rag",
+    "rag_rule",  "vs_previous", "vs_last_year", "spc_variation", "exception_reasons",
+    "note",      NULL};
+
+static void measure_row(struct csv *c, const char *objective, const Pmif__MeasureLine *m)
+{
+	struct render_buf b = {0};
+
+	if (m == NULL)
+		return;
+	field(c, m->objective_id && m->objective_id[0] ? m->objective_id : objective);
+	field(c, m->measure_id);
+	field(c, m->title);
+	field(c, m->unit);
+	field(c, m->period);
+	field(c, m->locality);
+	number(c, render_has_value(m), m->value, m->decimals);
+	field_num(c, m->provisional ? "yes" : "no");
+	number(c, render_has_target(m), m->target, m->decimals);
+	field_num(c, render_rag_class(m->rag));
+	field(c, m->rag_rule);
+	field_num(c, render_direction_word(m->vs_previous));
+	field_num(c, render_direction_word(m->vs_last_year));
+	field_num(c, render_variation_word(m->variation));
+	for (size_t i = 0; i < m->n_exception_reasons; i++)
+		render_buf_printf(&b, "%s%s", i ? "; " : "", render_str(m->exception_reasons[i]));
+	field(c, b.p ? b.p : "");
+	render_buf_release(&b);
+	field(c, m->note);
+	end_row(c);
+}
+
+static void sections(struct csv *c, Pmif__ObjectiveSection *const *obs, size_t n)
+{
+	header(c, measure_header);
+	for (size_t i = 0; i < n; i++) {
+		if (obs[i] == NULL)
+			continue;
+		for (size_t k = 0; k < obs[i]->n_measures; k++)
+			measure_row(c, obs[i]->objective_id, obs[i]->measures[k]);
+	}
+}
+
+static void exceptions(struct csv *c, const Pmif__ExceptionReport *x)
+{
+	header(c, measure_header);
+	for (size_t i = 0; i < x->n_exceptions; i++)
+		measure_row(c, "", x->exceptions[i]);
+}
+
+static void completeness(struct csv *c, const Pmif__CompletenessReport *r)
+{
+	static const char *const names[] = {"period",           "due_date",   "directorate",
+	                                    "directorate_name", "measure_id", "title",
+	                                    "locality",         "status",     NULL};
+	const char *period = r->filter ? r->filter->period : "";
+
+	header(c, names);
+	for (size_t i = 0; i < r->n_directorates; i++) {
+		const Pmif__DirectorateCompleteness *d = r->directorates[i];
+
+		if (d == NULL)
+			continue;
+		for (size_t k = 0; k < d->n_items; k++) {
+			const Pmif__MissingItem *it = d->items[k];
+
+			if (it == NULL)
+				continue;
+			field(c, period);
+			field(c, r->due_date);
+			field(c, d->directorate);
+			field(c, d->name);
+			field(c, it->measure_id);
+			field(c, it->title);
+			field(c, it->locality);
+			field(c, it->status);
+			end_row(c);
+		}
+	}
+}
+
+static const char *signal(const Pmif__SeriesPoint *p, const char *polarity)
+{
+	bool high = p->flags_high != 0;
+
+	if (!p->flags_high && !p->flags_low)
+		return "";
+	if (strcmp(polarity, "higher") == 0)
+		return high ? "special cause: improvement" : "special cause: concern";
+	if (strcmp(polarity, "lower") == 0)
+		return high ? "special cause: concern" : "special cause: improvement";
+	return high ? "special cause: high" : "special cause: low";
+}
+
+static void trend(struct csv *c, const Pmif__TrendReport *r)
+{
+	static const char *const names[] = {"measure_id",
+	                                    "period",
+	                                    "value",
+	                                    "provisional",
+	                                    "target",
+	                                    "mean",
+	                                    "lower_process_limit",
+	                                    "upper_process_limit",
+	                                    "spc_signal",
+	                                    "spc_rules_high",
+	                                    "spc_rules_low",
+	                                    NULL};
+	const Pmif__MeasureLine *m = r->measure;
+	const Pmif__SpcSummary *s = r->spc;
+	bool lim = s && !s->insufficient;
+	int dec = m ? m->decimals : 3;
+
+	header(c, names);
+	for (size_t i = 0; i < r->n_points; i++) {
+		const Pmif__SeriesPoint *p = r->points[i];
+		char buf[16];
+
+		if (p == NULL)
+			continue;
+		field(c, m ? m->measure_id : "");
+		field(c, p->period);
+		number(c, p->has_value && isfinite(p->value), p->value, dec);
+		field_num(c, p->provisional ? "yes" : "no");
+		number(c, p->has_target, p->target, dec);
+		number(c, lim, lim ? s->mean : 0, dec + 2);
+		number(c, lim, lim ? s->lpl : 0, dec + 2);
+		number(c, lim, lim ? s->upl : 0, dec + 2);
+		field_num(c, signal(p, m ? render_str(m->polarity) : ""));
+		snprintf(buf, sizeof(buf), "%u", p->flags_high);
+		field_num(c, buf);
+		snprintf(buf, sizeof(buf), "%u", p->flags_low);
+		field_num(c, buf);
+		end_row(c);
+	}
+}
+
+static void locality_row(struct csv *c, const Pmif__MeasureLine *m, const Pmif__LocalityLine *l,
+                         bool borough)
+{
+	int dec = m ? m->decimals : 3;
+
+	field(c, m ? m->measure_id : "");
+	field(c, l->locality);
+	field(c, l->name);
+	number(c, l->has_value && isfinite(l->value), l->value, dec);
+	field_num(c, l->provisional ? "yes" : "no");
+	number(c, l->has_interval, l->lower, dec + 1);
+	number(c, l->has_interval, l->upper, dec + 1);
+	number(c, l->has_interval || l->denominator != 0, l->numerator, 0);
+	number(c, l->has_interval || l->denominator != 0, l->denominator, 0);
+	field(c, borough ? "reference"
+	                 : (l->comparison_label && l->comparison_label[0]
+	                        ? l->comparison_label
+	                        : render_comparison_word(l->comparison)));
+	field(c, l->method);
+	end_row(c);
+}
+
+static void locality(struct csv *c, const Pmif__LocalityReport *r)
+{
+	static const char *const names[] = {"measure_id",  "locality",   "name",     "value",
+	                                    "provisional", "lower_95",   "upper_95", "numerator",
+	                                    "denominator", "comparison", "method",   NULL};
+
+	header(c, names);
+	if (r->borough)
+		locality_row(c, r->measure, r->borough, true);
+	for (size_t i = 0; i < r->n_localities; i++)
+		if (r->localities[i])
+			locality_row(c, r->measure, r->localities[i], false);
+}
+
+int render_csv_write(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	struct csv c = {.f = ctx->out, .first = true};
+
+	if (RENDER_IS(msg, pmif__scorecard__descriptor)) {
+		const Pmif__Scorecard *s = (const Pmif__Scorecard *)msg;
+
+		sections(&c, s->objectives, s->n_objectives);
+	} else if (RENDER_IS(msg, pmif__committee_pack__descriptor)) {
+		size_t n;
+		Pmif__ObjectiveSection *const *obs =
+		    render_pack_sections((const Pmif__CommitteePack *)msg, &n);
+
+		sections(&c, obs, n);
+	} else if (RENDER_IS(msg, pmif__exception_report__descriptor)) {
+		exceptions(&c, (const Pmif__ExceptionReport *)msg);
+	} else if (RENDER_IS(msg, pmif__completeness_report__descriptor)) {
+		completeness(&c, (const Pmif__CompletenessReport *)msg);
+	} else if (RENDER_IS(msg, pmif__trend_report__descriptor)) {
+		trend(&c, (const Pmif__TrendReport *)msg);
+	} else if (RENDER_IS(msg, pmif__locality_report__descriptor)) {
+		locality(&c, (const Pmif__LocalityReport *)msg);
+	} else {
+		return PMIF_EINVAL;
+	}
+	return c.failed ? PMIF_ENOMEM : 0;
+}

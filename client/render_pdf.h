@@ -1,0 +1,83 @@
+/*
+ * render_pdf.h - shared by render_pdf.c (pages, text, charts, output) and
+ * render_pdf_reports.c (what each report draws).  Not for commands.
+ *
+ * Units are PDF points on A4 portrait; y grows down the page and d->y is
+ * the cursor: the top of the next thing to draw.
+ */
+#ifndef PMIF_RENDER_PDF_H
+#define PMIF_RENDER_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cairo.h>
+
+#include "render.h"
+#include "render_chart.h"
+
+#define PAGE_W   595.0
+#define PAGE_H   842.0
+#define MARGIN_L 42.0
+#define MARGIN_R 42.0
+#define TOP      44.0
+#define BOTTOM   (PAGE_H - 50.0)
+#define WIDTH    (PAGE_W - MARGIN_L - MARGIN_R)
+#define MAX_TEXT 20000
+
+struct pdf {
+	cairo_t *cr;
+	double y;
+	int page;      /* 1-based, 0 before the first */
+	int total;     /* pages in the first pass; 0 while counting */
+	char *running; /* title in the page header and footer, clean */
+	char generated[64];
+	bool provisional;
+	bool failed; /* out of memory */
+};
+
+/* Lines of wrapped text, each malloc'd. */
+struct pdf_lines {
+	char **v;
+	size_t n;
+};
+
+void pdf_ink(struct pdf *d, enum chart_ink i);
+void pdf_font(struct pdf *d, double size, bool bold);
+/** Advance width of clean UTF-8 @p s in the current font. */
+double pdf_text_w(struct pdf *d, const char *s);
+/** Clean UTF-8 @p s with its baseline at (x, y); _right ends it at x. */
+void pdf_show(struct pdf *d, double x, double y, const char *s);
+void pdf_show_right(struct pdf *d, double x, double y, const char *s);
+/** One line of clean @p s, cut with "…" to @p width. */
+void pdf_show_fit(struct pdf *d, double x, double y, const char *s, double width);
+/** render_clean() for cairo (at most MAX_TEXT bytes); never NULL, free it. */
+char *pdf_clean(struct pdf *d, const char *s, bool newlines);
+void pdf_fill_rect(struct pdf *d, double x, double y, double w, double h, enum chart_ink i);
+void pdf_hline(struct pdf *d, double x0, double x1, double y, enum chart_ink i, double w);
+/** Finish the page (footer) and start the next. */
+void pdf_new_page(struct pdf *d);
+/** Make room for @p h points; true when that started a new page. */
+bool pdf_room(struct pdf *d, double h);
+/** Break clean @p s into lines of at most @p width (at most @p max, 0: all). */
+struct pdf_lines pdf_wrap(struct pdf *d, const char *s, double width, size_t max);
+void pdf_lines_free(struct pdf_lines *l);
+/** A paragraph of server text at the cursor, paginating line by line. */
+void pdf_para(struct pdf *d, double x, double width, const char *s, double size, bool bold,
+              enum chart_ink i);
+/** A heading kept with what follows it. */
+void pdf_heading(struct pdf *d, const char *s, double size);
+/** Draw @p c with its top left at (x, y). */
+void pdf_draw_chart(struct pdf *d, const struct chart *c, double x, double y);
+/** Place @p c at the cursor (a new page if it does not fit) and release it. */
+void pdf_chart_here(struct pdf *d, struct chart *c, double x);
+
+/* The reports (render_pdf_reports.c). */
+void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k);
+void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s);
+void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x);
+void pdf_completeness(struct pdf *d, const Pmif__CompletenessReport *r);
+void pdf_trend(struct pdf *d, const Pmif__TrendReport *r);
+void pdf_locality(struct pdf *d, const Pmif__LocalityReport *r);
+
+#endif

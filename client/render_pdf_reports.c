@@ -1,0 +1,768 @@
+/*
+ * render_pdf_reports.c - what each report puts on its PDF pages (see
+ * render_pdf.c for the page, text and chart primitives): the cover and
+ * summary, measure tables with sparklines, the "so what", interventions,
+ * risks, resources and case studies, and the trend, locality and
+ * completeness reports.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "render.h"
+#include "render_chart.h"
+#include "render_pdf.h"
+
+/* ---- report parts ---- */
+
+static enum chart_ink rag_ink(Pmif__Rag r)
+{
+	switch (r) {
+	case PMIF__RAG__RAG_RED: return INK_RED;
+	case PMIF__RAG__RAG_AMBER: return INK_AMBER;
+	case PMIF__RAG__RAG_GREEN: return INK_GREEN;
+	default: return INK_GREY;
+	}
+}
+
+/* A badge with a word at (x, y top); returns its width. */
+static double badge(struct pdf *d, double x, double y, const char *word, enum chart_ink bg,
+                    double size)
+{
+	const struct chart_rgb *c = &chart_palette[bg];
+	bool light = 0.2126 * c->r + 0.7152 * c->g + 0.0722 * c->b > 150;
+	double w;
+
+	pdf_font(d, size, true);
+	w = pdf_text_w(d, word) + 8;
+	pdf_fill_rect(d, x, y, w, size + 5, bg);
+	pdf_ink(d, light ? INK_TEXT : INK_WHITE);
+	pdf_show(d, x + 4, y + size + 1.2, word);
+	return w;
+}
+
+static void cover(struct pdf *d, const char *title, const char *subtitle,
+                  const Pmif__ReportFilter *f)
+{
+	char *t;
+	struct render_buf b = {0};
+
+	pdf_new_page(d);
+	pdf_fill_rect(d, 0, 0, PAGE_W, 6, INK_LINE);
+	pdf_font(d, 8.5, true);
+	pdf_ink(d, INK_MUTED);
+	pdf_show(d, MARGIN_L, d->y, "PERFORMANCE MANAGEMENT AND IMPROVEMENT FRAMEWORK");
+	d->y += 8;
+	pdf_para(d, MARGIN_L, WIDTH, title, 20, true, INK_TEXT);
+	if (subtitle && subtitle[0])
+		render_buf_printf(&b, "%s", subtitle);
+	if (f && f->period && f->period[0])
+		render_buf_printf(&b, "%sPeriod %s", b.len ? " | " : "", f->period);
+	if (f && f->from_period && f->from_period[0])
+		render_buf_printf(&b, "%sFrom %s to %s", b.len ? " | " : "", f->from_period,
+		                  render_str(f->to_period));
+	render_buf_printf(&b, "%sGenerated %s", b.len ? " | " : "", d->generated);
+	t = b.p ? b.p : "";
+	pdf_para(d, MARGIN_L, WIDTH, t, 10, false, INK_MUTED);
+	render_buf_release(&b);
+	d->y += 8;
+}
+
+/* Four RAG tiles across the width. */
+static void tiles(struct pdf *d, unsigned r, unsigned a, unsigned g, unsigned grey)
+{
+	const struct {
+		unsigned n;
+		const char *word, *desc;
+		enum chart_ink ink;
+	} t[4] = {{r, "Red", "off target, beyond tolerance", INK_RED},
+	          {a, "Amber", "off target, within tolerance", INK_AMBER},
+	          {g, "Green", "on or better than target", INK_GREEN},
+	          {grey, "Grey", "no target, or context only", INK_GREY}};
+	double tw = (WIDTH - 3 * 8) / 4, h = 54;
+
+	pdf_room(d, h + 8);
+	for (int i = 0; i < 4; i++) {
+		double x = MARGIN_L + i * (tw + 8);
+		char n[16];
+
+		pdf_ink(d, INK_GRID);
+		cairo_set_line_width(d->cr, 0.8);
+		cairo_rectangle(d->cr, x, d->y, tw, h);
+		cairo_stroke(d->cr);
+		pdf_fill_rect(d, x, d->y, 6, h, t[i].ink);
+		snprintf(n, sizeof(n), "%u", t[i].n);
+		pdf_font(d, 22, true);
+		pdf_ink(d, INK_TEXT);
+		pdf_show(d, x + 14, d->y + 25, n);
+		pdf_font(d, 11, true);
+		pdf_show(d, x + 14 + pdf_text_w(d, n) + 26, d->y + 25, t[i].word);
+		pdf_font(d, 7.5, false);
+		pdf_ink(d, INK_MUTED);
+		pdf_show(d, x + 14, d->y + 42, t[i].desc);
+	}
+	d->y += h + 10;
+}
+
+/* Column layout of the measure table. */
+#define C_TITLE  0.0
+#define C_VALUE  218.0
+#define C_TARGET 270.0
+#define C_RAG    276.0
+#define C_SPARK  330.0
+#define C_DIR    400.0
+
+static void measure_head(struct pdf *d)
+{
+	pdf_room(d, 40);
+	pdf_font(d, 7.5, true);
+	pdf_ink(d, INK_MUTED);
+	pdf_show(d, MARGIN_L + C_TITLE, d->y + 8, "Measure, and how its RAG is set");
+	pdf_show_right(d, MARGIN_L + C_VALUE, d->y + 8, "Latest");
+	pdf_show_right(d, MARGIN_L + C_TARGET, d->y + 8, "Target");
+	pdf_show(d, MARGIN_L + C_RAG, d->y + 8, "RAG");
+	pdf_show(d, MARGIN_L + C_SPARK, d->y + 8, "Last 8 periods");
+	pdf_show(d, MARGIN_L + C_DIR, d->y + 8, "Direction of travel");
+	d->y += 11;
+	pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y, INK_TEXT, 1);
+	d->y += 3;
+}
+
+static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
+{
+	char v[RENDER_NUM_LEN + 2], t[RENDER_NUM_LEN], *title, *rule, *note;
+	struct pdf_lines lt, lr, ln = {0};
+	double h, y0;
+	struct chart sp;
+	struct render_buf rb = {0};
+
+	title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
+	rule =
+	    pdf_clean(d, m->rag_rule && m->rag_rule[0] ? m->rag_rule : "no RAG rule given", false);
+	if (reasons) {
+		for (size_t i = 0; i < m->n_exception_reasons; i++)
+			render_buf_printf(&rb, "%s%s",
+			                  i ? ", " : "Why: ", render_str(m->exception_reasons[i]));
+		if (m->note && m->note[0])
+			render_buf_printf(&rb, "%sNote: %s", rb.len ? ". " : "", m->note);
+	} else if (m->note && m->note[0]) {
+		render_buf_printf(&rb, "Note: %s", m->note);
+	}
+	note = pdf_clean(d, rb.p ? rb.p : "", false);
+	render_buf_release(&rb);
+	pdf_font(d, 8.5, true);
+	lt = pdf_wrap(d, title, C_VALUE - 52, 2);
+	pdf_font(d, 7, false);
+	{
+		char *r2 = malloc(strlen(rule) + strlen(m->measure_id ? m->measure_id : "") + 8);
+
+		if (r2) {
+			sprintf(r2, "%s: %s", render_str(m->measure_id), rule);
+			lr = pdf_wrap(d, r2, C_VALUE - 52, 2);
+			free(r2);
+		} else {
+			lr = pdf_wrap(d, rule, C_VALUE - 52, 2);
+		}
+	}
+	if (note[0])
+		ln = pdf_wrap(d, note, C_SPARK - 8, 2);
+	h = 6 + lt.n * 10.5 + lr.n * 8.5 + ln.n * 8.5 + 4;
+	if (h < 36)
+		h = 36;
+	if (pdf_room(d, h))
+		measure_head(d);
+	y0 = d->y;
+	/* title, rule, note */
+	pdf_font(d, 8.5, true);
+	pdf_ink(d, INK_TEXT);
+	for (size_t i = 0; i < lt.n; i++)
+		pdf_show(d, MARGIN_L, y0 + 10 + i * 10.5, lt.v[i]);
+	pdf_font(d, 7, false);
+	pdf_ink(d, INK_MUTED);
+	for (size_t i = 0; i < lr.n; i++)
+		pdf_show(d, MARGIN_L, y0 + 10 + lt.n * 10.5 + i * 8.5, lr.v[i]);
+	pdf_ink(d, INK_TEXT);
+	for (size_t i = 0; i < ln.n; i++)
+		pdf_show(d, MARGIN_L, y0 + 10 + lt.n * 10.5 + lr.n * 8.5 + i * 8.5, ln.v[i]);
+	/* value and target */
+	render_line_value(v, m);
+	if (m->provisional && render_has_value(m)) {
+		strcat(v, "*");
+		d->provisional = true;
+	}
+	pdf_font(d, 10, true);
+	pdf_ink(d, INK_TEXT);
+	pdf_show_right(d, MARGIN_L + C_VALUE, y0 + 11, v);
+	pdf_font(d, 6.5, false);
+	pdf_ink(d, INK_MUTED);
+	{
+		char *per = pdf_clean(d, m->period, false);
+
+		pdf_show_right(d, MARGIN_L + C_VALUE, y0 + 20, per);
+		free(per);
+	}
+	pdf_font(d, 8.5, false);
+	pdf_ink(d, INK_TEXT);
+	pdf_show_right(d, MARGIN_L + C_TARGET, y0 + 11,
+	               render_has_target(m) ? render_line_target(t, m) : "none");
+	badge(d, MARGIN_L + C_RAG, y0 + 3, render_rag_word(m->rag), rag_ink(m->rag), 8);
+	/* sparkline */
+	chart_sparkline(&sp, 64, 22, m->sparkline, m->n_sparkline, m);
+	pdf_draw_chart(d, &sp, MARGIN_L + C_SPARK, y0 + 2);
+	chart_release(&sp);
+	/* direction */
+	{
+		char line[96];
+
+		pdf_font(d, 7.5, m->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING);
+		pdf_ink(d, m->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING ? INK_CONCERN
+		                                                                  : INK_TEXT);
+		snprintf(line, sizeof(line), "%s %s vs previous",
+		         render_direction_arrow(m->vs_previous, true),
+		         render_direction_word(m->vs_previous));
+		pdf_show(d, MARGIN_L + C_DIR, y0 + 10, line);
+		pdf_font(d, 7.5, m->vs_last_year == PMIF__DIRECTION__DIRECTION_WORSENING);
+		pdf_ink(d, m->vs_last_year == PMIF__DIRECTION__DIRECTION_WORSENING ? INK_CONCERN
+		                                                                   : INK_TEXT);
+		snprintf(line, sizeof(line), "%s %s vs last year",
+		         render_direction_arrow(m->vs_last_year, true),
+		         render_direction_word(m->vs_last_year));
+		pdf_show(d, MARGIN_L + C_DIR, y0 + 20, line);
+		pdf_font(d, 7, m->variation == PMIF__VARIATION__VARIATION_CONCERN);
+		pdf_ink(d, m->variation == PMIF__VARIATION__VARIATION_CONCERN ? INK_CONCERN
+		                                                              : INK_MUTED);
+		snprintf(line, sizeof(line), "SPC: %s", render_variation_word(m->variation));
+		pdf_show(d, MARGIN_L + C_DIR, y0 + 30, line);
+	}
+	d->y = y0 + h;
+	pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y - 1, INK_GRID, 0.5);
+	pdf_lines_free(&lt);
+	pdf_lines_free(&lr);
+	pdf_lines_free(&ln);
+	free(title);
+	free(rule);
+	free(note);
+}
+
+static void measures(struct pdf *d, Pmif__MeasureLine *const *ms, size_t n, bool reasons)
+{
+	if (n == 0) {
+		pdf_para(d, MARGIN_L, WIDTH, "No measures are reported here for this period.", 9,
+		         false, INK_MUTED);
+		return;
+	}
+	measure_head(d);
+	for (size_t i = 0; i < n; i++)
+		if (ms[i])
+			measure_row(d, ms[i], reasons);
+	d->y += 6;
+}
+
+static void sowhat(struct pdf *d, const Pmif__ObjectiveSection *o)
+{
+	char *c = pdf_clean(d,
+	                    o->commentary && o->commentary[0]
+	                        ? o->commentary
+	                        : "No commentary has been entered for this period.",
+	                    false);
+	struct pdf_lines l;
+	double lh = 12.5, pad = 8, h;
+
+	pdf_font(d, 9.5, false);
+	l = pdf_wrap(d, c, WIDTH - 2 * pad - 6, 0);
+	h = pad + 12 + l.n * lh + pad;
+	if (h <= BOTTOM - TOP && pdf_room(d, h)) {
+		/* started a new page: the box fits there */
+	}
+	{
+		double y = d->y;
+
+		pdf_fill_rect(d, MARGIN_L, y, WIDTH, h < BOTTOM - y ? h : BOTTOM - y, INK_BUDGET);
+		pdf_fill_rect(d, MARGIN_L, y, 4, h < BOTTOM - y ? h : BOTTOM - y, INK_LINE);
+		pdf_font(d, 7.5, true);
+		pdf_ink(d, INK_LINE);
+		pdf_show(d, MARGIN_L + pad + 4, y + pad + 6, "SO WHAT: WHAT THIS TELLS US");
+		d->y = y + pad + 12;
+		for (size_t i = 0; i < l.n; i++) {
+			if (pdf_room(d, lh))
+				pdf_fill_rect(d, MARGIN_L, d->y - 4, 4, 1, INK_LINE);
+			pdf_font(d, 9.5, false);
+			pdf_ink(d, INK_TEXT);
+			pdf_show(d, MARGIN_L + pad + 4, d->y + 9.5, l.v[i]);
+			d->y += lh;
+		}
+		d->y += pad + 4;
+	}
+	if (o->commentary_by && o->commentary_by[0]) {
+		d->y -= 2;
+		pdf_para(d, MARGIN_L + 12, WIDTH - 12, o->commentary_by, 7.5, false, INK_MUTED);
+		d->y += 4;
+	}
+	pdf_lines_free(&l);
+	free(c);
+}
+
+static enum chart_ink status_ink(const char *s)
+{
+	const char *c = render_status_class(s);
+
+	return strcmp(c, "green") == 0   ? INK_GREEN
+	       : strcmp(c, "amber") == 0 ? INK_AMBER
+	       : strcmp(c, "red") == 0   ? INK_RED
+	       : strcmp(c, "done") == 0  ? INK_LINE
+	                                 : INK_GREY;
+}
+
+static void interventions(struct pdf *d, const Pmif__ObjectiveSection *o)
+{
+	if (o->n_interventions == 0)
+		return;
+	pdf_heading(d, "Interventions: what the council is doing", 11);
+	for (size_t i = 0; i < o->n_interventions; i++) {
+		const Pmif__InterventionLine *in = o->interventions[i];
+		struct render_buf b = {0};
+
+		if (in == NULL)
+			continue;
+		pdf_room(d, 30);
+		badge(d, MARGIN_L, d->y, render_status_word(in->status), status_ink(in->status),
+		      7.5);
+		render_buf_printf(&b, "%s", render_str(in->title));
+		pdf_para(d, MARGIN_L + 62, WIDTH - 62, b.p ? b.p : "", 8.5, true, INK_TEXT);
+		render_buf_release(&b);
+		if (in->text && in->text[0])
+			pdf_para(d, MARGIN_L + 62, WIDTH - 62, in->text, 8, false, INK_TEXT);
+		d->y += 4;
+	}
+}
+
+static void risks(struct pdf *d, const Pmif__ObjectiveSection *o)
+{
+	if (o->n_risks == 0)
+		return;
+	pdf_heading(d, "Strategic risks (score = likelihood x impact)", 11);
+	for (size_t i = 0; i < o->n_risks; i++) {
+		const Pmif__RiskLine *r = o->risks[i];
+		char line[128];
+		bool up;
+
+		if (r == NULL)
+			continue;
+		up = r->movement && strcmp(r->movement, "up") == 0;
+		pdf_room(d, 28);
+		pdf_font(d, 13, true);
+		pdf_ink(d, INK_TEXT);
+		snprintf(line, sizeof(line), "%u", r->score);
+		pdf_show(d, MARGIN_L, d->y + 12, line);
+		pdf_font(d, 7, false);
+		pdf_ink(d, INK_MUTED);
+		snprintf(line, sizeof(line), "%u x %u", r->likelihood, r->impact);
+		pdf_show(d, MARGIN_L, d->y + 21, line);
+		pdf_font(d, 8, true);
+		pdf_ink(d, up                                                ? INK_CONCERN
+		           : r->movement && strcmp(r->movement, "down") == 0 ? INK_IMPROVE
+		                                                             : INK_TEXT);
+		if (r->has_previous)
+			snprintf(line, sizeof(line), "%s %s from %u",
+			         render_movement_arrow(r->movement, true),
+			         render_movement_word(r->movement), r->previous_score);
+		else
+			snprintf(line, sizeof(line), "%s %s",
+			         render_movement_arrow(r->movement, true),
+			         render_movement_word(r->movement));
+		pdf_show(d, MARGIN_L + 34, d->y + 10, line);
+		{
+			double y0 = d->y;
+
+			d->y += 12;
+			pdf_para(d, MARGIN_L + 34, WIDTH - 34, r->title, 8.5, true, INK_TEXT);
+			if (r->mitigation && r->mitigation[0])
+				pdf_para(d, MARGIN_L + 34, WIDTH - 34, r->mitigation, 7.5, false,
+				         INK_MUTED);
+			if (d->y < y0 + 26)
+				d->y = y0 + 26;
+		}
+		d->y += 4;
+	}
+}
+
+static void case_studies(struct pdf *d, const Pmif__ObjectiveSection *o, bool brief)
+{
+	if (o->n_case_studies == 0)
+		return;
+	pdf_heading(d, "Case studies: the difference it makes", 11);
+	for (size_t i = 0; i < o->n_case_studies; i++) {
+		const Pmif__CaseStudyLine *cs = o->case_studies[i];
+		struct render_buf b = {0};
+
+		if (cs == NULL)
+			continue;
+		render_buf_printf(&b, "%s%s%s%s", render_str(cs->title),
+		                  cs->locality && cs->locality[0] ? " (" : "",
+		                  render_str(cs->locality),
+		                  cs->locality && cs->locality[0] ? ")" : "");
+		pdf_para(d, MARGIN_L, WIDTH, b.p ? b.p : "", 9, true, INK_TEXT);
+		render_buf_release(&b);
+		if (!brief)
+			pdf_para(d, MARGIN_L, WIDTH, cs->story, 8.5, false, INK_TEXT);
+		d->y += 5;
+	}
+}
+
+static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabinet)
+{
+	struct chart c;
+	struct chart_row row;
+	char counts[128], *id;
+	double w;
+
+	if (o == NULL)
+		return;
+	pdf_new_page(d);
+	id = pdf_clean(d, o->objective_id, false);
+	w = badge(d, MARGIN_L, d->y, id[0] ? id : "?", INK_TEXT, 13);
+	free(id);
+	{
+		double y0 = d->y;
+
+		pdf_para(d, MARGIN_L + w + 8, WIDTH - w - 8, o->title, 14, true, INK_TEXT);
+		if (d->y < y0 + 22)
+			d->y = y0 + 22;
+	}
+	snprintf(counts, sizeof(counts), "%u measures: %u Red, %u Amber, %u Green, %u Grey",
+	         o->red + o->amber + o->green + o->grey, o->red, o->amber, o->green, o->grey);
+	pdf_para(d, MARGIN_L, WIDTH, counts, 8.5, false, INK_MUTED);
+	row = chart_rag_row("", o->red, o->amber, o->green, o->grey);
+	chart_stacked(&c, WIDTH, 0, &row, 1, false);
+	pdf_chart_here(d, &c, MARGIN_L);
+	sowhat(d, o);
+	measures(d, o->measures, o->n_measures, false);
+	interventions(d, o);
+	risks(d, o);
+	if (o->n_resources > 0 && !cabinet) {
+		pdf_heading(d, "Resources: budget and spend", 11);
+		chart_budget(&c, WIDTH, o->resources, o->n_resources);
+		pdf_chart_here(d, &c, MARGIN_L);
+	}
+	case_studies(d, o, cabinet);
+}
+
+/* What needs attention: the first @p max exceptions, two lines each. */
+static void attention(struct pdf *d, const Pmif__ExceptionReport *x, size_t max)
+{
+	size_t n;
+	char h[96];
+
+	if (x == NULL)
+		return;
+	if (x->n_exceptions == 0) {
+		pdf_heading(d, "Needs attention", 12);
+		pdf_para(
+		    d, MARGIN_L, WIDTH,
+		    "No measure is red, showing special cause concern, or worsening this period.",
+		    9, false, INK_TEXT);
+		return;
+	}
+	n = x->n_exceptions < max ? x->n_exceptions : max;
+	snprintf(h, sizeof(h), "Needs attention: %zu of %zu exceptions", n, x->n_exceptions);
+	pdf_heading(d, h, 12);
+	for (size_t i = 0; i < n; i++) {
+		const Pmif__MeasureLine *m = x->exceptions[i];
+		char v[RENDER_NUM_LEN + 2], t[RENDER_NUM_LEN], right[160], *title;
+		struct render_buf b = {0};
+		double rw;
+
+		if (m == NULL)
+			continue;
+		pdf_room(d, 30);
+		badge(d, MARGIN_L, d->y + 1, render_rag_word(m->rag), rag_ink(m->rag), 8);
+		render_line_value(v, m);
+		if (m->provisional && render_has_value(m)) {
+			strcat(v, "*");
+			d->provisional = true;
+		}
+		if (render_has_target(m))
+			snprintf(right, sizeof(right), "%s against %s", v,
+			         render_line_target(t, m));
+		else
+			snprintf(right, sizeof(right), "%s", v);
+		pdf_font(d, 9.5, true);
+		pdf_ink(d, INK_TEXT);
+		rw = pdf_text_w(d, right);
+		pdf_show_right(d, PAGE_W - MARGIN_R, d->y + 10, right);
+		title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
+		pdf_font(d, 9.5, true);
+		pdf_show_fit(d, MARGIN_L + 52, d->y + 10, title, WIDTH - 52 - rw - 12);
+		free(title);
+		for (size_t k = 0; k < m->n_exception_reasons; k++)
+			render_buf_printf(&b, "%s%s",
+			                  k ? ", " : "Why: ", render_str(m->exception_reasons[k]));
+		render_buf_printf(&b, "%s%s: %s", b.len ? ". " : "", render_str(m->measure_id),
+		                  render_str(m->rag_rule));
+		{
+			char *why = pdf_clean(d, b.p ? b.p : "", false);
+
+			pdf_font(d, 7.5, false);
+			pdf_ink(d, INK_MUTED);
+			pdf_show_fit(d, MARGIN_L + 52, d->y + 21, why, WIDTH - 52);
+			free(why);
+		}
+		render_buf_release(&b);
+		d->y += 28;
+		pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y - 3, INK_GRID, 0.5);
+	}
+	d->y += 4;
+}
+
+static void summary(struct pdf *d, const Pmif__Scorecard *s, const Pmif__ExceptionReport *x)
+{
+	struct chart c;
+	struct chart_row *rows;
+	char line[128];
+	unsigned total = s->red + s->amber + s->green + s->grey;
+
+	pdf_heading(d, "At a glance", 14);
+	snprintf(line, sizeof(line), "%u measures reported; %u provisional (awaiting sign-off).",
+	         total, s->provisional);
+	pdf_para(d, MARGIN_L, WIDTH, line, 9.5, false, INK_TEXT);
+	d->y += 4;
+	tiles(d, s->red, s->amber, s->green, s->grey);
+	rows = calloc(s->n_objectives ? s->n_objectives : 1, sizeof(*rows));
+	if (rows && s->n_objectives > 0) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < s->n_objectives; i++)
+			if (s->objectives[i])
+				rows[n++] =
+				    chart_rag_row(s->objectives[i]->objective_id,
+				                  s->objectives[i]->red, s->objectives[i]->amber,
+				                  s->objectives[i]->green, s->objectives[i]->grey);
+		pdf_heading(d, "RAG by objective", 11);
+		chart_stacked(&c, WIDTH, 60, rows, n, true);
+		pdf_chart_here(d, &c, MARGIN_L);
+	}
+	free(rows);
+	attention(d, x, 6);
+}
+
+static void key(struct pdf *d)
+{
+	pdf_heading(d, "How to read this report", 11);
+	pdf_para(
+	    d, MARGIN_L, WIDTH,
+	    "RAG (Red, Amber, Green): the latest value against its target; each measure's rule is "
+	    "printed under its title (the target, how far off target still counts as Amber, and "
+	    "whether higher or lower is better). Grey: no target, or a context measure. "
+	    "Direction of travel: against the previous period and the same period last year. "
+	    "SPC: whether the latest value is within the measure's normal range (common cause) or "
+	    "a signal worth investigating (special cause). * provisional: awaiting sign-off.",
+	    8, false, INK_MUTED);
+}
+
+/* ---- whole reports ---- */
+
+void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
+{
+	static const Pmif__Scorecard empty = PMIF__SCORECARD__INIT;
+	const Pmif__Scorecard *s = k->summary ? k->summary : &empty;
+	size_t n;
+	Pmif__ObjectiveSection *const *obs = render_pack_sections(k, &n);
+
+	cover(d, d->running, k->committee_name, k->filter);
+	summary(d, s, k->exceptions);
+	key(d);
+	if (!k->cabinet && k->exceptions && k->exceptions->n_exceptions > 0) {
+		pdf_new_page(d);
+		pdf_heading(d, "Exceptions: red, special cause concern, or worsening", 14);
+		measures(d, k->exceptions->exceptions, k->exceptions->n_exceptions, true);
+	}
+	for (size_t i = 0; i < n; i++)
+		objective(d, obs[i], k->cabinet);
+}
+
+void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s)
+{
+	cover(d, d->running, NULL, s->filter);
+	summary(d, s, NULL);
+	key(d);
+	for (size_t i = 0; i < s->n_objectives; i++)
+		objective(d, s->objectives[i], false);
+}
+
+void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x)
+{
+	char line[96];
+
+	cover(d, d->running, NULL, x->filter);
+	snprintf(line, sizeof(line), "%zu exceptions: red, special cause concern, or worsening",
+	         x->n_exceptions);
+	pdf_heading(d, line, 13);
+	measures(d, x->exceptions, x->n_exceptions, true);
+	key(d);
+}
+
+void pdf_completeness(struct pdf *d, const Pmif__CompletenessReport *r)
+{
+	struct chart c;
+	struct chart_row *rows = calloc(r->n_directorates ? r->n_directorates : 1, sizeof(*rows));
+	char(*notes)[48] = calloc(r->n_directorates ? r->n_directorates : 1, sizeof(*notes));
+	struct render_buf b = {0};
+	size_t n = 0;
+
+	cover(d, d->running, NULL, r->filter);
+	render_buf_printf(&b, "%sThe period is %s%s%s.", r->overdue ? "OVERDUE: " : "",
+	                  r->period_state && r->period_state[0] ? r->period_state : "unknown",
+	                  r->due_date && r->due_date[0] ? "; entry was due by " : "",
+	                  render_str(r->due_date));
+	pdf_para(d, MARGIN_L, WIDTH, b.p ? b.p : "", 11, true, r->overdue ? INK_RED : INK_TEXT);
+	render_buf_release(&b);
+	d->y += 6;
+	if (rows && notes) {
+		for (size_t i = 0; i < r->n_directorates; i++) {
+			const Pmif__DirectorateCompleteness *dc = r->directorates[i];
+
+			if (dc == NULL)
+				continue;
+			snprintf(notes[n], sizeof(notes[n]), "of %u expected", dc->expected);
+			rows[n] = chart_completeness_row(dc->directorate, dc->approved,
+			                                 dc->submitted, dc->missing, notes[n]);
+			n++;
+		}
+		chart_stacked(&c, WIDTH, 60, rows, n, true);
+		pdf_chart_here(d, &c, MARGIN_L);
+	}
+	free(rows);
+	free(notes);
+	for (size_t i = 0; i < r->n_directorates; i++) {
+		const Pmif__DirectorateCompleteness *dc = r->directorates[i];
+		char line[128];
+
+		if (dc == NULL)
+			continue;
+		pdf_heading(d, dc->name && dc->name[0] ? dc->name : render_str(dc->directorate),
+		            11);
+		snprintf(line, sizeof(line),
+		         "%u expected: %u approved, %u awaiting sign-off, %u missing", dc->expected,
+		         dc->approved, dc->submitted, dc->missing);
+		pdf_para(d, MARGIN_L, WIDTH, line, 8.5, false, INK_MUTED);
+		for (size_t k = 0; k < dc->n_items; k++) {
+			const Pmif__MissingItem *it = dc->items[k];
+			struct render_buf t = {0};
+			bool missing;
+
+			if (it == NULL)
+				continue;
+			missing = it->status && strcmp(it->status, "missing") == 0;
+			pdf_room(d, 14);
+			badge(d, MARGIN_L, d->y, missing ? "missing" : "awaiting sign-off",
+			      missing ? INK_RED : INK_AMBER, 7);
+			render_buf_printf(&t, "%s %s (%s)", render_str(it->measure_id),
+			                  render_str(it->title), render_str(it->locality));
+			pdf_para(d, MARGIN_L + 82, WIDTH - 82, t.p ? t.p : "", 8, false, INK_TEXT);
+			render_buf_release(&t);
+			d->y += 2;
+		}
+	}
+}
+
+static void headline(struct pdf *d, const Pmif__MeasureLine *m)
+{
+	if (m == NULL)
+		return;
+	measures(d, (Pmif__MeasureLine *const *)&m, 1, false);
+}
+
+void pdf_trend(struct pdf *d, const Pmif__TrendReport *r)
+{
+	const Pmif__MeasureLine *m = r->measure;
+	const Pmif__SpcSummary *s = r->spc;
+	struct chart c;
+
+	cover(d, d->running, m ? m->title : NULL, r->filter);
+	headline(d, m);
+	pdf_heading(d, "Statistical process control chart", 12);
+	chart_spc(&c, WIDTH, 330, r);
+	pdf_chart_here(d, &c, MARGIN_L);
+	if (s && s->summary && s->summary[0]) {
+		struct render_buf b = {0};
+
+		render_buf_printf(&b, "Variation: %s", s->summary);
+		pdf_para(d, MARGIN_L, WIDTH, b.p ? b.p : "", 9.5, false, INK_TEXT);
+		render_buf_release(&b);
+	}
+	if (s && s->assurance_label && s->assurance_label[0]) {
+		struct render_buf b = {0};
+
+		render_buf_printf(&b, "Assurance: %s", s->assurance_label);
+		pdf_para(d, MARGIN_L, WIDTH, b.p ? b.p : "", 9.5, false, INK_TEXT);
+		render_buf_release(&b);
+	}
+	key(d);
+}
+
+void pdf_locality(struct pdf *d, const Pmif__LocalityReport *r)
+{
+	const Pmif__MeasureLine *m = r->measure;
+	struct chart c;
+
+	cover(d, d->running, m ? m->title : NULL, r->filter);
+	headline(d, m);
+	pdf_heading(d, "Each locality against the borough (95% confidence intervals)", 12);
+	chart_locality(&c, WIDTH, r);
+	pdf_chart_here(d, &c, MARGIN_L);
+	pdf_para(
+	    d, MARGIN_L, WIDTH,
+	    "The whisker is the 95% confidence interval: where it does not cross the borough line "
+	    "the difference is unlikely to be chance, and the locality is labelled significantly "
+	    "better or worse.",
+	    8.5, false, INK_MUTED);
+	pdf_heading(d, "The figures", 11);
+	for (size_t i = 0; i <= r->n_localities; i++) {
+		const Pmif__LocalityLine *l = i == 0 ? r->borough : r->localities[i - 1];
+		struct render_buf b = {0};
+		char v[RENDER_NUM_LEN], lo[RENDER_NUM_LEN], hi[RENDER_NUM_LEN];
+		const char *unit = m ? m->unit : "";
+		int dec = m ? m->decimals : 1;
+		double y0;
+
+		if (l == NULL)
+			continue;
+		pdf_room(d, 26);
+		y0 = d->y;
+		render_buf_printf(&b, "%s",
+		                  l->has_value ? render_value(v, l->value, unit, dec) : "n/a");
+		if (l->provisional && l->has_value) {
+			render_buf_add(&b, "*", 1);
+			d->provisional = true;
+		}
+		pdf_font(d, 9.5, true);
+		pdf_ink(d, INK_TEXT);
+		pdf_show_fit(d, PAGE_W - MARGIN_R - 190, y0 + 9, b.p ? b.p : "", 190);
+		render_buf_release(&b);
+		if (l->has_interval) {
+			struct render_buf iv = {0};
+
+			render_buf_printf(&iv, "95%% interval %s to %s",
+			                  render_value(lo, l->lower, unit, dec + 1),
+			                  render_value(hi, l->upper, unit, dec + 1));
+			pdf_font(d, 8, false);
+			pdf_ink(d, INK_MUTED);
+			pdf_show_fit(d, PAGE_W - MARGIN_R - 190, y0 + 19, iv.p ? iv.p : "", 190);
+			render_buf_release(&iv);
+		}
+		pdf_para(d, MARGIN_L, WIDTH - 200, l->name && l->name[0] ? l->name : l->locality, 9,
+		         true, INK_TEXT);
+		pdf_para(d, MARGIN_L, WIDTH - 200,
+		         i == 0 ? "the borough: the reference"
+		         : l->comparison_label && l->comparison_label[0]
+		             ? l->comparison_label
+		             : render_comparison_word(l->comparison),
+		         8, false, INK_MUTED);
+		if (d->y < y0 + 24)
+			d->y = y0 + 24;
+		pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y - 2, INK_GRID, 0.5);
+		d->y += 2;
+	}
+}

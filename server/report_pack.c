@@ -1,0 +1,305 @@
+/*
+ * report_pack.c - the parts of a committee pack beyond the scorecard, per
+ * objective: its outcomes, its interventions with their progress update
+ * for the period, its strategic risks with their score for the period and
+ * movement since the previous assessment, its resources (and its
+ * interventions') for the period's financial year, and the case studies
+ * told for it in the period.
+ *
+ * Each kind of record is read once for the whole pack (one table scan or
+ * one reference-index list) and dealt into the sections; the per-record
+ * lookups that remain (an update, an assessment, a budget) are single
+ * key gets.  Records that are quarterly (updates, assessments) are taken
+ * for the period itself, or for its last quarter when the pack is for a
+ * half or a year (a Cabinet pack for 2022-23-H1 shows the Q2 updates).
+ */
+#include <string.h>
+
+#include "error.h"
+#include "framework.h"
+#include "report.h"
+#include "server.h"
+#include "store.h"
+#include "values.h"
+
+/* Index of the section for objective @p id, or -1. */
+static long section_of(Pmif__ObjectiveSection **secs, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(secs[i]->objective_id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static bool directorate_ok(const struct report_sel *sel, const char *dir)
+{
+	return sel->directorate == NULL || strcmp(sel->directorate->id, dir) == 0;
+}
+
+/* Grow-by-doubling push of @p p onto an arena pointer array. */
+static int push(struct rpc_ctx *ctx, void ***arr, size_t *n, void *p)
+{
+	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4, ...: full */
+		size_t cap = *n ? *n * 2 : 1;
+		void **grown = ARENA_ARRAY(ctx->arena, void *, cap);
+
+		if (grown == NULL)
+			return report_nomem(ctx);
+		if (*n)
+			memcpy(grown, *arr, *n * sizeof(*grown));
+		*arr = grown;
+	}
+	(*arr)[(*n)++] = p;
+	return 0;
+}
+
+#define PUSH(ctx, arr, n, p) push((ctx), (void ***)&(arr), &(n), (p))
+
+/* The record keyed by @p p, or by the last quarter of @p p. */
+static int find_in_period(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p,
+                          int (*find)(struct rpc_ctx *, const char *, const struct pmif_period *,
+                                      void *),
+                          void *out)
+{
+	struct pmif_period q;
+	int rc = find(ctx, id, p, out);
+
+	if (rc == PMIF_ENOTFOUND && p->kind != PMIF_PERIOD_QUARTER &&
+	    report_period_for(p, PMIF_PERIOD_QUARTER, &q) == 0)
+		rc = find(ctx, id, &q, out);
+	return rc;
+}
+
+static int update_find(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p,
+                       void *out)
+{
+	return intervention_update_find(ctx, id, p, out);
+}
+
+static int assessment_find(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p,
+                           void *out)
+{
+	return risk_assessment_find(ctx, id, p, out);
+}
+
+static int read_failed(struct rpc_ctx *ctx, const char *what)
+{
+	return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the %s could not be read", what);
+}
+
+static int outcomes(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size_t n)
+{
+	ProtobufCMessage **recs;
+	size_t nr;
+
+	if (fw_list(ctx, fw_kind(FW_OUTCOME), NULL, 0, false, &recs, &nr) != 0)
+		return ctx->code;
+	for (size_t i = 0; i < nr; i++) {
+		Pmif__Outcome *o = (Pmif__Outcome *)recs[i];
+		long s = section_of(secs, n, o->objective);
+
+		if (s >= 0 && PUSH(ctx, secs[s]->outcomes, secs[s]->n_outcomes, o->text) != 0)
+			return ctx->code;
+	}
+	return 0;
+}
+
+/* One resource line for @p subject in @p year, if there is a record. */
+static int resource(struct rpc_ctx *ctx, Pmif__ObjectiveSection *s, const char *subject,
+                    const char *label, const char *year)
+{
+	uint8_t key[VALUES_KEY_MAX];
+	size_t klen = values_key(key, subject, year, NULL);
+	Pmif__ResourceRecord *r = NULL;
+	Pmif__ResourceLine *l;
+	int rc;
+
+	if (klen == 0)
+		return 0;
+	rc = store_get_pb(ctx->srv->store, ctx->txn, STORE_RESOURCES, key, klen,
+	                  &pmif__resource_record__descriptor, &ctx->arena->pb,
+	                  (ProtobufCMessage **)&r);
+	if (rc == PMIF_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return read_failed(ctx, "resources");
+	if ((l = ARENA_NEW(ctx->arena, Pmif__ResourceLine)) == NULL)
+		return report_nomem(ctx);
+	pmif__resource_line__init(l);
+	l->subject_id = r->subject;
+	l->label = (char *)label;
+	l->year = r->year;
+	l->budget = r->budget;
+	l->spend = r->spend;
+	l->variance = r->spend - r->budget;
+	return PUSH(ctx, s->resources, s->n_resources, l);
+}
+
+static int interventions(struct rpc_ctx *ctx, const struct report_sel *sel,
+                         Pmif__ObjectiveSection **secs, size_t n, const char *year)
+{
+	ProtobufCMessage **recs;
+	size_t nr;
+	int rc;
+
+	if (fw_list(ctx, fw_kind(FW_INTERVENTION), NULL, 0, false, &recs, &nr) != 0)
+		return ctx->code;
+	for (size_t i = 0; i < nr; i++) {
+		Pmif__Intervention *iv = (Pmif__Intervention *)recs[i];
+		Pmif__InterventionUpdateRecord *u = NULL;
+		Pmif__InterventionLine *l;
+		long s = section_of(secs, n, iv->objective);
+
+		if (s < 0 || !directorate_ok(sel, iv->directorate))
+			continue;
+		if ((l = ARENA_NEW(ctx->arena, Pmif__InterventionLine)) == NULL)
+			return report_nomem(ctx);
+		pmif__intervention_line__init(l);
+		l->intervention_id = iv->id;
+		l->title = iv->title;
+		l->directorate = iv->directorate;
+		rc = find_in_period(ctx, iv->id, &sel->period, update_find, &u);
+		if (rc == 0) {
+			l->status = u->status;
+			l->text = u->text;
+			l->period = u->period;
+			l->updated_by = u->author;
+		} else if (rc != PMIF_ENOTFOUND) {
+			return read_failed(ctx, "intervention updates");
+		}
+		if (PUSH(ctx, secs[s]->interventions, secs[s]->n_interventions, l) != 0)
+			return ctx->code;
+		if ((rc = resource(ctx, secs[s], iv->id, iv->title, year)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__RiskRecord *k,
+                     Pmif__RiskLine **out)
+{
+	Pmif__RiskLine *l = ARENA_NEW(ctx->arena, Pmif__RiskLine);
+	Pmif__RiskAssessmentRecord *a = NULL, *prev = NULL;
+	struct pmif_period ap = *p;
+	int rc;
+
+	if (l == NULL)
+		return report_nomem(ctx);
+	pmif__risk_line__init(l);
+	l->risk_id = k->id;
+	l->title = k->title;
+	l->directorate = k->directorate;
+	l->mitigation = k->mitigation;
+	rc = find_in_period(ctx, k->id, p, assessment_find, &a);
+	if (rc != 0 && rc != PMIF_ENOTFOUND)
+		return read_failed(ctx, "risk assessments");
+	if (rc == 0 && pmif_period_parse(a->period, &ap, NULL, 0) != 0)
+		ap = *p;
+	/* the assessment before the one shown (or before the period) */
+	rc = risk_assessment_before(ctx, k->id, &ap, &prev);
+	if (rc != 0 && rc != PMIF_ENOTFOUND)
+		return read_failed(ctx, "risk assessments");
+	if (rc == 0) {
+		l->has_previous = true;
+		l->previous_period = prev->period;
+		l->previous_score = prev->likelihood * prev->impact;
+	}
+	if (a == NULL) {
+		l->movement = "not assessed";
+	} else {
+		l->likelihood = a->likelihood;
+		l->impact = a->impact;
+		l->score = a->likelihood * a->impact;
+		l->movement = !l->has_previous                ? "new"
+		              : l->score > l->previous_score ? "up"
+		              : l->score < l->previous_score ? "down"
+		                                             : "no change";
+	}
+	*out = l;
+	return 0;
+}
+
+static int risks(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__ObjectiveSection **secs,
+                 size_t n)
+{
+	ProtobufCMessage **recs;
+	size_t nr;
+	int rc;
+
+	if (values_scan(ctx, STORE_RISKS, &pmif__risk_record__descriptor, NULL, 0, &recs, &nr) != 0)
+		return read_failed(ctx, "risk register");
+	for (size_t i = 0; i < nr; i++) {
+		Pmif__RiskRecord *k = (Pmif__RiskRecord *)recs[i];
+		Pmif__RiskLine *l = NULL;
+		long s = section_of(secs, n, k->objective);
+
+		if (s < 0 || k->retired || !directorate_ok(sel, k->directorate))
+			continue;
+		if ((rc = risk_line(ctx, &sel->period, k, &l)) != 0)
+			return rc;
+		if (PUSH(ctx, secs[s]->risks, secs[s]->n_risks, l) != 0)
+			return ctx->code;
+	}
+	return 0;
+}
+
+static int case_studies(struct rpc_ctx *ctx, const struct report_sel *sel,
+                        Pmif__ObjectiveSection **secs, size_t n)
+{
+	ProtobufCMessage **recs;
+	size_t nr;
+	bool borough = strcmp(sel->locality_id, VALUES_BOROUGH) == 0;
+
+	if (values_scan(ctx, STORE_CASE_STUDIES, &pmif__case_study_record__descriptor, NULL, 0,
+	                &recs, &nr) != 0)
+		return read_failed(ctx, "case studies");
+	for (size_t i = 0; i < nr; i++) {
+		Pmif__CaseStudyRecord *c = (Pmif__CaseStudyRecord *)recs[i];
+		Pmif__CaseStudyLine *l;
+		struct pmif_period cp;
+		long s = section_of(secs, n, c->objective);
+
+		/* told in the period (a half or a year takes its quarters') */
+		if (s < 0 || pmif_period_parse(c->period, &cp, NULL, 0) != 0 ||
+		    !pmif_period_contains(&sel->period, &cp))
+			continue;
+		if (!borough && c->locality[0] && strcmp(c->locality, sel->locality_id) != 0)
+			continue;
+		if ((l = ARENA_NEW(ctx->arena, Pmif__CaseStudyLine)) == NULL)
+			return report_nomem(ctx);
+		pmif__case_study_line__init(l);
+		l->case_study_id = c->id;
+		l->title = c->title;
+		l->story = c->story;
+		l->locality = c->locality;
+		l->measures = c->measures;
+		l->n_measures = c->n_measures;
+		l->period = c->period;
+		if (PUSH(ctx, secs[s]->case_studies, secs[s]->n_case_studies, l) != 0)
+			return ctx->code;
+	}
+	return 0;
+}
+
+int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
+                       Pmif__ObjectiveSection **secs, size_t n)
+{
+	struct pmif_period y;
+	char *year;
+	int rc;
+
+	if (pmif_period_parent(&sel->period, PMIF_PERIOD_YEAR, &y) != 0 ||
+	    (year = report_period_text(ctx->arena, &y)) == NULL)
+		return report_nomem(ctx);
+	if ((rc = outcomes(ctx, secs, n)) != 0)
+		return rc;
+	/* the objective's own budget first, then its interventions' */
+	for (size_t i = 0; i < n; i++)
+		if ((rc = resource(ctx, secs[i], secs[i]->objective_id, secs[i]->title, year)) != 0)
+			return rc;
+	if ((rc = interventions(ctx, sel, secs, n, year)) != 0)
+		return rc;
+	if ((rc = risks(ctx, sel, secs, n)) != 0)
+		return rc;
+	return case_studies(ctx, sel, secs, n);
+}

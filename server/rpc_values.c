@@ -1,0 +1,276 @@
+/*
+ * rpc_values.c - ValueSet, ValueGet, ValueHistory, ValueApprove, and who
+ * owns a value (the scope hook the dispatcher checks for directorate
+ * users).
+ *
+ * Members see approved values; submitted ones are shown too, marked
+ * provisional, until the performance team signs them off.
+ */
+#include <string.h>
+
+#include "error.h"
+#include "framework.h"
+#include "server.h"
+#include "values_entry.h"
+
+static const char *rag_word(enum analytics_rag r)
+{
+	return analytics_rag_label(r);
+}
+
+/* The one owner of measure @p id, or a NOT_FOUND status. */
+static int measure_owner(struct rpc_ctx *ctx, const char *id, const char ***dirs, size_t *n)
+{
+	const Pmif__Measure *m;
+	const char **out;
+	int rc = entry_measure(ctx, NULL, id, &m);
+
+	if (rc == PMIF_ENOTFOUND)
+		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
+		                "there is no measure '%.40s': 'pmif measure list' shows them", id);
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+	out = ARENA_ARRAY(ctx->arena, const char *, 1);
+	if (out == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	out[0] = m->directorate;
+	*dirs = out;
+	*n = 1;
+	return 0;
+}
+
+int owner_of_value(struct rpc_ctx *ctx, const char ***dirs, size_t *n)
+{
+	const Pmif__ValueSetRequest *in = (const void *)ctx->in;
+
+	return measure_owner(ctx, in->measure, dirs, n);
+}
+
+int rpc_value_set(struct rpc_ctx *ctx)
+{
+	const Pmif__ValueSetRequest *in = (const void *)ctx->in;
+	Pmif__ValueSetReply *r = ARENA_NEW(ctx->arena, Pmif__ValueSetReply);
+	struct entry_result res;
+
+	if (r == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	if (entry_apply(ctx, NULL, in, false, &res) != 0)
+		return ctx->code;
+	for (size_t i = 0; i < res.check.n_warnings; i++)
+		rpc_warn(ctx, "%s", res.check.warnings[i]);
+	pmif__value_set_reply__init(r);
+	r->value = res.after;
+	r->rag = (char *)rag_word(res.rag);
+	r->rag_rule = arena_strdup(ctx->arena, res.rag_rule);
+	r->changed = res.outcome != ENTRY_UNCHANGED;
+	ctx->audit_key = arena_printf(ctx->arena, "value/%s/%s/%s", res.after->measure,
+	                              res.after->period, res.after->locality);
+	ctx->audit_before = res.before ? &res.before->base : NULL;
+	ctx->audit_after = &res.after->base;
+	if (!r->changed)
+		ctx->audit_detail = "unchanged";
+	return RPC_REPLY(ctx, r);
+}
+
+static Pmif__ValueLine *line_of(struct rpc_ctx *ctx, const Pmif__Measure *m, Pmif__ValueRecord *v)
+{
+	Pmif__ValueLine *l = ARENA_NEW(ctx->arena, Pmif__ValueLine);
+	struct validate_measure rules;
+	struct analytics_rag_rule rule;
+	struct pmif_period p;
+	enum analytics_rag rag = ANALYTICS_RAG_GREY;
+	char text[ANALYTICS_RULE_TEXT_LEN] = "";
+
+	if (l == NULL)
+		return NULL;
+	pmif__value_line__init(l);
+	l->value = v;
+	l->provisional = v->status != PMIF__VALUE_STATUS__APPROVED;
+	if (pmif_period_parse(v->period, &p, NULL, 0) == 0) {
+		values_rules(m, &p, &rules);
+		rule = (struct analytics_rag_rule){.polarity = rules.polarity,
+		                                   .has_target = rules.has_target,
+		                                   .target = rules.target,
+		                                   .tolerance = rules.tolerance,
+		                                   .decimals = rules.decimals,
+		                                   .unit = validate_unit_text(rules.unit)};
+		if (analytics_rag(&rule, v->value, &rag) != 0)
+			rag = ANALYTICS_RAG_GREY;
+		analytics_rag_rule_text(&rule, text, sizeof(text));
+	}
+	l->rag = (char *)rag_word(rag);
+	l->rag_rule = arena_strdup(ctx->arena, text);
+	return l;
+}
+
+int rpc_value_get(struct rpc_ctx *ctx)
+{
+	const Pmif__ValueGetRequest *in = (const void *)ctx->in;
+	Pmif__ValueGetReply *r = ARENA_NEW(ctx->arena, Pmif__ValueGetReply);
+	const Pmif__Measure *m;
+	struct pmif_period p;
+	uint8_t prefix[VALUES_KEY_MAX];
+	ProtobufCMessage **vals;
+	size_t n, plen;
+	int rc;
+
+	if (r == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	rc = entry_measure(ctx, NULL, in->measure, &m);
+	if (rc == PMIF_ENOTFOUND)
+		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
+		                "there is no measure '%.40s': 'pmif measure list' shows them",
+		                in->measure);
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+	memset(&p, 0, sizeof(p));
+	if (in->period[0] && periods_parse(ctx, in->period, &p) != 0)
+		return ctx->code;
+	plen = values_key(prefix, m->id, in->locality[0] ? in->locality : NULL, NULL);
+	if (plen == 0)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "locality: the id is too long");
+	rc = values_scan(ctx, STORE_VALUES, &pmif__value_record__descriptor, prefix, plen, &vals,
+	                 &n);
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+	pmif__value_get_reply__init(r);
+	r->measure = m->id;
+	r->title = m->title;
+	{
+		struct validate_measure rules;
+		values_rules(m, &p, &rules);
+		r->unit = (char *)validate_unit_name(rules.unit);
+	}
+	r->decimals = (int32_t)m->decimals;
+	r->values = ARENA_ARRAY(ctx->arena, Pmif__ValueLine *, n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		Pmif__ValueRecord *v = (Pmif__ValueRecord *)vals[i];
+		if (in->period[0] && strcmp(v->period, in->period) != 0)
+			continue;
+		r->values[r->n_values++] = line_of(ctx, m, v);
+	}
+	return RPC_REPLY(ctx, r);
+}
+
+int rpc_value_history(struct rpc_ctx *ctx)
+{
+	const Pmif__ValueHistoryRequest *in = (const void *)ctx->in;
+	Pmif__ValueHistoryReply *r = ARENA_NEW(ctx->arena, Pmif__ValueHistoryReply);
+	const Pmif__Measure *m;
+	struct pmif_period p;
+	Pmif__ValueRecord **revs;
+	size_t n;
+	int rc;
+
+	if (r == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	rc = entry_measure(ctx, NULL, in->measure, &m);
+	if (rc == PMIF_ENOTFOUND)
+		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
+		                "there is no measure '%.40s': 'pmif measure list' shows them",
+		                in->measure);
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+	if (periods_parse(ctx, in->period, &p) != 0)
+		return ctx->code;
+	rc = values_history(ctx, m->id, in->locality[0] ? in->locality : VALUES_BOROUGH, &p, &revs,
+	                    &n);
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+	if (n == 0)
+		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND, "%s has no value for %s%s%s yet", m->id,
+		                in->period, in->locality[0] ? " in " : "", in->locality);
+	pmif__value_history_reply__init(r);
+	r->revisions = revs;
+	r->n_revisions = n;
+	return RPC_REPLY(ctx, r);
+}
+
+/* Approve @p v (already the current revision) as a new revision. */
+static int approve_one(struct rpc_ctx *ctx, Pmif__ValueRecord *v, Pmif__ValueApproveReply *r)
+{
+	Pmif__ValueRecord *a;
+
+	if (v->status == PMIF__VALUE_STATUS__APPROVED) {
+		r->already_approved++;
+		return 0;
+	}
+	a = arena_memdup(ctx->arena, v, sizeof(*v));
+	if (a == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	a->status = PMIF__VALUE_STATUS__APPROVED;
+	a->approved_by = (char *)ctx->caller.name;
+	a->approved_unix = ctx->now;
+	a->revision = v->revision + 1;
+	if (values_put(ctx, a) != 0)
+		return ctx->code;
+	r->approved++;
+	return 0;
+}
+
+int rpc_value_approve(struct rpc_ctx *ctx)
+{
+	const Pmif__ValueApproveRequest *in = (const void *)ctx->in;
+	Pmif__ValueApproveReply *r = ARENA_NEW(ctx->arena, Pmif__ValueApproveReply);
+	struct pmif_period p;
+	Pmif__Period *period;
+
+	if (r == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	pmif__value_approve_reply__init(r);
+	if (periods_get(ctx, in->period, &period) != 0 || periods_parse(ctx, in->period, &p) != 0)
+		return ctx->code;
+	if (in->measure[0]) {
+		const char *loc = in->locality[0] ? in->locality : VALUES_BOROUGH;
+		Pmif__ValueRecord *v;
+		const Pmif__Measure *m;
+
+		if (entry_measure(ctx, NULL, in->measure, &m) != 0)
+			return rpc_fail(
+			    ctx, PMIF__CODE__NOT_FOUND,
+			    "there is no measure '%.40s': 'pmif measure list' shows them",
+			    in->measure);
+		if (values_find(ctx, m->id, loc, &p, &v) != 0)
+			return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
+			                "%s has no value for %s in %s to approve", m->id,
+			                in->period, loc);
+		if (approve_one(ctx, v, r) != 0)
+			return ctx->code;
+		ctx->audit_key = arena_printf(ctx->arena, "value/%s/%s/%s", m->id, in->period, loc);
+	} else if (in->directorate[0]) {
+		struct fw_filter f = {.kind = FW_DIRECTORATE, .id = in->directorate};
+		ProtobufCMessage **ms, *d;
+		size_t n;
+
+		if (fw_get(ctx, fw_kind(FW_DIRECTORATE), in->directorate, &d) != 0)
+			return ctx->code;
+		if (fw_list(ctx, fw_kind(FW_MEASURE), &f, 1, false, &ms, &n) != 0)
+			return ctx->code;
+		for (size_t i = 0; i < n; i++) {
+			const Pmif__Measure *m = (const Pmif__Measure *)ms[i];
+			uint8_t prefix[VALUES_KEY_MAX];
+			size_t plen = values_key(prefix, m->id, NULL, NULL), nv;
+			ProtobufCMessage **vals;
+
+			if (values_scan(ctx, STORE_VALUES, &pmif__value_record__descriptor, prefix,
+			                plen, &vals, &nv) != 0)
+				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+				                "the values could not be read");
+			for (size_t k = 0; k < nv; k++) {
+				Pmif__ValueRecord *v = (Pmif__ValueRecord *)vals[k];
+				if (strcmp(v->period, in->period) == 0 &&
+				    approve_one(ctx, v, r) != 0)
+					return ctx->code;
+			}
+		}
+		ctx->audit_key =
+		    arena_printf(ctx->arena, "values/%s/%s", in->directorate, in->period);
+	} else {
+		return rpc_fail(
+		    ctx, PMIF__CODE__INVALID_ARGUMENT,
+		    "say what to approve: a MEASURE (and --locality), or --directorate");
+	}
+	ctx->audit_detail = arena_printf(ctx->arena, "approved %u, already approved %u",
+	                                 r->approved, r->already_approved);
+	return RPC_REPLY(ctx, r);
+}

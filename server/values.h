@@ -1,0 +1,85 @@
+/*
+ * values.h - data entry records in the store: values (current and every
+ * revision), commentary, intervention updates, case studies, risks and
+ * their assessments, resources.  Key layouts are in store.h.
+ *
+ * All functions work in ctx->txn and allocate from ctx->arena; those that
+ * return a status set it with rpc_fail and return it (0 on success), the
+ * *_find ones return 0, PMIF_ENOTFOUND or another PMIF_E* quietly.
+ */
+#ifndef PMIF_VALUES_H
+#define PMIF_VALUES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "period.h"
+#include "rpc.h"
+#include "store.h"
+#include "validate.h"
+#include "values.pb-c.h"
+
+/* Largest key any of these databases uses. */
+#define VALUES_KEY_MAX 160
+
+/** The borough-wide locality id. */
+#define VALUES_BOROUGH "borough"
+
+/** Key "a NUL b NUL be32(period)" (b may be NULL: "a NUL be32(period)");
+ *  @p p NULL leaves the period off (a prefix).  Returns its length, 0 if
+ *  it does not fit. */
+size_t values_key(uint8_t buf[VALUES_KEY_MAX], const char *a, const char *b,
+                  const struct pmif_period *p);
+
+/** The current value of (measure, locality, period). */
+int values_find(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                const struct pmif_period *p, Pmif__ValueRecord **out);
+
+/** Store @p v as the current value and as revision v->revision. */
+int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v);
+
+/**
+ * The series of (measure, locality) for periods of @p kind, oldest first,
+ * up to and including @p last (NULL: all).  *out is an arena array.
+ */
+int values_series(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                  enum pmif_period_kind kind, const struct pmif_period *last,
+                  Pmif__ValueRecord ***out, size_t *n);
+
+/** Every revision of (measure, locality, period), oldest first. */
+int values_history(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                   const struct pmif_period *p, Pmif__ValueRecord ***out, size_t *n);
+
+/** Does measure @p id have any value at all? (1 yes, 0 no, < 0 error) */
+int values_exist(struct rpc_ctx *ctx, const char *measure);
+
+/** The target of @p m for the financial year of @p p; false if none. */
+bool values_target(const Pmif__Measure *m, const struct pmif_period *p, double *target);
+
+/** What validate.h needs about @p m, for the value's period @p p. */
+void values_rules(const Pmif__Measure *m, const struct pmif_period *p,
+                  struct validate_measure *out);
+
+/** The analytics polarity of @p m. */
+enum analytics_polarity values_polarity(const Pmif__Measure *m);
+
+/** The period kind a measure of @p m's frequency is reported for. */
+enum pmif_period_kind values_period_kind(const Pmif__Measure *m);
+
+/** Keyed records: get (quietly) and put. */
+int commentary_find(struct rpc_ctx *ctx, const char *objective, const struct pmif_period *p,
+                    Pmif__CommentaryRecord **out);
+int intervention_update_find(struct rpc_ctx *ctx, const char *intervention,
+                             const struct pmif_period *p, Pmif__InterventionUpdateRecord **out);
+int risk_assessment_find(struct rpc_ctx *ctx, const char *risk, const struct pmif_period *p,
+                         Pmif__RiskAssessmentRecord **out);
+/** The latest assessment of @p risk strictly before @p p (any kind), if any. */
+int risk_assessment_before(struct rpc_ctx *ctx, const char *risk, const struct pmif_period *p,
+                           Pmif__RiskAssessmentRecord **out);
+
+/** Every record of @p db (risks, case studies, resources...), unpacked
+ *  with @p desc, in key order; *out is an arena array. */
+int values_scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDescriptor *desc,
+                const void *prefix, size_t prefix_len, ProtobufCMessage ***out, size_t *n);
+
+#endif

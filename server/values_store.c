@@ -1,0 +1,330 @@
+/*
+ * values_store.c - data entry records in LMDB (see values.h, store.h).
+ */
+#include <string.h>
+
+#include <lmdb.h>
+
+#include "error.h"
+#include "framework.h"
+#include "server.h"
+#include "store.h"
+#include "values.h"
+
+size_t values_key(uint8_t buf[VALUES_KEY_MAX], const char *a, const char *b,
+                  const struct pmif_period *p)
+{
+	size_t la = strlen(a), lb = b ? strlen(b) : 0, n = 0;
+	uint32_t k;
+
+	if (la + 1 + (b ? lb + 1 : 0) + 4 > VALUES_KEY_MAX)
+		return 0;
+	memcpy(buf, a, la + 1);
+	n = la + 1;
+	if (b) {
+		memcpy(buf + n, b, lb + 1);
+		n += lb + 1;
+	}
+	if (p) {
+		k = pmif_period_key(p);
+		buf[n++] = (uint8_t)(k >> 24);
+		buf[n++] = (uint8_t)(k >> 16);
+		buf[n++] = (uint8_t)(k >> 8);
+		buf[n++] = (uint8_t)k;
+	}
+	return n;
+}
+
+static uint32_t key_period(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int find(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDescriptor *d,
+                const char *a, const char *b, const struct pmif_period *p, ProtobufCMessage **out)
+{
+	uint8_t key[VALUES_KEY_MAX];
+	size_t n = values_key(key, a, b, p);
+
+	if (n == 0)
+		return PMIF_ENOTFOUND;
+	return store_get_pb(ctx->srv->store, ctx->txn, db, key, n, d, &ctx->arena->pb, out);
+}
+
+int values_find(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                const struct pmif_period *p, Pmif__ValueRecord **out)
+{
+	return find(ctx, STORE_VALUES, &pmif__value_record__descriptor, measure, locality, p,
+	            (ProtobufCMessage **)out);
+}
+
+int commentary_find(struct rpc_ctx *ctx, const char *objective, const struct pmif_period *p,
+                    Pmif__CommentaryRecord **out)
+{
+	return find(ctx, STORE_COMMENTARY, &pmif__commentary_record__descriptor, objective, NULL, p,
+	            (ProtobufCMessage **)out);
+}
+
+int intervention_update_find(struct rpc_ctx *ctx, const char *intervention,
+                             const struct pmif_period *p, Pmif__InterventionUpdateRecord **out)
+{
+	return find(ctx, STORE_INTERVENTION_UPDATES, &pmif__intervention_update_record__descriptor,
+	            intervention, NULL, p, (ProtobufCMessage **)out);
+}
+
+int risk_assessment_find(struct rpc_ctx *ctx, const char *risk, const struct pmif_period *p,
+                         Pmif__RiskAssessmentRecord **out)
+{
+	return find(ctx, STORE_RISK_ASSESSMENTS, &pmif__risk_assessment_record__descriptor, risk,
+	            NULL, p, (ProtobufCMessage **)out);
+}
+
+int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v)
+{
+	struct pmif_period p;
+	uint8_t key[VALUES_KEY_MAX + 4];
+	size_t n;
+	int rc;
+
+	if (pmif_period_parse(v->period, &p, NULL, 0) != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+		                "a value with a bad period reached the store");
+	n = values_key(key, v->measure, v->locality, &p);
+	if (n == 0)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "the measure or locality id is too long");
+	rc = store_put_pb(ctx->srv->store, ctx->txn, STORE_VALUES, key, n, &v->base);
+	if (rc == 0) {
+		key[n] = (uint8_t)(v->revision >> 24);
+		key[n + 1] = (uint8_t)(v->revision >> 16);
+		key[n + 2] = (uint8_t)(v->revision >> 8);
+		key[n + 3] = (uint8_t)v->revision;
+		rc = store_put_pb(ctx->srv->store, ctx->txn, STORE_VALUE_HISTORY, key, n + 4,
+		                  &v->base);
+	}
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the value could not be saved (%s)",
+		                pmif_strerror(rc));
+	return 0;
+}
+
+/* Collect the records of @p db under @p prefix whose key suffix passes
+ * @p keep (may be NULL), unpacked into an arena array. */
+static int scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDescriptor *desc,
+                const uint8_t *prefix, size_t plen,
+                int (*keep)(const uint8_t *rest, size_t len, const void *arg), const void *arg,
+                ProtobufCMessage ***out, size_t *n)
+{
+	MDB_cursor *cur;
+	MDB_val k = {plen, (void *)prefix}, v;
+	ProtobufCMessage **arr = NULL;
+	size_t cap = 0, count = 0;
+	int rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[db], &cur);
+
+	if (rc != 0)
+		return store_error(rc);
+	for (rc = mdb_cursor_get(cur, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		ProtobufCMessage *m;
+
+		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+			break;
+		if (keep && !keep((const uint8_t *)k.mv_data + plen, k.mv_size - plen, arg))
+			continue;
+		m = protobuf_c_message_unpack(desc, &ctx->arena->pb, v.mv_size, v.mv_data);
+		if (m == NULL)
+			continue; /* 'pmifd check' reports unreadable records */
+		if (count == cap) {
+			ProtobufCMessage **grown;
+			cap = cap ? cap * 2 : 32;
+			grown = ARENA_ARRAY(ctx->arena, ProtobufCMessage *, cap);
+			if (grown == NULL) {
+				mdb_cursor_close(cur);
+				return PMIF_ENOMEM;
+			}
+			if (count)
+				memcpy(grown, arr, sizeof(*arr) * count);
+			arr = grown;
+		}
+		arr[count++] = m;
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_error(rc);
+	*out = arr;
+	*n = count;
+	return 0;
+}
+
+int values_scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDescriptor *desc,
+                const void *prefix, size_t prefix_len, ProtobufCMessage ***out, size_t *n)
+{
+	return scan(ctx, db, desc, prefix, prefix_len, NULL, NULL, out, n);
+}
+
+struct series_filter {
+	enum pmif_period_kind kind;
+	uint32_t last; /* 0: no limit */
+};
+
+static int keep_series(const uint8_t *rest, size_t len, const void *arg)
+{
+	const struct series_filter *f = arg;
+	struct pmif_period p;
+	uint32_t key;
+
+	if (len != 4)
+		return 0;
+	key = key_period(rest);
+	if (pmif_period_from_key(key, &p) != 0 || p.kind != f->kind)
+		return 0;
+	return f->last == 0 || key <= f->last;
+}
+
+int values_series(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                  enum pmif_period_kind kind, const struct pmif_period *last,
+                  Pmif__ValueRecord ***out, size_t *n)
+{
+	uint8_t prefix[VALUES_KEY_MAX];
+	size_t plen = values_key(prefix, measure, locality, NULL);
+	struct series_filter f = {.kind = kind, .last = last ? pmif_period_key(last) : 0};
+
+	if (plen == 0) {
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
+	return scan(ctx, STORE_VALUES, &pmif__value_record__descriptor, prefix, plen, keep_series,
+	            &f, (ProtobufCMessage ***)out, n);
+}
+
+int values_history(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                   const struct pmif_period *p, Pmif__ValueRecord ***out, size_t *n)
+{
+	uint8_t prefix[VALUES_KEY_MAX];
+	size_t plen = values_key(prefix, measure, locality, p);
+
+	if (plen == 0) {
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
+	return scan(ctx, STORE_VALUE_HISTORY, &pmif__value_record__descriptor, prefix, plen, NULL,
+	            NULL, (ProtobufCMessage ***)out, n);
+}
+
+int values_exist(struct rpc_ctx *ctx, const char *measure)
+{
+	uint8_t prefix[VALUES_KEY_MAX];
+	size_t plen = strlen(measure) + 1;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc, found;
+
+	if (plen > VALUES_KEY_MAX)
+		return 0;
+	memcpy(prefix, measure, plen);
+	k.mv_size = plen;
+	k.mv_data = prefix;
+	rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_VALUES], &cur);
+	if (rc != 0)
+		return store_error(rc);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	found = rc == 0 && k.mv_size >= plen && memcmp(k.mv_data, prefix, plen) == 0;
+	mdb_cursor_close(cur);
+	return rc == 0 || rc == MDB_NOTFOUND ? found : store_error(rc);
+}
+
+int risk_assessment_before(struct rpc_ctx *ctx, const char *risk, const struct pmif_period *p,
+                           Pmif__RiskAssessmentRecord **out)
+{
+	uint8_t key[VALUES_KEY_MAX];
+	size_t plen = values_key(key, risk, NULL, NULL), n = values_key(key, risk, NULL, p);
+	MDB_cursor *cur;
+	MDB_val k = {n, key}, v;
+	int rc;
+
+	if (n == 0)
+		return PMIF_ENOTFOUND;
+	rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_RISK_ASSESSMENTS], &cur);
+	if (rc != 0)
+		return store_error(rc);
+	/* the first key at or after p, then one step back */
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	rc =
+	    rc == 0 ? mdb_cursor_get(cur, &k, &v, MDB_PREV) : mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if (rc == 0 && (k.mv_size != plen + 4 || memcmp(k.mv_data, key, plen) != 0))
+		rc = MDB_NOTFOUND;
+	if (rc == 0) {
+		*out = pmif__risk_assessment_record__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
+		if (*out == NULL)
+			rc = MDB_NOTFOUND;
+	}
+	mdb_cursor_close(cur);
+	return store_error(rc);
+}
+
+int fw_measure_values(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+                      const char **what)
+{
+	int rc = values_exist(ctx, id);
+
+	(void)k;
+	if (rc < 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+	if (rc > 0)
+		*what = "its values";
+	return 0;
+}
+
+bool values_target(const Pmif__Measure *m, const struct pmif_period *p, double *target)
+{
+	struct pmif_period year;
+	char name[PMIF_PERIOD_STRLEN];
+
+	if (pmif_period_parent(p, PMIF_PERIOD_YEAR, &year) != 0)
+		return false;
+	pmif_period_format(&year, name);
+	for (size_t i = 0; i < m->n_targets; i++)
+		if (strcmp(m->targets[i]->year, name) == 0) {
+			*target = m->targets[i]->value;
+			return true;
+		}
+	return false;
+}
+
+enum analytics_polarity values_polarity(const Pmif__Measure *m)
+{
+	switch (m->polarity) {
+	case PMIF__MEASURE__POLARITY__HIGHER: return ANALYTICS_POLARITY_HIGHER_BETTER;
+	case PMIF__MEASURE__POLARITY__LOWER: return ANALYTICS_POLARITY_LOWER_BETTER;
+	default: return ANALYTICS_POLARITY_NONE;
+	}
+}
+
+enum pmif_period_kind values_period_kind(const Pmif__Measure *m)
+{
+	switch (m->frequency) {
+	case PMIF__MEASURE__FREQUENCY__SIX_MONTHLY: return PMIF_PERIOD_HALF;
+	case PMIF__MEASURE__FREQUENCY__ANNUAL: return PMIF_PERIOD_YEAR;
+	default: return PMIF_PERIOD_QUARTER;
+	}
+}
+
+void values_rules(const Pmif__Measure *m, const struct pmif_period *p, struct validate_measure *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = m->id;
+	switch (m->unit) {
+	case PMIF__MEASURE__UNIT__PERCENT: out->unit = VALIDATE_PERCENT; break;
+	case PMIF__MEASURE__UNIT__RATE_PER_1000: out->unit = VALIDATE_RATE_PER_1000; break;
+	case PMIF__MEASURE__UNIT__DAYS: out->unit = VALIDATE_DAYS; break;
+	case PMIF__MEASURE__UNIT__GBP: out->unit = VALIDATE_GBP; break;
+	case PMIF__MEASURE__UNIT__SCORE: out->unit = VALIDATE_SCORE; break;
+	default: out->unit = VALIDATE_COUNT; break;
+	}
+	out->polarity = values_polarity(m);
+	out->decimals = (int)m->decimals;
+	out->tolerance = m->tolerance;
+	out->has_target = values_target(m, p, &out->target);
+}
