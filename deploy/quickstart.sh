@@ -33,8 +33,8 @@ fi
 export PMIF_SERVER=tcp://127.0.0.1:$PORT
 export XDG_CONFIG_HOME=$DEMO/client   # the demo's own sessions and pinned keys
 
-say "Creating the store (admin 'admin', password 'demo admin password')"
-echo "demo admin password" | run "$PMIFD" init --data "$DEMO/store" --admin admin --password-stdin
+say "Creating the store with the council's framework and illustrative demo data"
+echo "demo admin password" | run "$PMIFD" init --data "$DEMO/store" --admin admin --password-stdin --demo
 "$PMIFD" serve --data "$DEMO/store" --listen "$PMIF_SERVER" >"$DEMO/pmifd.log" 2>&1 &
 echo $! >"$DEMO/pmifd.pid"
 FP=$("$PMIFD" fingerprint --data "$DEMO/store")
@@ -49,18 +49,29 @@ echo "officer password 1" | as admin admin user add olivia --role directorate --
 echo "councillor password 1" | as admin admin user add cllr.khan --role member --password-stdin
 as admin admin user list
 
-say "The directorate officer logs in"
+say "The directorate officer (Children, Adults & Families) logs in and submits this quarter's figure"
 echo "officer password 1" | as olivia login olivia --password-stdin
-as olivia whoami
-
-say "The councillor logs in; members are read-only, so an admin command is refused (exit 5)"
-echo "councillor password 1" | as cllr.khan login cllr.khan --password-stdin
-as cllr.khan whoami
+run as olivia value set FSM-UPTAKE 2022-23-Q4 84.9 --numerator 9395 --denominator 11066
+run as olivia commentary set PO1 2022-23-Q4 --text "Free school meal take-up recovered to 84.9% after auto-enrolment went live in January."
+say "...but not another directorate's measure (exit 5)"
 set +e
-as cllr.khan admin user list
+as olivia value set SICKNESS-DAYS 2022-23-Q4 2.9
 echo "(exit code $?)"
 set -e
 
+say "The councillor logs in; members are read-only, so a write is refused (exit 5)"
+echo "councillor password 1" | as cllr.khan login cllr.khan --password-stdin
+set +e
+as cllr.khan value set FSM-UPTAKE 2022-23-Q4 90
+echo "(exit code $?)"
+set -e
+say "The councillor reads the Families OSC scorecard for the quarter"
+run as cllr.khan report scorecard --period 2022-23-Q4 --committee FAMILIES-OSC
+say "...and the committee pack, as HTML and PDF"
+run as cllr.khan report pack --committee FAMILIES-OSC --period 2022-23-Q4 --format html -o "$DEMO/families-pack.html"
+run as cllr.khan report pack --committee FAMILIES-OSC --period 2022-23-Q4 --format pdf -o "$DEMO/families-pack.pdf"
+
+say "The committee pack is in $DEMO/families-pack.html and $DEMO/families-pack.pdf"
 say "Try it yourself"
 cat <<MSG
   export PMIF_SERVER=$PMIF_SERVER PMIF_SERVER_KEY=$FP
