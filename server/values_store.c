@@ -127,7 +127,7 @@ static int scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDes
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		ProtobufCMessage *m;
 
-		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+		if (plen && (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
 			break;
 		if (keep && !keep((const uint8_t *)k.mv_data + plen, k.mv_size - plen, arg))
 			continue;

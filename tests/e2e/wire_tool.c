@@ -463,8 +463,13 @@ static int tamper(const char *dir, uint64_t seq)
 	e = pmif__audit_entry__unpack(NULL, v.mv_size, v.mv_data);
 	if (e == NULL)
 		return 1;
-	e->detail = "quietly rewritten";
-	n = pmif__audit_entry__pack(e, buf);
+	{
+		char *orig = e->detail;
+		e->detail = "quietly rewritten";
+		n = pmif__audit_entry__pack(e, buf);
+		e->detail = orig;
+		pmif__audit_entry__free_unpacked(e, NULL);
+	}
 	v.mv_size = n;
 	v.mv_data = buf;
 	rc = mdb_put(txn, dbi, &k, &v, 0);
