@@ -18,18 +18,27 @@ static const char *rag_word(enum analytics_rag r)
 	return analytics_rag_label(r);
 }
 
-/* The one owner of measure @p id, or a NOT_FOUND status. */
-static int measure_owner(struct rpc_ctx *ctx, const char *id, const char ***dirs, size_t *n)
+/* Measure @p id, or a NOT_FOUND (or INTERNAL) status. */
+static int get_measure(struct rpc_ctx *ctx, const char *id, const Pmif__Measure **m)
 {
-	const Pmif__Measure *m;
-	const char **out;
-	int rc = entry_measure(ctx, NULL, id, &m);
+	int rc = entry_measure(ctx, NULL, id, m);
 
 	if (rc == PMIF_ENOTFOUND)
 		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
 		                "there is no measure '%.40s': 'pmif measure list' shows them", id);
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+	return 0;
+}
+
+/* The one owner of measure @p id, or a NOT_FOUND status. */
+static int measure_owner(struct rpc_ctx *ctx, const char *id, const char ***dirs, size_t *n)
+{
+	const Pmif__Measure *m;
+	const char **out;
+
+	if (get_measure(ctx, id, &m) != 0)
+		return ctx->code;
 	out = ARENA_ARRAY(ctx->arena, const char *, 1);
 	if (out == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
@@ -116,13 +125,8 @@ int rpc_value_get(struct rpc_ctx *ctx)
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	rc = entry_measure(ctx, NULL, in->measure, &m);
-	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
-		                "there is no measure '%.40s': 'pmif measure list' shows them",
-		                in->measure);
-	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+	if (get_measure(ctx, in->measure, &m) != 0)
+		return ctx->code;
 	memset(&p, 0, sizeof(p));
 	if (in->period[0] && periods_parse(ctx, in->period, &p) != 0)
 		return ctx->code;
@@ -164,13 +168,8 @@ int rpc_value_history(struct rpc_ctx *ctx)
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	rc = entry_measure(ctx, NULL, in->measure, &m);
-	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
-		                "there is no measure '%.40s': 'pmif measure list' shows them",
-		                in->measure);
-	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+	if (get_measure(ctx, in->measure, &m) != 0)
+		return ctx->code;
 	if (periods_parse(ctx, in->period, &p) != 0)
 		return ctx->code;
 	rc = values_history(ctx, m->id, in->locality[0] ? in->locality : VALUES_BOROUGH, &p, &revs,
