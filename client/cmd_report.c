@@ -27,9 +27,9 @@
 enum report_kind { R_SCORECARD, R_EXCEPTIONS, R_COMPLETENESS, R_TREND, R_LOCALITY, R_PACK };
 
 static const char *const methods[] = {
-    [R_SCORECARD] = "ReportScorecard", [R_EXCEPTIONS] = "ReportExceptions",
+    [R_SCORECARD] = "ReportScorecard",       [R_EXCEPTIONS] = "ReportExceptions",
     [R_COMPLETENESS] = "ReportCompleteness", [R_TREND] = "ReportTrend",
-    [R_LOCALITY] = "ReportLocality", [R_PACK] = "ReportPack",
+    [R_LOCALITY] = "ReportLocality",         [R_PACK] = "ReportPack",
 };
 
 /* The format: --format, or json with the global --json. */
@@ -80,8 +80,9 @@ static int run(struct cli_global *g, struct cli_args *a, enum report_kind kind)
 		in.to_period = in.period; /* 'trend M --period P' ends the trend at P */
 	if (cli_flag(a, "cabinet")) {
 		if (in.committee[0] && strcmp(in.committee, CABINET_ID) != 0)
-			return cli_error(EXIT_USAGE, "--cabinet is the %s committee: leave out "
-			                             "--committee %s",
+			return cli_error(EXIT_USAGE,
+			                 "--cabinet is the %s committee: leave out "
+			                 "--committee %s",
 			                 CABINET_ID, in.committee);
 		in.committee = CABINET_ID;
 	}
@@ -136,49 +137,47 @@ static int run_pack(struct cli_global *g, struct cli_args *a)
 	return run(g, a, R_PACK);
 }
 
-#define OPT_FORMAT {"format", "FORMAT", "table (default), csv, json, html or pdf"}
-#define OPT_OUTPUT {"o", "FILE", "write the report to FILE instead of the terminal"}
-#define OPT_FILTERS                                                                              \
-	{"committee", "ID", "only what this committee scrutinises (e.g. FAMILIES-OSC)"},       \
-	    {"objective", "ID", "only this objective (e.g. PO1 or BS-EMP)"},                   \
-	    {"directorate", "ID", "only the measures this directorate owns"},                  \
-	    {"locality", "ID", "values for this locality instead of the borough"}
-
 static const struct cli_opt period_opts[] = {
     {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
-    OPT_FILTERS,
-    OPT_FORMAT,
-    OPT_OUTPUT,
+    {"committee", "ID", "only what this committee scrutinises (e.g. FAMILIES-OSC)"},
+    {"objective", "ID", "only this objective (e.g. PO1 or BS-EMP)"},
+    {"directorate", "ID", "only the measures this directorate owns"},
+    {"locality", "ID", "values for this locality instead of the borough"},
+    {"format", "FORMAT", "table (default), csv, json, html or pdf"},
+    {"o", "FILE", "write the report to FILE instead of the terminal"},
     {0}};
 static const struct cli_opt pack_opts[] = {
     {"period", "P", "the period, e.g. 2022-23-H1 (required)"},
+    {"committee", "ID", "the committee (e.g. FAMILIES-OSC)"},
     {"cabinet", NULL, "the Cabinet pack (the " CABINET_ID " committee)"},
-    OPT_FILTERS,
-    OPT_FORMAT,
-    OPT_OUTPUT,
+    {"objective", "ID", "only this objective of the committee's"},
+    {"directorate", "ID", "only the measures this directorate owns"},
+    {"locality", "ID", "values for this locality instead of the borough"},
+    {"format", "FORMAT", "table (default), csv, json, html or pdf"},
+    {"o", "FILE", "write the report to FILE instead of the terminal"},
     {0}};
 static const struct cli_opt trend_opts[] = {
     {"from", "P", "first period (default: the start of the series)"},
     {"to", "P", "last period (default: the latest value)"},
     {"period", "P", "the same as --to"},
     {"locality", "ID", "this locality's series instead of the borough's"},
-    OPT_FORMAT,
-    OPT_OUTPUT,
+    {"format", "FORMAT", "table (default), csv, json, html or pdf"},
+    {"o", "FILE", "write the report to FILE instead of the terminal"},
     {0}};
 static const struct cli_opt locality_opts[] = {
     {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
     {"locality", "ID", "only this locality against the borough"},
-    OPT_FORMAT,
-    OPT_OUTPUT,
+    {"format", "FORMAT", "table (default), csv, json, html or pdf"},
+    {"o", "FILE", "write the report to FILE instead of the terminal"},
     {0}};
 
 const struct cli_command report_commands[] = {
     {"report scorecard", NULL,
-     "every measure of the period by objective: value, target, RAG, direction, SPC",
-     period_opts, 0, 0, run_scorecard},
+     "every measure of the period by objective: value, target, RAG, direction, SPC", period_opts, 0,
+     0, run_scorecard},
     {"report exceptions", NULL,
-     "the measures that are red, show special-cause concern or are worsening", period_opts, 0,
-     0, run_exceptions},
+     "the measures that are red, show special-cause concern or are worsening", period_opts, 0, 0,
+     run_exceptions},
     {"report completeness", NULL,
      "what is missing or awaiting sign-off for the period, by directorate", period_opts, 0, 0,
      run_completeness},

@@ -98,8 +98,7 @@ struct report_spc {
 /** Chart points [from, to) of @p s for @p m, with the target @p has_target
  *  / @p target for the assurance test. */
 int report_spc_run(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct report_series *s,
-                   size_t from, size_t to, bool has_target, double target,
-                   struct report_spc *out);
+                   size_t from, size_t to, bool has_target, double target, struct report_spc *out);
 
 /** "special cause variation: concern (run of 7 or more below the mean)",
  *  for point @p i of the series (an index into s, within [from, to)). */
@@ -140,7 +139,7 @@ struct report_sel {
 	Pmif__Objective *objective;
 	Pmif__Directorate *directorate;
 	Pmif__Locality *locality;
-	const char *locality_id; /* "borough" unless filtered */
+	const char *locality_id;      /* "borough" unless filtered */
 	Pmif__Objective **objectives; /* the sections, in order */
 	size_t n_objectives;
 	Pmif__Measure **measures; /* active measures selected, framework order */
@@ -193,8 +192,7 @@ int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
 
 /** The locality comparison for @p m in the report period @p p (borough
  *  line, every active locality or only @p only when not NULL). */
-int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m,
-                          const struct pmif_period *p, const char *only,
-                          Pmif__LocalityReport **out);
+int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct pmif_period *p,
+                          const char *only, Pmif__LocalityReport **out);
 
 #endif

@@ -186,8 +186,7 @@ int report_decimals(const Pmif__Measure *m)
 /* ---------------------------------------------------------- SPC */
 
 int report_spc_run(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct report_series *s,
-                   size_t from, size_t to, bool has_target, double target,
-                   struct report_spc *out)
+                   size_t from, size_t to, bool has_target, double target, struct report_spc *out)
 {
 	size_t n = to > from ? to - from : 0;
 	double *v = NULL;
@@ -229,7 +228,8 @@ const char *report_spc_text(struct arena *a, const Pmif__Measure *m, const struc
 	} rules[] = {
 	    {ANALYTICS_SPC_BEYOND_LIMITS, "above the upper process limit",
 	     "below the lower process limit"},
-	    {ANALYTICS_SPC_RUN, "run of 7 or more above the mean", "run of 7 or more below the mean"},
+	    {ANALYTICS_SPC_RUN, "run of 7 or more above the mean",
+	     "run of 7 or more below the mean"},
 	    {ANALYTICS_SPC_TREND, "6 or more rising", "6 or more falling"},
 	    {ANALYTICS_SPC_TWO_OF_THREE, "2 of 3 above two sigma", "2 of 3 below two sigma"},
 	};
@@ -314,17 +314,17 @@ static Pmif__Direction direction(const Pmif__Measure *m, const struct report_ser
 }
 
 static int sparkline(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct report_series *s,
-                     const struct report_spc *r, const struct pmif_period *lp,
-                     Pmif__MeasureLine *l)
+                     const struct report_spc *r, const struct pmif_period *lp, Pmif__MeasureLine *l)
 {
 	struct pmif_period first, p;
 	size_t n = 0;
 
-	/* the last eight periods, but none before the series starts */
-	if (pmif_period_add(lp, -(REPORT_SPARK_POINTS - 1), &first) != 0)
+	/* the last eight periods, but none before the series starts (and
+	 * only the period itself when nothing is known up to it) */
+	if (pmif_period_add(lp, -(REPORT_SPARK_POINTS - 1), &first) != 0 ||
+	    report_series_upto(s, lp) == 0)
 		first = *lp;
-	if (s->n && pmif_period_compare(&first, &s->periods[0]) < 0 &&
-	    pmif_period_compare(&s->periods[0], lp) <= 0)
+	else if (pmif_period_compare(&first, &s->periods[0]) < 0)
 		first = s->periods[0];
 	l->sparkline = ARENA_ARRAY(ctx->arena, Pmif__SeriesPoint *, REPORT_SPARK_POINTS);
 	if (l->sparkline == NULL)
@@ -463,9 +463,16 @@ int report_line_for(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *loc
 	struct pmif_period lp;
 	int rc;
 
-	if (report_period_for(p, values_period_kind(m), &lp) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "measure %s has no period at or before this one", m->id);
+	if (report_period_for(p, values_period_kind(m), &lp) != 0) {
+		/* nothing of its kind ends by then (the first supported year):
+		 * the period it is in, which can have no value yet */
+		int y, mo, d;
+
+		pmif_period_dates(p, &y, &mo, &d, NULL, NULL, NULL);
+		if (pmif_period_of_date(y, mo, d, values_period_kind(m), &lp) != 0)
+			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+			                "measure %s has no period at or before this one", m->id);
+	}
 	if ((rc = report_series_read(ctx, m, locality, &lp, &s)) != 0)
 		return rc;
 	return report_line(ctx, m, locality, &lp, &s, out);

@@ -64,9 +64,7 @@ static void interval(const Pmif__Measure *m, const Pmif__ValueRecord *v, Pmif__L
 	case PMIF__MEASURE__UNIT__GBP:
 		*why = "no confidence interval for an amount in pounds";
 		return;
-	default:
-		*why = "no confidence interval for a score";
-		return;
+	default: *why = "no confidence interval for a score"; return;
 	}
 	if (rc != 0) {
 		l->method = "";
@@ -117,7 +115,8 @@ static Pmif__LocalityLine *line(struct rpc_ctx *ctx, const Pmif__Measure *m,
 		return l;
 	}
 	if (!l->has_value)
-		l->comparison_label = arena_printf(ctx->arena, "not compared: no value for %s", period);
+		l->comparison_label =
+		    arena_printf(ctx->arena, "not compared: no value for %s", period);
 	else if (!l->has_interval)
 		l->comparison_label = arena_printf(ctx->arena, "not compared: %s", why);
 	else if (m->unit == PMIF__MEASURE__UNIT__COUNT)
@@ -135,17 +134,16 @@ static Pmif__LocalityLine *line(struct rpc_ctx *ctx, const Pmif__Measure *m,
 			l->comparison_label = "not compared: the interval is out of range";
 		} else {
 			l->comparison = comparison(c);
-			l->comparison_label = arena_printf(ctx->arena, "%s %s the borough",
-			                                   analytics_comparison_label(c),
-			                                   c == ANALYTICS_COMPARISON_SIMILAR ? "to" : "than");
+			l->comparison_label = arena_printf(
+			    ctx->arena, "%s %s the borough", analytics_comparison_label(c),
+			    c == ANALYTICS_COMPARISON_SIMILAR ? "to" : "than");
 		}
 	}
 	return l->comparison_label ? l : NULL;
 }
 
-int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m,
-                          const struct pmif_period *p, const char *only,
-                          Pmif__LocalityReport **out)
+int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct pmif_period *p,
+                          const char *only, Pmif__LocalityReport **out)
 {
 	Pmif__LocalityReport *r = ARENA_NEW(ctx->arena, Pmif__LocalityReport);
 	struct report_series s;

@@ -70,8 +70,7 @@ static int find_in_period(struct rpc_ctx *ctx, const char *id, const struct pmif
 	return rc;
 }
 
-static int update_find(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p,
-                       void *out)
+static int update_find(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p, void *out)
 {
 	return intervention_update_find(ctx, id, p, out);
 }
@@ -210,7 +209,7 @@ static int risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
 		l->likelihood = a->likelihood;
 		l->impact = a->impact;
 		l->score = a->likelihood * a->impact;
-		l->movement = !l->has_previous                ? "new"
+		l->movement = !l->has_previous               ? "new"
 		              : l->score > l->previous_score ? "up"
 		              : l->score < l->previous_score ? "down"
 		                                             : "no change";

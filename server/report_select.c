@@ -79,12 +79,11 @@ static int objectives(struct rpc_ctx *ctx, struct report_sel *sel)
 		for (size_t j = 0; j < n && !found; j++) {
 			Pmif__Objective *o = (Pmif__Objective *)all[j];
 			if (strcmp(o->id, sel->measures[i]->objective) == 0) {
-				Pmif__Objective **grown =
-				    ARENA_ARRAY(ctx->arena, Pmif__Objective *, sel->n_objectives + 1);
+				Pmif__Objective **grown = ARENA_ARRAY(ctx->arena, Pmif__Objective *,
+				                                      sel->n_objectives + 1);
 				if (grown == NULL)
 					return report_nomem(ctx);
-				memcpy(grown, sel->objectives,
-				       sel->n_objectives * sizeof(*grown));
+				memcpy(grown, sel->objectives, sel->n_objectives * sizeof(*grown));
 				grown[sel->n_objectives++] = o;
 				sel->objectives = grown;
 				found = true;
@@ -233,8 +232,7 @@ int report_sections(struct rpc_ctx *ctx, const struct report_sel *sel,
 }
 
 Pmif__Scorecard *report_scorecard_of(struct rpc_ctx *ctx, const struct report_sel *sel,
-                                     Pmif__ObjectiveSection **sections, size_t n,
-                                     const char *title)
+                                     Pmif__ObjectiveSection **sections, size_t n, const char *title)
 {
 	Pmif__Scorecard *sc = ARENA_NEW(ctx->arena, Pmif__Scorecard);
 

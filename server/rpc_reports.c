@@ -139,7 +139,8 @@ static int owed(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Directo
 			d->expected++;
 			rc = values_find(ctx, m->id, locs[k], &sel->period, &v);
 			if (rc != 0 && rc != PMIF_ENOTFOUND)
-				return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+				                "the values could not be read");
 			if (rc == PMIF_ENOTFOUND) {
 				d->missing++;
 				rc = add_item(ctx, d, cap, m, locs[k], "missing");
@@ -253,8 +254,8 @@ static int period_from(const struct pmif_period *p, enum pmif_period_kind kind,
 	return pmif_period_of_date(y, m, d, kind, out);
 }
 
-/* Periods from and to: those given (in the measure's own kind), else the
- * series' first and last.  *any is false when there is nothing at all. */
+/* Periods from and to as given, in the measure's own kind: from is the
+ * period @p f's from starts in, to the latest one ending by @p f's to. */
 static int trend_range(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, const Pmif__Measure *m,
                        struct pmif_period *from, struct pmif_period *to, bool *has_from,
                        bool *has_to)
@@ -267,8 +268,8 @@ static int trend_range(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, const P
 		if (periods_parse(ctx, f->from_period, &p) != 0)
 			return ctx->code;
 		if (period_from(&p, kind, from) != 0)
-			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "from: %s is out of range",
-			                f->from_period);
+			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+			                "from: %s is out of range", f->from_period);
 		*has_from = true;
 	}
 	if (given(f->to_period)) {
@@ -318,8 +319,10 @@ static int spc_summary(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct
 		s->lower_2sigma = r->spc.lower_2sigma;
 		s->variation = (Pmif__Variation)r->spc.variation;
 	}
-	s->assurance = r->ok ? (Pmif__Assurance)r->spc.assurance : PMIF__ASSURANCE__ASSURANCE_NOT_ASSESSED;
-	s->assurance_label = (char *)analytics_assurance_label((enum analytics_assurance)s->assurance);
+	s->assurance =
+	    r->ok ? (Pmif__Assurance)r->spc.assurance : PMIF__ASSURANCE__ASSURANCE_NOT_ASSESSED;
+	s->assurance_label =
+	    (char *)analytics_assurance_label((enum analytics_assurance)s->assurance);
 	s->summary = (char *)(r->to > r->from ? report_spc_text(ctx->arena, m, r, r->to - 1)
 	                                      : "no values: limits not computed");
 	if (s->summary == NULL)
@@ -360,7 +363,7 @@ int rpc_report_trend(struct rpc_ctx *ctx)
 	if (!has_from && !s.n)
 		from = to;
 	if (pmif_period_compare(&from, &to) > 0)
-		from = to; /* everything is before --from: an empty window at --to */
+		to = from; /* every value is before --from: an empty window there */
 
 	/* the window [from, to] of the series, charted on its own */
 	i1 = report_series_upto(&s, &to);
@@ -392,7 +395,7 @@ int rpc_report_trend(struct rpc_ctx *ctx)
 
 	if ((rc = report_line(ctx, m, loc, &to, &s, &r->measure)) != 0)
 		return rc;
-	if (has_from) { /* the line's judgement on the same window as the chart */
+	if (has_from && r->measure->has_value) { /* judged on the chart's window */
 		r->measure->variation = r->spc->variation;
 		r->measure->spc_summary = r->spc->summary;
 	}
@@ -434,8 +437,8 @@ int rpc_report_locality(struct rpc_ctx *ctx)
 	}
 	if ((rc = report_locality_build(ctx, m, &p, only, &r)) != 0)
 		return rc;
-	r->title = arena_printf(ctx->arena, "Locality comparison, %s: %s", r->measure->period,
-	                        m->title);
+	r->title =
+	    arena_printf(ctx->arena, "Locality comparison, %s: %s", r->measure->period, m->title);
 	r->filter = report_filter_copy(ctx->arena, f);
 	if (r->title == NULL || r->filter == NULL)
 		return report_nomem(ctx);
@@ -467,9 +470,8 @@ int rpc_report_pack(struct rpc_ctx *ctx)
 	r->cabinet = sel.committee->kind == PMIF__COMMITTEE__KIND__CABINET;
 	r->committee_id = sel.committee->id;
 	r->committee_name = sel.committee->name;
-	r->title = arena_printf(ctx->arena, "%s: %s performance report, %s",
-	                        sel.committee->name, r->cabinet ? "six-monthly" : "quarterly",
-	                        f->period);
+	r->title = arena_printf(ctx->arena, "%s: %s performance report, %s", sel.committee->name,
+	                        r->cabinet ? "six-monthly" : "quarterly", f->period);
 	r->filter = report_filter_copy(ctx->arena, f);
 	r->summary = report_scorecard_of(ctx, &sel, secs, n, title(ctx, "Summary", &sel));
 	r->exceptions = report_exceptions_of(ctx, &sel, secs, n, title(ctx, "Exceptions", &sel));
