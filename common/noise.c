@@ -16,6 +16,7 @@
 #include "noise.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,10 +155,25 @@ out:
  * decryption len - TAGLEN (the caller guarantees len >= TAGLEN).  @p out must
  * not overlap @p in and may hold unauthenticated bytes after PMIF_EAUTH.
  */
+/*
+ * The algorithms are fetched from the provider once and shared by every
+ * thread (OpenSSL's fetched objects are immutable and reference counted);
+ * fetching per call cost more than the encryption itself.
+ */
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+static EVP_CIPHER *chachapoly;
+static EVP_MD *sha256_md;
+
+static void fetch_algorithms(void)
+{
+	chachapoly = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 static int aead(int enc, const uint8_t k[PMIF_NOISE_KEYLEN], uint64_t n, const uint8_t *ad,
                 size_t adlen, const uint8_t *in, size_t len, uint8_t *out)
 {
-	EVP_CIPHER *cipher = NULL;
+	EVP_CIPHER *cipher;
 	EVP_CIPHER_CTX *ctx = NULL;
 	uint8_t iv[12] = {0};
 	size_t body = enc ? len : len - TAGLEN;
@@ -166,7 +182,8 @@ static int aead(int enc, const uint8_t k[PMIF_NOISE_KEYLEN], uint64_t n, const u
 	assert(adlen <= INT_MAX && len <= MAXMSG && (enc || len >= TAGLEN));
 	for (i = 0; i < 8; i++)
 		iv[4 + i] = (uint8_t)(n >> (8 * i));
-	cipher = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+	pthread_once(&fetch_once, fetch_algorithms);
+	cipher = chachapoly;
 	ctx = EVP_CIPHER_CTX_new();
 	if (cipher == NULL || ctx == NULL)
 		goto out;
@@ -188,7 +205,6 @@ static int aead(int enc, const uint8_t k[PMIF_NOISE_KEYLEN], uint64_t n, const u
 	rc = 0;
 out:
 	EVP_CIPHER_CTX_free(ctx);
-	EVP_CIPHER_free(cipher);
 	return rc;
 }
 
@@ -196,12 +212,13 @@ out:
 static int sha256(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
                   uint8_t out[HASHLEN])
 {
-	EVP_MD *md = NULL;
+	EVP_MD *md;
 	EVP_MD_CTX *ctx = NULL;
 	unsigned int outl = 0;
 	int rc = PMIF_ECRYPTO;
 
-	md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	pthread_once(&fetch_once, fetch_algorithms);
+	md = sha256_md;
 	ctx = EVP_MD_CTX_new();
 	if (md == NULL || ctx == NULL || EVP_DigestInit_ex2(ctx, md, NULL) != 1)
 		goto out;
@@ -214,7 +231,6 @@ static int sha256(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
-	EVP_MD_free(md);
 	return rc;
 }
 
@@ -856,4 +872,9 @@ void pmif_noise_cipher_clear(struct pmif_noise_cipher *c)
 {
 	if (c != NULL)
 		OPENSSL_cleanse(c, sizeof *c);
+}
+
+int pmif_sha256(const void *data, size_t len, uint8_t out[32])
+{
+	return sha256(data, len, NULL, 0, out);
 }

@@ -229,6 +229,10 @@ int pmif_noise_decrypt_at(const struct pmif_noise_cipher *c, uint64_t n, const u
  */
 int pmif_noise_cipher_rekey(struct pmif_noise_cipher *c);
 
+/** SHA-256 of @p len bytes into @p out, with the algorithm fetched once
+ *  per process.  0 or PMIF_ECRYPTO. */
+int pmif_sha256(const void *data, size_t len, uint8_t out[32]);
+
 /** Wipe @p c (key, nonce, has_key); safe on NULL. */
 void pmif_noise_cipher_clear(struct pmif_noise_cipher *c);
 

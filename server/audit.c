@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "error.h"
+#include "noise.h"
 #include "store.h"
 
 #define HEAD_KEY "audit_head"
@@ -52,7 +53,6 @@ static int entry_hash(const Pmif__AuditEntry *e, uint8_t out[32])
 	Pmif__AuditEntry copy = *e;
 	size_t len;
 	uint8_t *buf;
-	unsigned int n = 32;
 	int ok;
 
 	copy.hash.len = 0;
@@ -62,9 +62,9 @@ static int entry_hash(const Pmif__AuditEntry *e, uint8_t out[32])
 	if (buf == NULL)
 		return PMIF_ENOMEM;
 	pmif__audit_entry__pack(&copy, buf);
-	ok = EVP_Digest(buf, len, out, &n, EVP_sha256(), NULL);
+	ok = pmif_sha256(buf, len, out);
 	free(buf);
-	return ok == 1 ? 0 : PMIF_ECRYPTO;
+	return ok;
 }
 
 int audit_append(struct store *s, MDB_txn *txn, Pmif__AuditEntry *e)

@@ -17,6 +17,7 @@
 
 #include "auth.h"
 #include "error.h"
+#include "noise.h"
 
 #define THROTTLE_SLOTS  16384
 #define THROTTLE_PROBES 64
@@ -155,9 +156,7 @@ int auth_token_new(uint8_t token[AUTH_TOKEN_LEN])
 
 void auth_token_hash(const uint8_t *token, size_t len, uint8_t out[32])
 {
-	unsigned int n = 32;
-
-	EVP_Digest(token, len, out, &n, EVP_sha256(), NULL);
+	pmif_sha256(token, len, out);
 }
 
 static uint32_t name_hash(const char *name)

@@ -1,6 +1,7 @@
 /*
  * dispatch.c - decode, authenticate, authorize, run, audit (see dispatch.h).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,12 @@ static int touch_job(void *arg, MDB_txn *txn)
 	return rc;
 }
 
+static void touch_done(void *arg, int rc)
+{
+	(void)rc;
+	free(arg);
+}
+
 static int authenticate(struct rpc_ctx *ctx)
 {
 	struct server *srv = ctx->srv;
@@ -258,9 +265,16 @@ static int authenticate(struct rpc_ctx *ctx)
 	ctx->caller.session_created = sess->created_unix;
 	ctx->caller.session_expires = sess->created_unix + srv->cfg.session_absolute;
 	if (ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
-		struct touch_state ts = {.srv = srv, .now = ctx->now};
-		memcpy(ts.key, key, 32);
-		writer_submit(srv->writer, touch_job, &ts);
+		/* refresh the idle clock without making this request wait for a
+		 * commit: a lost touch only brings the idle expiry a minute closer */
+		struct touch_state *ts = malloc(sizeof(*ts));
+		if (ts) {
+			ts->srv = srv;
+			ts->now = ctx->now;
+			memcpy(ts->key, key, 32);
+			if (writer_submit_async(srv->writer, touch_job, touch_done, ts) != 0)
+				free(ts);
+		}
 	}
 	return 0;
 }
@@ -295,121 +309,216 @@ static int check_scope(struct rpc_ctx *ctx, const struct rpc_method *m)
 	return 0;
 }
 
-/* Run the handler: reads here, writes on the writer.  A resent write comes
- * back with ws->cached set to the reply first sent. */
-static int run(struct rpc_ctx *ctx, const struct rpc_method *m, struct write_state *ws)
+/*
+ * Everything one request needs until its reply is sent.  On the heap, so
+ * a write can outlive the worker's call: the worker hands it to the writer
+ * and goes back to receiving, and the reply leaves from the writer thread
+ * once the group holding the write has committed (group commit needs many
+ * writes waiting at once, more than there are workers).
+ */
+struct pending {
+	struct arena arena;
+	struct rpc_ctx ctx;
+	struct write_state ws;
+	uint8_t binding[32];
+	struct dispatch_result res;
+	struct dispatch_reply_to later; /* how to answer; send NULL: synchronous */
+};
+
+/* Pack the reply (or hand back the cached first one), then free. */
+static void finish(struct pending *p, uint8_t **reply, size_t *reply_len)
 {
+	struct rpc_ctx *ctx = &p->ctx;
+
+	if (p->res.user[0] == '\0' && ctx->audit_user)
+		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->audit_user);
+	if (p->ws.cached) {
+		/* a resent write: the first answer, as it was */
+		Pmif__Reply *first =
+		    pmif__reply__unpack(&p->arena.pb, p->ws.cached_len, p->ws.cached);
+		*reply = p->ws.cached;
+		*reply_len = p->ws.cached_len;
+		p->res.code = first ? (int)first->code : 0;
+	} else {
+		p->res.code = ctx->code;
+		if (pack_reply(ctx, 0, reply, reply_len) != 0)
+			*reply = NULL;
+	}
+}
+
+static void release(struct pending *p)
+{
+	arena_release(&p->arena);
+	free(p);
+}
+
+/* Asynchronous path: send the reply and free everything. */
+static void complete(struct pending *p)
+{
+	uint8_t *reply = NULL;
+	size_t len = 0;
+
+	finish(p, &reply, &len);
+	p->later.send(p->later.cookie, reply, len, &p->res);
+	free(reply);
+	release(p);
+}
+
+/* The pending request a writer job's argument belongs to. */
+#define PENDING_OF(ptr, member) ((struct pending *)((char *)(ptr)-offsetof(struct pending, member)))
+
+static void audit_failure_done(void *arg, int rc)
+{
+	(void)rc; /* the refusal stands whether or not its audit entry was kept */
+	complete(PENDING_OF(arg, ctx));
+}
+
+/* A write's outcome, on the writer thread after its group's commit. */
+static void write_done(void *arg, int rc)
+{
+	struct pending *p = PENDING_OF(arg, ws);
+	struct rpc_ctx *ctx = &p->ctx;
+
+	if (p->ws.cached || rc == 0) {
+		complete(p);
+		return;
+	}
+	if (ctx->code == PMIF__CODE__OK)
+		rpc_fail(ctx, PMIF__CODE__UNAVAILABLE,
+		         "the server could not save the change (%s): try again", pmif_strerror(rc));
+	if ((ctx->method->flags & RPC_AUDIT_FAILURES) &&
+	    writer_submit_async(ctx->srv->writer, audit_failure_job, audit_failure_done, ctx) == 0)
+		return;
+	complete(p);
+}
+
+/*
+ * Run the handler: reads here, writes on the writer.  Returns 1 when the
+ * write went to the writer asynchronously (the reply comes later), else 0
+ * with the outcome in p->ctx (and p->ws.cached for a resent write).
+ */
+static int run(struct pending *p, const struct rpc_method *m)
+{
+	struct rpc_ctx *ctx = &p->ctx;
 	int rc;
 
-	if (!(m->flags & RPC_WRITE))
-		return m->handle(ctx);
-	if (m->prepare && (rc = m->prepare(ctx)) != 0)
-		goto failed;
-	rc = writer_submit(ctx->srv->writer, write_job, ws);
-	if (ws->cached)
+	if (!(m->flags & RPC_WRITE)) {
+		m->handle(ctx);
 		return 0;
-	if (rc == 0)
+	}
+	if (m->prepare && m->prepare(ctx) != 0)
+		goto failed;
+	if (p->later.send &&
+	    writer_submit_async(ctx->srv->writer, write_job, write_done, &p->ws) == 0)
+		return 1;
+	rc = writer_submit(ctx->srv->writer, write_job, &p->ws);
+	if (p->ws.cached || rc == 0)
 		return 0;
 	if (ctx->code == PMIF__CODE__OK)
 		rpc_fail(ctx, PMIF__CODE__UNAVAILABLE,
 		         "the server could not save the change (%s): try again", pmif_strerror(rc));
 failed:
-	if (m->flags & RPC_AUDIT_FAILURES)
+	if (m->flags & RPC_AUDIT_FAILURES) {
+		if (p->later.send && writer_submit_async(ctx->srv->writer, audit_failure_job,
+		                                         audit_failure_done, ctx) == 0)
+			return 1;
 		writer_submit(ctx->srv->writer, audit_failure_job, ctx);
-	return ctx->code;
+	}
+	return 0;
 }
 
-void dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
-                      size_t len, uint8_t **reply, size_t *reply_len, struct dispatch_result *res)
+/* Everything up to running the handler: decode, authenticate, authorize.
+ * 0 to run it, or a status already set in p->ctx. */
+static int admit(struct dispatch_worker *w, struct pending *p, const uint8_t *req, size_t len,
+                 const struct rpc_method **out)
 {
 	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
+	struct rpc_ctx *ctx = &p->ctx;
+	const struct rpc_method *m;
+	Pmif__Request *r = pmif__request__unpack(&p->arena.pb, len, req);
+
+	if (r == NULL)
+		return rpc_fail(
+		    ctx, PMIF__CODE__INVALID_ARGUMENT,
+		    "the request could not be decoded: is the client the same version as "
+		    "the server?");
+	m = rpc_method_at(r->method);
+	if (m == NULL)
+		return rpc_fail(ctx, PMIF__CODE__UNIMPLEMENTED,
+		                "this server has no method number %u: upgrade the server or use a "
+		                "matching client",
+		                r->method);
+	ctx->method = m;
+	p->res.method = m->name;
+	ctx->request_id = r->request_id;
+	ctx->token = r->token;
+	if (r->body.len > m->max_request)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "the %s request is %zu bytes, more than the %zu allowed", m->name,
+		                r->body.len, m->max_request);
+	ctx->in = protobuf_c_message_unpack(svc->methods[r->method].input, &p->arena.pb,
+	                                    r->body.len, r->body.data);
+	if (ctx->in == NULL)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "the %s request could not be decoded", m->name);
+	if (!(m->roles & RPC_PUBLIC)) {
+		if (authenticate(ctx) != 0)
+			return ctx->code;
+		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->caller.name);
+		if (!(m->roles & (1u << ctx->caller.role)))
+			return rpc_fail(ctx, PMIF__CODE__PERMISSION_DENIED,
+			                "'%s' has the %s role, which may not call %s: ask an "
+			                "administrator if you need it",
+			                ctx->caller.name, role_name(ctx->caller.role), m->name);
+	}
+	if (m->owner && ctx->caller.role == PMIF__ROLE__DIRECTORATE && check_scope(ctx, m) != 0)
+		return ctx->code;
+	(void)w;
+	*out = m;
+	return 0;
+}
+
+int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
+                     size_t len, const struct dispatch_reply_to *later, uint8_t **reply,
+                     size_t *reply_len, struct dispatch_result *res)
+{
 	struct server *srv = w->srv;
-	struct arena arena;
-	struct rpc_ctx ctx = {.srv = srv, .arena = &arena, .binding = binding};
-	Pmif__Request *r;
+	struct pending *p = calloc(1, sizeof(*p));
 	const struct rpc_method *m = NULL;
-	struct write_state ws = {.ctx = &ctx};
 	int rc;
 
-	arena_init(&arena, ARENA_LIMIT);
-	ctx.now = server_now();
+	*reply = NULL;
 	res->method = "?";
 	res->user[0] = '\0';
-	*reply = NULL;
+	if (p == NULL)
+		return 0;
+	arena_init(&p->arena, ARENA_LIMIT);
+	memcpy(p->binding, binding, 32);
+	p->ctx.srv = srv;
+	p->ctx.arena = &p->arena;
+	p->ctx.binding = p->binding;
+	p->ctx.now = server_now();
+	p->ws.ctx = &p->ctx;
+	p->res.method = "?";
+	if (later)
+		p->later = *later;
 
 	rc = store_error(w->rtxn ? mdb_txn_renew(w->rtxn)
 	                         : mdb_txn_begin(srv->store->env, NULL, MDB_RDONLY, &w->rtxn));
 	if (rc != 0) {
-		rpc_fail(&ctx, PMIF__CODE__UNAVAILABLE,
+		rpc_fail(&p->ctx, PMIF__CODE__UNAVAILABLE,
 		         "the store cannot be read right now: try again");
-		goto reply;
-	}
-	ctx.txn = w->rtxn;
-	r = pmif__request__unpack(&arena.pb, len, req);
-	if (r == NULL) {
-		rpc_fail(&ctx, PMIF__CODE__INVALID_ARGUMENT,
-		         "the request could not be decoded: is the client the same version as "
-		         "the server?");
-		goto done;
-	}
-	m = rpc_method_at(r->method);
-	if (m == NULL) {
-		rpc_fail(&ctx, PMIF__CODE__UNIMPLEMENTED,
-		         "this server has no method number %u: upgrade the server or use a "
-		         "matching client",
-		         r->method);
-		goto done;
-	}
-	ctx.method = m;
-	res->method = m->name;
-	ctx.request_id = r->request_id;
-	ctx.token = r->token;
-	if (r->body.len > m->max_request) {
-		rpc_fail(&ctx, PMIF__CODE__INVALID_ARGUMENT,
-		         "the %s request is %zu bytes, more than the %zu allowed", m->name,
-		         r->body.len, m->max_request);
-		goto done;
-	}
-	ctx.in = protobuf_c_message_unpack(svc->methods[r->method].input, &arena.pb, r->body.len,
-	                                   r->body.data);
-	if (ctx.in == NULL) {
-		rpc_fail(&ctx, PMIF__CODE__INVALID_ARGUMENT, "the %s request could not be decoded",
-		         m->name);
-		goto done;
-	}
-	if (!(m->roles & RPC_PUBLIC)) {
-		if (authenticate(&ctx) != 0)
-			goto done;
-		snprintf(res->user, sizeof(res->user), "%s", ctx.caller.name);
-		if (!(m->roles & (1u << ctx.caller.role))) {
-			rpc_fail(
-			    &ctx, PMIF__CODE__PERMISSION_DENIED,
-			    "'%s' has the %s role, which may not call %s: ask an administrator "
-			    "if you need it",
-			    ctx.caller.name, role_name(ctx.caller.role), m->name);
-			goto done;
+	} else {
+		p->ctx.txn = w->rtxn;
+		if (admit(w, p, req, len, &m) == 0 && run(p, m) == 1) {
+			/* the writer has it now: it replies through @p later */
+			mdb_txn_reset(w->rtxn);
+			return 1;
 		}
-	}
-	if (m->owner && ctx.caller.role == PMIF__ROLE__DIRECTORATE && check_scope(&ctx, m) != 0)
-		goto done;
-	run(&ctx, m, &ws);
-	if (res->user[0] == '\0' && ctx.audit_user)
-		snprintf(res->user, sizeof(res->user), "%s", ctx.audit_user);
-	if (ws.cached) {
-		/* a resent write: the first answer, as it was */
 		mdb_txn_reset(w->rtxn);
-		Pmif__Reply *first = pmif__reply__unpack(&arena.pb, ws.cached_len, ws.cached);
-		*reply = ws.cached;
-		*reply_len = ws.cached_len;
-		res->code = first ? (int)first->code : 0;
-		arena_release(&arena);
-		return;
 	}
-done:
-	mdb_txn_reset(w->rtxn);
-reply:
-	res->code = ctx.code;
-	if (pack_reply(&ctx, 0, reply, reply_len) != 0)
-		*reply = NULL;
-	arena_release(&arena);
+	finish(p, reply, reply_len);
+	*res = p->res;
+	release(p);
+	return 0;
 }

@@ -30,12 +30,28 @@ struct dispatch_result {
 	int code;
 };
 
+/* How to answer a request later, from the writer thread: @p send gets the
+ * packed reply (NULL when out of memory; the callee must not keep it) and
+ * the log facts, once. */
+struct dispatch_reply_to {
+	void (*send)(void *cookie, const uint8_t *reply, size_t len,
+	             const struct dispatch_result *res);
+	void *cookie;
+};
+
 /**
- * Handle the request @p req (plaintext, @p len bytes) that arrived on a
- * channel with handshake hash @p binding.  On return *reply holds a packed
- * Reply the caller frees with free(); NULL only when out of memory.
+ * Handle the request @p req (plaintext, @p len bytes, not kept) that
+ * arrived on a channel with handshake hash @p binding.
+ *
+ * Returns 0 when the answer is ready: *reply holds a packed Reply the
+ * caller frees with free() (NULL only when out of memory) and @p res the
+ * log facts.  Returns 1 when the request was a write handed to the writer
+ * with @p later: its reply will come through later->send once the write
+ * is durable, and nothing here is set.  With @p later NULL every request
+ * is answered before the call returns.
  */
-void dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
-                      size_t len, uint8_t **reply, size_t *reply_len, struct dispatch_result *res);
+int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
+                     size_t len, const struct dispatch_reply_to *later, uint8_t **reply,
+                     size_t *reply_len, struct dispatch_result *res);
 
 #endif

@@ -154,54 +154,78 @@ static void handle_hello(struct worker *w, void *control, const struct pmif_fram
 	send_reply(w->sock, control, out, PMIF_FRAME_HEADER + n);
 }
 
+/* A reply on its way: where it goes and the channel key to seal it with. */
+struct reply_slot {
+	struct server *srv;
+	int sock;
+	void *control; /* nanomsg routing header of the request */
+	struct channel_grant grant;
+	struct timespec t0;
+};
+
+/* Seal @p reply on the slot's channel, send it, log the request, free. */
+static void send_reply_slot(void *cookie, const uint8_t *reply, size_t rlen,
+                            const struct dispatch_result *res)
+{
+	struct reply_slot *slot = cookie;
+	size_t olen = pmif_frame_sealed_size(rlen);
+	uint8_t *out = reply ? malloc(olen) : NULL;
+
+	if (out && pmif_frame_seal(&slot->grant.tx, slot->grant.id, slot->grant.tx_nonce, reply,
+	                           rlen, out, olen, &olen) == 0)
+		send_reply(slot->sock, slot->control, out, olen);
+	else
+		nn_freemsg(slot->control);
+	free(out);
+	if (!slot->srv->cfg.quiet)
+		log_info("rpc %s user=%s code=%d us=%lld", res->method,
+		         res->user[0] ? res->user : "-", res->code, usec_since(&slot->t0));
+	OPENSSL_cleanse(&slot->grant, sizeof(slot->grant));
+	free(slot);
+}
+
 static void handle_data(struct worker *w, void *control, const struct pmif_frame *f)
 {
 	struct server *srv = w->srv;
-	struct channel_grant g;
+	struct reply_slot *slot = calloc(1, sizeof(*slot));
+	struct dispatch_reply_to later = {.send = send_reply_slot, .cookie = slot};
 	struct dispatch_result res;
-	struct timespec t0;
-	uint8_t *reply = NULL, *out;
-	size_t ptlen, rlen = 0, olen;
+	uint8_t *reply = NULL;
+	size_t ptlen, rlen = 0;
 	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc =
-	    channels_open_frame(srv->channels, f, server_now(), w->buf, PMIF_FRAME_MAX, &ptlen, &g);
-	switch (rc) {
-	case 0: break;
-	case PMIF_ENOTFOUND:
-		refuse(w->sock, control, f->channel, PMIF_REFUSED_UNKNOWN_CHANNEL,
-		       "unknown or expired channel: handshake again");
-		return;
-	case PMIF_EREPLAY:
-		refuse(w->sock, control, f->channel, PMIF_REFUSED_REPLAY,
-		       "frame refused: its nonce was already used");
-		return;
-	default:
-		refuse(w->sock, control, f->channel, PMIF_REFUSED_AUTH,
-		       "frame refused: it failed authentication");
+	if (slot == NULL) {
+		nn_freemsg(control);
 		return;
 	}
-	dispatch_request(&w->dw, g.binding, w->buf, ptlen, &reply, &rlen, &res);
+	clock_gettime(CLOCK_MONOTONIC, &slot->t0);
+	slot->srv = srv;
+	slot->sock = w->sock;
+	slot->control = control;
+	rc = channels_open_frame(srv->channels, f, server_now(), w->buf, PMIF_FRAME_MAX, &ptlen,
+	                         &slot->grant);
+	if (rc != 0) {
+		free(slot);
+		if (rc == PMIF_ENOTFOUND)
+			refuse(w->sock, control, f->channel, PMIF_REFUSED_UNKNOWN_CHANNEL,
+			       "unknown or expired channel: handshake again");
+		else if (rc == PMIF_EREPLAY)
+			refuse(w->sock, control, f->channel, PMIF_REFUSED_REPLAY,
+			       "frame refused: its nonce was already used");
+		else
+			refuse(w->sock, control, f->channel, PMIF_REFUSED_AUTH,
+			       "frame refused: it failed authentication");
+		return;
+	}
+	rc = dispatch_request(&w->dw, slot->grant.binding, w->buf, ptlen, &later, &reply, &rlen,
+	                      &res);
 	OPENSSL_cleanse(w->buf, ptlen);
-	if (reply == NULL) {
-		OPENSSL_cleanse(&g, sizeof(g));
-		nn_freemsg(control);
-		return;
-	}
-	olen = pmif_frame_sealed_size(rlen);
-	out = malloc(olen);
-	if (out && pmif_frame_seal(&g.tx, g.id, g.tx_nonce, reply, rlen, out, olen, &olen) == 0)
-		send_reply(w->sock, control, out, olen);
-	else
-		nn_freemsg(control);
-	OPENSSL_cleanse(&g, sizeof(g));
-	OPENSSL_cleanse(reply, rlen);
+	if (rc == 1)
+		return; /* a write: the writer replies once it is durable */
+	send_reply_slot(slot, reply, rlen, &res);
+	if (reply)
+		OPENSSL_cleanse(reply, rlen);
 	free(reply);
-	free(out);
-	if (!srv->cfg.quiet)
-		log_info("rpc %s user=%s code=%d us=%lld", res.method, res.user[0] ? res.user : "-",
-		         res.code, usec_since(&t0));
 }
 
 static void *worker_main(void *arg)
@@ -348,9 +372,10 @@ int server_run(struct server_config *cfg)
 	}
 out:
 	free(workers);
+	/* the writer first: its last groups may still be sending replies */
+	writer_stop(srv.writer);
 	if (sock >= 0)
 		nn_close(sock);
-	writer_stop(srv.writer);
 	channels_free(srv.channels);
 	store_close(srv.store);
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));

@@ -13,6 +13,7 @@
 struct job {
 	writer_fn fn;
 	void *arg;
+	writer_done_fn on_done; /* asynchronous: called, then the job freed */
 	int rc;
 	bool done;
 	struct job *next;
@@ -92,9 +93,21 @@ static void *writer_main(void *arg)
 
 		run_group(w, batch);
 
+		/* asynchronous jobs first, outside the lock: their callbacks
+		 * send replies and may queue more work */
+		for (struct job *j = batch, *next; j; j = next) {
+			next = j->next;
+			if (j->on_done)
+				j->on_done(j->arg, j->rc);
+		}
 		pthread_mutex_lock(&w->lock);
-		for (struct job *j = batch; j; j = j->next)
-			j->done = true;
+		for (struct job *j = batch, *next; j; j = next) {
+			next = j->next;
+			if (j->on_done)
+				free(j);
+			else
+				j->done = true;
+		}
 		w->groups++;
 		w->jobs += n;
 		pthread_cond_broadcast(&w->done);
@@ -159,6 +172,31 @@ int writer_submit(struct writer *w, writer_fn fn, void *arg)
 		pthread_cond_wait(&w->done, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	return j.rc;
+}
+
+int writer_submit_async(struct writer *w, writer_fn fn, writer_done_fn done, void *arg)
+{
+	struct job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL)
+		return PMIF_ENOMEM;
+	j->fn = fn;
+	j->arg = arg;
+	j->on_done = done;
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		free(j);
+		return PMIF_ESTATE;
+	}
+	if (w->tail)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
 }
 
 void writer_stats(struct writer *w, unsigned long long *groups, unsigned long long *jobs)

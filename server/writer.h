@@ -36,6 +36,20 @@ void writer_stop(struct writer *w);
  */
 int writer_submit(struct writer *w, writer_fn fn, void *arg);
 
+/** Called once the group holding an asynchronous job has committed (or
+ *  failed), on the writer thread, outside any transaction; @p rc as for
+ *  writer_submit().  It may submit further asynchronous jobs. */
+typedef void (*writer_done_fn)(void *arg, int rc);
+
+/**
+ * Queue @p fn(arg, txn) for the next group without waiting; @p done(arg,
+ * rc) runs after the group's commit.  This is how a worker hands a write
+ * over and goes back to receiving: the reply is sent from @p done, only
+ * once the write is durable.  Returns 0, or PMIF_ESTATE (stopping) /
+ * PMIF_ENOMEM, in which case @p done is not called.
+ */
+int writer_submit_async(struct writer *w, writer_fn fn, writer_done_fn done, void *arg);
+
 /** Groups committed and jobs run so far (for logs and benchmarks). */
 void writer_stats(struct writer *w, unsigned long long *groups, unsigned long long *jobs);
 

@@ -334,7 +334,7 @@ static void dispatch(const uint8_t binding[32], const uint8_t *req, size_t len, 
 {
 	struct dispatch_result res;
 
-	dispatch_request(&worker, binding, req, len, &out->reply, &out->len, &res);
+	dispatch_request(&worker, binding, req, len, NULL, &out->reply, &out->len, &res);
 	FUZZ_CHECK(res.method != NULL && memchr(res.user, '\0', sizeof(res.user)) != NULL);
 }
 
