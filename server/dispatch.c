@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +19,12 @@
 #include "store.h"
 #include "writer.h"
 
-/* Request-scoped memory cap: far above any honest request. */
-#define ARENA_LIMIT ((size_t)256 << 20)
+/* Request-scoped memory cap: far above any honest request (a million-row
+ * import needs a few hundred MiB). */
+#define ARENA_LIMIT ((size_t)1 << 30)
+/* After a request this large, hand the memory back to the system: glibc
+ * would otherwise keep it in the thread's heap for good. */
+#define TRIM_AFTER ((size_t)64 << 20)
 /* How stale a session's last-used time may get before it is rewritten. */
 #define TOUCH_INTERVAL 60
 
@@ -348,8 +353,12 @@ static void finish(struct pending *p, uint8_t **reply, size_t *reply_len)
 
 static void release(struct pending *p)
 {
+	bool big = p->arena.used > TRIM_AFTER;
+
 	arena_release(&p->arena);
 	free(p);
+	if (big)
+		malloc_trim(0);
 }
 
 /* Asynchronous path: send the reply and free everything. */

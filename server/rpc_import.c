@@ -24,6 +24,8 @@
 #define IMPORT_MAX_ROWS     2000000
 #define IMPORT_MAX_PROBLEMS 100
 #define IMPORT_MAX_WARNINGS 20
+/* Start a row's scratch memory afresh past this much. */
+#define SCRATCH_RESET ((size_t)4 << 20)
 
 struct import_state {
 	struct import_csv csv;
@@ -186,7 +188,9 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 	struct import_state *st = parse(ctx);
 	struct seen_set seen = {0};
 	struct timespec t0, t1;
+	struct arena scratch, *main = ctx->arena;
 	size_t cap = 0, wcap = IMPORT_MAX_WARNINGS;
+	int rc;
 	char msg[600];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -207,6 +211,7 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 	if (seen.keys == NULL || seen.lines == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 
+	arena_init(&scratch, 0);
 	for (size_t i = 0; i < st->csv.n_rows; i++) {
 		const struct import_row *row = &st->csv.rows[i];
 		Pmif__ValueSetRequest req;
@@ -226,20 +231,30 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 			add_problem(ctx, r, &cap, row->line, msg);
 			continue;
 		}
-		if (entry_apply(ctx, cache, &req, dry_run, &res) != 0) {
+		/* what one row allocates (its series, records) lives only for
+		 * the row: a million rows must not keep a million histories */
+		ctx->arena = &scratch;
+		rc = entry_apply(ctx, cache, &req, dry_run, &res);
+		ctx->arena = main;
+		if (rc != 0) {
 			add_problem(ctx, r, &cap, row->line,
 			            ctx->message ? ctx->message : "refused");
 			ctx->code = PMIF__CODE__OK;
 			ctx->message = NULL;
-			continue;
+		} else {
+			r->added += res.outcome == ENTRY_ADDED;
+			r->changed += res.outcome == ENTRY_CHANGED;
+			r->unchanged += res.outcome == ENTRY_UNCHANGED;
+			for (size_t w = 0; w < res.check.n_warnings && r->n_warnings < wcap; w++)
+				r->warnings[r->n_warnings++] = arena_printf(
+				    ctx->arena, "line %u: %s", row->line, res.check.warnings[w]);
 		}
-		r->added += res.outcome == ENTRY_ADDED;
-		r->changed += res.outcome == ENTRY_CHANGED;
-		r->unchanged += res.outcome == ENTRY_UNCHANGED;
-		for (size_t w = 0; w < res.check.n_warnings && r->n_warnings < wcap; w++)
-			r->warnings[r->n_warnings++] = arena_printf(
-			    ctx->arena, "line %u: %s", row->line, res.check.warnings[w]);
+		if (scratch.used > SCRATCH_RESET) {
+			arena_release(&scratch);
+			arena_init(&scratch, 0);
+		}
 	}
+	arena_release(&scratch);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->server_time_us =
 	    (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);

@@ -29,6 +29,7 @@ struct cached_period {
 };
 
 struct entry_cache {
+	struct arena *arena; /* where cached records live: the request's */
 	struct cached_measure measures[CACHE_SLOTS];
 	struct cached_period periods[CACHE_SLOTS];
 	const char *localities[64];
@@ -38,8 +39,23 @@ struct entry_cache {
 
 struct entry_cache *entry_cache_new(struct rpc_ctx *ctx)
 {
-	return ARENA_NEW(ctx->arena, struct entry_cache);
+	struct entry_cache *c = ARENA_NEW(ctx->arena, struct entry_cache);
+
+	if (c)
+		c->arena = ctx->arena;
+	return c;
 }
+
+/* Look things up for the cache in the cache's arena, so they outlive a
+ * caller's per-row scratch arena. */
+#define WITH_CACHE_ARENA(ctx, cache, stmt)                                                         \
+	do {                                                                                       \
+		struct arena *saved_ = (ctx)->arena;                                               \
+		if (cache)                                                                         \
+			(ctx)->arena = (cache)->arena;                                             \
+		stmt;                                                                              \
+		(ctx)->arena = saved_;                                                             \
+	} while (0)
 
 static uint32_t hash_str(const char *s)
 {
@@ -70,11 +86,11 @@ int entry_measure(struct rpc_ctx *ctx, struct entry_cache *cache, const char *id
 				slot = c;
 		}
 	}
-	rc = fw_find(ctx, fw_kind(FW_MEASURE), id, &rec);
+	WITH_CACHE_ARENA(ctx, cache, rc = fw_find(ctx, fw_kind(FW_MEASURE), id, &rec));
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
 		return rc;
 	if (slot) {
-		slot->id = arena_strdup(ctx->arena, id);
+		slot->id = arena_strdup(cache->arena, id);
 		slot->m = rc == 0 ? (const Pmif__Measure *)rec : NULL;
 	}
 	if (rc == 0)
@@ -87,6 +103,7 @@ static int period_of(struct rpc_ctx *ctx, struct entry_cache *cache, const char 
 {
 	struct cached_period *c = NULL;
 	uint32_t key;
+	int rc;
 
 	if (periods_parse(ctx, text, p) != 0)
 		return ctx->code;
@@ -98,7 +115,8 @@ static int period_of(struct rpc_ctx *ctx, struct entry_cache *cache, const char 
 			return 0;
 		}
 	}
-	if (periods_get(ctx, text, out) != 0)
+	WITH_CACHE_ARENA(ctx, cache, rc = periods_get(ctx, text, out));
+	if (rc != 0)
 		return ctx->code;
 	if (c) {
 		c->key = key;
@@ -131,7 +149,7 @@ static int check_locality(struct rpc_ctx *ctx, struct entry_cache *cache, const 
 		                "locality: '%s' is retired: values are no longer entered for it",
 		                id);
 	if (cache && cache->n_localities < sizeof(cache->localities) / sizeof(cache->localities[0]))
-		cache->localities[cache->n_localities++] = arena_strdup(ctx->arena, id);
+		cache->localities[cache->n_localities++] = arena_strdup(cache->arena, id);
 	return 0;
 }
 
