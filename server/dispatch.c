@@ -438,8 +438,7 @@ failed:
 
 /* Everything up to running the handler: decode, authenticate, authorize.
  * 0 to run it, or a status already set in p->ctx. */
-static int admit(struct dispatch_worker *w, struct pending *p, const uint8_t *req, size_t len,
-                 const struct rpc_method **out)
+static int admit(struct pending *p, const uint8_t *req, size_t len, const struct rpc_method **out)
 {
 	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
 	struct rpc_ctx *ctx = &p->ctx;
@@ -482,7 +481,6 @@ static int admit(struct dispatch_worker *w, struct pending *p, const uint8_t *re
 	}
 	if (m->owner && ctx->caller.role == PMIF__ROLE__DIRECTORATE && check_scope(ctx, m) != 0)
 		return ctx->code;
-	(void)w;
 	*out = m;
 	return 0;
 }
@@ -519,7 +517,7 @@ int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const
 		         "the store cannot be read right now: try again");
 	} else {
 		p->ctx.txn = w->rtxn;
-		if (admit(w, p, req, len, &m) == 0 && run(p, m) == 1) {
+		if (admit(p, req, len, &m) == 0 && run(p, m) == 1) {
 			/* the writer has it now: it replies through @p later */
 			mdb_txn_reset(w->rtxn);
 			return 1;
