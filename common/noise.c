@@ -150,88 +150,128 @@ out:
 }
 
 /*
- * ENCRYPT(k, n, ad, plaintext) or DECRYPT(k, n, ad, ciphertext) with the
- * 96-bit nonce 0x00000000 || LE64(n).  Encryption writes len + TAGLEN bytes,
- * decryption len - TAGLEN (the caller guarantees len >= TAGLEN).  @p out must
- * not overlap @p in and may hold unauthenticated bytes after PMIF_EAUTH.
- */
-/*
  * The algorithms are fetched from the provider once and shared by every
  * thread (OpenSSL's fetched objects are immutable and reference counted);
- * fetching per call cost more than the encryption itself.
+ * fetching per call cost more than the encryption itself.  Each thread
+ * also keeps one cipher and one digest context and re-keys it per call:
+ * making and freeing a context per message cost as much as the cipher.
+ * The contexts are freed when their thread exits.
  */
+struct thread_ctx {
+	EVP_CIPHER_CTX *cipher;
+	int cipher_ready; /* the cipher is set; later inits pass only key and IV */
+	EVP_MD_CTX *md;
+};
+
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+static pthread_key_t thread_key;
 static EVP_CIPHER *chachapoly;
 static EVP_MD *sha256_md;
+
+static void thread_ctx_free(void *arg)
+{
+	struct thread_ctx *t = arg;
+
+	EVP_CIPHER_CTX_free(t->cipher);
+	EVP_MD_CTX_free(t->md);
+	free(t);
+}
 
 static void fetch_algorithms(void)
 {
 	chachapoly = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
 	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (pthread_key_create(&thread_key, thread_ctx_free) != 0)
+		chachapoly = NULL; /* every AEAD call then fails with PMIF_ECRYPTO */
 }
 
+/* This thread's contexts, made on first use; NULL when out of memory. */
+static struct thread_ctx *thread_ctx(void)
+{
+	struct thread_ctx *t;
+
+	pthread_once(&fetch_once, fetch_algorithms);
+	if (chachapoly == NULL || sha256_md == NULL)
+		return NULL;
+	t = pthread_getspecific(thread_key);
+	if (t != NULL)
+		return t;
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return NULL;
+	t->cipher = EVP_CIPHER_CTX_new();
+	t->md = EVP_MD_CTX_new();
+	if (t->cipher == NULL || t->md == NULL || pthread_setspecific(thread_key, t) != 0) {
+		thread_ctx_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/*
+ * ENCRYPT(k, n, ad, plaintext) or DECRYPT(k, n, ad, ciphertext) with the
+ * 96-bit nonce 0x00000000 || LE64(n).  Encryption writes len + TAGLEN bytes,
+ * decryption len - TAGLEN (the caller guarantees len >= TAGLEN).  @p out is
+ * either @p in itself or does not overlap it; after PMIF_EAUTH it is wiped.
+ */
 static int aead(int enc, const uint8_t k[PMIF_NOISE_KEYLEN], uint64_t n, const uint8_t *ad,
                 size_t adlen, const uint8_t *in, size_t len, uint8_t *out)
 {
-	EVP_CIPHER *cipher;
-	EVP_CIPHER_CTX *ctx = NULL;
+	struct thread_ctx *t = thread_ctx();
+	EVP_CIPHER_CTX *ctx;
 	uint8_t iv[12] = {0};
 	size_t body = enc ? len : len - TAGLEN;
-	int outl, i, rc = PMIF_ECRYPTO;
+	int outl, i;
 
 	assert(adlen <= INT_MAX && len <= MAXMSG && (enc || len >= TAGLEN));
+	if (t == NULL)
+		return PMIF_ECRYPTO;
+	ctx = t->cipher;
 	for (i = 0; i < 8; i++)
 		iv[4 + i] = (uint8_t)(n >> (8 * i));
-	pthread_once(&fetch_once, fetch_algorithms);
-	cipher = chachapoly;
-	ctx = EVP_CIPHER_CTX_new();
-	if (cipher == NULL || ctx == NULL)
-		goto out;
-	if (EVP_CipherInit_ex2(ctx, cipher, k, iv, enc, NULL) != 1)
-		goto out;
+	if (EVP_CipherInit_ex2(ctx, t->cipher_ready ? NULL : chachapoly, k, iv, enc, NULL) != 1)
+		goto fail;
+	t->cipher_ready = 1;
 	if (adlen > 0 && EVP_CipherUpdate(ctx, NULL, &outl, ad, (int)adlen) != 1)
-		goto out;
+		goto fail;
 	if (body > 0 && EVP_CipherUpdate(ctx, out, &outl, in, (int)body) != 1)
-		goto out;
+		goto fail;
 	if (!enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, TAGLEN,
 	                                (void *)(uintptr_t)(in + body)) != 1)
-		goto out;
+		goto fail;
 	if (EVP_CipherFinal_ex(ctx, out + body, &outl) != 1) {
-		rc = enc ? PMIF_ECRYPTO : PMIF_EAUTH;
-		goto out;
+		if (body > 0)
+			OPENSSL_cleanse(out, body);
+		return enc ? PMIF_ECRYPTO : PMIF_EAUTH;
 	}
 	if (enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, TAGLEN, out + body) != 1)
-		goto out;
-	rc = 0;
-out:
-	EVP_CIPHER_CTX_free(ctx);
-	return rc;
+		goto fail;
+	return 0;
+fail:
+	/* a context left half-initialised is set up from scratch next time */
+	EVP_CIPHER_CTX_reset(ctx);
+	t->cipher_ready = 0;
+	if (!enc && body > 0)
+		OPENSSL_cleanse(out, body);
+	return PMIF_ECRYPTO;
 }
 
 /* out = SHA256(a || b) */
 static int sha256(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
                   uint8_t out[HASHLEN])
 {
-	EVP_MD *md;
-	EVP_MD_CTX *ctx = NULL;
+	struct thread_ctx *t = thread_ctx();
 	unsigned int outl = 0;
-	int rc = PMIF_ECRYPTO;
 
-	pthread_once(&fetch_once, fetch_algorithms);
-	md = sha256_md;
-	ctx = EVP_MD_CTX_new();
-	if (md == NULL || ctx == NULL || EVP_DigestInit_ex2(ctx, md, NULL) != 1)
-		goto out;
-	if (alen > 0 && EVP_DigestUpdate(ctx, a, alen) != 1)
-		goto out;
-	if (blen > 0 && EVP_DigestUpdate(ctx, b, blen) != 1)
-		goto out;
-	if (EVP_DigestFinal_ex(ctx, out, &outl) != 1 || outl != HASHLEN)
-		goto out;
-	rc = 0;
-out:
-	EVP_MD_CTX_free(ctx);
-	return rc;
+	if (t == NULL || EVP_DigestInit_ex2(t->md, sha256_md, NULL) != 1)
+		return PMIF_ECRYPTO;
+	if (alen > 0 && EVP_DigestUpdate(t->md, a, alen) != 1)
+		return PMIF_ECRYPTO;
+	if (blen > 0 && EVP_DigestUpdate(t->md, b, blen) != 1)
+		return PMIF_ECRYPTO;
+	if (EVP_DigestFinal_ex(t->md, out, &outl) != 1 || outl != HASHLEN)
+		return PMIF_ECRYPTO;
+	return 0;
 }
 
 /* out = HMAC-SHA256(key, a || b) */
@@ -769,9 +809,10 @@ int pmif_noise_public_from_private(const uint8_t priv[32], uint8_t pub[32])
 /* ---- transport -------------------------------------------------------- */
 
 /*
- * Shared body of the four transport calls.  The AEAD writes into a scratch
- * buffer so that @p out is untouched on failure (no unauthenticated
- * plaintext leaks to the caller) and may overlap @p in.
+ * Shared body of the four transport calls.  The AEAD writes straight into
+ * @p out when it is @p in itself or apart from it, else (a partial
+ * overlap) through a scratch buffer.  On failure no unauthenticated
+ * plaintext is left in @p out.
  */
 static int transport(int enc, const struct pmif_noise_cipher *c, uint64_t n, const uint8_t *ad,
                      size_t adlen, const uint8_t *in, size_t len, uint8_t *out, size_t cap,
@@ -796,16 +837,20 @@ static int transport(int enc, const struct pmif_noise_cipher *c, uint64_t n, con
 		return PMIF_ETOOBIG;
 	if (out == NULL && result > 0)
 		return PMIF_EINVAL;
-	tmp = malloc(result > 0 ? result : 1);
+	if (out == in || result == 0 || out + result <= in || in + len <= out) {
+		rc = aead(enc, c->k, n, ad, adlen, in, len, out);
+		if (rc == 0)
+			*outlen = result;
+		return rc;
+	}
+	tmp = malloc(result);
 	if (tmp == NULL)
 		return PMIF_ENOMEM;
-	if ((rc = aead(enc, c->k, n, ad, adlen, in, len, tmp)) != 0)
-		goto out;
-	if (result > 0)
+	if ((rc = aead(enc, c->k, n, ad, adlen, in, len, tmp)) == 0) {
 		memcpy(out, tmp, result);
-	*outlen = result;
-out:
-	OPENSSL_clear_free(tmp, result > 0 ? result : 1);
+		*outlen = result;
+	}
+	OPENSSL_clear_free(tmp, result);
 	return rc;
 }
 

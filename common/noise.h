@@ -193,7 +193,9 @@ int pmif_noise_encrypt(struct pmif_noise_cipher *c, const uint8_t *ad, size_t ad
  *         PMIF_ESTATE if @p c has no key or its nonce is exhausted;
  *         PMIF_ETOOBIG if len exceeds PMIF_NOISE_MAX_MSG, the plaintext
  *         exceeds @p cap, or adlen > INT_MAX; PMIF_EAUTH if the tag does not
- *         verify (the nonce is then not advanced); PMIF_ENOMEM; PMIF_ECRYPTO.
+ *         verify (the nonce is then not advanced, and the bytes of @p out
+ *         that would have held plaintext are wiped: in place, that is the
+ *         ciphertext); PMIF_ENOMEM; PMIF_ECRYPTO.
  */
 int pmif_noise_decrypt(struct pmif_noise_cipher *c, const uint8_t *ad, size_t adlen,
                        const uint8_t *ct, size_t len, uint8_t *out, size_t cap, size_t *outlen);
@@ -230,7 +232,7 @@ int pmif_noise_decrypt_at(const struct pmif_noise_cipher *c, uint64_t n, const u
 int pmif_noise_cipher_rekey(struct pmif_noise_cipher *c);
 
 /** SHA-256 of @p len bytes into @p out, with the algorithm fetched once
- *  per process.  0 or PMIF_ECRYPTO. */
+ *  per process and a digest context kept per thread.  0 or PMIF_ECRYPTO. */
 int pmif_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /** Wipe @p c (key, nonce, has_key); safe on NULL. */

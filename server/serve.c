@@ -65,19 +65,13 @@ static long long usec_since(const struct timespec *t0)
 	return (long long)(t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-/* Send @p len bytes of @p data as the reply to the request whose routing
- * header is @p control. */
-static void send_reply(int sock, void *control, const void *data, size_t len)
+/* Send @p msg (from nn_allocmsg, all of it) as the reply to the request
+ * whose routing header is @p control; both are consumed. */
+static void send_msg(int sock, void *control, void *msg)
 {
 	struct nn_msghdr hdr = {0};
 	struct nn_iovec iov;
-	void *msg = nn_allocmsg(len, 0);
 
-	if (msg == NULL) {
-		nn_freemsg(control);
-		return;
-	}
-	memcpy(msg, data, len);
 	iov.iov_base = &msg;
 	iov.iov_len = NN_MSG;
 	hdr.msg_iov = &iov;
@@ -89,6 +83,19 @@ static void send_reply(int sock, void *control, const void *data, size_t len)
 		nn_freemsg(msg);
 		nn_freemsg(control);
 	}
+}
+
+/* Send a copy of @p len bytes of @p data as the reply. */
+static void send_reply(int sock, void *control, const void *data, size_t len)
+{
+	void *msg = nn_allocmsg(len, 0);
+
+	if (msg == NULL) {
+		nn_freemsg(control);
+		return;
+	}
+	memcpy(msg, data, len);
+	send_msg(sock, control, msg);
 }
 
 static void refuse(int sock, void *control, uint64_t channel, enum pmif_refusal why,
@@ -168,15 +175,19 @@ static void send_reply_slot(void *cookie, const uint8_t *reply, size_t rlen,
                             const struct dispatch_result *res)
 {
 	struct reply_slot *slot = cookie;
-	size_t olen = pmif_frame_sealed_size(rlen);
-	uint8_t *out = reply ? malloc(olen) : NULL;
+	size_t olen = pmif_frame_sealed_size(rlen), sealed = 0;
+	uint8_t *out = reply ? nn_allocmsg(olen, 0) : NULL; /* sealed in place: no copy */
 
-	if (out && pmif_frame_seal(&slot->grant.tx, slot->grant.id, slot->grant.tx_nonce, reply,
-	                           rlen, out, olen, &olen) == 0)
-		send_reply(slot->sock, slot->control, out, olen);
-	else
+	if (out &&
+	    pmif_frame_seal(&slot->grant.tx, slot->grant.id, slot->grant.tx_nonce, reply, rlen, out,
+	                    olen, &sealed) == 0 &&
+	    sealed == olen) {
+		send_msg(slot->sock, slot->control, out);
+	} else {
+		if (out)
+			nn_freemsg(out);
 		nn_freemsg(slot->control);
-	free(out);
+	}
 	if (!slot->srv->cfg.quiet)
 		log_info("rpc %s user=%s code=%d us=%lld", res->method,
 		         res->user[0] ? res->user : "-", res->code, usec_since(&slot->t0));
