@@ -6,6 +6,8 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -27,6 +29,10 @@
 #define TRIM_AFTER ((size_t)64 << 20)
 /* How stale a session's last-used time may get before it is rewritten. */
 #define TOUCH_INTERVAL 60
+/* A write whose request is this large is a bulk write (an import, a
+ * framework load): afterwards the store is reopened to hand LMDB's
+ * dirty-page cache back to the system (store_reopen). */
+#define BULK_WRITE ((size_t)1 << 20)
 
 static const char *role_name(Pmif__Role r)
 {
@@ -328,7 +334,76 @@ struct pending {
 	uint8_t binding[32];
 	struct dispatch_result res;
 	struct dispatch_reply_to later; /* how to answer; send NULL: synchronous */
+	struct dispatch_worker *worker; /* the worker that took it */
+	bool bulk;                      /* request of BULK_WRITE bytes or more */
 };
+
+/* Begin or renew @p w's read transaction, under the store lock. */
+static int read_begin(struct dispatch_worker *w)
+{
+	struct server *srv = w->srv;
+	int rc;
+
+	pthread_rwlock_rdlock(&srv->store_lock);
+	w->locked = true;
+	rc = w->rtxn ? mdb_txn_renew(w->rtxn)
+	             : mdb_txn_begin(srv->store->env, NULL, MDB_RDONLY, &w->rtxn);
+	w->live = rc == 0;
+	return store_error(rc);
+}
+
+/* Reset @p w's read transaction and let go of the store lock; idempotent. */
+static void read_end(struct dispatch_worker *w)
+{
+	if (w->live)
+		mdb_txn_reset(w->rtxn);
+	w->live = false;
+	if (w->locked)
+		pthread_rwlock_unlock(&w->srv->store_lock);
+	w->locked = false;
+}
+
+/*
+ * Reopen the store after a bulk write, on the writer thread between groups
+ * (no write transaction is open): wait until no worker is reading, end
+ * their read transactions, reopen.  A store that cannot be reopened leaves
+ * nothing to serve from; everything acknowledged is already durable.
+ */
+static void store_recycle(struct server *srv)
+{
+	struct timespec t0, t1;
+	int rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pthread_rwlock_wrlock(&srv->store_lock);
+	for (unsigned i = 0; i < srv->n_readers; i++) {
+		struct dispatch_worker *w = srv->readers[i];
+		if (w->rtxn)
+			mdb_txn_abort(w->rtxn);
+		w->rtxn = NULL;
+	}
+	for (int attempt = 0; attempt < 5; attempt++) {
+		rc = store_reopen(srv->store);
+		if (rc == 0)
+			break;
+		usleep(100000);
+	}
+	pthread_rwlock_unlock(&srv->store_lock);
+	if (rc == 0) {
+		malloc_trim(0); /* the freed pages are in the writer thread's heap */
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		log_info(
+		    "store reopened after a bulk write, to return its memory (%ld ms)",
+		    (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	}
+	if (rc != 0) {
+		log_error(
+		    "the store could not be reopened after a bulk write (%s): stopping; every "
+		    "acknowledged change is on disk, start pmifd again",
+		    pmif_strerror(rc));
+		_exit(EXIT_FAILURE);
+	}
+}
 
 /* Pack the reply (or hand back the cached first one), then free. */
 static void finish(struct pending *p, uint8_t **reply, size_t *reply_len)
@@ -389,7 +464,12 @@ static void write_done(void *arg, int rc)
 	struct rpc_ctx *ctx = &p->ctx;
 
 	if (p->ws.cached || rc == 0) {
+		struct server *srv = ctx->srv;
+		bool bulk = p->bulk && rc == 0 && !p->ws.cached;
+
 		complete(p);
+		if (bulk)
+			store_recycle(srv);
 		return;
 	}
 	if (ctx->code == PMIF__CODE__OK)
@@ -420,6 +500,8 @@ static int run(struct pending *p, const struct rpc_method *m)
 	if (p->later.send &&
 	    writer_submit_async(ctx->srv->writer, write_job, write_done, &p->ws) == 0)
 		return 1;
+	/* never wait for the writer while reading: it may need the store lock */
+	read_end(p->worker);
 	rc = writer_submit(ctx->srv->writer, write_job, &p->ws);
 	if (p->ws.cached || rc == 0)
 		return 0;
@@ -431,6 +513,7 @@ failed:
 		if (p->later.send && writer_submit_async(ctx->srv->writer, audit_failure_job,
 		                                         audit_failure_done, ctx) == 0)
 			return 1;
+		read_end(p->worker);
 		writer_submit(ctx->srv->writer, audit_failure_job, ctx);
 	}
 	return 0;
@@ -460,6 +543,7 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 	p->res.method = m->name;
 	ctx->request_id = r->request_id;
 	ctx->token = r->token;
+	p->bulk = r->body.len >= BULK_WRITE;
 	if (r->body.len > m->max_request)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "the %s request is %zu bytes, more than the %zu allowed", m->name,
@@ -507,11 +591,11 @@ int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const
 	p->ctx.now = server_now();
 	p->ws.ctx = &p->ctx;
 	p->res.method = "?";
+	p->worker = w;
 	if (later)
 		p->later = *later;
 
-	rc = store_error(w->rtxn ? mdb_txn_renew(w->rtxn)
-	                         : mdb_txn_begin(srv->store->env, NULL, MDB_RDONLY, &w->rtxn));
+	rc = read_begin(w);
 	if (rc != 0) {
 		rpc_fail(&p->ctx, PMIF__CODE__UNAVAILABLE,
 		         "the store cannot be read right now: try again");
@@ -519,11 +603,11 @@ int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const
 		p->ctx.txn = w->rtxn;
 		if (admit(p, req, len, &m) == 0 && run(p, m) == 1) {
 			/* the writer has it now: it replies through @p later */
-			mdb_txn_reset(w->rtxn);
+			read_end(w);
 			return 1;
 		}
-		mdb_txn_reset(w->rtxn);
 	}
+	read_end(w);
 	finish(p, reply, reply_len);
 	*res = p->res;
 	release(p);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
 #include <lmdb.h>
 
 struct server;
@@ -21,6 +23,8 @@ struct server;
 struct dispatch_worker {
 	struct server *srv;
 	MDB_txn *rtxn;
+	bool live;   /* rtxn is begun or renewed (not reset) */
+	bool locked; /* holding srv->store_lock shared */
 };
 
 /* What the request log line says. */

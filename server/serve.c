@@ -11,12 +11,14 @@
  * before its frame has been authenticated.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +42,8 @@
 
 /* Handshakes allowed per second across all sources (pre-auth work cap). */
 #define HANDSHAKES_PER_SECOND 2000
+/* After a request this large the worker's receive buffer is handed back. */
+#define BIG_REQUEST ((size_t)1 << 20)
 
 struct worker {
 	struct server *srv;
@@ -231,6 +235,8 @@ static void handle_data(struct worker *w, void *control, const struct pmif_frame
 	rc = dispatch_request(&w->dw, slot->grant.binding, w->buf, ptlen, &later, &reply, &rlen,
 	                      &res);
 	OPENSSL_cleanse(w->buf, ptlen);
+	if (ptlen >= BIG_REQUEST)
+		madvise(w->buf, ptlen, MADV_DONTNEED); /* the pages go back, zero on next touch */
 	if (rc == 1)
 		return; /* a write: the writer replies once it is durable */
 	send_reply_slot(slot, reply, rlen, &res);
@@ -306,7 +312,7 @@ static int open_socket(struct server *srv)
 
 int server_run(struct server_config *cfg)
 {
-	struct server srv = {.cfg = *cfg};
+	struct server srv = {.cfg = *cfg, .store_lock = PTHREAD_RWLOCK_INITIALIZER};
 	struct worker *workers = NULL;
 	sigset_t sigs;
 	int sock = -1, sig, rc;
@@ -319,6 +325,11 @@ int server_run(struct server_config *cfg)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Blocks of 512 KiB and up (big requests' memory, the received message
+	 * of an import) are mapped on their own and unmapped when freed, so a
+	 * bulk request's memory leaves with it; glibc would otherwise raise
+	 * this threshold after the first big free and keep such blocks. */
+	mallopt(M_MMAP_THRESHOLD, 512 * 1024);
 
 	srv.workers = cfg->workers ? cfg->workers : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (srv.workers == 0)
@@ -345,7 +356,8 @@ int server_run(struct server_config *cfg)
 	if (rc != 0)
 		goto out;
 	workers = calloc(srv.workers, sizeof(*workers));
-	if (workers == NULL) {
+	srv.readers = calloc(srv.workers, sizeof(*srv.readers));
+	if (workers == NULL || srv.readers == NULL) {
 		rc = PMIF_ENOMEM;
 		goto out;
 	}
@@ -354,9 +366,18 @@ int server_run(struct server_config *cfg)
 		w->srv = &srv;
 		w->sock = sock;
 		w->dw.srv = &srv;
-		w->buf = malloc(PMIF_FRAME_MAX);
-		if (w->buf == NULL || pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-			free(w->buf);
+		srv.readers[srv.n_readers++] = &w->dw;
+		/* address space only: pages are touched as far as requests reach,
+		 * and handed back after a big one (handle_data) */
+		w->buf = mmap(NULL, PMIF_FRAME_MAX, PROT_READ | PROT_WRITE,
+		              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (w->buf == MAP_FAILED) {
+			w->buf = NULL;
+			rc = PMIF_ENOMEM;
+			break;
+		}
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			munmap(w->buf, PMIF_FRAME_MAX);
 			rc = PMIF_ENOMEM;
 			break;
 		}
@@ -379,10 +400,11 @@ int server_run(struct server_config *cfg)
 	nn_term(); /* wakes every worker out of nn_recvmsg with ETERM */
 	for (unsigned i = 0; i < started; i++) {
 		pthread_join(workers[i].thread, NULL);
-		free(workers[i].buf);
+		munmap(workers[i].buf, PMIF_FRAME_MAX);
 	}
 out:
 	free(workers);
+	free(srv.readers);
 	/* the writer first: its last groups may still be sending replies */
 	writer_stop(srv.writer);
 	if (sock >= 0)

@@ -4,12 +4,14 @@
 #ifndef PMIF_SERVER_H
 #define PMIF_SERVER_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
 struct store;
 struct writer;
 struct channels;
+struct dispatch_worker;
 
 struct server_config {
 	const char *data_dir;
@@ -34,6 +36,15 @@ struct server {
 	uint8_t static_pub[32];
 	time_t started;
 	unsigned workers;
+	/*
+	 * Held shared by a worker while its read transaction is live, and
+	 * exclusively by the writer thread while it reopens the store after a
+	 * bulk write (dispatch.c); @p readers are the workers' read
+	 * transactions, which the reopen ends.
+	 */
+	pthread_rwlock_t store_lock;
+	struct dispatch_worker **readers;
+	unsigned n_readers;
 };
 
 /** Serve until SIGTERM or SIGINT; returns 0 after a clean stop. */

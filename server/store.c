@@ -97,6 +97,28 @@ uint64_t store_key_get_u64(const uint8_t key[8])
 	return v;
 }
 
+/* Create and open the LMDB environment of @p s->dir into @p s->env. */
+static int env_init(struct store *s)
+{
+	int rc = mdb_env_create(&s->env);
+
+	if (rc == 0)
+		rc = mdb_env_set_mapsize(s->env, STORE_MAP_SIZE);
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(s->env, 64);
+	if (rc == 0)
+		rc = mdb_env_set_maxreaders(s->env, STORE_MAX_READERS);
+	if (rc == 0)
+		rc = mdb_env_open(s->env, s->dir, MDB_NOTLS, 0600);
+	if (rc != 0) {
+		log_error("cannot open the store in '%s': %s", s->dir, mdb_strerror(rc));
+		if (s->env)
+			mdb_env_close(s->env);
+		s->env = NULL;
+	}
+	return store_error(rc);
+}
+
 static int env_open(const char *dir, struct store **out)
 {
 	struct store *s = calloc(1, sizeof(*s));
@@ -109,19 +131,10 @@ static int env_open(const char *dir, struct store **out)
 		free(s);
 		return PMIF_ENOMEM;
 	}
-	rc = mdb_env_create(&s->env);
-	if (rc == 0)
-		rc = mdb_env_set_mapsize(s->env, STORE_MAP_SIZE);
-	if (rc == 0)
-		rc = mdb_env_set_maxdbs(s->env, 64);
-	if (rc == 0)
-		rc = mdb_env_set_maxreaders(s->env, STORE_MAX_READERS);
-	if (rc == 0)
-		rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600);
+	rc = env_init(s);
 	if (rc != 0) {
-		log_error("cannot open the store in '%s': %s", dir, mdb_strerror(rc));
 		store_close(s);
-		return store_error(rc);
+		return rc;
 	}
 	*out = s;
 	return 0;
@@ -257,6 +270,18 @@ int store_open(const char *dir, struct store **out)
 	}
 	*out = s;
 	return 0;
+}
+
+int store_reopen(struct store *s)
+{
+	int rc;
+
+	mdb_env_close(s->env);
+	s->env = NULL;
+	rc = env_init(s);
+	if (rc == 0)
+		rc = open_dbs(s, 0);
+	return rc;
 }
 
 void store_close(struct store *s)

@@ -93,6 +93,17 @@ int store_create(const char *dir, struct store **out);
  */
 int store_open(const char *dir, struct store **out);
 
+/**
+ * Close the LMDB environment and open it again, named databases and all.
+ * LMDB keeps every page a write transaction dirtied on a free list that it
+ * never returns to the system, so after a bulk write (a year's import) the
+ * server would hold that memory for good; reopening hands it back.  The
+ * caller guarantees that no transaction of @p s is alive and that no other
+ * thread touches @p s until this returns.  On failure the store is
+ * unusable (s->env is NULL).
+ */
+int store_reopen(struct store *s);
+
 /** Close and free; safe on NULL.  No transaction may be open. */
 void store_close(struct store *s);
 
