@@ -30,11 +30,9 @@ static const char *const localities[] = {"borough", "birtley", "chopwell", "cent
 #define N_LOCALITIES 5
 #define N_QUARTERS   20
 
-/* Import by file chunks: "{t}" is a chunk of at most CHUNK_BYTES (header
- * line included) so each request fits a frame. */
+/* Import a file: "{t}" is its path, the whole file or a chunk of it. */
 static const struct bench_rpc import_rpc = {
     "ValueImport", "value import", {{"csv", "@{t}"}, {"file_name", "{t}"}}};
-#define CHUNK_BYTES (56u << 20)
 
 int bench_cmd_csv_gen(int argc, char **argv)
 {
@@ -211,14 +209,15 @@ static int split(const char *csv, const char *dir, size_t chunk_bytes)
 	return chunks;
 }
 
-/* Import the chunks of @p chunk_bytes; 0 with *secs, or -1 with why. */
+/* Import the chunks of @p chunk_bytes (0: the whole file in one request,
+ * as 'pmif value import' sends it); 0 with *secs, or -1 with why. */
 static int import_chunks(struct bench_chan *c, const ProtobufCMethodDescriptor *m, const char *csv,
                          const char *tmp, size_t chunk_bytes, int *chunks, double *secs, char *why,
                          size_t cap)
 {
 	char path[512];
 	double t0;
-	int n = split(csv, tmp, chunk_bytes), rc = 0;
+	int n = chunk_bytes ? split(csv, tmp, chunk_bytes) : 1, rc = 0;
 
 	if (n <= 0) {
 		snprintf(why, cap, "cannot split %s into %s", csv, tmp);
@@ -229,7 +228,10 @@ static int import_chunks(struct bench_chan *c, const ProtobufCMethodDescriptor *
 		ProtobufCMessage *in = NULL;
 		struct bench_reply r;
 
-		snprintf(path, sizeof(path), "%s/chunk-%d.csv", tmp, i);
+		if (chunk_bytes)
+			snprintf(path, sizeof(path), "%s/chunk-%d.csv", tmp, i);
+		else
+			snprintf(path, sizeof(path), "%s", csv);
 		if (rc == 0 && bench_msg_build(m, &import_rpc, path, &in, why, cap) != 0) {
 			rc = -1;
 		} else if (rc == 0 && (bench_call(c, m, in, &r) != 0 || r.code != 0)) {
@@ -241,7 +243,8 @@ static int import_chunks(struct bench_chan *c, const ProtobufCMethodDescriptor *
 			rc = -1;
 		}
 		bench_msg_free(in);
-		unlink(path);
+		if (chunk_bytes)
+			unlink(path);
 	}
 	*secs = (bench_now_us() - t0) / 1e6;
 	*chunks = n;
@@ -278,8 +281,7 @@ int bench_cmd_csv_import(int argc, char **argv)
 	}
 	/* the whole file in one request, as 'pmif value import' sends it; if the
 	 * server refuses that, say why and measure it in smaller requests */
-	if (import_chunks(&c, m, argv[1], tmp, CHUNK_BYTES, &chunks, &secs, why, sizeof(why)) !=
-	    0) {
+	if (import_chunks(&c, m, argv[1], tmp, 0, &chunks, &secs, why, sizeof(why)) != 0) {
 		snprintf(first, sizeof(first), "%s", why);
 		if (import_chunks(&c, m, argv[1], tmp, small, &chunks, &secs, why, sizeof(why)) !=
 		    0) {

@@ -32,13 +32,18 @@
 
 #define PMIF_FRAME_VERSION 1
 #define PMIF_FRAME_HEADER  20
-/* Largest frame either side accepts (NN_RCVMAXSIZE on both sockets). */
-#define PMIF_FRAME_MAX (64u * 1024 * 1024)
+/* Largest frame either side accepts (NN_RCVMAXSIZE on both sockets): a
+ * values CSV of a million rows (~75 MB) must fit one request. */
+#define PMIF_FRAME_MAX (128u * 1024 * 1024)
 /* Plaintext bytes per sealed chunk, and chunks per frame. */
 #define PMIF_FRAME_CHUNK      (PMIF_NOISE_MAX_MSG - PMIF_NOISE_TAGLEN)
 #define PMIF_FRAME_MAX_CHUNKS 4096
-/* Largest plaintext that fits in one DATA frame. */
-#define PMIF_FRAME_MAX_PLAINTEXT (PMIF_FRAME_MAX - PMIF_FRAME_HEADER - 1100 * PMIF_NOISE_TAGLEN)
+/* Largest plaintext that fits in one DATA frame: room for the header and
+ * one tag per chunk (at most PMIF_FRAME_MAX / PMIF_FRAME_CHUNK + 1 of them,
+ * 2,049, well under PMIF_FRAME_MAX_CHUNKS). */
+#define PMIF_FRAME_MAX_PLAINTEXT                                                                   \
+	(PMIF_FRAME_MAX - PMIF_FRAME_HEADER -                                                      \
+	 (PMIF_FRAME_MAX / PMIF_FRAME_CHUNK + 1) * PMIF_NOISE_TAGLEN)
 /* Largest frame counter: f * 4096 + i must stay below 2^64 - 1. */
 #define PMIF_FRAME_MAX_COUNTER ((UINT64_C(1) << 52) - 2)
 

@@ -3,11 +3,16 @@
  */
 #include <csv.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "error.h"
 #include "import_csv.h"
+
+/* Field text is copied into blocks of this size: one arena allocation per
+ * field would round each up and cost a call each. */
+#define STRING_BLOCK ((size_t)1 << 20)
 
 struct parse_state {
 	struct arena *a;
@@ -16,6 +21,8 @@ struct parse_state {
 	unsigned line;        /* physical line being fed */
 	unsigned record_line; /* line the current record started on */
 	const char *fields[IMPORT_CSV_FIELDS];
+	char *strings; /* the current block for field text, packed unaligned */
+	size_t strings_left;
 	size_t n_fields; /* fields seen in the current record */
 	int header_done;
 	int failed; /* PMIF_E* to return */
@@ -68,12 +75,19 @@ static void on_field(void *data, size_t len, void *priv)
 	}
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
 		len--;
-	copy = arena_alloc(st->a, len + 1);
-	if (copy == NULL) {
-		st->failed = PMIF_ENOMEM;
-		return;
+	if (st->strings_left < len + 1) {
+		size_t block = len + 1 > STRING_BLOCK ? len + 1 : STRING_BLOCK;
+		if ((st->strings = arena_alloc(st->a, block)) == NULL) {
+			st->failed = PMIF_ENOMEM;
+			return;
+		}
+		st->strings_left = block;
 	}
+	copy = st->strings;
+	st->strings += len + 1;
+	st->strings_left -= len + 1;
 	memcpy(copy, s, len);
+	copy[len] = '\0';
 	st->fields[st->n_fields - 1] = copy;
 }
 
@@ -128,6 +142,49 @@ static void on_record(int c, void *priv)
 	o->n_rows++;
 }
 
+/*
+ * A line with no quote is plain CSV whatever libcsv's options: split it
+ * here and make the same callbacks libcsv would, without its byte-by-byte
+ * state machine.  libcsv ends a record at a CR too, so a line with a CR
+ * before its end goes to libcsv, as does any line inside a quoted field.
+ * @p n excludes the line's '\n'.  Returns false to leave it to libcsv.
+ */
+static bool plain_line(struct parse_state *st, const char *s, size_t n)
+{
+	size_t i = 0, start = 0;
+
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (memchr(s, '"', n) || memchr(s, '\r', n))
+		return false;
+	/* spaces and tabs only: libcsv skips the line without a record */
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n)
+		return true;
+	for (;;) {
+		const char *comma = memchr(s + start, ',', n - start);
+		size_t end = comma ? (size_t)(comma - s) : n;
+
+		on_field((void *)(s + start), end - start, st);
+		if (comma == NULL)
+			break;
+		start = end + 1;
+	}
+	on_record('\n', st);
+	return true;
+}
+
+/* Quotes in @p n bytes of @p s, modulo 2. */
+static unsigned quote_parity(const char *s, size_t n)
+{
+	unsigned odd = 0;
+
+	for (const char *q = s, *end = s + n; (q = memchr(q, '"', (size_t)(end - q))) != NULL; q++)
+		odd ^= 1;
+	return odd;
+}
+
 int import_csv_parse(const char *text, size_t len, size_t max_rows, size_t max_problems,
                      struct arena *a, struct import_csv *out)
 {
@@ -135,17 +192,38 @@ int import_csv_parse(const char *text, size_t len, size_t max_rows, size_t max_p
 	    .a = a, .out = out, .max_rows = max_rows, .max_problems = max_problems, .line = 1};
 	struct csv_parser p;
 	size_t off = 0;
+	unsigned in_quotes = 0; /* libcsv is inside a quoted field */
 
 	memset(out, 0, sizeof(*out));
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return PMIF_ENOMEM;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		off = 3;
+	/* one row per line at most: size the row array once */
+	for (const char *q = text + off, *end = text + len; q && q < end; st.cap_rows++)
+		if ((q = memchr(q, '\n', (size_t)(end - q))) != NULL)
+			q++;
+	if (st.cap_rows > max_rows + 1)
+		st.cap_rows = max_rows + 1;
+	if (st.cap_rows && (out->rows = ARENA_ARRAY(a, struct import_row, st.cap_rows)) == NULL) {
+		csv_free(&p);
+		return PMIF_ENOMEM;
+	}
 	/* feed one physical line at a time so callbacks know the line number */
 	while (off < len && !st.failed) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - (text + off)) + 1 : len - off;
 
+		/* in strict CSV a quoted field holds an even number of quotes
+		 * (doubled ones and the two around it): with an even count so
+		 * far, libcsv stands between records at the end of a line */
+		if (!in_quotes && plain_line(&st, text + off, nl ? n - 1 : n)) {
+			off += n;
+			if (nl)
+				st.line++;
+			continue;
+		}
+		in_quotes ^= quote_parity(text + off, n);
 		if (csv_parse(&p, text + off, n, on_field, on_record, &st) != n) {
 			problem(&st, st.line,
 			        "is not valid CSV (%s): check the quotes on this line",

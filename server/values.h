@@ -38,6 +38,32 @@ int values_find(struct rpc_ctx *ctx, const char *measure, const char *locality,
 /** Store @p v as the current value and as revision v->revision. */
 int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v);
 
+/** values_put() for a caller that has already parsed v->period as @p p. */
+int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p);
+
+/** A value record packed now to be stored later (values_put_packed). */
+struct values_packed {
+	struct values_packed *earlier; /* an earlier revision of the same value, or NULL */
+	uint32_t revision;
+	uint32_t len;    /* of the record */
+	uint16_t klen;   /* of the current-value key */
+	uint8_t bytes[]; /* the current-value key, then the packed record */
+};
+
+/** Pack @p v, whose period is @p p, into @p a (earlier = NULL).  Sets
+ *  ctx's status on failure. */
+int values_pack(struct rpc_ctx *ctx, struct arena *a, const Pmif__ValueRecord *v,
+                const struct pmif_period *p, struct values_packed **out);
+
+/**
+ * Store each of @p v as the current value, and it and its chain of
+ * earlier revisions as revisions, like values_put().  Any order is
+ * correct; in key order, each appended past the store's last key fills
+ * whole pages (a large import into an empty range writes half the pages).
+ * Sets ctx's status on failure.
+ */
+int values_put_packed(struct rpc_ctx *ctx, struct values_packed *const *v, size_t n);
+
 /**
  * The series of (measure, locality) for periods of @p kind, oldest first,
  * up to and including @p last (NULL: all).  *out is an arena array.
@@ -45,6 +71,19 @@ int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v);
 int values_series(struct rpc_ctx *ctx, const char *measure, const char *locality,
                   enum pmif_period_kind kind, const struct pmif_period *last,
                   Pmif__ValueRecord ***out, size_t *n);
+
+/**
+ * The same series as values_series() with no @p last, as numbers only:
+ * ascending period keys (pmif_period_key) in *keys and the current value
+ * of each in *vals, both arrays allocated from @p a (scratch records come
+ * from ctx->arena).  Returns 0; PMIF_ESTORE when a record cannot be
+ * unpacked (values_series() skips it, values_find() fails on it: read it
+ * those ways instead), PMIF_ENOMEM, or another store error.  Out-parameters
+ * are written only on success.
+ */
+int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                          enum pmif_period_kind kind, struct arena *a, uint32_t **keys,
+                          double **vals, size_t *n);
 
 /** Every revision of (measure, locality, period), oldest first. */
 int values_history(struct rpc_ctx *ctx, const char *measure, const char *locality,

@@ -8,7 +8,9 @@
  * (validate.h: ranges, numerator/denominator, a note for red or
  * special-cause concern, keying warnings against history and target).
  */
+#include <assert.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -19,7 +21,8 @@
 #define CACHE_SLOTS 1024
 
 struct cached_measure {
-	const char *id;
+	const char *id; /* NULL: a free slot */
+	uint32_t hash;
 	const Pmif__Measure *m; /* NULL: looked up, not there */
 };
 
@@ -28,13 +31,35 @@ struct cached_period {
 	Pmif__Period *p; /* NULL: not there */
 };
 
+/*
+ * The current values of one (measure, locality) for one period kind, as
+ * this request's transaction holds them: read from the store once, then
+ * kept up to date by entry_apply as it writes, so that a file with many
+ * rows for a series does not read the whole series again for each row.
+ */
+struct cached_series {
+	const char *measure, *locality;
+	uint32_t hash;
+	enum pmif_period_kind kind;
+	bool unreadable;               /* a stored record would not unpack: use the store */
+	bool pending;                  /* on the cache's list of series with writes to flush */
+	uint32_t *keys;                /* period keys, ascending */
+	double *vals;                  /* vals[i]: the current value for keys[i] */
+	struct values_packed **writes; /* writes[i]: not yet stored, or NULL */
+	size_t n, cap;
+};
+
 struct entry_cache {
-	struct arena *arena; /* where cached records live: the request's */
-	struct cached_measure measures[CACHE_SLOTS];
+	struct arena *arena;             /* where cached records live: the request's */
+	struct cached_measure *measures; /* open addressing, at most half full */
+	size_t n_measures, cap_measures;
+	struct cached_series **series; /* likewise */
+	size_t n_series, cap_series;
+	struct cached_series **dirty; /* series with writes to flush */
+	size_t n_dirty, cap_dirty, n_writes;
 	struct cached_period periods[CACHE_SLOTS];
 	const char *localities[64];
 	size_t n_localities;
-	bool localities_loaded;
 };
 
 struct entry_cache *entry_cache_new(struct rpc_ctx *ctx)
@@ -57,44 +82,280 @@ struct entry_cache *entry_cache_new(struct rpc_ctx *ctx)
 		(ctx)->arena = saved_;                                                             \
 	} while (0)
 
-static uint32_t hash_str(const char *s)
+static uint32_t hash_more(uint32_t h, const char *s)
 {
-	uint32_t h = 2166136261u;
-
 	for (; *s; s++)
 		h = (h ^ (uint8_t)*s) * 16777619u;
 	return h;
+}
+
+static uint32_t hash_str(const char *s)
+{
+	return hash_more(2166136261u, s);
+}
+
+/* Make room for one more measure, keeping the table at most half full;
+ * 0, or PMIF_ENOMEM (the table is left as it was). */
+static int measures_room(struct entry_cache *c)
+{
+	struct cached_measure *t;
+	size_t cap;
+
+	if ((c->n_measures + 1) * 2 <= c->cap_measures)
+		return 0;
+	cap = c->cap_measures ? c->cap_measures * 2 : 256;
+	t = ARENA_ARRAY(c->arena, struct cached_measure, cap);
+	if (t == NULL)
+		return PMIF_ENOMEM;
+	for (size_t i = 0; i < c->cap_measures; i++) {
+		const struct cached_measure *e = &c->measures[i];
+		size_t at = e->hash & (cap - 1);
+		if (e->id == NULL)
+			continue;
+		while (t[at].id)
+			at = (at + 1) & (cap - 1);
+		t[at] = *e;
+	}
+	c->measures = t;
+	c->cap_measures = cap;
+	return 0;
 }
 
 int entry_measure(struct rpc_ctx *ctx, struct entry_cache *cache, const char *id,
                   const Pmif__Measure **out)
 {
 	struct cached_measure *slot = NULL;
+	uint32_t h = hash_str(id);
 	ProtobufCMessage *rec;
 	int rc;
 
-	if (cache) {
-		for (uint32_t i = 0, h = hash_str(id); i < 8; i++) {
-			struct cached_measure *c = &cache->measures[(h + i) % CACHE_SLOTS];
-			if (c->id && strcmp(c->id, id) == 0) {
+	if (cache && measures_room(cache) == 0) {
+		size_t mask = cache->cap_measures - 1;
+		for (size_t at = h & mask;; at = (at + 1) & mask) {
+			struct cached_measure *c = &cache->measures[at];
+			if (c->id == NULL) {
+				slot = c;
+				break;
+			}
+			if (c->hash == h && strcmp(c->id, id) == 0) {
 				if (c->m == NULL)
 					return PMIF_ENOTFOUND;
 				*out = c->m;
 				return 0;
 			}
-			if (c->id == NULL && slot == NULL)
-				slot = c;
 		}
 	}
 	WITH_CACHE_ARENA(ctx, cache, rc = fw_find(ctx, fw_kind(FW_MEASURE), id, &rec));
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
 		return rc;
-	if (slot) {
-		slot->id = arena_strdup(cache->arena, id);
+	if (slot && (slot->id = arena_strdup(cache->arena, id)) != NULL) {
+		slot->hash = h;
 		slot->m = rc == 0 ? (const Pmif__Measure *)rec : NULL;
+		cache->n_measures++;
 	}
 	if (rc == 0)
 		*out = (const Pmif__Measure *)rec;
+	return rc;
+}
+
+static uint32_t series_hash(const char *measure, const char *locality, enum pmif_period_kind kind)
+{
+	uint32_t h = hash_more(hash_str(measure) * 16777619u, locality);
+
+	return (h ^ (uint32_t)kind) * 16777619u;
+}
+
+static int series_room(struct entry_cache *c)
+{
+	struct cached_series **t;
+	size_t cap;
+
+	if ((c->n_series + 1) * 2 <= c->cap_series)
+		return 0;
+	cap = c->cap_series ? c->cap_series * 2 : 256;
+	t = ARENA_ARRAY(c->arena, struct cached_series *, cap);
+	if (t == NULL)
+		return PMIF_ENOMEM;
+	for (size_t i = 0; i < c->cap_series; i++) {
+		struct cached_series *e = c->series[i];
+		size_t at;
+		if (e == NULL)
+			continue;
+		for (at = e->hash & (cap - 1); t[at]; at = (at + 1) & (cap - 1))
+			;
+		t[at] = e;
+	}
+	c->series = t;
+	c->cap_series = cap;
+	return 0;
+}
+
+/*
+ * The cached series of (@p m, @p locality) for periods of @p kind, read
+ * from the store the first time.  NULL with ctx's status set on failure.
+ */
+static struct cached_series *series_of(struct rpc_ctx *ctx, struct entry_cache *c,
+                                       const Pmif__Measure *m, const char *locality,
+                                       enum pmif_period_kind kind)
+{
+	uint32_t h = series_hash(m->id, locality, kind);
+	struct cached_series *s, **slot;
+	size_t mask;
+	int rc;
+
+	if (series_room(c) != 0) {
+		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return NULL;
+	}
+	mask = c->cap_series - 1;
+	for (slot = &c->series[h & mask]; *slot; slot = &c->series[(slot - c->series + 1) & mask]) {
+		s = *slot;
+		if (s->hash == h && s->kind == kind && strcmp(s->measure, m->id) == 0 &&
+		    strcmp(s->locality, locality) == 0)
+			return s;
+	}
+	s = ARENA_NEW(c->arena, struct cached_series);
+	if (s == NULL || (s->measure = arena_strdup(c->arena, m->id)) == NULL ||
+	    (s->locality = arena_strdup(c->arena, locality)) == NULL) {
+		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return NULL;
+	}
+	s->hash = h;
+	s->kind = kind;
+	rc = values_series_numbers(ctx, m->id, locality, kind, c->arena, &s->keys, &s->vals, &s->n);
+	if (rc == PMIF_ESTORE)
+		s->unreadable = true;
+	else if (rc == PMIF_ENOMEM) {
+		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return NULL;
+	} else if (rc != 0) {
+		rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+		return NULL;
+	}
+	if (s->n && (s->writes = ARENA_ARRAY(c->arena, struct values_packed *, s->n)) == NULL) {
+		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return NULL;
+	}
+	s->cap = s->n;
+	*slot = s;
+	c->n_series++;
+	return s;
+}
+
+/* Index of the first period key in @p s not below @p key. */
+static size_t series_at(const struct cached_series *s, uint32_t key)
+{
+	size_t lo = 0, hi = s->n;
+
+	/* files mostly run forwards in time: try the end first */
+	if (hi == 0 || s->keys[hi - 1] < key)
+		return hi;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Record in @p s that @p key now holds @p value (at index @p at), to be
+ * stored by entry_cache_flush as @p w (whose earlier revision, if it was
+ * written in this request too, it chains). */
+static int series_set(struct entry_cache *c, struct cached_series *s, size_t at, uint32_t key,
+                      double value, struct values_packed *w)
+{
+	if (!s->pending) {
+		if (c->n_dirty == c->cap_dirty) {
+			size_t cap = c->cap_dirty ? c->cap_dirty * 2 : 256;
+			struct cached_series **d =
+			    ARENA_ARRAY(c->arena, struct cached_series *, cap);
+			if (d == NULL)
+				return PMIF_ENOMEM;
+			if (c->n_dirty)
+				memcpy(d, c->dirty, sizeof(*d) * c->n_dirty);
+			c->dirty = d;
+			c->cap_dirty = cap;
+		}
+		c->dirty[c->n_dirty++] = s;
+		s->pending = true;
+	}
+	if (at < s->n && s->keys[at] == key) {
+		s->vals[at] = value;
+		if (s->writes[at])
+			w->earlier = s->writes[at];
+		else
+			c->n_writes++;
+		s->writes[at] = w;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		uint32_t *k = ARENA_ARRAY(c->arena, uint32_t, cap);
+		double *v = ARENA_ARRAY(c->arena, double, cap);
+		struct values_packed **p = ARENA_ARRAY(c->arena, struct values_packed *, cap);
+		if (k == NULL || v == NULL || p == NULL)
+			return PMIF_ENOMEM;
+		if (s->n) {
+			memcpy(k, s->keys, sizeof(*k) * s->n);
+			memcpy(v, s->vals, sizeof(*v) * s->n);
+			memcpy(p, s->writes, sizeof(*p) * s->n);
+		}
+		s->keys = k;
+		s->vals = v;
+		s->writes = p;
+		s->cap = cap;
+	}
+	memmove(s->keys + at + 1, s->keys + at, sizeof(*s->keys) * (s->n - at));
+	memmove(s->vals + at + 1, s->vals + at, sizeof(*s->vals) * (s->n - at));
+	memmove(s->writes + at + 1, s->writes + at, sizeof(*s->writes) * (s->n - at));
+	s->keys[at] = key;
+	s->vals[at] = value;
+	s->writes[at] = w;
+	s->n++;
+	c->n_writes++;
+	return 0;
+}
+
+/* Series in the order of their keys: measure, then locality. */
+static int by_key(const void *a, const void *b)
+{
+	const struct cached_series *x = *(struct cached_series *const *)a;
+	const struct cached_series *y = *(struct cached_series *const *)b;
+	int d = strcmp(x->measure, y->measure);
+
+	if (d == 0)
+		d = strcmp(x->locality, y->locality);
+	return d ? d : (int)x->kind - (int)y->kind;
+}
+
+int entry_cache_flush(struct rpc_ctx *ctx, struct entry_cache *cache)
+{
+	struct values_packed **all;
+	size_t n = 0;
+	int rc;
+
+	if (cache == NULL || cache->n_writes == 0)
+		return 0;
+	all = ARENA_ARRAY(ctx->arena, struct values_packed *, cache->n_writes);
+	if (all == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	/* key order: the store's pages fill up instead of splitting */
+	qsort(cache->dirty, cache->n_dirty, sizeof(*cache->dirty), by_key);
+	for (size_t i = 0; i < cache->n_dirty; i++) {
+		struct cached_series *s = cache->dirty[i];
+		for (size_t k = 0; k < s->n; k++)
+			if (s->writes[k]) {
+				all[n++] = s->writes[k];
+				s->writes[k] = NULL;
+			}
+		s->pending = false;
+	}
+	assert(n == cache->n_writes);
+	rc = values_put_packed(ctx, all, n);
+	cache->n_dirty = 0;
+	cache->n_writes = 0;
 	return rc;
 }
 
@@ -109,7 +370,8 @@ static int period_of(struct rpc_ctx *ctx, struct entry_cache *cache, const char 
 		return ctx->code;
 	key = pmif_period_key(p);
 	if (cache) {
-		c = &cache->periods[key % CACHE_SLOTS];
+		/* the low bits are the quarter and kind: mix in the year */
+		c = &cache->periods[(key * 2654435761u) >> 22 & (CACHE_SLOTS - 1)];
 		if (c->key == key && c->p) {
 			*out = c->p;
 			return 0;
@@ -170,7 +432,8 @@ static bool same_value(const Pmif__ValueRecord *a, const Pmif__ValueSetRequest *
 	       strcmp(a->note, in->note) == 0;
 }
 
-/* The series of earlier values, as numbers, for the validation rules. */
+/* The series of earlier values, as numbers, for the validation rules:
+ * read from the store (no cache, or a series the cache cannot hold). */
 static int history(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
                    const struct pmif_period *p, struct validate_measure *rules)
 {
@@ -195,6 +458,23 @@ static int history(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *loca
 	return 0;
 }
 
+/* The same from the cached series @p s: the values before @p p's key
+ * are the first *at of s->vals, used in place.  *exists says whether @p p
+ * itself has a current value. */
+static void history_cached(const struct cached_series *s, const struct pmif_period *p,
+                           struct validate_measure *rules, size_t *at, bool *exists)
+{
+	struct pmif_period prev;
+	uint32_t key = pmif_period_key(p);
+
+	*at = series_at(s, key);
+	*exists = *at < s->n && s->keys[*at] == key;
+	if (pmif_period_previous(p, &prev) != 0)
+		return;
+	rules->history = s->vals;
+	rules->n_history = *at;
+}
+
 int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__ValueSetRequest *in,
                 bool dry_run, struct entry_result *out)
 {
@@ -206,6 +486,10 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	struct analytics_rag_rule rag_rule;
 	const char *locality = in->locality[0] ? in->locality : VALUES_BOROUGH;
 	Pmif__ValueRecord *old = NULL, *rec;
+	struct cached_series *s = NULL;
+	struct values_packed *w;
+	size_t at = 0;
+	bool exists = true; /* unless the cache knows better: look */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -242,7 +526,11 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 			return ctx->code;
 	}
 	values_rules(m, &p, &rules);
-	if (history(ctx, m, locality, &p, &rules) != 0)
+	if (cache && (s = series_of(ctx, cache, m, locality, p.kind)) == NULL)
+		return ctx->code;
+	if (s && !s->unreadable)
+		history_cached(s, &p, &rules, &at, &exists);
+	else if (history(ctx, m, locality, &p, &rules) != 0)
 		return ctx->code;
 	vin = (struct validate_input){.value = in->value,
 	                              .has_numerator = in->has_fraction,
@@ -256,16 +544,25 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", out->check.error);
 	out->rag = out->check.rag;
-	rag_rule = (struct analytics_rag_rule){.polarity = rules.polarity,
-	                                       .has_target = rules.has_target,
-	                                       .target = rules.target,
-	                                       .tolerance = rules.tolerance,
-	                                       .decimals = rules.decimals,
-	                                       .unit = validate_unit_text(rules.unit)};
-	if (analytics_rag_rule_text(&rag_rule, out->rag_rule, sizeof(out->rag_rule)) != 0)
-		out->rag_rule[0] = '\0';
+	if (cache == NULL) {
+		rag_rule = (struct analytics_rag_rule){.polarity = rules.polarity,
+		                                       .has_target = rules.has_target,
+		                                       .target = rules.target,
+		                                       .tolerance = rules.tolerance,
+		                                       .decimals = rules.decimals,
+		                                       .unit = validate_unit_text(rules.unit)};
+		if (analytics_rag_rule_text(&rag_rule, out->rag_rule, sizeof(out->rag_rule)) != 0)
+			out->rag_rule[0] = '\0';
+	}
 
-	rc = values_find(ctx, m->id, locality, &p, &old);
+	if (exists && s && !s->unreadable && s->writes[at])
+		/* written earlier in this request, not stored yet */
+		rc = (old = pmif__value_record__unpack(&ctx->arena->pb, s->writes[at]->len,
+		                                       s->writes[at]->bytes + s->writes[at]->klen))
+		         ? 0
+		         : PMIF_ENOMEM;
+	else
+		rc = exists ? values_find(ctx, m->id, locality, &p, &old) : PMIF_ENOTFOUND;
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
 	if (rc == 0 && same_value(old, in)) {
@@ -293,7 +590,15 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	out->outcome = old ? ENTRY_CHANGED : ENTRY_ADDED;
 	out->before = old;
 	out->after = rec;
-	if (!dry_run && values_put(ctx, rec) != 0)
+	if (dry_run)
+		return 0;
+	if (s == NULL || s->unreadable)
+		return values_put_at(ctx, rec, &p) != 0 ? ctx->code : 0;
+	/* kept for entry_cache_flush, and seen by later entries as stored;
+	 * a dry run wrote nothing, so its later rows see the store as it was */
+	if (values_pack(ctx, cache->arena, rec, &p, &w) != 0)
 		return ctx->code;
+	if (series_set(cache, s, at, pmif_period_key(&p), rec->value, w) != 0)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	return 0;
 }

@@ -18,11 +18,14 @@ struct entry_result {
 	Pmif__ValueRecord *before; /* NULL when added */
 	Pmif__ValueRecord *after;
 	enum analytics_rag rag;
-	char rag_rule[ANALYTICS_RULE_TEXT_LEN];
+	char rag_rule[ANALYTICS_RULE_TEXT_LEN]; /* empty when entered with a cache */
 	struct validate_result check;
 };
 
-/* A cache of measures and periods for many entries in one request. */
+/* A cache for many entries in one request: measures, periods and
+ * localities, and each (measure, locality) series as it stands in the
+ * request's transaction.  Lives in ctx->arena as it was when made; every
+ * entry_apply with it must use the same transaction. */
 struct entry_cache;
 struct entry_cache *entry_cache_new(struct rpc_ctx *ctx);
 
@@ -31,10 +34,20 @@ struct entry_cache *entry_cache_new(struct rpc_ctx *ctx);
  * unless @p dry_run, store it as a new submitted revision (nothing is
  * written when it equals the current value).  On a refusal sets ctx's
  * status (NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION) and returns
- * it; warnings stay in out->check.  @p cache may be NULL.
+ * it; warnings stay in out->check.  @p cache may be NULL; with one,
+ * out->rag_rule is left empty (bulk entry does not report it) and the
+ * value is not stored yet but kept in the cache, where later entries see
+ * it, until entry_cache_flush().
  */
 int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__ValueSetRequest *in,
                 bool dry_run, struct entry_result *out);
+
+/**
+ * Store every value entry_apply() kept in @p cache (NULL: none), in key
+ * order, before the transaction commits.  Returns 0, or ctx's status set
+ * (the transaction must then be discarded).
+ */
+int entry_cache_flush(struct rpc_ctx *ctx, struct entry_cache *cache);
 
 /** The measure @p id (active or not) via @p cache; quiet. */
 int entry_measure(struct rpc_ctx *ctx, struct entry_cache *cache, const char *id,

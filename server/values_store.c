@@ -82,29 +82,119 @@ int risk_assessment_find(struct rpc_ctx *ctx, const char *risk, const struct pmi
 int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v)
 {
 	struct pmif_period p;
-	uint8_t key[VALUES_KEY_MAX + 4];
-	size_t n;
-	int rc;
 
 	if (pmif_period_parse(v->period, &p, NULL, 0) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
 		                "a value with a bad period reached the store");
-	n = values_key(key, v->measure, v->locality, &p);
+	return values_put_at(ctx, v, &p);
+}
+
+int values_pack(struct rpc_ctx *ctx, struct arena *a, const Pmif__ValueRecord *v,
+                const struct pmif_period *p, struct values_packed **out)
+{
+	uint8_t key[VALUES_KEY_MAX];
+	size_t n = values_key(key, v->measure, v->locality, p), len;
+	struct values_packed *w;
+
 	if (n == 0)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "the measure or locality id is too long");
-	rc = store_put_pb(ctx->srv->store, ctx->txn, STORE_VALUES, key, n, &v->base);
+	len = protobuf_c_message_get_packed_size(&v->base);
+	w = arena_alloc(a, sizeof(*w) + n + len);
+	if (w == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	w->revision = v->revision;
+	w->klen = (uint16_t)n;
+	w->len = (uint32_t)len;
+	memcpy(w->bytes, key, n);
+	protobuf_c_message_pack(&v->base, w->bytes + n);
+	*out = w;
+	return 0;
+}
+
+/* Put @p k -> @p d at @p cur; appending when @p k sorts after every key
+ * there, which packs pages full instead of splitting them in half. */
+static int put_append(MDB_cursor *cur, MDB_val *k, MDB_val *d)
+{
+	int rc = mdb_cursor_put(cur, k, d, MDB_APPEND);
+
+	return rc == MDB_KEYEXIST ? mdb_cursor_put(cur, k, d, 0) : rc;
+}
+
+/* The revisions of @p w's value into the history, oldest first. */
+static int put_history(MDB_cursor *cur, const struct values_packed *w)
+{
+	uint8_t key[VALUES_KEY_MAX + 4];
+	MDB_val k = {w->klen + 4u, key}, d = {w->len, (void *)(w->bytes + w->klen)};
+	int rc = w->earlier ? put_history(cur, w->earlier) : 0;
+
+	if (rc != 0)
+		return rc;
+	memcpy(key, w->bytes, w->klen);
+	key[w->klen] = (uint8_t)(w->revision >> 24);
+	key[w->klen + 1] = (uint8_t)(w->revision >> 16);
+	key[w->klen + 2] = (uint8_t)(w->revision >> 8);
+	key[w->klen + 3] = (uint8_t)w->revision;
+	return put_append(cur, &k, &d);
+}
+
+int values_put_packed(struct rpc_ctx *ctx, struct values_packed *const *v, size_t n)
+{
+	MDB_dbi *dbi = ctx->srv->store->dbi;
+	MDB_cursor *cur = NULL, *hist = NULL;
+	int rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUES], &cur);
+
+	if (rc == 0)
+		rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUE_HISTORY], &hist);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		MDB_val k = {v[i]->klen, v[i]->bytes}, d = {v[i]->len, v[i]->bytes + v[i]->klen};
+
+		rc = put_append(cur, &k, &d);
+		if (rc == 0)
+			rc = put_history(hist, v[i]);
+	}
+	if (hist)
+		mdb_cursor_close(hist);
+	if (cur)
+		mdb_cursor_close(cur);
+	if (rc != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the value could not be saved (%s)",
+		                pmif_strerror(store_error(rc)));
+	return 0;
+}
+
+int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p)
+{
+	MDB_dbi *dbi = ctx->srv->store->dbi;
+	uint8_t key[VALUES_KEY_MAX + 4], small[512], *buf = small;
+	MDB_val k, d;
+	size_t n, len;
+	int rc;
+
+	n = values_key(key, v->measure, v->locality, p);
+	if (n == 0)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "the measure or locality id is too long");
+	/* pack once for both the current value and its revision */
+	len = protobuf_c_message_get_packed_size(&v->base);
+	if (len > sizeof(small) && (buf = arena_alloc(ctx->arena, len)) == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	protobuf_c_message_pack(&v->base, buf);
+	k = (MDB_val){n, key};
+	d = (MDB_val){len, buf};
+	rc = mdb_put(ctx->txn, dbi[STORE_VALUES], &k, &d, 0);
 	if (rc == 0) {
 		key[n] = (uint8_t)(v->revision >> 24);
 		key[n + 1] = (uint8_t)(v->revision >> 16);
 		key[n + 2] = (uint8_t)(v->revision >> 8);
 		key[n + 3] = (uint8_t)v->revision;
-		rc = store_put_pb(ctx->srv->store, ctx->txn, STORE_VALUE_HISTORY, key, n + 4,
-		                  &v->base);
+		k = (MDB_val){n + 4, key};
+		d = (MDB_val){len, buf};
+		rc = mdb_put(ctx->txn, dbi[STORE_VALUE_HISTORY], &k, &d, 0);
 	}
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the value could not be saved (%s)",
-		                pmif_strerror(rc));
+		                pmif_strerror(store_error(rc)));
 	return 0;
 }
 
@@ -196,6 +286,73 @@ int values_series(struct rpc_ctx *ctx, const char *measure, const char *locality
 	}
 	return scan(ctx, STORE_VALUES, &pmif__value_record__descriptor, prefix, plen, keep_series,
 	            &f, (ProtobufCMessage ***)out, n);
+}
+
+int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                          enum pmif_period_kind kind, struct arena *a, uint32_t **keys,
+                          double **vals, size_t *n)
+{
+	uint8_t prefix[VALUES_KEY_MAX];
+	size_t plen = values_key(prefix, measure, locality, NULL), count = 0, cap = 0;
+	struct series_filter f = {.kind = kind};
+	uint32_t *ks = NULL;
+	double *vs = NULL;
+	MDB_cursor *cur;
+	MDB_val k = {plen, prefix}, v;
+	int rc, fail = 0;
+
+	if (plen == 0) {
+		*keys = NULL;
+		*vals = NULL;
+		*n = 0;
+		return 0;
+	}
+	rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_VALUES], &cur);
+	if (rc != 0)
+		return store_error(rc);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		const uint8_t *rest = (const uint8_t *)k.mv_data + plen;
+		Pmif__ValueRecord *rec;
+
+		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+			break;
+		if (!keep_series(rest, k.mv_size - plen, &f))
+			continue;
+		rec = pmif__value_record__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
+		if (rec == NULL) {
+			fail = PMIF_ESTORE; /* let the caller read it the slow way */
+			break;
+		}
+		if (count == cap) {
+			uint32_t *gk;
+			double *gv;
+			cap = cap ? cap * 2 : 16;
+			gk = ARENA_ARRAY(a, uint32_t, cap);
+			gv = ARENA_ARRAY(a, double, cap);
+			if (gk == NULL || gv == NULL) {
+				fail = PMIF_ENOMEM;
+				break;
+			}
+			if (count) {
+				memcpy(gk, ks, sizeof(*ks) * count);
+				memcpy(gv, vs, sizeof(*vs) * count);
+			}
+			ks = gk;
+			vs = gv;
+		}
+		ks[count] = key_period(rest);
+		vs[count++] = rec->value;
+	}
+	mdb_cursor_close(cur);
+	if (fail)
+		return fail;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_error(rc);
+	*keys = ks;
+	*vals = vs;
+	*n = count;
+	return 0;
 }
 
 int values_history(struct rpc_ctx *ctx, const char *measure, const char *locality,

@@ -3,6 +3,7 @@
  * numbers, field counts, sizes, garbage.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <csv.h>
 
 #include "arena.h"
 #include "error.h"
@@ -170,13 +172,106 @@ static void test_garbage(void **state)
 	}
 }
 
+/* The reference: libcsv over the whole text at once, as the parser used
+ * to feed it, keeping the records of exactly IMPORT_CSV_FIELDS fields
+ * after the first (the header) with the parser's trimming. */
+struct ref {
+	char fields[64][IMPORT_CSV_FIELDS][64];
+	size_t n, nf;
+	bool header;
+	char cur[IMPORT_CSV_FIELDS][64];
+};
+
+static void ref_field(void *data, size_t len, void *priv)
+{
+	struct ref *r = priv;
+	const char *s = data ? data : "";
+
+	if (r->nf < IMPORT_CSV_FIELDS) {
+		while (len && (s[0] == ' ' || s[0] == '\t'))
+			s++, len--;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+			len--;
+		snprintf(r->cur[r->nf], sizeof(r->cur[0]), "%.*s", (int)len, s);
+	}
+	r->nf++;
+}
+
+static void ref_record(int c, void *priv)
+{
+	struct ref *r = priv;
+
+	(void)c;
+	if (r->nf && !r->header)
+		r->header = true;
+	else if (r->nf == IMPORT_CSV_FIELDS && r->n < 64)
+		memcpy(r->fields[r->n++], r->cur, sizeof(r->cur));
+	r->nf = 0;
+}
+
+/* Lines without quotes are split without libcsv: the rows must be the
+ * same as libcsv's for any mix of quotes, CRs, blanks and commas. */
+static void test_plain_lines_match_libcsv(void **state)
+{
+	static const char *const bits[] = {"a",  "bc",      " ",        "\t", "\"",  "\"\"",
+	                                   "\r", "\"x,y\"", "\"p\nq\"", "",   "7.5", "\r\n"};
+	char text[4096];
+	struct ref *r = calloc(1, sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	srand(11);
+	for (int round = 0; round < 3000; round++) {
+		size_t len = 0;
+		int lines = 1 + rand() % 8, quoted = rand() % 4 == 0;
+		struct csv_parser p;
+		struct arena a;
+		struct import_csv c;
+		bool ref_ok;
+
+		len += (size_t)snprintf(text, sizeof(text), "%s\n", IMPORT_CSV_HEADER);
+		for (int l = 0; l < lines; l++) {
+			int fields = rand() % 5 ? IMPORT_CSV_FIELDS : 1 + rand() % 9;
+			for (int f = 0; f < fields; f++) {
+				int k = rand() % (quoted ? 12 : 4);
+				len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
+				                        f ? "," : "", bits[k]);
+			}
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s",
+			                        rand() % 3   ? "\n"
+			                        : rand() % 2 ? "\r\n"
+			                                     : "  \n");
+		}
+		if (rand() % 4 == 0)
+			len--; /* no newline at the end */
+		memset(r, 0, sizeof(*r));
+		assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL), 0);
+		ref_ok = csv_parse(&p, text, len, ref_field, ref_record, r) == len &&
+		         csv_fini(&p, ref_field, ref_record, r) == 0;
+		csv_free(&p);
+
+		arena_init(&a, 0);
+		assert_int_equal(import_csv_parse(text, len, 1000, 100, &a, &c), 0);
+		if (ref_ok) {
+			assert_int_equal(c.n_rows, r->n);
+			for (size_t i = 0; i < c.n_rows; i++)
+				for (int f = 0; f < IMPORT_CSV_FIELDS; f++)
+					assert_string_equal(c.rows[i].field[f], r->fields[i][f]);
+		} else {
+			assert_true(c.n_problems > 0);
+		}
+		arena_release(&a);
+	}
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_simple),     cmocka_unit_test(test_crlf_bom_multiline),
 	    cmocka_unit_test(test_bad_header), cmocka_unit_test(test_field_counts),
 	    cmocka_unit_test(test_bad_quotes), cmocka_unit_test(test_many_rows_and_limits),
-	    cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_garbage),    cmocka_unit_test(test_plain_lines_match_libcsv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

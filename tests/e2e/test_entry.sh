@@ -17,6 +17,11 @@ for i in range(100):
         "objective": "PO1", "kind": "operational", "unit": "count", "polarity": "none",
         "frequency": "quarterly", "directorate": "CAF", "committees": ["FAMILIES-OSC"],
         "by_locality": False, "decimals": 0, "source": "test"})
+# for imports that give one series several rows, on top of stored values
+f["measures"].append({"id": "IMPORT-A", "title": "Import series test measure",
+    "objective": "PO1", "kind": "operational", "unit": "count", "polarity": "none",
+    "frequency": "quarterly", "directorate": "CAF", "committees": ["FAMILIES-OSC"],
+    "by_locality": True, "decimals": 0, "source": "test"})
 json.dump(f, open(sys.argv[2], "w"))
 PY
 INIT_ARGS="--framework $T/framework.json --demo"
@@ -145,6 +150,42 @@ check_exit 7 "wrong header" -- as olga value import "$T/header.csv"
 check_grep "line 1: the header must be exactly" "$ERR" "header message"
 check_exit 5 "directorate cannot import another's measure" -- as rees value import "$T/bulk.csv"
 
+# --- import: several rows of one series in a file, on top of stored values
+# (as admin: these future periods are not open to a directorate)
+check_exit 0 "a stored value before the import" -- as admin value set IMPORT-A 2030-31-Q1 100
+check_exit 0 "and another" -- as admin value set IMPORT-A 2030-31-Q2 100
+cat >"$T/series.csv" <<'CSV'
+measure,period,locality,value,numerator,denominator,note
+IMPORT-A,2030-31-Q3,,100,,,
+IMPORT-A,2030-31-Q3,birtley,7,,,
+IMPORT-A,2030-31-Q4,,100,,,
+IMPORT-A,2030-31-Q2,,120,,,changed
+IMPORT-A,2030-31-Q4,birtley,8,,,
+IMPORT-A,2031-32-Q1,,5000,,,
+IMPORT-A,2031-32-Q1,birtley,9,,,
+CSV
+check_exit 0 "dry run: the file's own rows are not history yet" -- as admin value import "$T/series.csv" --dry-run
+check_grep "7 rows: 6 would be added, 1 would be changed" "$OUT" "dry run counts the change to a stored value"
+check_fixed "line 7: 5000 is far outside this measure's history (100 to 100 so far)" "$ERR" "dry run warns against the stored history"
+check_exit 0 "import one series in several rows" -- as admin value import "$T/series.csv"
+check_grep "imported 7 rows: 6 added, 1 changed, 0 unchanged" "$OUT" "added and changed counted"
+check_fixed "line 7: 5000 is far outside this measure's history (100 to 120 so far)" "$ERR" "the keying warning sees the stored values and the file's earlier rows"
+[ "$(printf '%s\n' "$ERR" | grep -c 'far outside')" -eq 1 ] && ok "only the keying error warned" || not_ok "warnings: $ERR"
+revs=$(as admin --json value history IMPORT-A 2030-31-Q2 | grep -c '"revision"')
+[ "$revs" -eq 2 ] && ok "the changed value kept both revisions" || not_ok "$revs revisions of IMPORT-A 2030-31-Q2"
+check_exit 0 "the changed value reads back" -- as max --json value get IMPORT-A --period 2030-31-Q2 --locality borough
+check_grep '"value": 120' "$OUT" "the import's value is current"
+check_exit 0 "a locality's series reads back" -- as max --json value get IMPORT-A --period 2031-32-Q1 --locality birtley
+check_grep '"value": 9' "$OUT" "the locality's value is there"
+check_exit 0 "importing it again" -- as admin value import "$T/series.csv"
+check_grep "0 added, 0 changed, 7 unchanged" "$OUT" "the same file again changes nothing"
+revs=$(as admin --json value history IMPORT-A 2030-31-Q2 | grep -c '"revision"')
+[ "$revs" -eq 2 ] && ok "no revision for an unchanged value" || not_ok "$revs revisions after the second import"
+printf 'measure,period,locality,value,numerator,denominator,note\nIMPORT-A,2032-33-Q1,,1,,,\nIMPORT-A,2032-33-Q2,,2,,,\nIMPORT-A,2032-33-Q1,,3,,,\n' >"$T/repeat.csv"
+check_exit 7 "a value twice in one file" -- as admin value import "$T/repeat.csv"
+check_fixed "line 4: repeats the value of line 2 (IMPORT-A 2032-33-Q1 borough)" "$ERR" "names the first line"
+check_exit 6 "nothing of it stored" -- as admin value history IMPORT-A 2032-33-Q2
+
 # --- a resent write is applied once
 audit_before=$(audit_count)
 check_exit 0 "resend run" -- sh -c "printf 'officer pw 1234\n' | $WIRE resend $PMIF_SERVER $FP olga FSM-UPTAKE 2022-23-Q4 83.3"
@@ -184,6 +225,12 @@ check_grep "olga +directorate +ValueSet +value/FSM-UPTAKE/2022-23-Q4/borough" "$
 check_exit 0 "audit json" -- as admin --json admin audit --user olga --limit 3
 check_grep '"before"' "$OUT" "entries carry before and after"
 check_exit 0 "audit since" -- as admin admin audit --since 2000-01-01 --limit 2
+# the records are kept packed and shown as JSON: every type written here
+# (framework, users, values, periods, commentary, ...) must be one audit.c shows
+check_exit 0 "the whole trail as JSON" -- as admin --json admin audit --limit 1000
+check_no_grep 'record: not shown|cannot be read' "$OUT" "every record in the trail is shown"
+check_fixed '\"measure\":\"FSM-UPTAKE\",\"note\":\"kitchen strike\"' "$OUT" "a value's record shown as JSON"
+check_no_grep '\"(hash|salt)\"' "$OUT" "no password hash or salt in the trail"
 check_exit 7 "audit bad time" -- as admin admin audit --since yesterday
 check_exit 0 "audit verify" -- as admin admin audit verify
 check_grep "audit chain intact" "$OUT" "intact"
