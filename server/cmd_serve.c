@@ -33,6 +33,7 @@ int pmifd_cmd_serve(int argc, char **argv)
 	                                     {"login-window", required_argument, 0, 'L'},
 	                                     {"session-idle", required_argument, 0, 'S'},
 	                                     {"session-max", required_argument, 0, 'A'},
+	                                     {"report-cache", required_argument, 0, 'R'},
 	                                     {"quiet", no_argument, 0, 'q'},
 	                                     {"help", no_argument, 0, 'h'},
 	                                     {0, 0, 0, 0}};
@@ -46,6 +47,8 @@ int pmifd_cmd_serve(int argc, char **argv)
 	    "  --session-idle S    seconds a session may go unused (default 1800)\n"
 	    "  --session-max S     seconds a session may last at all (default 43200)\n"
 	    "  --login-window S    login throttle window in seconds (default 300)\n"
+	    "  --report-cache MB   report answers kept until the data changes (default 32; 0: "
+	    "off)\n"
 	    "  --quiet             no per-request log lines\n";
 	struct server_config cfg = {
 	    .max_channels = 4096,
@@ -54,6 +57,7 @@ int pmifd_cmd_serve(int argc, char **argv)
 	    .max_batch = 256,
 	    .session_idle = 1800,
 	    .session_absolute = 43200,
+	    .report_cache_mb = 32,
 	};
 	unsigned *target;
 	int c;
@@ -74,6 +78,14 @@ int pmifd_cmd_serve(int argc, char **argv)
 		case 'L': target = &cfg.login_window; break;
 		case 'S': target = &cfg.session_idle; break;
 		case 'A': target = &cfg.session_absolute; break;
+		case 'R':
+			/* 0 turns it off, so not through the 1.. range below */
+			if (parse_uint(optarg, 0, 4096, &cfg.report_cache_mb) != 0)
+				return pmifd_usage(
+				    "serve: '%s' is not a valid number for --report-cache "
+				    "(megabytes, 0 to 4096)",
+				    optarg);
+			continue;
 		default: fputs(help, stderr); return 2;
 		}
 		if (parse_uint(optarg, 1, c == 'C' ? 65536 : (c == 'w' ? 256 : 86400 * 30),

@@ -16,6 +16,7 @@
 #include "frame.h"
 #include "log.h"
 #include "pbjson.h"
+#include "reply_cache.h"
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
@@ -336,6 +337,12 @@ struct pending {
 	struct dispatch_reply_to later; /* how to answer; send NULL: synchronous */
 	struct dispatch_worker *worker; /* the worker that took it */
 	bool bulk;                      /* request of BULK_WRITE bytes or more */
+	/* a read answered by snapshot (reply_cache.h) */
+	struct reply_key key;
+	uint64_t snapshot; /* the read's LMDB transaction id */
+	bool cacheable;    /* key and snapshot are set */
+	uint8_t *hit;      /* the cached reply, when there was one */
+	size_t hit_len;
 };
 
 /* Begin or renew @p w's read transaction, under the store lock. */
@@ -412,7 +419,13 @@ static void finish(struct pending *p, uint8_t **reply, size_t *reply_len)
 
 	if (p->res.user[0] == '\0' && ctx->audit_user)
 		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->audit_user);
-	if (p->ws.cached) {
+	if (p->hit) {
+		*reply = p->hit;
+		*reply_len = p->hit_len;
+		p->hit = NULL;
+		p->res.code = PMIF__CODE__OK;
+		p->res.cached = true;
+	} else if (p->ws.cached) {
 		/* a resent write: the first answer, as it was */
 		Pmif__Reply *first =
 		    pmif__reply__unpack(&p->arena.pb, p->ws.cached_len, p->ws.cached);
@@ -423,6 +436,9 @@ static void finish(struct pending *p, uint8_t **reply, size_t *reply_len)
 		p->res.code = ctx->code;
 		if (pack_reply(ctx, 0, reply, reply_len) != 0)
 			*reply = NULL;
+		else if (p->cacheable && ctx->code == PMIF__CODE__OK && ctx->n_warnings == 0)
+			reply_cache_put(ctx->srv->replies, &p->key, p->snapshot, ctx->now, *reply,
+			                *reply_len);
 	}
 }
 
@@ -492,6 +508,14 @@ static int run(struct pending *p, const struct rpc_method *m)
 	int rc;
 
 	if (!(m->flags & RPC_WRITE)) {
+		if ((m->flags & RPC_SNAPSHOT_CACHE) && ctx->authenticated && ctx->srv->replies) {
+			p->key.user = ctx->caller.name;
+			p->snapshot = mdb_txn_id(ctx->txn);
+			p->cacheable = true;
+			if (reply_cache_get(ctx->srv->replies, &p->key, p->snapshot, ctx->now,
+			                    &p->hit, &p->hit_len))
+				return 0;
+		}
 		m->handle(ctx);
 		return 0;
 	}
@@ -544,6 +568,9 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 	ctx->request_id = r->request_id;
 	ctx->token = r->token;
 	p->bulk = r->body.len >= BULK_WRITE;
+	p->key.method = r->method;
+	p->key.body = r->body.data;
+	p->key.body_len = r->body.len;
 	if (r->body.len > m->max_request)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "the %s request is %zu bytes, more than the %zu allowed", m->name,

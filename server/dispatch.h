@@ -32,6 +32,7 @@ struct dispatch_result {
 	const char *method; /* static storage */
 	char user[65];
 	int code;
+	bool cached; /* answered from the reply cache */
 };
 
 /* How to answer a request later, from the writer thread: @p send gets the

@@ -79,6 +79,7 @@ enum rpc_flags {
 	RPC_AUDIT_FAILURES = 1u << 1,  /* failures are audited too (logins) */
 	RPC_SECRET_REPLY = 1u << 2,    /* reply holds a secret: not kept for resends */
 	RPC_NO_REPLAY_CACHE = 1u << 3, /* not answered from the request-id cache */
+	RPC_SNAPSHOT_CACHE = 1u << 4,  /* a read answered from reply_cache.h when nothing changed */
 };
 
 /*

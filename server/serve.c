@@ -35,6 +35,7 @@
 #include "log.h"
 #include "maintenance.h"
 #include "noise.h"
+#include "reply_cache.h"
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
@@ -42,6 +43,9 @@
 
 /* Handshakes allowed per second across all sources (pre-auth work cap). */
 #define HANDSHAKES_PER_SECOND 2000
+/* A cached report is recomputed after this long even if no data changed,
+ * so its "generated" time and the current quarter stay fresh. */
+#define REPORT_CACHE_TTL 60
 /* After a request this large the worker's receive buffer is handed back. */
 #define BIG_REQUEST ((size_t)1 << 20)
 
@@ -193,8 +197,9 @@ static void send_reply_slot(void *cookie, const uint8_t *reply, size_t rlen,
 		nn_freemsg(slot->control);
 	}
 	if (!slot->srv->cfg.quiet)
-		log_info("rpc %s user=%s code=%d us=%lld", res->method,
-		         res->user[0] ? res->user : "-", res->code, usec_since(&slot->t0));
+		log_info("rpc %s user=%s code=%d us=%lld%s", res->method,
+		         res->user[0] ? res->user : "-", res->code, usec_since(&slot->t0),
+		         res->cached ? " cached" : "");
 	OPENSSL_cleanse(&slot->grant, sizeof(slot->grant));
 	free(slot);
 }
@@ -350,6 +355,9 @@ int server_run(struct server_config *cfg)
 	if (rc == 0)
 		rc = channels_new(cfg->max_channels, cfg->channel_idle, &srv.channels);
 	if (rc == 0)
+		rc = reply_cache_new((size_t)cfg->report_cache_mb << 20, REPORT_CACHE_TTL,
+		                     &srv.replies);
+	if (rc == 0)
 		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
 	if (rc == 0 && (sock = open_socket(&srv)) < 0)
 		rc = PMIF_ETRANSPORT;
@@ -410,6 +418,7 @@ out:
 	if (sock >= 0)
 		nn_close(sock);
 	channels_free(srv.channels);
+	reply_cache_free(srv.replies);
 	store_close(srv.store);
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
 	if (rc == 0)

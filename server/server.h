@@ -12,6 +12,7 @@ struct store;
 struct writer;
 struct channels;
 struct dispatch_worker;
+struct reply_cache;
 
 struct server_config {
 	const char *data_dir;
@@ -25,6 +26,7 @@ struct server_config {
 	unsigned session_idle;     /* seconds a session may go unused */
 	unsigned session_absolute; /* seconds a session may last at all */
 	int quiet;                 /* no per-request log lines */
+	unsigned report_cache_mb;  /* report answers kept by snapshot; 0: none */
 };
 
 struct server {
@@ -32,6 +34,7 @@ struct server {
 	struct store *store;
 	struct writer *writer;
 	struct channels *channels;
+	struct reply_cache *replies; /* NULL: every report is computed */
 	uint8_t static_priv[32];
 	uint8_t static_pub[32];
 	time_t started;

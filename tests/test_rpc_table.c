@@ -69,8 +69,8 @@ static void test_entries_are_usable(void **state)
 	for (unsigned i = 0; i < svc->n_methods; i++) {
 		const struct rpc_method *m = rpc_method_at(i);
 		unsigned known_roles = RPC_ANY_ROLE | RPC_PUBLIC;
-		unsigned known_flags =
-		    RPC_WRITE | RPC_AUDIT_FAILURES | RPC_SECRET_REPLY | RPC_NO_REPLAY_CACHE;
+		unsigned known_flags = RPC_WRITE | RPC_AUDIT_FAILURES | RPC_SECRET_REPLY |
+		                       RPC_NO_REPLAY_CACHE | RPC_SNAPSHOT_CACHE;
 
 		assert_non_null(m);
 		if (m->handle == NULL)
@@ -83,6 +83,11 @@ static void test_entries_are_usable(void **state)
 			fail_msg("%s names an unknown role bit (0x%x)", m->name, m->roles);
 		if (m->flags & ~known_flags)
 			fail_msg("%s has an unknown flag (0x%x)", m->name, m->flags);
+		/* a cached answer must be a pure read, for a known caller */
+		if ((m->flags & RPC_SNAPSHOT_CACHE) &&
+		    ((m->flags & RPC_WRITE) || (m->roles & RPC_PUBLIC)))
+			fail_msg("%s is cached by snapshot but writes or needs no session",
+			         m->name);
 		if (m->max_request == 0)
 			fail_msg("%s accepts no input at all (max_request 0)", m->name);
 		if (m->max_request > PMIF_FRAME_MAX_PLAINTEXT)
