@@ -426,7 +426,6 @@ int fw_audit(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
              const ProtobufCMessage *before, const ProtobufCMessage *after)
 {
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
-	char *b = pmif_pb_to_json_text(before), *a = pmif_pb_to_json_text(after);
 	struct timespec ts;
 	int rc;
 
@@ -436,13 +435,10 @@ int fw_audit(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
 	e.role = ctx->caller.role;
 	e.method = (char *)(ctx->method ? ctx->method->name : "init");
 	e.key = arena_printf(ctx->arena, "%s/%s", k->name, id);
-	e.before = b ? b : "";
-	e.after = a ? a : "";
 	e.request_id = ctx->request_id;
 	e.code = PMIF__CODE__OK;
 	e.detail = "";
-	rc = (b && a && e.key) ? audit_append(st(ctx), ctx->txn, &e) : PMIF_ENOMEM;
-	free(b);
-	free(a);
+	/* packed images: JSON is rendered when the trail is read (audit.h) */
+	rc = e.key ? audit_append_images(st(ctx), ctx->txn, &e, before, after) : PMIF_ENOMEM;
 	return rc ? internal(ctx, "audited") : 0;
 }

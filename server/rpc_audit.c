@@ -1,6 +1,8 @@
 /*
  * rpc_audit.c - the audit trail for administrators: list entries (by time
- * and user, paged) and verify the hash chain.
+ * and user, paged) and verify the hash chain.  The before and after records
+ * are shown as JSON text, rendered here from the packed images newer
+ * entries keep (audit_images_json).
  */
 #include <string.h>
 
@@ -31,6 +33,7 @@ static Pmif__AuditView *view_of(struct arena *a, const Pmif__AuditEntry *e)
 {
 	Pmif__AuditView *v = ARENA_NEW(a, Pmif__AuditView);
 	const char *code = pmif_pb_enum_name(&pmif__code__descriptor, (int)e->code);
+	const char *before, *after;
 	char *hex;
 
 	if (v == NULL)
@@ -42,8 +45,10 @@ static Pmif__AuditView *view_of(struct arena *a, const Pmif__AuditEntry *e)
 	v->role = (char *)role_word(e->role);
 	v->method = e->method;
 	v->key = e->key;
-	v->before = e->before;
-	v->after = e->after;
+	if (audit_images_json(a, e, &before, &after) != 0)
+		return NULL;
+	v->before = (char *)before;
+	v->after = (char *)after;
 	hex = arena_alloc(a, 2 * e->request_id.len + 1);
 	if (hex)
 		pmif_hex(e->request_id.data, e->request_id.len, hex);
@@ -93,7 +98,12 @@ int rpc_audit_list(struct rpc_ctx *ctx)
 			r->more = true;
 			break;
 		}
-		r->entries[r->n_entries++] = view_of(ctx->arena, e);
+		r->entries[r->n_entries] = view_of(ctx->arena, e);
+		if (r->entries[r->n_entries] == NULL) {
+			mdb_cursor_close(cur);
+			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		}
+		r->n_entries++;
 	}
 	mdb_cursor_close(cur);
 	return RPC_REPLY(ctx, r);

@@ -105,9 +105,10 @@ static void test_audit_entry(void **state)
 	                    "f0f1f2f3f4f5f6f7f8f9fafbfcfdfefff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
 	expect_text(
 	    &e.base,
-	    "{\"after\":\"\",\"before\":\"{\\\"disabled\\\":false}\","
-	    "\"code\":\"permission_denied\",\"detail\":\"d\","
+	    "{\"after\":\"\",\"after_image\":null,\"before\":\"{\\\"disabled\\\":false}\","
+	    "\"before_image\":null,\"code\":\"permission_denied\",\"detail\":\"d\","
 	    "\"hash\":\"f0f1f2f3f4f5f6f7f8f9fafbfcfdfefff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff\","
+	    "\"image_type\":\"\","
 	    "\"key\":\"user/ann\",\"method\":\"UserDisable\","
 	    "\"prev_hash\":\"0000000000000000000000000000000000000000000000000000000000000000\","
 	    "\"request_id\":\"0001abff\",\"role\":\"member\",\"seq\":1099511627776,"

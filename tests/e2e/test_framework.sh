@@ -312,5 +312,9 @@ AFTER=$(snapshot)
 [ "$BEFORE" = "$AFTER" ] && ok "refused files changed nothing (framework, measures, periods, audit)" || {
 	not_ok "something changed"; diff <(echo "$BEFORE") <(echo "$AFTER") | head -5 | sed 's/^/#   /'; }
 
+check_exit 0 "the audit trail as JSON" -- as admin --json admin audit --limit 1000
+check_no_grep 'record: not shown|cannot be read' "$OUT" "every framework record in the trail is shown"
+check_fixed '\"added\":[' "$OUT" "a framework load's summary shown as JSON"
+
 kill -0 "$SERVER_PID" 2>/dev/null && ok "the server is still serving" || not_ok "the server died"
 finish
