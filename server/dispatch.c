@@ -15,7 +15,6 @@
 #include "error.h"
 #include "frame.h"
 #include "log.h"
-#include "pbjson.h"
 #include "reply_cache.h"
 #include "rpc.h"
 #include "server.h"
@@ -93,10 +92,7 @@ static int pack_reply(struct rpc_ctx *ctx, int redact, uint8_t **out, size_t *ou
 static int audit_from_ctx(struct rpc_ctx *ctx, MDB_txn *txn)
 {
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
-	char *before = pmif_pb_to_json_text(ctx->audit_before);
-	char *after = pmif_pb_to_json_text(ctx->audit_after);
 	struct timespec ts;
-	int rc;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	e.time_unix_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
@@ -105,17 +101,13 @@ static int audit_from_ctx(struct rpc_ctx *ctx, MDB_txn *txn)
 	e.role = ctx->authenticated ? ctx->caller.role : PMIF__ROLE__ROLE_NONE;
 	e.method = (char *)ctx->method->name;
 	e.key = (char *)(ctx->audit_key ? ctx->audit_key : "");
-	e.before = before ? before : "";
-	e.after = after ? after : "";
 	e.request_id = ctx->request_id;
 	e.code = ctx->code;
 	e.detail =
 	    (char *)(ctx->audit_detail ? ctx->audit_detail
 	                               : (ctx->code ? (ctx->message ? ctx->message : "") : ""));
-	rc = audit_append(ctx->srv->store, txn, &e);
-	free(before);
-	free(after);
-	return rc;
+	/* the records go in packed; their JSON is rendered when the trail is read */
+	return audit_append_images(ctx->srv->store, txn, &e, ctx->audit_before, ctx->audit_after);
 }
 
 /* Key of the request-id cache: user name, NUL, the 16-byte id. */

@@ -15,7 +15,6 @@
 #include "audit.h"
 #include "error.h"
 #include "framework.h"
-#include "pbjson.h"
 #include "server.h"
 #include "store.pb-c.h"
 
