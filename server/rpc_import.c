@@ -168,11 +168,11 @@ static const char *row_request(const struct import_row *row, Pmif__ValueSetReque
 }
 
 /* Each (measure, period, locality) at most once in a file: a hash set of
- * the rows seen so far (row index + 1; 0 is a free slot), compared by
- * their fields in place. */
+ * the rows seen so far (hash << 32 | row index + 1; 0 is a free slot),
+ * compared by their fields in place when the hashes match. */
 struct seen_set {
 	const struct import_row *rows;
-	uint32_t *slots;
+	uint64_t *slots;
 	size_t cap; /* a power of two, at least twice the rows */
 };
 
@@ -200,10 +200,12 @@ static unsigned seen_before(struct seen_set *s, size_t i)
 		const struct import_row *o;
 
 		if (s->slots[at] == 0) {
-			s->slots[at] = (uint32_t)i + 1;
+			s->slots[at] = (uint64_t)h << 32 | ((uint32_t)i + 1);
 			return 0;
 		}
-		o = &s->rows[s->slots[at] - 1];
+		if (s->slots[at] >> 32 != h)
+			continue;
+		o = &s->rows[(uint32_t)s->slots[at] - 1];
 		if (strcmp(o->field[IMP_MEASURE], r->field[IMP_MEASURE]) == 0 &&
 		    strcmp(o->field[IMP_PERIOD], r->field[IMP_PERIOD]) == 0 &&
 		    strcmp(row_locality(o), loc) == 0)
@@ -247,7 +249,7 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 	seen.rows = st->csv.rows;
 	for (seen.cap = 16; seen.cap < st->csv.n_rows * 2; seen.cap *= 2)
 		;
-	seen.slots = ARENA_ARRAY(ctx->arena, uint32_t, seen.cap);
+	seen.slots = ARENA_ARRAY(ctx->arena, uint64_t, seen.cap);
 	if (seen.slots == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 

@@ -38,31 +38,25 @@ int values_find(struct rpc_ctx *ctx, const char *measure, const char *locality,
 /** Store @p v as the current value and as revision v->revision. */
 int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v);
 
-/** values_put() for a caller that has already parsed v->period as @p p. */
-int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p);
-
-/** A value record packed now to be stored later (values_put_packed). */
-struct values_packed {
-	struct values_packed *earlier; /* an earlier revision of the same value, or NULL */
-	uint32_t revision;
-	uint32_t len;    /* of the record */
-	uint16_t klen;   /* of the current-value key */
-	uint8_t bytes[]; /* the current-value key, then the packed record */
+/** Cursors for putting many values in key order (a large import). */
+struct values_bulk {
+	MDB_cursor *values, *history;
 };
 
-/** Pack @p v, whose period is @p p, into @p a (earlier = NULL).  Sets
- *  ctx's status on failure. */
-int values_pack(struct rpc_ctx *ctx, struct arena *a, const Pmif__ValueRecord *v,
-                const struct pmif_period *p, struct values_packed **out);
+/** Open @p b in ctx->txn; 0 or a PMIF_E* code.  values_bulk_end() before
+ *  the transaction ends. */
+int values_bulk_begin(struct rpc_ctx *ctx, struct values_bulk *b);
+void values_bulk_end(struct values_bulk *b);
 
 /**
- * Store each of @p v as the current value, and it and its chain of
- * earlier revisions as revisions, like values_put().  Any order is
- * correct; in key order, each appended past the store's last key fills
- * whole pages (a large import into an empty range writes half the pages).
- * Sets ctx's status on failure.
+ * values_put() for a caller that has already parsed v->period as @p p.
+ * With @p bulk (may be NULL) the caller puts many values in key order,
+ * most of them after every key stored so far: each is appended where it
+ * can be, so pages fill up instead of splitting in half and the search
+ * from the root is skipped.  What is stored is the same either way.
  */
-int values_put_packed(struct rpc_ctx *ctx, struct values_packed *const *v, size_t n);
+int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p,
+                  struct values_bulk *bulk);
 
 /**
  * The series of (measure, locality) for periods of @p kind, oldest first,

@@ -8,7 +8,6 @@
  * (validate.h: ranges, numerator/denominator, a note for red or
  * special-cause concern, keying warnings against history and target).
  */
-#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,20 +31,35 @@ struct cached_period {
 };
 
 /*
+ * A value entry_apply accepted and entry_cache_flush will store: what of
+ * the record is not the series' or the request's (measure, locality,
+ * submitter, time).  The strings are the request's (see entry_apply).
+ */
+struct entry_write {
+	struct entry_write *earlier; /* an earlier revision in this request */
+	const char *period, *note;
+	double value, numerator, denominator;
+	uint32_t revision;
+	bool has_fraction;
+};
+
+/*
  * The current values of one (measure, locality) for one period kind, as
  * this request's transaction holds them: read from the store once, then
  * kept up to date by entry_apply as it writes, so that a file with many
  * rows for a series does not read the whole series again for each row.
  */
+struct entry_write;
+
 struct cached_series {
 	const char *measure, *locality;
 	uint32_t hash;
 	enum pmif_period_kind kind;
-	bool unreadable;               /* a stored record would not unpack: use the store */
-	bool pending;                  /* on the cache's list of series with writes to flush */
-	uint32_t *keys;                /* period keys, ascending */
-	double *vals;                  /* vals[i]: the current value for keys[i] */
-	struct values_packed **writes; /* writes[i]: not yet stored, or NULL */
+	bool unreadable;             /* a stored record would not unpack: use the store */
+	bool pending;                /* on the cache's list of series with writes to flush */
+	uint32_t *keys;              /* period keys, ascending */
+	double *vals;                /* vals[i]: the current value for keys[i] */
+	struct entry_write **writes; /* writes[i]: not yet stored, or NULL */
 	size_t n, cap;
 };
 
@@ -232,7 +246,7 @@ static struct cached_series *series_of(struct rpc_ctx *ctx, struct entry_cache *
 		rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
 		return NULL;
 	}
-	if (s->n && (s->writes = ARENA_ARRAY(c->arena, struct values_packed *, s->n)) == NULL) {
+	if (s->n && (s->writes = ARENA_ARRAY(c->arena, struct entry_write *, s->n)) == NULL) {
 		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return NULL;
 	}
@@ -264,7 +278,7 @@ static size_t series_at(const struct cached_series *s, uint32_t key)
  * stored by entry_cache_flush as @p w (whose earlier revision, if it was
  * written in this request too, it chains). */
 static int series_set(struct entry_cache *c, struct cached_series *s, size_t at, uint32_t key,
-                      double value, struct values_packed *w)
+                      double value, struct entry_write *w)
 {
 	if (!s->pending) {
 		if (c->n_dirty == c->cap_dirty) {
@@ -294,7 +308,7 @@ static int series_set(struct entry_cache *c, struct cached_series *s, size_t at,
 		size_t cap = s->cap ? s->cap * 2 : 8;
 		uint32_t *k = ARENA_ARRAY(c->arena, uint32_t, cap);
 		double *v = ARENA_ARRAY(c->arena, double, cap);
-		struct values_packed **p = ARENA_ARRAY(c->arena, struct values_packed *, cap);
+		struct entry_write **p = ARENA_ARRAY(c->arena, struct entry_write *, cap);
 		if (k == NULL || v == NULL || p == NULL)
 			return PMIF_ENOMEM;
 		if (s->n) {
@@ -330,30 +344,67 @@ static int by_key(const void *a, const void *b)
 	return d ? d : (int)x->kind - (int)y->kind;
 }
 
+/* The record @p w of series @p s stands for, in @p rec. */
+static void write_record(struct rpc_ctx *ctx, const struct cached_series *s,
+                         const struct entry_write *w, Pmif__ValueRecord *rec)
+{
+	pmif__value_record__init(rec);
+	rec->measure = (char *)s->measure;
+	rec->period = (char *)w->period;
+	rec->locality = (char *)s->locality;
+	rec->value = w->value;
+	rec->has_fraction = w->has_fraction;
+	rec->numerator = w->numerator;
+	rec->denominator = w->denominator;
+	rec->note = (char *)w->note;
+	rec->status = PMIF__VALUE_STATUS__SUBMITTED;
+	rec->submitted_by = (char *)(ctx->caller.name ? ctx->caller.name : "");
+	rec->submitted_unix = ctx->now;
+	rec->revision = w->revision;
+}
+
+/* Store @p w (its earlier revisions first: each is a revision in the
+ * history, the last one the current value). */
+static int flush_write(struct rpc_ctx *ctx, struct values_bulk *b, const struct cached_series *s,
+                       const struct entry_write *w, const struct pmif_period *p)
+{
+	Pmif__ValueRecord rec;
+
+	if (w->earlier && flush_write(ctx, b, s, w->earlier, p) != 0)
+		return ctx->code;
+	write_record(ctx, s, w, &rec);
+	return values_put_at(ctx, &rec, p, b);
+}
+
 int entry_cache_flush(struct rpc_ctx *ctx, struct entry_cache *cache)
 {
-	struct values_packed **all;
-	size_t n = 0;
-	int rc;
+	struct values_bulk bulk;
+	int rc = 0;
 
 	if (cache == NULL || cache->n_writes == 0)
 		return 0;
-	all = ARENA_ARRAY(ctx->arena, struct values_packed *, cache->n_writes);
-	if (all == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	/* key order: the store's pages fill up instead of splitting */
+	if (values_bulk_begin(ctx, &bulk) != 0)
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be saved");
+	/* key order, so that values_put_at can append */
 	qsort(cache->dirty, cache->n_dirty, sizeof(*cache->dirty), by_key);
-	for (size_t i = 0; i < cache->n_dirty; i++) {
+	for (size_t i = 0; rc == 0 && i < cache->n_dirty; i++) {
 		struct cached_series *s = cache->dirty[i];
-		for (size_t k = 0; k < s->n; k++)
-			if (s->writes[k]) {
-				all[n++] = s->writes[k];
-				s->writes[k] = NULL;
-			}
+
+		for (size_t k = 0; rc == 0 && k < s->n; k++) {
+			struct pmif_period p;
+
+			if (s->writes[k] == NULL)
+				continue;
+			if (pmif_period_from_key(s->keys[k], &p) != 0)
+				rc = rpc_fail(ctx, PMIF__CODE__INTERNAL,
+				              "a value with a bad period reached the store");
+			else
+				rc = flush_write(ctx, &bulk, s, s->writes[k], &p);
+			s->writes[k] = NULL;
+		}
 		s->pending = false;
 	}
-	assert(n == cache->n_writes);
-	rc = values_put_packed(ctx, all, n);
+	values_bulk_end(&bulk);
 	cache->n_dirty = 0;
 	cache->n_writes = 0;
 	return rc;
@@ -487,7 +538,7 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	const char *locality = in->locality[0] ? in->locality : VALUES_BOROUGH;
 	Pmif__ValueRecord *old = NULL, *rec;
 	struct cached_series *s = NULL;
-	struct values_packed *w;
+	struct entry_write *w;
 	size_t at = 0;
 	bool exists = true; /* unless the cache knows better: look */
 	int rc;
@@ -555,14 +606,15 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 			out->rag_rule[0] = '\0';
 	}
 
-	if (exists && s && !s->unreadable && s->writes[at])
-		/* written earlier in this request, not stored yet */
-		rc = (old = pmif__value_record__unpack(&ctx->arena->pb, s->writes[at]->len,
-		                                       s->writes[at]->bytes + s->writes[at]->klen))
-		         ? 0
-		         : PMIF_ENOMEM;
-	else
+	if (exists && s && !s->unreadable && s->writes[at]) {
+		/* entered earlier in this request, not stored yet */
+		if ((old = ARENA_NEW(ctx->arena, Pmif__ValueRecord)) == NULL)
+			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		write_record(ctx, s, s->writes[at], old);
+		rc = 0;
+	} else {
 		rc = exists ? values_find(ctx, m->id, locality, &p, &old) : PMIF_ENOTFOUND;
+	}
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
 	if (rc == 0 && same_value(old, in)) {
@@ -593,11 +645,19 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	if (dry_run)
 		return 0;
 	if (s == NULL || s->unreadable)
-		return values_put_at(ctx, rec, &p) != 0 ? ctx->code : 0;
+		return values_put_at(ctx, rec, &p, NULL) != 0 ? ctx->code : 0;
 	/* kept for entry_cache_flush, and seen by later entries as stored;
 	 * a dry run wrote nothing, so its later rows see the store as it was */
-	if (values_pack(ctx, cache->arena, rec, &p, &w) != 0)
-		return ctx->code;
+	w = ARENA_NEW(cache->arena, struct entry_write);
+	if (w == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	*w = (struct entry_write){.period = in->period,
+	                          .note = in->note,
+	                          .value = rec->value,
+	                          .numerator = rec->numerator,
+	                          .denominator = rec->denominator,
+	                          .revision = rec->revision,
+	                          .has_fraction = rec->has_fraction};
 	if (series_set(cache, s, at, pmif_period_key(&p), rec->value, w) != 0)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	return 0;

@@ -37,7 +37,8 @@ struct entry_cache *entry_cache_new(struct rpc_ctx *ctx);
  * it; warnings stay in out->check.  @p cache may be NULL; with one,
  * out->rag_rule is left empty (bulk entry does not report it) and the
  * value is not stored yet but kept in the cache, where later entries see
- * it, until entry_cache_flush().
+ * it, until entry_cache_flush(): in->period and in->note must stay valid
+ * until then (the cache keeps the pointers).
  */
 int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__ValueSetRequest *in,
                 bool dry_run, struct entry_result *out);
@@ -45,7 +46,7 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 /**
  * Store every value entry_apply() kept in @p cache (NULL: none), in key
  * order, before the transaction commits.  Returns 0, or ctx's status set
- * (the transaction must then be discarded).
+ * (the transaction must then be discarded, and the cache with it).
  */
 int entry_cache_flush(struct rpc_ctx *ctx, struct entry_cache *cache);
 

@@ -86,84 +86,46 @@ int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v)
 	if (pmif_period_parse(v->period, &p, NULL, 0) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
 		                "a value with a bad period reached the store");
-	return values_put_at(ctx, v, &p);
+	return values_put_at(ctx, v, &p, NULL);
 }
 
-int values_pack(struct rpc_ctx *ctx, struct arena *a, const Pmif__ValueRecord *v,
-                const struct pmif_period *p, struct values_packed **out)
+int values_bulk_begin(struct rpc_ctx *ctx, struct values_bulk *b)
 {
-	uint8_t key[VALUES_KEY_MAX];
-	size_t n = values_key(key, v->measure, v->locality, p), len;
-	struct values_packed *w;
+	MDB_dbi *dbi = ctx->srv->store->dbi;
+	int rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUES], &b->values);
 
-	if (n == 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the measure or locality id is too long");
-	len = protobuf_c_message_get_packed_size(&v->base);
-	w = arena_alloc(a, sizeof(*w) + n + len);
-	if (w == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	w->revision = v->revision;
-	w->klen = (uint16_t)n;
-	w->len = (uint32_t)len;
-	memcpy(w->bytes, key, n);
-	protobuf_c_message_pack(&v->base, w->bytes + n);
-	*out = w;
+	if (rc != 0)
+		return store_error(rc);
+	rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUE_HISTORY], &b->history);
+	if (rc != 0) {
+		mdb_cursor_close(b->values);
+		return store_error(rc);
+	}
 	return 0;
 }
 
-/* Put @p k -> @p d at @p cur; appending when @p k sorts after every key
- * there, which packs pages full instead of splitting them in half. */
-static int put_append(MDB_cursor *cur, MDB_val *k, MDB_val *d)
+void values_bulk_end(struct values_bulk *b)
 {
-	int rc = mdb_cursor_put(cur, k, d, MDB_APPEND);
+	mdb_cursor_close(b->history);
+	mdb_cursor_close(b->values);
+}
 
+/* Put @p k -> @p d in @p dbi, or with @p cur as the last key if it sorts
+ * after every key there: LMDB then fills pages instead of splitting them
+ * in half, and a cursor still at the end skips the search from the root.
+ * Otherwise (MDB_KEYEXIST) as usual. */
+static int put(MDB_txn *txn, MDB_dbi dbi, MDB_cursor *cur, MDB_val *k, MDB_val *d)
+{
+	int rc;
+
+	if (cur == NULL)
+		return mdb_put(txn, dbi, k, d, 0);
+	rc = mdb_cursor_put(cur, k, d, MDB_APPEND);
 	return rc == MDB_KEYEXIST ? mdb_cursor_put(cur, k, d, 0) : rc;
 }
 
-/* The revisions of @p w's value into the history, oldest first. */
-static int put_history(MDB_cursor *cur, const struct values_packed *w)
-{
-	uint8_t key[VALUES_KEY_MAX + 4];
-	MDB_val k = {w->klen + 4u, key}, d = {w->len, (void *)(w->bytes + w->klen)};
-	int rc = w->earlier ? put_history(cur, w->earlier) : 0;
-
-	if (rc != 0)
-		return rc;
-	memcpy(key, w->bytes, w->klen);
-	key[w->klen] = (uint8_t)(w->revision >> 24);
-	key[w->klen + 1] = (uint8_t)(w->revision >> 16);
-	key[w->klen + 2] = (uint8_t)(w->revision >> 8);
-	key[w->klen + 3] = (uint8_t)w->revision;
-	return put_append(cur, &k, &d);
-}
-
-int values_put_packed(struct rpc_ctx *ctx, struct values_packed *const *v, size_t n)
-{
-	MDB_dbi *dbi = ctx->srv->store->dbi;
-	MDB_cursor *cur = NULL, *hist = NULL;
-	int rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUES], &cur);
-
-	if (rc == 0)
-		rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUE_HISTORY], &hist);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		MDB_val k = {v[i]->klen, v[i]->bytes}, d = {v[i]->len, v[i]->bytes + v[i]->klen};
-
-		rc = put_append(cur, &k, &d);
-		if (rc == 0)
-			rc = put_history(hist, v[i]);
-	}
-	if (hist)
-		mdb_cursor_close(hist);
-	if (cur)
-		mdb_cursor_close(cur);
-	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the value could not be saved (%s)",
-		                pmif_strerror(store_error(rc)));
-	return 0;
-}
-
-int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p)
+int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p,
+                  struct values_bulk *bulk)
 {
 	MDB_dbi *dbi = ctx->srv->store->dbi;
 	uint8_t key[VALUES_KEY_MAX + 4], small[512], *buf = small;
@@ -182,7 +144,7 @@ int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct 
 	protobuf_c_message_pack(&v->base, buf);
 	k = (MDB_val){n, key};
 	d = (MDB_val){len, buf};
-	rc = mdb_put(ctx->txn, dbi[STORE_VALUES], &k, &d, 0);
+	rc = put(ctx->txn, dbi[STORE_VALUES], bulk ? bulk->values : NULL, &k, &d);
 	if (rc == 0) {
 		key[n] = (uint8_t)(v->revision >> 24);
 		key[n + 1] = (uint8_t)(v->revision >> 16);
@@ -190,7 +152,7 @@ int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct 
 		key[n + 3] = (uint8_t)v->revision;
 		k = (MDB_val){n + 4, key};
 		d = (MDB_val){len, buf};
-		rc = mdb_put(ctx->txn, dbi[STORE_VALUE_HISTORY], &k, &d, 0);
+		rc = put(ctx->txn, dbi[STORE_VALUE_HISTORY], bulk ? bulk->history : NULL, &k, &d);
 	}
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the value could not be saved (%s)",
