@@ -59,6 +59,24 @@ static void problem(struct parse_state *st, unsigned line, const char *fmt, ...)
 	o->n_problems++;
 }
 
+/* A field of a plain line, trimmed as on_field() trims and terminated in
+ * place: s[len] is the comma or line end after it (or trailing blanks). */
+static void field_in_place(struct parse_state *st, char *s, size_t len)
+{
+	if (st->n_fields == 0)
+		st->record_line = st->line;
+	if (st->n_fields++ >= IMPORT_CSV_FIELDS)
+		return;
+	while (len && (s[0] == ' ' || s[0] == '\t')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	s[len] = '\0';
+	st->fields[st->n_fields - 1] = s;
+}
+
 static void on_field(void *data, size_t len, void *priv)
 {
 	struct parse_state *st = priv;
@@ -147,9 +165,11 @@ static void on_record(int c, void *priv)
  * here and make the same callbacks libcsv would, without its byte-by-byte
  * state machine.  libcsv ends a record at a CR too, so a line with a CR
  * before its end goes to libcsv, as does any line inside a quoted field.
- * @p n excludes the line's '\n'.  Returns false to leave it to libcsv.
+ * @p n excludes the line's '\n'; with one (@p newline), the fields are
+ * cut out of the text in place instead of copied.  Returns false to leave
+ * the line to libcsv.
  */
-static bool plain_line(struct parse_state *st, const char *s, size_t n)
+static bool plain_line(struct parse_state *st, char *s, size_t n, bool newline)
 {
 	size_t i = 0, start = 0;
 
@@ -166,7 +186,10 @@ static bool plain_line(struct parse_state *st, const char *s, size_t n)
 		const char *comma = memchr(s + start, ',', n - start);
 		size_t end = comma ? (size_t)(comma - s) : n;
 
-		on_field((void *)(s + start), end - start, st);
+		if (newline)
+			field_in_place(st, s + start, end - start);
+		else
+			on_field(s + start, end - start, st);
 		if (comma == NULL)
 			break;
 		start = end + 1;
@@ -185,8 +208,8 @@ static unsigned quote_parity(const char *s, size_t n)
 	return odd;
 }
 
-int import_csv_parse(const char *text, size_t len, size_t max_rows, size_t max_problems,
-                     struct arena *a, struct import_csv *out)
+int import_csv_parse(char *text, size_t len, size_t max_rows, size_t max_problems, struct arena *a,
+                     struct import_csv *out)
 {
 	struct parse_state st = {
 	    .a = a, .out = out, .max_rows = max_rows, .max_problems = max_problems, .line = 1};
@@ -217,7 +240,7 @@ int import_csv_parse(const char *text, size_t len, size_t max_rows, size_t max_p
 		/* in strict CSV a quoted field holds an even number of quotes
 		 * (doubled ones and the two around it): with an even count so
 		 * far, libcsv stands between records at the end of a line */
-		if (!in_quotes && plain_line(&st, text + off, nl ? n - 1 : n)) {
+		if (!in_quotes && plain_line(&st, text + off, nl ? n - 1 : n, nl != NULL)) {
 			off += n;
 			if (nl)
 				st.line++;

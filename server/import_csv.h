@@ -47,12 +47,13 @@ struct import_csv {
 };
 
 /**
- * Parse @p len bytes of @p text.  Everything is allocated from @p a and
- * lives as long as it.  Returns 0 (look at out->n_problems: each names a
- * line), PMIF_ENOMEM, or PMIF_ETOOBIG past @p max_rows rows.  At most
+ * Parse @p len bytes of @p text, which is cut up in place: fields point
+ * into it (so it must live as long as the rows) or into @p a.  Everything
+ * else is allocated from @p a and lives as long as it.  Returns 0 (look at out->n_problems: each
+ * names a line), PMIF_ENOMEM, or PMIF_ETOOBIG past @p max_rows rows.  At most
  * @p max_problems problems are kept (the count still grows past it).
  */
-int import_csv_parse(const char *text, size_t len, size_t max_rows, size_t max_problems,
-                     struct arena *a, struct import_csv *out);
+int import_csv_parse(char *text, size_t len, size_t max_rows, size_t max_problems, struct arena *a,
+                     struct import_csv *out);
 
 #endif

@@ -43,7 +43,9 @@ static struct import_state *parse(struct rpc_ctx *ctx)
 	st = ARENA_NEW(ctx->arena, struct import_state);
 	if (st == NULL)
 		return NULL;
-	if (import_csv_parse((const char *)in->csv.data, in->csv.len, IMPORT_MAX_ROWS,
+	/* the request's copy of the file is this request's own: the rows are
+	 * cut out of it in place */
+	if (import_csv_parse((char *)in->csv.data, in->csv.len, IMPORT_MAX_ROWS,
 	                     IMPORT_MAX_PROBLEMS, ctx->arena, &st->csv) != 0)
 		return NULL;
 	st->parsed = 1;
@@ -188,13 +190,18 @@ static uint32_t fnv(uint32_t h, const char *s)
 	return (h ^ 0x1f) * 16777619u;
 }
 
-/* The line of an earlier row with the same key as rows[i], or 0 after
- * adding rows[i]. */
-static unsigned seen_before(struct seen_set *s, size_t i)
+static uint32_t seen_hash(const struct import_row *r)
+{
+	return fnv(fnv(fnv(2166136261u, r->field[IMP_MEASURE]), r->field[IMP_PERIOD]),
+	           row_locality(r));
+}
+
+/* The line of an earlier row with the same key as rows[i] (whose
+ * seen_hash is @p h), or 0 after adding rows[i]. */
+static unsigned seen_before(struct seen_set *s, size_t i, uint32_t h)
 {
 	const struct import_row *r = &s->rows[i];
 	const char *loc = row_locality(r);
-	uint32_t h = fnv(fnv(fnv(2166136261u, r->field[IMP_MEASURE]), r->field[IMP_PERIOD]), loc);
 
 	for (size_t at = h & (s->cap - 1);; at = (at + 1) & (s->cap - 1)) {
 		const struct import_row *o;
@@ -228,6 +235,7 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 	struct entry_cache *cache = entry_cache_new(ctx);
 	struct import_state *st = parse(ctx);
 	struct seen_set seen = {0};
+	uint32_t h_next;
 	struct timespec t0, t1;
 	struct arena scratch, *main = ctx->arena;
 	size_t cap = 0, wcap = IMPORT_MAX_WARNINGS;
@@ -254,19 +262,27 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 
 	arena_init(&scratch, 0);
+	h_next = st->csv.n_rows ? seen_hash(&st->csv.rows[0]) : 0;
 	for (size_t i = 0; i < st->csv.n_rows; i++) {
 		const struct import_row *row = &st->csv.rows[i];
+		uint32_t h = h_next;
 		Pmif__ValueSetRequest req;
 		struct entry_result res;
 		const char *bad = row_request(row, &req);
 		unsigned first;
 
 		r->rows++;
+		if (i + 1 < st->csv.n_rows) {
+			/* the table is too big for the cache: ask for the next
+			 * row's slot now, and this row's work hides the wait */
+			h_next = seen_hash(&st->csv.rows[i + 1]);
+			__builtin_prefetch(&seen.slots[h_next & (seen.cap - 1)]);
+		}
 		if (bad) {
 			add_problem(ctx, r, &cap, row->line, bad);
 			continue;
 		}
-		if ((first = seen_before(&seen, i)) != 0) {
+		if ((first = seen_before(&seen, i, h)) != 0) {
 			snprintf(msg, sizeof(msg), "repeats the value of line %u (%s %s %s)", first,
 			         req.measure, req.period,
 			         req.locality[0] ? req.locality : "borough");

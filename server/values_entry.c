@@ -305,7 +305,7 @@ static int series_set(struct entry_cache *c, struct cached_series *s, size_t at,
 		return 0;
 	}
 	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
+		size_t cap = s->cap * 2 > 16 ? s->cap * 2 : 16;
 		uint32_t *k = ARENA_ARRAY(c->arena, uint32_t, cap);
 		double *v = ARENA_ARRAY(c->arena, double, cap);
 		struct entry_write **p = ARENA_ARRAY(c->arena, struct entry_write *, cap);
@@ -543,7 +543,16 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	bool exists = true; /* unless the cache knows better: look */
 	int rc;
 
-	memset(out, 0, sizeof(*out));
+	/* not the whole of *out: validate_value fills the check (~2 KB), and
+	 * until then only its error and warning count are read */
+	out->outcome = ENTRY_ADDED;
+	out->before = out->after = NULL;
+	out->rag = 0;
+	out->rag_rule[0] = '\0';
+	out->check.error[0] = '\0';
+	out->check.n_warnings = 0;
+	out->check.rag = 0;
+	out->check.variation = 0;
 	rc = entry_measure(ctx, cache, in->measure, &m);
 	if (rc == PMIF_ENOTFOUND)
 		return rpc_fail(
