@@ -27,6 +27,8 @@
 #include "pmif.pb-c.h"
 #include "rpc.h"
 
+struct value_point;
+
 /* Points of a sparkline: the measure's last eight periods. */
 #define REPORT_SPARK_POINTS 8
 
@@ -58,7 +60,7 @@ char *report_period_text(struct arena *a, const struct pmif_period *p);
  * period and key; non-finite values and unparsable periods are left out.
  * Points into arena memory. */
 struct report_series {
-	Pmif__ValueRecord **recs;
+	struct value_point *pts; /* numbers; values_point_record() for the rest */
 	struct pmif_period *periods;
 	uint32_t *keys; /* pmif_period_key(), ascending */
 	size_t n;

@@ -77,33 +77,33 @@ char *report_period_text(struct arena *a, const struct pmif_period *p)
 int report_series_read(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
                        const struct pmif_period *last, struct report_series *out)
 {
-	Pmif__ValueRecord **recs = NULL;
+	struct value_point *pts = NULL;
 	size_t n = 0, kept = 0;
 
-	if (values_series(ctx, m->id, locality, values_period_kind(m), last, &recs, &n) != 0)
+	if (values_series_points(ctx, m->id, locality, values_period_kind(m), last, ctx->arena,
+	                         &pts, &n) != 0)
 		return ctx->code != PMIF__CODE__OK
 		           ? (int)ctx->code
 		           : rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return 0;
-	out->recs = ARENA_ARRAY(ctx->arena, Pmif__ValueRecord *, n);
+	out->pts = pts;
 	out->periods = ARENA_ARRAY(ctx->arena, struct pmif_period, n);
 	out->keys = ARENA_ARRAY(ctx->arena, uint32_t, n);
-	if (!out->recs || !out->periods || !out->keys)
+	if (!out->periods || !out->keys)
 		return report_nomem(ctx);
 	for (size_t i = 0; i < n; i++) {
 		struct pmif_period p;
 
-		if (recs[i] == NULL || !isfinite(recs[i]->value) ||
-		    pmif_period_parse(recs[i]->period, &p, NULL, 0) != 0)
+		if (!isfinite(pts[i].value) || pmif_period_from_key(pts[i].key, &p) != 0)
 			continue;
 		/* keep the keys strictly ascending whatever the store holds */
-		if (kept && pmif_period_key(&p) <= out->keys[kept - 1])
+		if (kept && pts[i].key <= out->keys[kept - 1])
 			continue;
-		out->recs[kept] = recs[i];
+		out->pts[kept] = pts[i];
 		out->periods[kept] = p;
-		out->keys[kept] = pmif_period_key(&p);
+		out->keys[kept] = pts[i].key;
 		kept++;
 	}
 	out->n = kept;
@@ -200,7 +200,7 @@ int report_spc_run(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct rep
 		if (!v || !out->points)
 			return report_nomem(ctx);
 		for (size_t i = 0; i < n; i++)
-			v[i] = s->recs[from + i]->value;
+			v[i] = s->pts[from + i].value;
 	}
 	/* a failure (values too large to chart) leaves the line without SPC */
 	out->ok = analytics_spc(v, n, values_polarity(m), has_target && isfinite(target), target,
@@ -280,8 +280,8 @@ Pmif__SeriesPoint *report_point(struct arena *a, const Pmif__Measure *m,
 		return NULL;
 	if ((i = report_series_find(s, p)) >= 0) {
 		pt->has_value = true;
-		pt->value = s->recs[i]->value;
-		pt->provisional = s->recs[i]->status != PMIF__VALUE_STATUS__APPROVED;
+		pt->value = s->pts[i].value;
+		pt->provisional = s->pts[i].status != PMIF__VALUE_STATUS__APPROVED;
 		if (r && r->ok && !r->spc.insufficient && (size_t)i >= r->from &&
 		    (size_t)i < r->to) {
 			pt->flags_high = r->points[i - r->from].high;
@@ -306,7 +306,7 @@ static Pmif__Direction direction(const Pmif__Measure *m, const struct report_ser
 	if (i < 0)
 		return PMIF__DIRECTION__DIRECTION_NOT_COMPARABLE;
 	*has = true;
-	*val = s->recs[i]->value;
+	*val = s->pts[i].value;
 	if (has_cur &&
 	    analytics_direction(cur, true, *val, values_polarity(m), report_decimals(m), &d) != 0)
 		d = ANALYTICS_DIRECTION_NOT_COMPARABLE;
@@ -391,11 +391,13 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 	/* the value: approved, or submitted and shown as provisional */
 	cur = report_series_find(s, lp);
 	if (cur >= 0) {
-		const Pmif__ValueRecord *v = s->recs[cur];
+		Pmif__ValueRecord *v;
 		l->has_value = true;
-		l->value = v->value;
-		l->provisional = v->status != PMIF__VALUE_STATUS__APPROVED;
-		l->note = v->note;
+		l->value = s->pts[cur].value;
+		l->provisional = s->pts[cur].status != PMIF__VALUE_STATUS__APPROVED;
+		/* the note: the one record of the series read whole */
+		if (values_point_record(ctx, &s->pts[cur], &v) == 0)
+			l->note = v->note;
 	}
 
 	/* target, RAG and the rule in words */

@@ -169,8 +169,11 @@ int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const str
 	if ((rc = report_series_read(ctx, m, VALUES_BOROUGH, &lp, &s)) != 0 ||
 	    (rc = report_line(ctx, m, VALUES_BOROUGH, &lp, &s, &r->measure)) != 0)
 		return rc;
-	if ((bi = report_series_find(&s, &lp)) >= 0)
-		bv = s.recs[bi];
+	if ((bi = report_series_find(&s, &lp)) >= 0) {
+		Pmif__ValueRecord *rec;
+		if (values_point_record(ctx, &s.pts[bi], &rec) == 0)
+			bv = rec;
+	}
 	if (fw_list(ctx, fw_kind(FW_LOCALITY), NULL, 0, false, &locs, &nl) != 0)
 		return ctx->code;
 	if ((r->localities = ARENA_ARRAY(ctx->arena, Pmif__LocalityLine *, nl + 1)) == NULL)

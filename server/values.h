@@ -58,26 +58,46 @@ void values_bulk_end(struct values_bulk *b);
 int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p,
                   struct values_bulk *bulk);
 
-/**
- * The series of (measure, locality) for periods of @p kind, oldest first,
- * up to and including @p last (NULL: all).  *out is an arena array.
- */
-int values_series(struct rpc_ctx *ctx, const char *measure, const char *locality,
-                  enum pmif_period_kind kind, const struct pmif_period *last,
-                  Pmif__ValueRecord ***out, size_t *n);
+/** One stored value as numbers, with its record's bytes for the rest. */
+struct value_point {
+	uint32_t key; /* pmif_period_key() of its period */
+	double value;
+	bool has_fraction;
+	double numerator, denominator;
+	int status; /* Pmif__ValueStatus */
+	uint32_t revision;
+	const void *raw; /* the packed ValueRecord, valid for the read's txn */
+	size_t raw_len;
+};
 
 /**
- * The same series as values_series() with no @p last, as numbers only:
+ * The numeric fields of a packed ValueRecord, without unpacking it (no
+ * allocation); key is left 0.  PMIF_ESTORE when the bytes are not a
+ * well-formed protobuf message.
+ */
+int values_decode_numbers(const void *buf, size_t len, struct value_point *out);
+
+/**
+ * The series of (measure, locality) in periods of @p kind, up to and
+ * including @p last (NULL: all), ascending, as points in @p a.  Records
+ * that do not decode are skipped ('pmifd check' names them).
+ */
+int values_series_points(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                         enum pmif_period_kind kind, const struct pmif_period *last,
+                         struct arena *a, struct value_point **out, size_t *n);
+
+/**
+ * values_series_points() with no @p last, as two arrays from @p a:
  * ascending period keys (pmif_period_key) in *keys and the current value
- * of each in *vals, both arrays allocated from @p a (scratch records come
- * from ctx->arena).  Returns 0; PMIF_ESTORE when a record cannot be
- * unpacked (values_series() skips it, values_find() fails on it: read it
- * those ways instead), PMIF_ENOMEM, or another store error.  Out-parameters
- * are written only on success.
+ * of each in *vals.  Returns 0, PMIF_ENOMEM or a store error;
+ * out-parameters are written only on success.
  */
 int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *locality,
                           enum pmif_period_kind kind, struct arena *a, uint32_t **keys,
                           double **vals, size_t *n);
+
+/** The whole record behind @p pt (unpacked into the request's arena). */
+int values_point_record(struct rpc_ctx *ctx, const struct value_point *pt, Pmif__ValueRecord **out);
 
 /** Every revision of (measure, locality, period), oldest first. */
 int values_history(struct rpc_ctx *ctx, const char *measure, const char *locality,

@@ -489,21 +489,21 @@ static int history(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *loca
                    const struct pmif_period *p, struct validate_measure *rules)
 {
 	struct pmif_period prev;
-	Pmif__ValueRecord **series;
+	struct value_point *series;
 	double *vals;
 	size_t n;
 	int rc;
 
 	if (pmif_period_previous(p, &prev) != 0)
 		return 0;
-	rc = values_series(ctx, m->id, locality, p->kind, &prev, &series, &n);
+	rc = values_series_points(ctx, m->id, locality, p->kind, &prev, ctx->arena, &series, &n);
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
 	vals = ARENA_ARRAY(ctx->arena, double, n ? n : 1);
 	if (vals == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < n; i++)
-		vals[i] = series[i]->value;
+		vals[i] = series[i].value;
 	rules->history = vals;
 	rules->n_history = n;
 	return 0;

@@ -233,84 +233,188 @@ static int keep_series(const uint8_t *rest, size_t len, const void *arg)
 	return f->last == 0 || key <= f->last;
 }
 
-int values_series(struct rpc_ctx *ctx, const char *measure, const char *locality,
-                  enum pmif_period_kind kind, const struct pmif_period *last,
-                  Pmif__ValueRecord ***out, size_t *n)
-{
-	uint8_t prefix[VALUES_KEY_MAX];
-	size_t plen = values_key(prefix, measure, locality, NULL);
-	struct series_filter f = {.kind = kind, .last = last ? pmif_period_key(last) : 0};
+/* ---- series as numbers -------------------------------------------------
+ *
+ * A series read for a report or a check needs a handful of numbers per
+ * value, not the whole record: protobuf-c's unpack allocates and copies
+ * every string of it (measure, period, locality, note, who, when) and cost
+ * ~3,000 instructions a record, most of a scorecard's time.  protobuf-c
+ * has no partial decode, so this walks the record's wire format for the
+ * numeric fields of ValueRecord (proto/values.proto) and skips the rest;
+ * test_values_decode checks it against protobuf-c on every kind of record.
+ * The whole record stays reachable through the point's raw bytes.
+ */
 
-	if (plen == 0) {
-		*out = NULL;
-		*n = 0;
-		return 0;
+/* A varint at *p (advanced past it); -1 if it runs past @p end or is over
+ * 10 bytes. */
+static int read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	for (int shift = 0; shift < 70 && *p < end; shift += 7) {
+		uint8_t b = *(*p)++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = v;
+			return 0;
+		}
 	}
-	return scan(ctx, STORE_VALUES, &pmif__value_record__descriptor, prefix, plen, keep_series,
-	            &f, (ProtobufCMessage ***)out, n);
+	return -1;
 }
 
-int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *locality,
-                          enum pmif_period_kind kind, struct arena *a, uint32_t **keys,
-                          double **vals, size_t *n)
+static double read_double(const uint8_t *p)
+{
+	uint64_t bits = 0;
+	double d;
+
+	for (int i = 7; i >= 0; i--)
+		bits = bits << 8 | p[i]; /* little-endian on the wire */
+	memcpy(&d, &bits, sizeof(d));
+	return d;
+}
+
+int values_decode_numbers(const void *buf, size_t len, struct value_point *out)
+{
+	const uint8_t *p = buf, *end = p + len;
+
+	memset(out, 0, sizeof(*out));
+	while (p < end) {
+		uint64_t tag, v;
+		unsigned field, wire;
+
+		if (read_varint(&p, end, &tag) != 0)
+			return PMIF_ESTORE;
+		field = (unsigned)(tag >> 3);
+		wire = (unsigned)(tag & 7);
+		if (field == 0)
+			return PMIF_ESTORE;
+		/* a field of ours in the wrong wire type is not a ValueRecord */
+		if (((field == 5 || field == 9 || field == 14) && wire != 0) ||
+		    ((field == 4 || field == 6 || field == 7) && wire != 1))
+			return PMIF_ESTORE;
+		switch (wire) {
+		case 0: /* varint */
+			if (read_varint(&p, end, &v) != 0)
+				return PMIF_ESTORE;
+			if (field == 5)
+				out->has_fraction = v != 0;
+			else if (field == 9)
+				out->status = (int)(int32_t)v;
+			else if (field == 14)
+				out->revision = (uint32_t)v;
+			break;
+		case 1: /* 64-bit */
+			if (end - p < 8)
+				return PMIF_ESTORE;
+			if (field == 4)
+				out->value = read_double(p);
+			else if (field == 6)
+				out->numerator = read_double(p);
+			else if (field == 7)
+				out->denominator = read_double(p);
+			p += 8;
+			break;
+		case 2: /* length-delimited: strings here, skipped */
+			if (read_varint(&p, end, &v) != 0 || v > (uint64_t)(end - p))
+				return PMIF_ESTORE;
+			p += v;
+			break;
+		case 5: /* 32-bit */
+			if (end - p < 4)
+				return PMIF_ESTORE;
+			p += 4;
+			break;
+		default: return PMIF_ESTORE; /* groups and reserved types: not ours */
+		}
+	}
+	out->raw = buf;
+	out->raw_len = len;
+	return 0;
+}
+
+int values_series_points(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                         enum pmif_period_kind kind, const struct pmif_period *last,
+                         struct arena *a, struct value_point **out, size_t *n)
 {
 	uint8_t prefix[VALUES_KEY_MAX];
 	size_t plen = values_key(prefix, measure, locality, NULL), count = 0, cap = 0;
-	struct series_filter f = {.kind = kind};
-	uint32_t *ks = NULL;
-	double *vs = NULL;
+	struct series_filter f = {.kind = kind, .last = last ? pmif_period_key(last) : 0};
+	struct value_point *pts = NULL;
 	MDB_cursor *cur;
 	MDB_val k = {plen, prefix}, v;
 	int rc, fail = 0;
 
-	if (plen == 0) {
-		*keys = NULL;
-		*vals = NULL;
-		*n = 0;
+	*out = NULL;
+	*n = 0;
+	if (plen == 0)
 		return 0;
-	}
 	rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_VALUES], &cur);
 	if (rc != 0)
 		return store_error(rc);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		const uint8_t *rest = (const uint8_t *)k.mv_data + plen;
-		Pmif__ValueRecord *rec;
+		struct value_point pt;
 
 		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
 			break;
 		if (!keep_series(rest, k.mv_size - plen, &f))
 			continue;
-		rec = pmif__value_record__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
-		if (rec == NULL) {
-			fail = PMIF_ESTORE; /* let the caller read it the slow way */
-			break;
-		}
+		if (values_decode_numbers(v.mv_data, v.mv_size, &pt) != 0)
+			continue; /* as a record protobuf-c cannot read: 'pmifd check' names it */
+		pt.key = key_period(rest);
 		if (count == cap) {
-			uint32_t *gk;
-			double *gv;
+			struct value_point *grown;
 			cap = cap ? cap * 2 : 16;
-			gk = ARENA_ARRAY(a, uint32_t, cap);
-			gv = ARENA_ARRAY(a, double, cap);
-			if (gk == NULL || gv == NULL) {
+			grown = ARENA_ARRAY(a, struct value_point, cap);
+			if (grown == NULL) {
 				fail = PMIF_ENOMEM;
 				break;
 			}
-			if (count) {
-				memcpy(gk, ks, sizeof(*ks) * count);
-				memcpy(gv, vs, sizeof(*vs) * count);
-			}
-			ks = gk;
-			vs = gv;
+			if (count)
+				memcpy(grown, pts, sizeof(*pts) * count);
+			pts = grown;
 		}
-		ks[count] = key_period(rest);
-		vs[count++] = rec->value;
+		pts[count++] = pt;
 	}
 	mdb_cursor_close(cur);
 	if (fail)
 		return fail;
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return store_error(rc);
+	*out = pts;
+	*n = count;
+	return 0;
+}
+
+int values_point_record(struct rpc_ctx *ctx, const struct value_point *pt, Pmif__ValueRecord **out)
+{
+	*out = pmif__value_record__unpack(&ctx->arena->pb, pt->raw_len, pt->raw);
+	return *out ? 0 : PMIF_ESTORE;
+}
+
+int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *locality,
+                          enum pmif_period_kind kind, struct arena *a, uint32_t **keys,
+                          double **vals, size_t *n)
+{
+	struct value_point *pts;
+	uint32_t *ks = NULL;
+	double *vs = NULL;
+	size_t count;
+	int rc = values_series_points(ctx, measure, locality, kind, NULL, a, &pts, &count);
+
+	if (rc != 0)
+		return rc;
+	if (count) {
+		ks = ARENA_ARRAY(a, uint32_t, count);
+		vs = ARENA_ARRAY(a, double, count);
+		if (ks == NULL || vs == NULL)
+			return PMIF_ENOMEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		ks[i] = pts[i].key;
+		vs[i] = pts[i].value;
+	}
 	*keys = ks;
 	*vals = vs;
 	*n = count;
