@@ -456,6 +456,24 @@ static void complete(struct pending *p)
 	release(p);
 }
 
+/* After a bulk write: free the request, hand the store's memory back, and
+ * only then answer, so the client's "done" means the memory is back too. */
+static void complete_bulk(struct pending *p)
+{
+	struct server *srv = p->ctx.srv;
+	struct dispatch_reply_to later = p->later;
+	struct dispatch_result res;
+	uint8_t *reply = NULL;
+	size_t len = 0;
+
+	finish(p, &reply, &len);
+	res = p->res;
+	release(p);
+	store_recycle(srv);
+	later.send(later.cookie, reply, len, &res);
+	free(reply);
+}
+
 /* The pending request a writer job's argument belongs to. */
 #define PENDING_OF(ptr, member) ((struct pending *)((char *)(ptr)-offsetof(struct pending, member)))
 
@@ -472,12 +490,10 @@ static void write_done(void *arg, int rc)
 	struct rpc_ctx *ctx = &p->ctx;
 
 	if (p->ws.cached || rc == 0) {
-		struct server *srv = ctx->srv;
-		bool bulk = p->bulk && rc == 0 && !p->ws.cached;
-
-		complete(p);
-		if (bulk)
-			store_recycle(srv);
+		if (p->bulk && rc == 0 && !p->ws.cached)
+			complete_bulk(p);
+		else
+			complete(p);
 		return;
 	}
 	if (ctx->code == PMIF__CODE__OK)

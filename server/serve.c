@@ -330,6 +330,7 @@ int server_run(struct server_config *cfg)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	log_start(); /* with the signals blocked, like every other thread */
 	/* Blocks of 512 KiB and up (big requests' memory, the received message
 	 * of an import) are mapped on their own and unmapped when freed, so a
 	 * bulk request's memory leaves with it; glibc would otherwise raise
@@ -423,5 +424,6 @@ out:
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
 	if (rc == 0)
 		log_info("stopped cleanly");
+	log_stop();
 	return rc;
 }

@@ -101,6 +101,13 @@ check_no_grep() {
 	if printf '%s' "$2" | grep -qE -- "$1"; then not_ok "$3: found '$1'"; else ok "$3"; fi
 }
 
+# server_log: the server's log so far; pmifd writes request lines out every
+# 100 ms (log.c), so wait that long first
+server_log() {
+	sleep 0.3
+	cat "$T/server.log"
+}
+
 # audit_count: entries in the audit chain (pmifd check works while serving)
 audit_count() {
 	"$PMIFD" check --data "$DATA" 2>/dev/null | sed -n 's/^audit chain intact: \([0-9]*\) entries$/\1/p'

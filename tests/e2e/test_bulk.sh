@@ -74,7 +74,7 @@ read -r n2 bad2 <"$T/reader-2.count"
 [ "$((bad1 + bad2))" -eq 0 ] && ok "no read failed during the imports ($((n1 + n2)) reads)" ||
 	{ not_ok "$((bad1 + bad2)) reads failed"; head -5 "$T/reader-failures" | sed 's/^/#   /'; }
 [ "$((n1 + n2))" -gt 0 ] && ok "reads went on during the imports" || not_ok "no read completed"
-check_grep "store reopened after a bulk write" "$(cat "$T/server.log")" "the store was reopened"
+check_grep "store reopened after a bulk write" "$(server_log)" "the store was reopened"
 
 # everything is there and the server still writes
 check_exit 0 "the value from before" -- as mona --json value get FSM-UPTAKE --period 2022-23-Q4 --locality borough
@@ -95,14 +95,48 @@ print("%g" % [m["value"] for o in d["objectives"] for m in o["measures"] if m["m
 v1=$(fsm_value); v2=$(fsm_value); v3=$(fsm_value)
 [ "$v1$v2$v3" = 717171 ] && ok "the scorecard thrice, the same" || not_ok "scorecard gave $v1, $v2, $v3"
 # (a session touch, once a minute, is a commit: hence three tries)
-check_grep "rpc ReportScorecard user=mona code=0 us=[0-9]+ cached" "$(tail -3 "$T/server.log")" \
+check_grep "rpc ReportScorecard user=mona code=0 us=[0-9]+ cached" "$(server_log | tail -3)" \
 	"a repeat was answered from the cache"
 check_exit 0 "a write after the reopen" -- as admin value set FSM-UPTAKE 2022-23-Q4 72 --note "after"
 v4=$(fsm_value)
 [ "$v4" = 72 ] && ok "the scorecard shows the change at once" || not_ok "scorecard after the change: $v4"
-check_no_grep "cached" "$(tail -1 "$T/server.log")" "computed afresh after the change"
+check_no_grep "cached" "$(server_log | tail -1)" "computed afresh after the change"
 check_exit 0 "session still valid after the reopen" -- as mona whoami
 check_exit 0 "audit chain intact" -- "$PMIFD" check --data "$DATA"
+
+# many writers at once: every write acknowledged is in the store afterwards,
+# and in the audit trail exactly once (group commit answers only once durable)
+audit_before=$(audit_count)
+writer() {
+	local w=$1 acked=0
+	for q in 1 2 3 4; do
+		for y in 2030 2031 2032 2033 2034; do
+			if as admin value set "BIG-$(printf %03d "$w")" "$y-$(((y + 1) % 100))-Q$q" \
+				"$((w + q))" --note "writer $w" >/dev/null 2>>"$T/writer-$w.err"; then
+				echo "BIG-$(printf %03d "$w") $y-$(((y + 1) % 100))-Q$q $((w + q))" >>"$T/acked-$w"
+				acked=$((acked + 1))
+			fi
+		done
+	done
+}
+pids=()
+for w in $(seq 100 115); do
+	writer "$w" &
+	pids+=($!)
+done
+wait "${pids[@]}"
+cat "$T"/acked-* >"$T/acked" 2>/dev/null
+acked=$(wc -l <"$T/acked")
+[ "$acked" -eq 320 ] && ok "16 concurrent writers: all 320 writes acknowledged" ||
+	{ not_ok "only $acked of 320 writes acknowledged"; cat "$T"/writer-*.err | head -5 | sed 's/^/#   /'; }
+missing=0
+while read -r m p v; do
+	as mona --json value get "$m" --period "$p" --locality borough 2>/dev/null |
+		grep -qE "\"value\": $v(\.0+)?,?\$" || missing=$((missing + 1))
+done <"$T/acked"
+[ "$missing" -eq 0 ] && ok "every acknowledged write is in the store" || not_ok "$missing acknowledged writes missing"
+[ "$(($(audit_count) - audit_before))" -eq "$acked" ] && ok "the audit trail grew by exactly the acknowledged writes" ||
+	not_ok "audit grew by $(($(audit_count) - audit_before)) for $acked acks"
 
 rss_after=$(rss_kb)
 echo "# server RSS ${rss_before} kB before the imports, ${rss_after} kB after"

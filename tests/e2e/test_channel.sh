@@ -44,11 +44,11 @@ fi
 
 # --- pinning
 WRONG=SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-logins_before=$(grep -c 'rpc Login' "$T/server.log")
+logins_before=$(server_log | grep -c 'rpc Login')
 audit_before=$(audit_count)
 check_exit 4 "client pinned to another key refuses" -- sh -c "printf '%s\n' '$ADMIN_PW' | XDG_CONFIG_HOME=$T/config-pin $PMIF_EXE --server-key $WRONG login admin --password-stdin"
 check_grep "not the pinned" "$ERR" "mismatch message"
-[ "$(grep -c 'rpc Login' "$T/server.log")" -eq "$logins_before" ] && ok "no login reached the server" || not_ok "a login was sent"
+[ "$(server_log | grep -c 'rpc Login')" -eq "$logins_before" ] && ok "no login reached the server" || not_ok "a login was sent"
 [ "$(audit_count)" -eq "$audit_before" ] && ok "audit unchanged by the refused client" || not_ok "audit changed"
 check_exit 4 "unknown key without a terminal is refused" -- sh -c "printf '%s\n' '$ADMIN_PW' | XDG_CONFIG_HOME=$T/config-new $PMIF_EXE login admin --password-stdin"
 check_fixed "not known yet; its key is $FP" "$ERR" "names the key and how to pin it"
