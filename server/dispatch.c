@@ -24,9 +24,6 @@
 /* Request-scoped memory cap: far above any honest request (a million-row
  * import needs a few hundred MiB). */
 #define ARENA_LIMIT ((size_t)1 << 30)
-/* After a request this large, hand the memory back to the system: glibc
- * would otherwise keep it in the thread's heap for good. */
-#define TRIM_AFTER ((size_t)64 << 20)
 /* How stale a session's last-used time may get before it is rewritten. */
 #define TOUCH_INTERVAL 60
 /* A write whose request is this large is a bulk write (an import, a
@@ -434,14 +431,13 @@ static void finish(struct pending *p, uint8_t **reply, size_t *reply_len)
 	}
 }
 
+/* Free a request's memory.  Not trimmed here: a big report asked for
+ * again would fault every page in anew; the once-a-minute tick trims
+ * (serve.c), and a bulk write trims at once (store_recycle). */
 static void release(struct pending *p)
 {
-	bool big = p->arena.used > TRIM_AFTER;
-
 	arena_release(&p->arena);
 	free(p);
-	if (big)
-		malloc_trim(0);
 }
 
 /* Asynchronous path: send the reply and free everything. */

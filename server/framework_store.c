@@ -300,15 +300,39 @@ static int list_all(struct rpc_ctx *ctx, struct list_state *ls)
 	return rc;
 }
 
+/* A record with its sort key read once: fw_position() and fw_id() find
+ * their field by name, too slow to call in every comparison of 10,000. */
+struct positioned {
+	uint32_t position;
+	const char *id;
+	ProtobufCMessage *rec;
+};
+
 static int by_position(const void *x, const void *y)
 {
-	const ProtobufCMessage *a = *(ProtobufCMessage *const *)x;
-	const ProtobufCMessage *b = *(ProtobufCMessage *const *)y;
-	uint32_t pa = fw_position(a), pb = fw_position(b);
+	const struct positioned *a = x, *b = y;
 
-	if (pa != pb)
-		return pa < pb ? -1 : 1;
-	return strcmp(fw_id(a), fw_id(b));
+	if (a->position != b->position)
+		return a->position < b->position ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* Sort @p recs by position, then id. */
+static int sort_by_position(struct rpc_ctx *ctx, ProtobufCMessage **recs, size_t n)
+{
+	struct positioned *tmp = ARENA_ARRAY(ctx->arena, struct positioned, n);
+
+	if (tmp == NULL)
+		return PMIF_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		tmp[i].position = fw_position(recs[i]);
+		tmp[i].id = fw_id(recs[i]);
+		tmp[i].rec = recs[i];
+	}
+	qsort(tmp, n, sizeof(*tmp), by_position);
+	for (size_t i = 0; i < n; i++)
+		recs[i] = tmp[i].rec;
+	return 0;
 }
 
 static bool holds(const ProtobufCMessage *rec, const struct fw_field *f, const char *id)
@@ -373,8 +397,8 @@ int fw_list(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_filter
 		if (keep)
 			ls.recs[kept++] = ls.recs[i];
 	}
-	if (kept)
-		qsort(ls.recs, kept, sizeof(*ls.recs), by_position);
+	if (kept > 1 && sort_by_position(ctx, ls.recs, kept) != 0)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	*out = ls.recs;
 	*n = kept;
 	return 0;

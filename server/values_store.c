@@ -247,10 +247,14 @@ static int keep_series(const uint8_t *rest, size_t len, const void *arg)
 
 /* A varint at *p (advanced past it); -1 if it runs past @p end or is over
  * 10 bytes. */
-static int read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
+static inline int read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
 {
 	uint64_t v = 0;
 
+	if (*p < end && **p < 0x80) { /* tags and short lengths: one byte */
+		*out = *(*p)++;
+		return 0;
+	}
 	for (int shift = 0; shift < 70 && *p < end; shift += 7) {
 		uint8_t b = *(*p)++;
 		v |= (uint64_t)(b & 0x7f) << shift;
@@ -262,7 +266,7 @@ static int read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
 	return -1;
 }
 
-static double read_double(const uint8_t *p)
+static inline double read_double(const uint8_t *p)
 {
 	uint64_t bits = 0;
 	double d;
