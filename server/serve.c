@@ -331,13 +331,14 @@ int server_run(struct server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	log_start(); /* with the signals blocked, like every other thread */
-	/* Blocks of 4 MiB and up (the received message of an import, its
-	 * copies and row arrays) are mapped on their own and unmapped when
-	 * freed, so a bulk request's memory leaves with it; glibc would
-	 * otherwise raise this threshold after the first big free and keep
-	 * such blocks.  Request arenas' 1 MiB chunks stay in the heap, reused
-	 * from one request to the next without page faults. */
-	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	/* Blocks of 2 MiB and up (the received message of an import, its
+	 * copies and row arrays, LMDB's dirty-page list) are mapped on their
+	 * own, zero-filled only where touched, and unmapped when freed,
+	 * so a bulk request's memory leaves with it; glibc would otherwise
+	 * raise this threshold after the first big free and keep such blocks.
+	 * Request arenas' 1 MiB chunks stay in the heap, reused from one
+	 * request to the next without page faults. */
+	mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
 
 	srv.workers = cfg->workers ? cfg->workers : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (srv.workers == 0)

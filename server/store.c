@@ -3,6 +3,7 @@
  * records (see store.h).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -278,6 +279,9 @@ int store_reopen(struct store *s)
 
 	mdb_env_close(s->env);
 	s->env = NULL;
+	/* give the freed pages back before the new environment allocates its
+	 * buffers, so those land on fresh, untouched pages */
+	malloc_trim(0);
 	rc = env_init(s);
 	if (rc == 0)
 		rc = open_dbs(s, 0);
