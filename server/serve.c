@@ -317,7 +317,10 @@ static int open_socket(struct server *srv)
 
 int server_run(struct server_config *cfg)
 {
-	struct server srv = {.cfg = *cfg, .store_lock = PTHREAD_RWLOCK_INITIALIZER};
+	/* writer-preferring: a steady stream of reads must not keep the store's
+	 * reopen after a bulk write waiting for ever */
+	struct server srv = {.cfg = *cfg,
+	                     .store_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP};
 	struct worker *workers = NULL;
 	sigset_t sigs;
 	int sock = -1, sig, rc;
