@@ -3,7 +3,6 @@
  */
 #include <stddef.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -386,7 +385,6 @@ static void store_recycle(struct server *srv)
 	}
 	pthread_rwlock_unlock(&srv->store_lock);
 	if (rc == 0) {
-		malloc_trim(0); /* the freed pages are in the writer thread's heap */
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		log_info(
 		    "store reopened after a bulk write, to return its memory (%ld ms)",

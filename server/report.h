@@ -60,9 +60,8 @@ char *report_period_text(struct arena *a, const struct pmif_period *p);
  * period and key; non-finite values and unparsable periods are left out.
  * Points into arena memory. */
 struct report_series {
-	struct value_point *pts; /* numbers; values_point_record() for the rest */
+	struct value_point *pts; /* numbers, keys ascending; values_point_record() for the rest */
 	struct pmif_period *periods;
-	uint32_t *keys; /* pmif_period_key(), ascending */
 	size_t n;
 };
 

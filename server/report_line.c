@@ -90,8 +90,7 @@ int report_series_read(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *
 		return 0;
 	out->pts = pts;
 	out->periods = ARENA_ARRAY(ctx->arena, struct pmif_period, n);
-	out->keys = ARENA_ARRAY(ctx->arena, uint32_t, n);
-	if (!out->periods || !out->keys)
+	if (!out->periods)
 		return report_nomem(ctx);
 	for (size_t i = 0; i < n; i++) {
 		struct pmif_period p;
@@ -99,11 +98,10 @@ int report_series_read(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *
 		if (!isfinite(pts[i].value) || pmif_period_from_key(pts[i].key, &p) != 0)
 			continue;
 		/* keep the keys strictly ascending whatever the store holds */
-		if (kept && pts[i].key <= out->keys[kept - 1])
+		if (kept && pts[i].key <= pts[kept - 1].key)
 			continue;
 		out->pts[kept] = pts[i];
 		out->periods[kept] = p;
-		out->keys[kept] = pts[i].key;
 		kept++;
 	}
 	out->n = kept;
@@ -117,7 +115,7 @@ static size_t upper_bound(const struct report_series *s, uint32_t key)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (s->keys[mid] <= key)
+		if (s->pts[mid].key <= key)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -130,7 +128,7 @@ long report_series_find(const struct report_series *s, const struct pmif_period 
 	uint32_t key = pmif_period_key(p);
 	size_t i = upper_bound(s, key);
 
-	return i > 0 && s->keys[i - 1] == key ? (long)(i - 1) : -1;
+	return i > 0 && s->pts[i - 1].key == key ? (long)(i - 1) : -1;
 }
 
 size_t report_series_upto(const struct report_series *s, const struct pmif_period *p)
