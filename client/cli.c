@@ -173,6 +173,9 @@ int cli_exit_for(Pmif__Code code)
 	case PMIF__CODE__ABORTED: return EXIT_INVALID;
 	case PMIF__CODE__UNAVAILABLE:
 	case PMIF__CODE__DEADLINE_EXCEEDED: return EXIT_UNREACHABLE;
+	case PMIF__CODE__STORE_DISK_FULL:
+	case PMIF__CODE__STORE_MAP_FULL:
+	case PMIF__CODE__STORE_IO_ERROR: return EXIT_STORE;
 	default: return EXIT_FAIL;
 	}
 }

@@ -21,6 +21,7 @@ enum {
 	EXIT_DENIED = 5,
 	EXIT_NOTFOUND = 6,
 	EXIT_INVALID = 7,
+	EXIT_STORE = 8, /* the server cannot save changes: store full or failing */
 };
 
 /* One option of a command.  arg is the value's name ("USER"), NULL for a

@@ -280,7 +280,7 @@ static int run_load(struct cli_global *g, struct cli_args *a)
 	return 0;
 }
 
-#define KIND_COMMANDS(word, plural, opts, lopts)                                                   \
+#define KIND_COMMANDS(article, word, plural, opts, lopts)                                          \
 	{"admin " word " add",                                                                     \
 	 "ID",                                                                                     \
 	 "add " word " ID with the options' fields",                                               \
@@ -299,7 +299,8 @@ static int run_load(struct cli_global *g, struct cli_args *a)
 	     run_edit},                                                                            \
 	    {"admin " word " retire",                                                              \
 	     "ID",                                                                                 \
-	     "retire a " word " (kept for history; refused while active records use it)",          \
+	     "retire " article " " word                                                            \
+	     " (kept for history; refused while active records use it)",                           \
 	     NULL,                                                                                 \
 	     1,                                                                                    \
 	     1,                                                                                    \
@@ -313,13 +314,13 @@ const struct cli_command admin_framework_commands[] = {
     {"admin framework load", "FILE",
      "load a whole framework definition (JSON); the same file twice changes nothing", NULL, 1, 1,
      run_load},
-    KIND_COMMANDS("directorate", "directorates", directorate_opts, list_opts),
-    KIND_COMMANDS("committee", "committees", committee_opts, list_objective_opts),
-    KIND_COMMANDS("locality", "localities", locality_opts, list_opts),
-    KIND_COMMANDS("objective", "objectives", objective_opts, list_opts),
-    KIND_COMMANDS("outcome", "outcomes", outcome_opts, list_objective_opts),
-    KIND_COMMANDS("intervention", "interventions", intervention_opts, list_intervention_opts),
-    KIND_COMMANDS("measure", "measures", measure_opts, list_measure_opts),
+    KIND_COMMANDS("a", "directorate", "directorates", directorate_opts, list_opts),
+    KIND_COMMANDS("a", "committee", "committees", committee_opts, list_objective_opts),
+    KIND_COMMANDS("a", "locality", "localities", locality_opts, list_opts),
+    KIND_COMMANDS("an", "objective", "objectives", objective_opts, list_opts),
+    KIND_COMMANDS("an", "outcome", "outcomes", outcome_opts, list_objective_opts),
+    KIND_COMMANDS("an", "intervention", "interventions", intervention_opts, list_intervention_opts),
+    KIND_COMMANDS("a", "measure", "measures", measure_opts, list_measure_opts),
 };
 const size_t n_admin_framework_commands =
     sizeof(admin_framework_commands) / sizeof(admin_framework_commands[0]);

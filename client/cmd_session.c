@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 
@@ -160,6 +161,18 @@ static int run_health(struct cli_global *g, struct cli_args *a)
 		printf("pmifd %s at %s: up %llu s, %u workers, schema %u\n", out->version,
 		       g->server, (unsigned long long)out->uptime_seconds, out->workers,
 		       out->schema_version);
+	if (!g->json) {
+		if (out->writes_refused_since) {
+			time_t t = (time_t)out->writes_refused_since;
+			struct tm tm;
+			char hm[16];
+
+			strftime(hm, sizeof(hm), "%H:%M", localtime_r(&t, &tm));
+			printf("writes: refused since %s (%s)\n", hm, out->writes_refused_reason);
+		} else {
+			printf("writes: accepted\n");
+		}
+	}
 	protobuf_c_message_free_unpacked(&out->base, NULL);
 	return 0;
 }

@@ -60,7 +60,7 @@ static void usage(FILE *f)
 	fprintf(f, "\n'pmif COMMAND --help' describes a command's options.\n"
 	           "exit codes: 0 ok, 1 failure, 2 usage, 3 server unreachable, 4 not "
 	           "authenticated,\n5 permission denied, 6 not found, 7 invalid input, conflict "
-	           "or locked period\n");
+	           "or locked period,\n8 the server cannot save changes: store full or failing\n");
 }
 
 /* The command whose name the words argv[0..] spell, longest first; *used

@@ -22,6 +22,9 @@ const char *pmif_strerror(int err)
 	case PMIF_EREPLAY: return "replayed or reordered message";
 	case PMIF_EIO: return "i/o error";
 	case PMIF_EBUSY: return "busy";
+	case PMIF_EDISKFULL: return "disk full";
+	case PMIF_EMAPFULL: return "store size ceiling reached";
+	case PMIF_EDISKIO: return "disk input/output error";
 	}
 	return "unknown error";
 }

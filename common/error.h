@@ -27,6 +27,9 @@ enum pmif_error {
 	PMIF_EREPLAY = -13,    /* nonce already used: replayed or reordered */
 	PMIF_EIO = -14,        /* file or system I/O failed */
 	PMIF_EBUSY = -15,      /* a limit on concurrent work was reached */
+	PMIF_EDISKFULL = -16,  /* the store's disk is full (ENOSPC) */
+	PMIF_EMAPFULL = -17,   /* the store reached its size ceiling (MDB_MAP_FULL) */
+	PMIF_EDISKIO = -18,    /* the store's disk failed (EIO) */
 };
 
 /** A short lowercase description of @p err; never NULL, static storage. */

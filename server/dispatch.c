@@ -358,6 +358,23 @@ static void read_end(struct dispatch_worker *w)
 	w->locked = false;
 }
 
+int dispatch_store_recover(void *arg)
+{
+	struct server *srv = arg;
+	int rc = 0;
+
+	pthread_rwlock_wrlock(&srv->store_lock);
+	for (unsigned i = 0; i < srv->n_readers; i++) {
+		struct dispatch_worker *w = srv->readers[i];
+		if (w->rtxn)
+			mdb_txn_abort(w->rtxn);
+		w->rtxn = NULL;
+	}
+	rc = store_reopen(srv->store);
+	pthread_rwlock_unlock(&srv->store_lock);
+	return rc;
+}
+
 /*
  * Reopen the store after a bulk write, on the writer thread between groups
  * (no write transaction is open): wait until no worker is reading, end
@@ -477,6 +494,30 @@ static void audit_failure_done(void *arg, int rc)
 	complete(PENDING_OF(arg, ctx));
 }
 
+/* A write the store did not keep: say why and what to do. */
+static void fail_unsaved(struct rpc_ctx *ctx, int rc)
+{
+	switch (rc) {
+	case PMIF_EDISKFULL:
+		rpc_fail(ctx, PMIF__CODE__STORE_DISK_FULL,
+		         "the server's disk is full: nothing was saved; tell the administrator");
+		break;
+	case PMIF_EMAPFULL:
+		rpc_fail(ctx, PMIF__CODE__STORE_MAP_FULL,
+		         "the server's store has reached its size ceiling: nothing was saved; tell "
+		         "the administrator");
+		break;
+	case PMIF_EDISKIO:
+		rpc_fail(ctx, PMIF__CODE__STORE_IO_ERROR,
+		         "the server's disk failed (input/output error): nothing was saved; tell "
+		         "the administrator");
+		break;
+	default:
+		rpc_fail(ctx, PMIF__CODE__UNAVAILABLE,
+		         "the server could not save the change (%s): try again", pmif_strerror(rc));
+	}
+}
+
 /* A write's outcome, on the writer thread after its group's commit. */
 static void write_done(void *arg, int rc)
 {
@@ -491,8 +532,7 @@ static void write_done(void *arg, int rc)
 		return;
 	}
 	if (ctx->code == PMIF__CODE__OK)
-		rpc_fail(ctx, PMIF__CODE__UNAVAILABLE,
-		         "the server could not save the change (%s): try again", pmif_strerror(rc));
+		fail_unsaved(ctx, rc);
 	if ((ctx->method->flags & RPC_AUDIT_FAILURES) &&
 	    writer_submit_async(ctx->srv->writer, audit_failure_job, audit_failure_done, ctx) == 0)
 		return;
@@ -532,8 +572,7 @@ static int run(struct pending *p, const struct rpc_method *m)
 	if (p->ws.cached || rc == 0)
 		return 0;
 	if (ctx->code == PMIF__CODE__OK)
-		rpc_fail(ctx, PMIF__CODE__UNAVAILABLE,
-		         "the server could not save the change (%s): try again", pmif_strerror(rc));
+		fail_unsaved(ctx, rc);
 failed:
 	if (m->flags & RPC_AUDIT_FAILURES) {
 		if (p->later.send && writer_submit_async(ctx->srv->writer, audit_failure_job,

@@ -55,6 +55,10 @@ struct dispatch_reply_to {
  * is durable, and nothing here is set.  With @p later NULL every request
  * is answered before the call returns.
  */
+/** The writer's recovery after a failed commit (writer_set_recover, @p arg
+ *  the struct server): end every reader's transaction, reopen the store. */
+int dispatch_store_recover(void *arg);
+
 int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
                      size_t len, const struct dispatch_reply_to *later, uint8_t **reply,
                      size_t *reply_len, struct dispatch_result *res);

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "error.h"
+#include "writer.h"
 #include "server.h"
 #include "store.h"
 #include "users.h"
@@ -26,6 +27,15 @@ int rpc_health(struct rpc_ctx *ctx)
 	r->schema_version = STORE_SCHEMA_VERSION;
 	r->uptime_seconds = (uint64_t)(time(NULL) - ctx->srv->started);
 	r->workers = ctx->srv->workers;
+	if (ctx->srv->writer) {
+		int why = 0;
+		time_t since = writer_refused(ctx->srv->writer, &why);
+
+		if (since) {
+			r->writes_refused_since = (uint64_t)since;
+			r->writes_refused_reason = (char *)pmif_strerror(why);
+		}
+	}
 	return RPC_REPLY(ctx, r);
 }
 

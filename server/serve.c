@@ -366,6 +366,8 @@ int server_run(struct server_config *cfg)
 		                     &srv.replies);
 	if (rc == 0)
 		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
+	if (rc == 0)
+		writer_set_recover(srv.writer, dispatch_store_recover, &srv);
 	if (rc == 0 && (sock = open_socket(&srv)) < 0)
 		rc = PMIF_ETRANSPORT;
 	if (rc != 0)

@@ -75,7 +75,9 @@ int store_error(int rc)
 	case MDB_NOTFOUND: return PMIF_ENOTFOUND;
 	case MDB_KEYEXIST: return PMIF_EEXIST;
 	case ENOMEM: return PMIF_ENOMEM;
-	case MDB_MAP_FULL:
+	case ENOSPC: return PMIF_EDISKFULL;
+	case EIO: return PMIF_EDISKIO;
+	case MDB_MAP_FULL: return PMIF_EMAPFULL;
 	case MDB_READERS_FULL:
 	case MDB_TXN_FULL: return PMIF_EBUSY;
 	default: return PMIF_ESTORE;

@@ -29,11 +29,45 @@ struct writer {
 	struct job *head, *tail;
 	bool stopping;
 	unsigned long long groups, jobs;
+	time_t refused_since; /* first failed commit of the current run; 0 = none */
+	int refused_rc;       /* its PMIF_E* code */
+	writer_recover_fn recover;
+	void *recover_arg;
 };
 
-/* Run one group: every job in its own nested txn, one durable commit. */
-static void run_group(struct writer *w, struct job *batch)
+/* The store's own failures: disk full, size ceiling, disk I/O error. */
+static bool storage_failure(int rc)
 {
+	return rc == PMIF_EDISKFULL || rc == PMIF_EMAPFULL || rc == PMIF_EDISKIO;
+}
+
+/* Note whether the store refuses writes, after a group. */
+static void note_outcome(struct writer *w, int fail)
+{
+	pthread_mutex_lock(&w->lock);
+	if (fail == 0) {
+		if (w->refused_since)
+			log_info("the store accepts writes again");
+		w->refused_since = 0;
+		w->refused_rc = 0;
+	} else if (w->refused_since == 0) {
+		w->refused_since = time(NULL);
+		w->refused_rc = fail;
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
+/*
+ * Run one group: every job in its own nested txn, one durable commit.
+ * Returns true when the environment must be reopened before the next
+ * group: a commit that failed writing (LMDB may mark the environment
+ * failed: MDB_PANIC) or an environment already failed.
+ */
+static bool run_group(struct writer *w, struct job *batch)
+{
+	int fail = 0;
+	bool reopen = false;
+
 	MDB_txn *parent = NULL;
 	int rc = mdb_txn_begin(w->store->env, NULL, 0, &parent);
 
@@ -52,18 +86,35 @@ static void run_group(struct writer *w, struct job *batch)
 			j->rc = store_error(mdb_txn_commit(child));
 		else
 			mdb_txn_abort(child);
+		if (storage_failure(j->rc))
+			fail = j->rc;
 	}
 	if (rc == 0) {
 		rc = mdb_txn_commit(parent);
 		if (rc != 0) {
-			log_error("group commit failed: %s", mdb_strerror(rc));
+			int code = store_error(rc);
+
+			if (!storage_failure(code))
+				code = PMIF_ESTORE;
+			/* rc > 0 is the errno of a failed write or sync */
+			log_error("group commit failed, nothing of it was saved: %s (%s%d)",
+			          mdb_strerror(rc), rc > 0 ? "errno " : "code ", rc);
 			for (struct job *j = batch; j; j = j->next)
 				if (j->rc == 0)
-					j->rc = PMIF_ESTORE;
+					j->rc = code;
+			fail = code;
+			reopen = rc > 0;
 		}
 	} else {
-		log_error("cannot begin a write transaction: %s", mdb_strerror(rc));
+		log_error("cannot begin a write transaction: %s (code %d)", mdb_strerror(rc), rc);
+		if (fail == 0)
+			fail = store_error(rc) == PMIF_ESTORE ? PMIF_EDISKIO : store_error(rc);
+		for (struct job *j = batch; j; j = j->next)
+			j->rc = fail;
+		reopen = rc == MDB_PANIC || rc > 0;
 	}
+	note_outcome(w, fail);
+	return reopen;
 }
 
 static void *writer_main(void *arg)
@@ -91,7 +142,16 @@ static void *writer_main(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&w->lock);
 
-		run_group(w, batch);
+		if (run_group(w, batch)) {
+			int rrc = w->recover ? w->recover(w->recover_arg) : store_reopen(w->store);
+
+			if (rrc != 0)
+				log_error(
+				    "the store could not be reopened after a failed commit: %s",
+				    pmif_strerror(rrc));
+			else
+				log_info("store reopened after a failed commit");
+		}
 
 		/* asynchronous jobs first, outside the lock: their callbacks
 		 * send replies and may queue more work */
@@ -205,4 +265,24 @@ void writer_stats(struct writer *w, unsigned long long *groups, unsigned long lo
 	*groups = w->groups;
 	*jobs = w->jobs;
 	pthread_mutex_unlock(&w->lock);
+}
+
+void writer_set_recover(struct writer *w, writer_recover_fn fn, void *arg)
+{
+	pthread_mutex_lock(&w->lock);
+	w->recover = fn;
+	w->recover_arg = arg;
+	pthread_mutex_unlock(&w->lock);
+}
+
+time_t writer_refused(struct writer *w, int *rc)
+{
+	time_t since;
+
+	pthread_mutex_lock(&w->lock);
+	since = w->refused_since;
+	if (rc)
+		*rc = w->refused_rc;
+	pthread_mutex_unlock(&w->lock);
+	return since;
 }

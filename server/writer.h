@@ -13,6 +13,7 @@
 #define PMIF_WRITER_H
 
 #include <lmdb.h>
+#include <time.h>
 
 struct store;
 struct writer;
@@ -31,8 +32,9 @@ void writer_stop(struct writer *w);
 
 /**
  * Run @p fn(arg, txn) in the next group and wait until that group has
- * committed.  Returns what @p fn returned, or PMIF_ESTORE if the group's
- * commit failed, or PMIF_ESTATE if the writer is stopping.
+ * committed.  Returns what @p fn returned, or PMIF_EDISKFULL, PMIF_EMAPFULL,
+ * PMIF_EDISKIO or PMIF_ESTORE if the group's commit failed (nothing of it
+ * applied), or PMIF_ESTATE if the writer is stopping.
  */
 int writer_submit(struct writer *w, writer_fn fn, void *arg);
 
@@ -49,6 +51,18 @@ typedef void (*writer_done_fn)(void *arg, int rc);
  * PMIF_ENOMEM, in which case @p done is not called.
  */
 int writer_submit_async(struct writer *w, writer_fn fn, writer_done_fn done, void *arg);
+
+/** Reopens the store after a failed commit, on the writer thread between
+ *  groups (no write txn open); returns 0 or a PMIF_E* code. */
+typedef int (*writer_recover_fn)(void *arg);
+
+/** Use @p fn(arg) instead of a bare store_reopen() to recover after a
+ *  commit failed writing (the server must first end its readers). */
+void writer_set_recover(struct writer *w, writer_recover_fn fn, void *arg);
+
+/** Since when the store refuses writes (disk full, size ceiling, I/O
+ *  error: *rc the PMIF_E* code), or 0 when the last group committed. */
+time_t writer_refused(struct writer *w, int *rc);
 
 /** Groups committed and jobs run so far (for logs and benchmarks). */
 void writer_stats(struct writer *w, unsigned long long *groups, unsigned long long *jobs);

@@ -6,6 +6,7 @@
  * field; raw mdb_put() plants garbage and odd schema versions where the
  * store's own functions would never write them.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -463,7 +464,9 @@ static void test_error_mapping(void **state)
 	assert_int_equal(store_error(MDB_SUCCESS), 0);
 	assert_int_equal(store_error(MDB_NOTFOUND), PMIF_ENOTFOUND);
 	assert_int_equal(store_error(MDB_KEYEXIST), PMIF_EEXIST);
-	assert_int_equal(store_error(MDB_MAP_FULL), PMIF_EBUSY);
+	assert_int_equal(store_error(MDB_MAP_FULL), PMIF_EMAPFULL);
+	assert_int_equal(store_error(ENOSPC), PMIF_EDISKFULL);
+	assert_int_equal(store_error(EIO), PMIF_EDISKIO);
 	assert_int_equal(store_error(MDB_CORRUPTED), PMIF_ESTORE);
 	assert_int_equal(store_error(12345), PMIF_ESTORE);
 }

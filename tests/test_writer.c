@@ -567,7 +567,7 @@ static void test_garbage_jobs(void **state)
 
 	for (int i = 0; i < 3; i++)
 		assert_int_not_equal(bad[i].rc, 0);
-	assert_int_equal(bad[2].rc, PMIF_EBUSY);
+	assert_int_equal(bad[2].rc, PMIF_EMAPFULL);
 	/* the garbage jobs did not take their neighbours down with them */
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(good[i].rc, 0);
