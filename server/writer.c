@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "log.h"
@@ -117,6 +118,29 @@ static bool run_group(struct writer *w, struct job *batch)
 	return reopen;
 }
 
+/*
+ * After a commit that failed writing: reopen the store, so the next group
+ * starts from the last durable state.  A store that cannot be reopened
+ * leaves nothing to serve from; everything acknowledged is on disk.
+ */
+static void recover(struct writer *w)
+{
+	int rc = 0;
+
+	for (int attempt = 0; attempt < 5; attempt++) {
+		rc = w->recover ? w->recover(w->recover_arg) : store_reopen(w->store);
+		if (rc == 0) {
+			log_info("store reopened after a failed commit");
+			return;
+		}
+		usleep(100000);
+	}
+	log_error("the store could not be reopened after a failed commit (%s): stopping; every "
+	          "acknowledged change is on disk, start pmifd again",
+	          pmif_strerror(rc));
+	_exit(EXIT_FAILURE);
+}
+
 static void *writer_main(void *arg)
 {
 	struct writer *w = arg;
@@ -142,16 +166,8 @@ static void *writer_main(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&w->lock);
 
-		if (run_group(w, batch)) {
-			int rrc = w->recover ? w->recover(w->recover_arg) : store_reopen(w->store);
-
-			if (rrc != 0)
-				log_error(
-				    "the store could not be reopened after a failed commit: %s",
-				    pmif_strerror(rrc));
-			else
-				log_info("store reopened after a failed commit");
-		}
+		if (run_group(w, batch))
+			recover(w);
 
 		/* asynchronous jobs first, outside the lock: their callbacks
 		 * send replies and may queue more work */

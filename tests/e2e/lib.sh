@@ -43,7 +43,8 @@ start_server() {
 	PORT=$(free_port)
 	export PMIF_SERVER=tcp://127.0.0.1:$PORT
 	export FP=$("$PMIFD" fingerprint --data "$DATA")
-	"$PMIFD" serve --data "$DATA" --listen "$PMIF_SERVER" "$@" >>"$T/server.log" 2>&1 &
+	# SERVER_PRELOAD: a shim for the server only (tests/fault)
+	LD_PRELOAD=${SERVER_PRELOAD:-} "$PMIFD" serve --data "$DATA" --listen "$PMIF_SERVER" "$@" >>"$T/server.log" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 1 100); do
 		"$PMIF_EXE" --server-key "$FP" --timeout 1 health >/dev/null 2>&1 && return 0
