@@ -124,6 +124,8 @@ struct write_state {
 	size_t cached_len;
 };
 
+static void fail_unsaved(struct rpc_ctx *ctx, int rc);
+
 static int write_job(void *arg, MDB_txn *txn)
 {
 	struct write_state *ws = arg;
@@ -152,9 +154,17 @@ static int write_job(void *arg, MDB_txn *txn)
 			return rc;
 	}
 	ctx->txn = txn;
+	store_failure_take();
 	rc = ctx->method->handle(ctx);
-	if (rc != 0)
+	if (rc != 0) {
+		/* the store full or failing beneath the handler: say so */
+		rc = store_failure_take();
+		if (rc != 0) {
+			fail_unsaved(ctx, rc);
+			return rc;
+		}
 		return PMIF_EINVAL; /* status is in ctx; discard the nested txn */
+	}
 	rc = audit_from_ctx(ctx, txn);
 	if (rc == 0 && klen) {
 		Pmif__RequestRecord rec = PMIF__REQUEST_RECORD__INIT;
@@ -170,7 +180,9 @@ static int write_job(void *arg, MDB_txn *txn)
 			free(packed);
 		}
 	}
-	if (rc != 0)
+	if (rc == PMIF_EDISKFULL || rc == PMIF_EMAPFULL || rc == PMIF_EDISKIO)
+		fail_unsaved(ctx, rc);
+	else if (rc != 0)
 		rpc_fail(ctx, PMIF__CODE__INTERNAL, "the server could not record the change (%s)",
 		         pmif_strerror(rc));
 	return rc;

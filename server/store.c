@@ -68,6 +68,8 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_RESOURCES] = &pmif__resource_record__descriptor,
 };
 
+static __thread int last_failure;
+
 int store_error(int rc)
 {
 	switch (rc) {
@@ -75,13 +77,21 @@ int store_error(int rc)
 	case MDB_NOTFOUND: return PMIF_ENOTFOUND;
 	case MDB_KEYEXIST: return PMIF_EEXIST;
 	case ENOMEM: return PMIF_ENOMEM;
-	case ENOSPC: return PMIF_EDISKFULL;
-	case EIO: return PMIF_EDISKIO;
-	case MDB_MAP_FULL: return PMIF_EMAPFULL;
+	case ENOSPC: return last_failure = PMIF_EDISKFULL;
+	case EIO: return last_failure = PMIF_EDISKIO;
+	case MDB_MAP_FULL: return last_failure = PMIF_EMAPFULL;
 	case MDB_READERS_FULL:
 	case MDB_TXN_FULL: return PMIF_EBUSY;
 	default: return PMIF_ESTORE;
 	}
+}
+
+int store_failure_take(void)
+{
+	int rc = last_failure;
+
+	last_failure = 0;
+	return rc;
 }
 
 void store_key_u64(uint8_t key[8], uint64_t v)

@@ -107,8 +107,16 @@ int store_reopen(struct store *s);
 /** Close and free; safe on NULL.  No transaction may be open. */
 void store_close(struct store *s);
 
-/** Map an LMDB return code to PMIF_E*. */
+/** Map an LMDB return code to PMIF_E*.  A storage failure (disk full,
+ *  size ceiling, disk I/O error) is also remembered for this thread, for
+ *  store_failure_take(). */
 int store_error(int mdb_rc);
+
+/** The storage failure (PMIF_EDISKFULL, PMIF_EMAPFULL, PMIF_EDISKIO) that
+ *  store_error() last saw on this thread, or 0; clears it.  This is how a
+ *  write whose handler reported its own message still tells the client the
+ *  store is full or failing. */
+int store_failure_take(void);
 
 /** Begin a read-only transaction (caller commits or aborts). */
 int store_read_begin(struct store *s, MDB_txn **txn);

@@ -467,6 +467,11 @@ static void test_error_mapping(void **state)
 	assert_int_equal(store_error(MDB_MAP_FULL), PMIF_EMAPFULL);
 	assert_int_equal(store_error(ENOSPC), PMIF_EDISKFULL);
 	assert_int_equal(store_error(EIO), PMIF_EDISKIO);
+	/* the last storage failure is remembered once */
+	assert_int_equal(store_failure_take(), PMIF_EDISKIO);
+	assert_int_equal(store_failure_take(), 0);
+	assert_int_equal(store_error(MDB_NOTFOUND), PMIF_ENOTFOUND);
+	assert_int_equal(store_failure_take(), 0);
 	assert_int_equal(store_error(MDB_CORRUPTED), PMIF_ESTORE);
 	assert_int_equal(store_error(12345), PMIF_ESTORE);
 }
