@@ -15,15 +15,7 @@
 
 #include "render.h"
 #include "render_chart.h"
-
-#define PAGE_W   595.0
-#define PAGE_H   842.0
-#define MARGIN_L 42.0
-#define MARGIN_R 42.0
-#define TOP      44.0
-#define BOTTOM   (PAGE_H - 50.0)
-#define WIDTH    (PAGE_W - MARGIN_L - MARGIN_R)
-#define MAX_TEXT 20000
+#include "render_pdf_page.h"
 
 struct pdf {
 	cairo_t *cr;
