@@ -239,9 +239,13 @@ void auth_throttle_record(const char *user, int ok, uint64_t now)
 		pthread_mutex_unlock(&throttle_lock);
 		return;
 	}
-	e->checks[e->next] = now;
-	e->next = (e->next + 1) % AUTH_THROTTLE_CHECKS;
 	e->last = now;
+	if (!ok) {
+		/* only failures fill the window: a good login proves the password,
+		 * so it must never be refused for "too many failed logins" */
+		e->checks[e->next] = now;
+		e->next = (e->next + 1) % AUTH_THROTTLE_CHECKS;
+	}
 	if (ok) {
 		e->fails = 0;
 		e->not_before = 0;

@@ -11,7 +11,7 @@
  * SHA-256.
  *
  * Throttling (per user name, known or not): at most AUTH_THROTTLE_CHECKS
- * password checks per window (default 300 s) and, after three consecutive
+ * failed password checks per window (default 300 s) and, after three consecutive
  * failures, an exponential delay (1, 2, 4 ... 60 s) before the next check.
  * Nothing locks an account for good.
  */

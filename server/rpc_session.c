@@ -49,8 +49,8 @@ static int check_password_or_throttle(struct rpc_ctx *ctx, const char *name, con
 	if (wait > 0) {
 		ctx->audit_detail = "refused without a password check: too many attempts";
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "too many failed logins for '%.64s': try again in %u seconds", name,
-		                wait);
+		                "too many failed logins for '%.64s': try again in %u second%s",
+		                name, wait, wait == 1 ? "" : "s");
 	}
 	rc = auth_password_verify(password, u && users_password(u, &stored) == 0 ? &stored : NULL);
 	OPENSSL_cleanse(&stored, sizeof(stored));

@@ -387,25 +387,15 @@ static void test_token_hash(void **state)
 static void test_throttle_window(void **state)
 {
 	const char *u = "window-user";
-	unsigned wait;
 
 	(void)state;
-	/* ten successful checks in a row are allowed */
-	for (uint64_t i = 0; i < AUTH_THROTTLE_CHECKS; i++) {
+	/* successful checks never fill the window (issue 17: the 11th good
+	 * login within the window was refused) */
+	for (uint64_t i = 0; i < 3 * AUTH_THROTTLE_CHECKS; i++) {
 		assert_int_equal(auth_throttle_wait(u, T0 + i), 0);
 		auth_throttle_record(u, 1, T0 + i);
 	}
-	/* the eleventh waits until the first leaves the 300 s window */
-	wait = auth_throttle_wait(u, T0 + 10);
-	assert_int_equal(wait, 300 - 10);
-	assert_int_equal(auth_throttle_wait(u, T0 + 299), 1);
-	/* asking does not record anything */
-	assert_int_equal(auth_throttle_wait(u, T0 + 10), 290);
-	/* once the window has passed, checks are allowed again */
-	assert_int_equal(auth_throttle_wait(u, T0 + 300), 0);
-	auth_throttle_record(u, 1, T0 + 300);
-	assert_int_equal(auth_throttle_wait(u, T0 + 300), 1);
-	assert_int_equal(auth_throttle_wait(u, T0 + 301), 0);
+	assert_int_equal(auth_throttle_wait(u, T0 + 100), 0);
 	/* another name is not affected */
 	assert_int_equal(auth_throttle_wait("window-other", T0 + 10), 0);
 }

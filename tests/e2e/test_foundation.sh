@@ -116,6 +116,13 @@ check_grep "log" "$ERR" "restart message says to log in"
 check_exit 0 "log in again after restart" -- login_as admin "$ADMIN_PW"
 check_exit 0 "and work" -- as admin whoami
 
+# --- issue 17: the throttle counts failures only; 12 good logins in a row pass
+good=0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	login_as admin "$ADMIN_PW" >/dev/null 2>&1 && good=$((good + 1))
+done
+[ "$good" -eq 12 ] && ok "12 good logins in a row all succeed" || not_ok "only $good of 12 good logins succeeded"
+
 # --- clean stop on SIGTERM
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; rc=$?; SERVER_PID=
 [ "$rc" -eq 0 ] && ok "SIGTERM stops cleanly" || not_ok "SIGTERM exit $rc"
