@@ -1,16 +1,54 @@
 /*
  * cmd_serve.c - 'pmifd serve': options into a server_config, then serve.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "pmifd.h"
 #include "server.h"
 
 #define DEFAULT_LISTEN "tcp://127.0.0.1:7450"
+
+/*
+ * Hold DIR/serve.lock for the life of the process, so a second 'pmifd
+ * serve' on the same store refuses instead of running a second writer
+ * beside the first (each with its own group commit, sessions and
+ * request-id cache).  LMDB's own lock file allows many processes, so it
+ * does not stop this.  Returns 0, or -1 after saying why.  A directory
+ * that cannot hold the lock is left to server_run(), which says what is
+ * wrong with it.
+ */
+static int lock_data_dir(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/serve.lock", dir) >= sizeof path)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			fprintf(
+			    stderr,
+			    "pmifd: another pmifd is already serving %s: stop it first, or give "
+			    "this one its own --data directory\n",
+			    dir);
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0; /* fd stays open: the lock lasts as long as the process */
+}
 
 static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 {
@@ -104,5 +142,7 @@ int pmifd_cmd_serve(int argc, char **argv)
 		return pmifd_usage("serve: unexpected argument '%s'", argv[optind]);
 	if (cfg.n_listen == 0)
 		cfg.listen[cfg.n_listen++] = DEFAULT_LISTEN;
+	if (lock_data_dir(cfg.data_dir) != 0)
+		return 1;
 	return server_run(&cfg) == 0 ? 0 : 1;
 }

@@ -116,6 +116,12 @@ check_grep "log" "$ERR" "restart message says to log in"
 check_exit 0 "log in again after restart" -- login_as admin "$ADMIN_PW"
 check_exit 0 "and work" -- as admin whoami
 
+# --- a second pmifd on the same store refuses, and the first keeps serving
+check_exit 1 "second serve on the same data dir refused" -- \
+	timeout 10 "$PMIFD" serve --data "$DATA" --listen "tcp://127.0.0.1:$(free_port)"
+check_grep "another pmifd is already serving" "$ERR" "second serve says why"
+check_exit 0 "first server still serves" -- as admin whoami
+
 # --- issue 17: the throttle counts failures only; 12 good logins in a row pass
 good=0
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
