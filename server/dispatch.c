@@ -370,18 +370,25 @@ static void read_end(struct dispatch_worker *w)
 	w->locked = false;
 }
 
-int dispatch_store_recover(void *arg)
+/* End every worker's read transaction; the caller holds store_lock for
+ * writing, so no worker is reading. */
+static void end_reads_locked(struct server *srv)
 {
-	struct server *srv = arg;
-	int rc = 0;
-
-	pthread_rwlock_wrlock(&srv->store_lock);
 	for (unsigned i = 0; i < srv->n_readers; i++) {
 		struct dispatch_worker *w = srv->readers[i];
 		if (w->rtxn)
 			mdb_txn_abort(w->rtxn);
 		w->rtxn = NULL;
 	}
+}
+
+int dispatch_store_recover(void *arg)
+{
+	struct server *srv = arg;
+	int rc = 0;
+
+	pthread_rwlock_wrlock(&srv->store_lock);
+	end_reads_locked(srv);
 	rc = store_reopen(srv->store);
 	pthread_rwlock_unlock(&srv->store_lock);
 	return rc;
@@ -400,12 +407,7 @@ static void store_recycle(struct server *srv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pthread_rwlock_wrlock(&srv->store_lock);
-	for (unsigned i = 0; i < srv->n_readers; i++) {
-		struct dispatch_worker *w = srv->readers[i];
-		if (w->rtxn)
-			mdb_txn_abort(w->rtxn);
-		w->rtxn = NULL;
-	}
+	end_reads_locked(srv);
 	for (int attempt = 0; attempt < 5; attempt++) {
 		rc = store_reopen(srv->store);
 		if (rc == 0)
