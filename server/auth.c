@@ -2,6 +2,10 @@
  * auth.c - scrypt passwords, tokens and login throttling (see auth.h).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -23,6 +27,8 @@
 #define THROTTLE_PROBES 64
 #define NAME_MAX_LEN    64
 
+#define THROTTLE_MAGIC 0x504d4946544852ull /* "PMIFTHR" */
+
 struct throttle_entry {
 	char name[NAME_MAX_LEN];
 	uint64_t checks[AUTH_THROTTLE_CHECKS]; /* ring of check times */
@@ -32,10 +38,23 @@ struct throttle_entry {
 	uint64_t last;
 };
 
+/* DIR/throttle.map: a header, then the table, mapped shared. */
+struct throttle_file {
+	uint64_t magic;
+	uint64_t slots;
+	uint64_t entry_size;
+	uint64_t reserved;
+	struct throttle_entry table[THROTTLE_SLOTS];
+};
+
 static sem_t hash_slots;
 static unsigned throttle_window = 300;
 static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct throttle_entry throttle[THROTTLE_SLOTS];
+/* The table lives in memory until auth_throttle_open() maps it from the
+ * data directory, so that a restart (or a crash) never clears a hold-off. */
+static struct throttle_entry throttle_mem[THROTTLE_SLOTS];
+static struct throttle_entry *throttle = throttle_mem;
+static struct throttle_file *throttle_map;
 static atomic_ullong checks_run;
 static struct auth_password dummy;
 
@@ -201,6 +220,57 @@ static struct throttle_entry *entry_for(const char *name, uint64_t now)
 	return spare;
 }
 
+int auth_throttle_open(const char *dir)
+{
+	char path[4096];
+	struct throttle_file *f;
+	struct stat st;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/throttle.map", dir) >= sizeof path)
+		return PMIF_EINVAL;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return PMIF_EIO;
+	/* blocks allocated now, not when a page is first written: a full disk
+	 * must fail here, not as SIGBUS on a store to the mapping later */
+	if (fstat(fd, &st) != 0 || ((size_t)st.st_size != sizeof(*f) && ftruncate(fd, 0) != 0) ||
+	    posix_fallocate(fd, 0, sizeof(*f)) != 0) {
+		close(fd);
+		return PMIF_EIO;
+	}
+	f = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (f == MAP_FAILED)
+		return PMIF_EIO;
+	pthread_mutex_lock(&throttle_lock);
+	if (f->magic != THROTTLE_MAGIC || f->slots != THROTTLE_SLOTS ||
+	    f->entry_size != sizeof(struct throttle_entry)) {
+		/* new, or written by another build: start from what is in memory */
+		memcpy(f->table, throttle, sizeof(f->table));
+		f->slots = THROTTLE_SLOTS;
+		f->entry_size = sizeof(struct throttle_entry);
+		f->magic = THROTTLE_MAGIC;
+	}
+	throttle_map = f;
+	throttle = f->table;
+	pthread_mutex_unlock(&throttle_lock);
+	return 0;
+}
+
+void auth_throttle_close(void)
+{
+	pthread_mutex_lock(&throttle_lock);
+	if (throttle_map) {
+		memcpy(throttle_mem, throttle_map->table, sizeof(throttle_mem));
+		msync(throttle_map, sizeof(*throttle_map), MS_SYNC);
+		munmap(throttle_map, sizeof(*throttle_map));
+		throttle_map = NULL;
+		throttle = throttle_mem;
+	}
+	pthread_mutex_unlock(&throttle_lock);
+}
+
 unsigned auth_throttle_wait(const char *user, uint64_t now)
 {
 	struct throttle_entry *e;
@@ -254,6 +324,10 @@ void auth_throttle_record(const char *user, int ok, uint64_t now)
 		uint64_t delay = (uint64_t)1 << shift;
 		e->not_before = now + (delay > 60 ? 60 : delay);
 	}
+	/* a crash leaves the kernel to write the page back; this covers a
+	 * power cut soon after */
+	if (throttle_map && !ok)
+		msync(throttle_map, sizeof(*throttle_map), MS_ASYNC);
 	pthread_mutex_unlock(&throttle_lock);
 }
 

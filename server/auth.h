@@ -68,6 +68,18 @@ int auth_token_new(uint8_t token[AUTH_TOKEN_LEN]);
 /** SHA-256 of @p token, the key it is stored under. */
 void auth_token_hash(const uint8_t *token, size_t len, uint8_t out[32]);
 
+/**
+ * Keep the throttle in DIR/throttle.map (made if missing, mode 0600) from
+ * now on, mapped shared, so a restart or a crash never clears a hold-off:
+ * its times are wall-clock seconds, so they hold across processes.  A file
+ * of another size or build is started afresh.  PMIF_EIO when the file
+ * cannot be made or mapped (the throttle then stays in memory).
+ */
+int auth_throttle_open(const char *dir);
+
+/** Write the table back and go on in memory; safe without an open. */
+void auth_throttle_close(void);
+
 /** 0 if a password check for @p user may run now; otherwise the number of
  *  seconds to wait (> 0).  Does not record anything. */
 unsigned auth_throttle_wait(const char *user, uint64_t now);

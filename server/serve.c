@@ -359,6 +359,10 @@ int server_run(struct server_config *cfg)
 		    cfg->data_dir, cfg->data_dir);
 	if (rc == 0)
 		rc = auth_init(0, cfg->login_window);
+	if (rc == 0 && auth_throttle_open(cfg->data_dir) != 0)
+		log_error("the login throttle cannot be kept in %s/throttle.map (%s): it is kept "
+		          "in memory, and a restart will clear it",
+		          cfg->data_dir, strerror(errno));
 	if (rc == 0)
 		rc = channels_new(cfg->max_channels, cfg->channel_idle, &srv.channels);
 	if (rc == 0)
@@ -432,6 +436,7 @@ out:
 	channels_free(srv.channels);
 	reply_cache_free(srv.replies);
 	store_close(srv.store);
+	auth_throttle_close();
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
 	if (rc == 0)
 		log_info("stopped cleanly");

@@ -122,6 +122,27 @@ check_exit 1 "second serve on the same data dir refused" -- \
 check_grep "another pmifd is already serving" "$ERR" "second serve says why"
 check_exit 0 "first server still serves" -- as admin whoami
 
+# --- the login throttle survives a restart: guesses until it holds mia off
+# for 8 s, restart, and the right password is still held off
+fails=0
+for _ in $(seq 1 20); do
+	[ "$fails" -ge 6 ] && break
+	printf 'a wrong guess\n' | as mia login mia --password-stdin >/dev/null 2>"$T/guess.err"
+	if wait_s=$(grep -o 'try again in [0-9]* second' "$T/guess.err" | grep -o '[0-9]*'); then
+		sleep "$wait_s"
+	else
+		fails=$((fails + 1))
+	fi
+done
+[ "$fails" -eq 6 ] && ok "six wrong guesses made" || not_ok "only $fails wrong guesses made"
+stop_server
+start_server
+check_exit 4 "right password still held off after a restart" -- login_as mia 'member password 1'
+check_exit 4 "and says to wait" -- sh -c "printf 'member password 1\n' | XDG_CONFIG_HOME=$T/config-mia $PMIF_EXE --server-key $FP login mia --password-stdin"
+check_grep "too many failed logins for 'mia': try again in [0-9]* second" "$ERR" "hold-off message after restart"
+sleep 9
+check_exit 0 "the right password works once the hold-off ends" -- login_as mia 'member password 1'
+
 # --- issue 17: the throttle counts failures only; 12 good logins in a row pass
 good=0
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do

@@ -43,6 +43,10 @@ client() {
 		elif grep -qiE "log ?in|session" "$T/c$c.err"; then
 			printf '%s\n' "$ADMIN_PW" | as "c$c" --timeout 2 login admin --password-stdin >/dev/null 2>&1
 			echo relogin >>"$T/relogins"
+			# the write may have landed before the kill (its reply lost, the
+			# resend refused for the old session): a retry would be a second,
+			# new write, so move on to a new key
+			i=$((i + 1))
 		else
 			sleep 0.05
 			# an unacknowledged write may or may not have landed: move on to a new key
