@@ -235,8 +235,11 @@ int auth_throttle_open(const char *dir)
 	/* blocks allocated now, not when a page is first written: a full disk
 	 * must fail here, not as SIGBUS on a store to the mapping later */
 	if (fstat(fd, &st) != 0 || ((size_t)st.st_size != sizeof(*f) && ftruncate(fd, 0) != 0) ||
-	    posix_fallocate(fd, 0, sizeof(*f)) != 0) {
+	    (errno = posix_fallocate(fd, 0, sizeof(*f))) != 0) {
+		int e = errno;
+
 		close(fd);
+		errno = e; /* for the caller's log line */
 		return PMIF_EIO;
 	}
 	f = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
