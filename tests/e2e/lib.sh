@@ -44,7 +44,9 @@ start_server() {
 	export PMIF_SERVER=tcp://127.0.0.1:$PORT
 	export FP=$("$PMIFD" fingerprint --data "$DATA")
 	# SERVER_PRELOAD: a shim for the server only (tests/fault)
-	LD_PRELOAD=${SERVER_PRELOAD:-} "$PMIFD" serve --data "$DATA" --listen "$PMIF_SERVER" "$@" >>"$T/server.log" 2>&1 &
+	# (under ASan the shim comes before ASan's runtime: tell ASan that is meant)
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}${SERVER_PRELOAD:+:verify_asan_link_order=0} \
+		LD_PRELOAD=${SERVER_PRELOAD:-} "$PMIFD" serve --data "$DATA" --listen "$PMIF_SERVER" "$@" >>"$T/server.log" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 1 100); do
 		"$PMIF_EXE" --server-key "$FP" --timeout 1 health >/dev/null 2>&1 && return 0
