@@ -18,6 +18,7 @@
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "words.h"
 #include "writer.h"
 
 /* Request-scoped memory cap: far above any honest request (a million-row
@@ -29,16 +30,6 @@
  * framework load): afterwards the store is reopened to hand LMDB's
  * dirty-page cache back to the system (store_reopen). */
 #define BULK_WRITE ((size_t)1 << 20)
-
-static const char *role_name(Pmif__Role r)
-{
-	switch (r) {
-	case PMIF__ROLE__ADMIN: return "admin";
-	case PMIF__ROLE__DIRECTORATE: return "directorate";
-	case PMIF__ROLE__MEMBER: return "member";
-	default: return "user";
-	}
-}
 
 /* Pack the reply for @p ctx into malloc'd memory.  @p redact replaces a
  * secret body by a note (what the request-id cache keeps). */
@@ -643,7 +634,8 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 			return rpc_fail(ctx, PMIF__CODE__PERMISSION_DENIED,
 			                "'%s' has the %s role, which may not call %s: ask an "
 			                "administrator if you need it",
-			                ctx->caller.name, role_name(ctx->caller.role), m->name);
+			                ctx->caller.name, pmif_role_word(ctx->caller.role, "user"),
+			                m->name);
 	}
 	if (m->owner && ctx->caller.role == PMIF__ROLE__DIRECTORATE && check_scope(ctx, m) != 0)
 		return ctx->code;

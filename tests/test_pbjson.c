@@ -22,6 +22,7 @@
 #include "pbjson.h"
 #include "pmif.pb-c.h"
 #include "store.pb-c.h"
+#include "words.h"
 
 /* Convert, compare with @p expect, free. */
 static void expect_text(const ProtobufCMessage *m, const char *expect)
@@ -537,6 +538,20 @@ static void test_garbage_messages(void **state)
 	assert_true(unpacked > 100);
 }
 
+/* The role words (common/words.c) both programs print and parse. */
+static void test_role_words(void **state)
+{
+	(void)state;
+	for (int r = PMIF__ROLE__ADMIN; r <= PMIF__ROLE__MEMBER; r++)
+		assert_int_equal(pmif_role_parse(pmif_role_word((Pmif__Role)r, NULL)), r);
+	assert_string_equal(pmif_role_word(PMIF__ROLE__DIRECTORATE, NULL), "directorate");
+	assert_string_equal(pmif_role_word(PMIF__ROLE__ROLE_NONE, "none"), "none");
+	assert_string_equal(pmif_role_word((Pmif__Role)99, "?"), "?");
+	assert_int_equal(pmif_role_parse("Admin"), PMIF__ROLE__ROLE_NONE);
+	assert_int_equal(pmif_role_parse(""), PMIF__ROLE__ROLE_NONE);
+	assert_int_equal(pmif_role_parse(NULL), PMIF__ROLE__ROLE_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +562,7 @@ int main(void)
 	    cmocka_unit_test(test_repeated_messages),
 	    cmocka_unit_test(test_null_and_helpers),
 	    cmocka_unit_test(test_every_kind),
+	    cmocka_unit_test(test_role_words),
 	    cmocka_unit_test(test_uint64_above_int64_max),
 	    cmocka_unit_test(test_invalid_utf8_and_non_finite),
 	    cmocka_unit_test(test_garbage_messages),
