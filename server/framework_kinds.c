@@ -355,12 +355,10 @@ void fw_problem(struct fw_problems *p, const char *path, const char *field, cons
 	else if ((path && path[0]) || (field && field[0]))
 		snprintf(head, sizeof(head), "%s: ", path && path[0] ? path : field);
 	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		char **grown = ARENA_ARRAY(p->arena, char *, cap);
+		size_t cap = arena_next_cap(p->cap, 16);
+		char **grown = arena_regrow(p->arena, p->msg, p->n, cap, sizeof(*grown));
 		if (grown == NULL)
 			return;
-		if (p->n)
-			memcpy(grown, p->msg, sizeof(char *) * p->n);
 		p->msg = grown;
 		p->cap = cap;
 	}

@@ -252,13 +252,12 @@ struct list_state {
 static int list_push(struct rpc_ctx *ctx, struct list_state *ls, ProtobufCMessage *rec)
 {
 	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? ls->cap * 2 : 32;
-		ProtobufCMessage **grown = ARENA_ARRAY(ctx->arena, ProtobufCMessage *, cap);
+		size_t cap = arena_next_cap(ls->cap, 32);
+		ProtobufCMessage **grown =
+		    arena_regrow(ctx->arena, ls->recs, ls->n, cap, sizeof(*grown));
 
 		if (grown == NULL)
 			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-		if (ls->n)
-			memcpy(grown, ls->recs, sizeof(*grown) * ls->n);
 		ls->recs = grown;
 		ls->cap = cap;
 	}

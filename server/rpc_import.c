@@ -125,14 +125,13 @@ static void add_problem(struct rpc_ctx *ctx, Pmif__ValueImportReply *r, size_t *
 	if (r->n_problems >= IMPORT_MAX_PROBLEMS)
 		return;
 	if (r->n_problems == *cap) {
+		size_t grown_cap = arena_next_cap(*cap, 16);
 		Pmif__ImportProblem **grown =
-		    ARENA_ARRAY(ctx->arena, Pmif__ImportProblem *, *cap ? *cap * 2 : 16);
+		    arena_regrow(ctx->arena, r->problems, r->n_problems, grown_cap, sizeof(*grown));
 		if (grown == NULL)
 			return;
-		if (r->n_problems)
-			memcpy(grown, r->problems, sizeof(*grown) * r->n_problems);
 		r->problems = grown;
-		*cap = *cap ? *cap * 2 : 16;
+		*cap = grown_cap;
 	}
 	r->problems[r->n_problems] = ARENA_NEW(ctx->arena, Pmif__ImportProblem);
 	if (r->problems[r->n_problems] == NULL)
