@@ -72,6 +72,10 @@ before=$(snapshot)
 check_exit 7 "percent above 100" -- as olga value set FSM-UPTAKE 2022-23-Q4 100.5
 check_grep "value: 100.5 is not a percentage" "$ERR" "percent rule"
 check_exit 7 "percent below 0" -- as olga value set FSM-UPTAKE 2022-23-Q4 -- -1
+check_exit 7 "a negative value needs no -- before it" -- as olga value set FSM-UPTAKE 2022-23-Q4 -1
+check_grep "value: -1 is not a percentage" "$ERR" "the server saw -1, not an option"
+check_exit 2 "-5x is neither a number nor an option" -- as olga value set FSM-UPTAKE 2022-23-Q4 -5x
+check_grep "unknown option '-5'" "$ERR" "names the option it could not read"
 check_exit 7 "count not whole" -- as olga value set LAC-NUMBER 2022-23-Q4 10.5
 check_grep "whole number" "$ERR" "count rule"
 check_exit 7 "count negative" -- as olga value set LAC-NUMBER 2022-23-Q4 -- -3

@@ -90,6 +90,16 @@ check_exit 0 "help" -- "$PMIF_EXE" help
 check_grep "admin user add USER" "$OUT" "help lists commands"
 check_exit 0 "command help" -- "$PMIF_EXE" admin user add --help
 check_grep "\-\-directorate ID" "$OUT" "command help lists options"
+for group in report value commentary risk "admin user" "admin period" admin; do
+	check_exit 0 "pmif $group --help lists the group" -- "$PMIF_EXE" $group --help
+	check_grep "^  $group " "$OUT" "pmif $group --help names its commands"
+done
+check_exit 0 "pmif help report lists the group" -- "$PMIF_EXE" help report
+check_grep "report pack" "$OUT" "pmif help report names report pack"
+check_exit 2 "a group alone lists it on stderr" -- "$PMIF_EXE" report
+check_grep "report scorecard" "$ERR" "pmif report names report scorecard"
+check_exit 2 "an unknown group" -- "$PMIF_EXE" reports --help
+check_grep "unknown command 'reports'" "$ERR" "says which word is unknown"
 
 # --- garbage on the socket leaves the server serving
 check_exit 0 "garbage sent" -- "$WIRE" garbage "$PMIF_SERVER"
