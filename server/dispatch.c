@@ -619,23 +619,24 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 	p->key.body_len = r->body.len;
 	if (r->body.len > m->max_request)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the %s request is %zu bytes, more than the %zu allowed", m->name,
-		                r->body.len, m->max_request);
+		                "the request to %s is %zu bytes, more than the %zu allowed",
+		                m->does, r->body.len, m->max_request);
 	ctx->in = protobuf_c_message_unpack(svc->methods[r->method].input, &p->arena.pb,
 	                                    r->body.len, r->body.data);
 	if (ctx->in == NULL)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the %s request could not be decoded", m->name);
+		                "the request to %s could not be decoded (method %s)", m->does,
+		                m->name);
 	if (!(m->roles & RPC_PUBLIC)) {
 		if (authenticate(ctx) != 0)
 			return ctx->code;
 		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->caller.name);
 		if (!(m->roles & (1u << ctx->caller.role)))
 			return rpc_fail(ctx, PMIF__CODE__PERMISSION_DENIED,
-			                "'%s' has the %s role, which may not call %s: ask an "
+			                "'%s' has the %s role, which may not %s: ask an "
 			                "administrator if you need it",
 			                ctx->caller.name, pmif_role_word(ctx->caller.role, "user"),
-			                m->name);
+			                m->does);
 	}
 	if (m->owner && ctx->caller.role == PMIF__ROLE__DIRECTORATE && check_scope(ctx, m) != 0)
 		return ctx->code;

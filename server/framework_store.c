@@ -42,14 +42,25 @@ int fw_find(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, Protob
 	return store_get_pb(st(ctx), ctx->txn, k->db, id, len, k->desc, &ctx->arena->pb, out);
 }
 
+const char *fw_list_hint(struct rpc_ctx *ctx, const struct fw_kind *k)
+{
+	if (ctx->caller.role != PMIF__ROLE__ADMIN) {
+		if (k->kind == FW_MEASURE)
+			return ": 'pmif measure list' shows them";
+		if (k->kind == FW_OBJECTIVE || k->kind == FW_OUTCOME || k->kind == FW_INTERVENTION)
+			return ": 'pmif framework show' shows them";
+	}
+	/* FrameworkList is open to every role: this command works for all */
+	return arena_printf(ctx->arena, ": 'pmif admin %s list' shows them", k->name);
+}
+
 int fw_get(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
 {
 	int rc = fw_find(ctx, k, id, out);
 
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
-		                "there is no %s '%s': 'pmif admin %s list' shows them", k->name,
-		                fw_quote(ctx->arena, id), k->name);
+		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND, "there is no %s '%s'%s", k->name,
+		                fw_quote(ctx->arena, id), fw_list_hint(ctx, k));
 	if (rc != 0)
 		return internal(ctx, "read");
 	return 0;

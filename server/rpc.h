@@ -93,6 +93,7 @@ typedef int (*rpc_owner_fn)(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 
 struct rpc_method {
 	const char *name; /* as in the service definition */
+	const char *does; /* for people: "which may not <does>" ("sign off values") */
 	rpc_handler handle;
 	rpc_handler prepare; /* optional: runs on the worker before a write */
 	rpc_owner_fn owner;  /* scope for directorate users; NULL: role alone */

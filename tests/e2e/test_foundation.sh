@@ -24,7 +24,8 @@ for cmd in "admin user list" "admin user show admin" "admin user disable admin" 
 	check_exit 5 "member refused: $cmd" -- as mia $cmd
 	check_exit 5 "directorate refused: $cmd" -- as dan $cmd
 done
-check_grep "directorate role, which may not call" "$ERR" "refusal names the role"
+check_grep "directorate role, which may not enable users: ask an administrator" "$ERR" "refusal names the role and what it may not do"
+check_no_grep "UserEnable" "$ERR" "refusal does not name the method"
 check_exit 5 "member refused: admin user add" -- sh -c "printf 'whatever pw 12\n' | XDG_CONFIG_HOME=$T/config-mia $PMIF_EXE --server-key $FP admin user add eve --role admin --password-stdin"
 check_exit 5 "member refused: reset-password" -- as mia admin user reset-password admin
 check_exit 5 "member refused: set-role" -- as mia admin user set-role mia --role admin
