@@ -61,6 +61,8 @@ check_exit 0 "one-time password" -- as admin admin user add otto --role member
 OTP=$(printf '%s' "$OUT" | sed -n 's/^one-time password: //p')
 check_grep '^[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}$' "$OTP" "one-time password printed"
 check_exit 0 "login with one-time password" -- login_as otto "$OTP"
+check_exit 2 "passwd --password-stdin with one line" -- sh -c "printf '%s\n' '$OTP' | XDG_CONFIG_HOME=$T/config-otto $PMIF_EXE --server-key $FP passwd --password-stdin"
+check_grep "takes two lines: the current password, then the new one" "$ERR" "says what passwd reads"
 check_exit 0 "otto changes password" -- sh -c "printf '%s\nmy own password\n' '$OTP' | XDG_CONFIG_HOME=$T/config-otto $PMIF_EXE --server-key $FP passwd --password-stdin"
 check_exit 4 "password change ended the session" -- as otto whoami
 check_exit 0 "login with the new password" -- login_as otto 'my own password'
