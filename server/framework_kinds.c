@@ -434,16 +434,16 @@ static void check_in_unit(struct fw_check *c, const char *field, Pmif__Measure__
 	switch (unit) {
 	case PMIF__MEASURE__UNIT__PERCENT:
 		if (v < 0 || v > 100)
-			fw_problem(c->problems, c->path, field,
-			           "%g is not a percentage: the unit is percent, so give 0 to 100",
-			           v);
+			fw_problem(
+			    c->problems, c->path, field,
+			    "%.15g is not a percentage: the unit is percent, so give 0 to 100", v);
 		break;
 	case PMIF__MEASURE__UNIT__COUNT:
 	case PMIF__MEASURE__UNIT__RATE_PER_1000:
 	case PMIF__MEASURE__UNIT__DAYS:
 		if (v < 0)
 			fw_problem(c->problems, c->path, field,
-			           "%g is negative, which a %s cannot be: give 0 or more", v,
+			           "%.15g is negative, which a %s cannot be: give 0 or more", v,
 			           unit == PMIF__MEASURE__UNIT__COUNT  ? "count"
 			           : unit == PMIF__MEASURE__UNIT__DAYS ? "number of days"
 			                                               : "rate");

@@ -222,6 +222,14 @@ check_grep "R-99 .* 12 \(L3 x I4\) new" "$OUT" "new risk shows its score"
 check_grep "R-01 .*(up|down|no change)" "$OUT" "demo risk shows movement"
 check_exit 0 "resources" -- as admin resource set PO1 2023-24 --budget 70000000 --spend 1000000
 check_exit 7 "resources need a year" -- as admin resource set PO1 2023-24-Q1 --budget 1 --spend 1
+check_exit 0 "resource list" -- as max resource list
+check_grep "PO1 +2023-24 +budget £70,000,000 spend £1,000,000 \(-£69,000,000\)" "$OUT" "money with £ and thousands separators"
+check_exit 7 "a red money value needs a note" -- as admin value set WELFARE-GAIN-GBP 2022-23-Q4 1234567.5
+check_grep "note: 1234567.5 is red" "$ERR" "the server's sentence shows the value as entered"
+check_exit 0 "a large money value" -- as admin value set WELFARE-GAIN-GBP 2022-23-Q4 1234567.5 --note "one large award"
+check_grep ": 1234567.5 " "$OUT" "printed as entered, not 1.23457e+06"
+check_exit 0 "a negative money value" -- as admin value set WELFARE-GAIN-GBP 2022-23-Q3 -2500 --note "a clawback"
+check_grep ": -2500 " "$OUT" "a negative value is entered"
 
 # --- audit trail
 check_exit 0 "audit by user" -- as admin admin audit --user olga
