@@ -174,7 +174,6 @@ int rpc_resource_list(struct rpc_ctx *ctx);
 int rpc_audit_list(struct rpc_ctx *ctx);
 int rpc_audit_verify(struct rpc_ctx *ctx);
 int owner_of_value(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
-int owner_of_import(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 int owner_of_commentary(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 int owner_of_intervention_update(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 int owner_of_case_study(struct rpc_ctx *ctx, const char ***dirs, size_t *n);

@@ -153,6 +153,15 @@ printf 'measure,period,value\n' >"$T/header.csv"
 check_exit 7 "wrong header" -- as olga value import "$T/header.csv"
 check_grep "line 1: the header must be exactly" "$ERR" "header message"
 check_exit 5 "directorate cannot import another's measure" -- as rees value import "$T/bulk.csv"
+check_grep "line 2: BULK-000 belongs to .*; 'rees' may change only what RD owns" "$ERR" "names the line and both directorates"
+# permission problems come per line, in the same pass as every other problem
+printf 'measure,period,locality,value,numerator,denominator,note\nSICKNESS-DAYS,2022-23-Q4,,2.6,,,\nFSM-UPTAKE,2022-23-Q4,,80,,,\nSICKNESS-DAYS,2022-23-Q3,,lots,,,\n' >"$T/mixed.csv"
+before=$(snapshot)
+check_exit 7 "a file with another's row and a bad number" -- as rees value import "$T/mixed.csv"
+check_grep "line 3: FSM-UPTAKE belongs to CAF" "$ERR" "the other directorate's line is named"
+check_grep "line 4: value: not a number" "$ERR" "and the bad number, in the same pass"
+check_grep "2 problems" "$ERR" "counts both"
+[ "$(snapshot)" = "$before" ] && ok "nothing of the mixed file was stored" || not_ok "store changed"
 
 # --- import: several rows of one series in a file, on top of stored values
 # (as admin: these future periods are not open to a directorate)
