@@ -13,6 +13,7 @@
 #include "error.h"
 #include "pmifd.h"
 #include "server.h"
+#include "store.h"
 
 #define DEFAULT_LISTEN "tcp://127.0.0.1:7450"
 
@@ -72,6 +73,8 @@ int pmifd_cmd_serve(int argc, char **argv)
 	                                     {"session-idle", required_argument, 0, 'S'},
 	                                     {"session-max", required_argument, 0, 'A'},
 	                                     {"report-cache", required_argument, 0, 'R'},
+	                                     {"map-size", required_argument, 0, 'M'},
+	                                     {"map-max", required_argument, 0, 'X'},
 	                                     {"quiet", no_argument, 0, 'q'},
 	                                     {"help", no_argument, 0, 'h'},
 	                                     {0, 0, 0, 0}};
@@ -87,6 +90,11 @@ int pmifd_cmd_serve(int argc, char **argv)
 	    "  --login-window S    login throttle window in seconds (default 300)\n"
 	    "  --report-cache MB   report answers kept until the data changes (default 32; 0: "
 	    "off)\n"
+	    "  --map-size MB       the store's map at start, grown (doubling) as data needs "
+	    "(default 256,\n"
+	    "                      never below the data file's size)\n"
+	    "  --map-max MB        the store's size ceiling: writes past it are refused "
+	    "(default 16384)\n"
 	    "  --quiet             no per-request log lines\n";
 	struct server_config cfg = {
 	    .max_channels = 4096,
@@ -96,6 +104,7 @@ int pmifd_cmd_serve(int argc, char **argv)
 	    .session_idle = 1800,
 	    .session_absolute = 43200,
 	    .report_cache_mb = 32,
+	    .map_max_mb = STORE_MAP_MAX_MB_DEFAULT,
 	};
 	unsigned *target;
 	int c;
@@ -116,6 +125,8 @@ int pmifd_cmd_serve(int argc, char **argv)
 		case 'L': target = &cfg.login_window; break;
 		case 'S': target = &cfg.session_idle; break;
 		case 'A': target = &cfg.session_absolute; break;
+		case 'M': target = &cfg.map_mb; break;
+		case 'X': target = &cfg.map_max_mb; break;
 		case 'R':
 			/* 0 turns it off, so not through the 1.. range below */
 			if (parse_uint(optarg, 0, 4096, &cfg.report_cache_mb) != 0)
@@ -136,6 +147,13 @@ int pmifd_cmd_serve(int argc, char **argv)
 			                   name);
 		}
 	}
+	if (cfg.map_mb > cfg.map_max_mb)
+		return pmifd_usage("serve: --map-size %u MB is more than --map-max %u MB: lower "
+		                   "--map-size or raise --map-max",
+		                   cfg.map_mb, cfg.map_max_mb);
+	if (cfg.map_mb == 0)
+		cfg.map_mb =
+		    STORE_MAP_MB_DEFAULT < cfg.map_max_mb ? STORE_MAP_MB_DEFAULT : cfg.map_max_mb;
 	if (cfg.data_dir == NULL)
 		return pmifd_usage("serve needs --data DIR");
 	if (optind < argc)

@@ -128,6 +128,16 @@ static int write_job(void *arg, MDB_txn *txn)
 	size_t klen = cache ? request_key(ctx, key, sizeof(key)) : 0;
 	int rc;
 
+	/* run again after the map grew (writer.h): from a clean outcome; the
+	 * audit fields stay, as prepare may have set them and the handler
+	 * sets its own again */
+	free(ws->cached);
+	ws->cached = NULL;
+	ctx->code = PMIF__CODE__OK;
+	ctx->message = NULL;
+	ctx->out = NULL;
+	ctx->warnings = NULL;
+	ctx->n_warnings = 0;
 	if (klen) {
 		Pmif__RequestRecord *rec;
 		rc = store_get_pb(srv->store, txn, STORE_REQUESTS, key, klen,
@@ -373,16 +383,27 @@ static void end_reads_locked(struct server *srv)
 	}
 }
 
-int dispatch_store_recover(void *arg)
+/* Run @p op on the store once no worker is reading and every read
+ * transaction is ended. */
+static int with_reads_ended(struct server *srv, int (*op)(struct store *))
 {
-	struct server *srv = arg;
-	int rc = 0;
+	int rc;
 
 	pthread_rwlock_wrlock(&srv->store_lock);
 	end_reads_locked(srv);
-	rc = store_reopen(srv->store);
+	rc = op(srv->store);
 	pthread_rwlock_unlock(&srv->store_lock);
 	return rc;
+}
+
+int dispatch_store_recover(void *arg)
+{
+	return with_reads_ended(arg, store_reopen);
+}
+
+int dispatch_store_grow(void *arg)
+{
+	return with_reads_ended(arg, store_grow);
 }
 
 /*
@@ -509,8 +530,9 @@ static void fail_unsaved(struct rpc_ctx *ctx, int rc)
 		break;
 	case PMIF_EMAPFULL:
 		rpc_fail(ctx, PMIF__CODE__STORE_MAP_FULL,
-		         "the server's store has reached its size ceiling: nothing was saved; tell "
-		         "the administrator");
+		         "the store has reached its size ceiling (--map-max %zu MB): nothing was "
+		         "saved; tell the administrator to raise --map-max",
+		         ctx->srv->store->map_max >> 20);
 		break;
 	case PMIF_EDISKIO:
 		rpc_fail(ctx, PMIF__CODE__STORE_IO_ERROR,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -25,6 +26,7 @@
 #include "pmifd.h"
 #include "server.h"
 #include "store.h"
+#include "store.pb-c.h"
 
 #define EXIT_USAGE 2
 
@@ -119,6 +121,54 @@ static int cmd_fingerprint(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Open the store in @p dir for reading as it is: whatever its size (the
+ * map it last ran with), an older schema not migrated.  0, or -1 after
+ * saying why.
+ */
+static int open_as_it_is(const char *dir, struct store **out)
+{
+	static const struct store_options as_it_is = {.map_size = 0, .migrate = false};
+	int rc = store_open_with(dir, &as_it_is, out);
+
+	if (rc == PMIF_ESTATE)
+		return -1; /* store_open_with() said what is wrong and what to do */
+	if (rc != 0) {
+		fprintf(stderr, "pmifd: cannot open the store in '%s': %s\n", dir,
+		        pmif_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* The store's schema, its StoreInfo and its map, for 'pmifd check'. */
+static void print_about(struct store *s, MDB_txn *txn)
+{
+	Pmif__StoreInfo *info = NULL;
+	char when[32];
+	time_t t;
+
+	printf("schema %u", s->schema);
+	if (s->schema < STORE_SCHEMA_VERSION)
+		printf(" (older: 'pmifd serve' migrates it to %u, after a copy to "
+		       "%s/pre-migration-v%u)",
+		       STORE_SCHEMA_VERSION, s->dir, s->schema);
+	printf("; map %zu MB\n", s->map_size >> 20);
+	if (s->schema < 2 || store_info_get(s, txn, NULL, &info) != 0)
+		return;
+	t = (time_t)info->created_unix;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime(&t));
+	printf("created %s by %s\n", info->created_unix ? when : "(time not known)",
+	       info->created_by[0] ? info->created_by : "a pmifd before schema 2");
+	if (info->migrated_unix) {
+		t = (time_t)info->migrated_unix;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime(&t));
+		printf("migrated from schema %u on %s by %s\n", info->migrated_from, when,
+		       info->migrated_by);
+	}
+	protobuf_c_message_free_unpacked(&info->base, NULL);
+}
+
 static int cmd_backup(int argc, char **argv)
 {
 	static const struct option opts[] = {{"data", required_argument, 0, 'd'},
@@ -148,12 +198,9 @@ static int cmd_backup(int argc, char **argv)
 		        to);
 		return 1;
 	}
-	rc = store_open(dir, &s);
-	if (rc != 0) {
-		fprintf(stderr, "pmifd: cannot open the store in '%s': %s\n", dir,
-		        pmif_strerror(rc));
+	rc = open_as_it_is(dir, &s);
+	if (rc != 0)
 		return 1;
-	}
 	rc = store_backup(s, to);
 	store_close(s);
 	if (rc != 0)
@@ -202,14 +249,12 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (dir == NULL)
 		return pmifd_usage("check needs --data DIR");
-	rc = store_open(dir, &s);
-	if (rc != 0) {
-		fprintf(stderr, "pmifd: cannot open the store in '%s': %s\n", dir,
-		        pmif_strerror(rc));
+	rc = open_as_it_is(dir, &s);
+	if (rc != 0)
 		return 1;
-	}
 	rc = store_read_begin(s, &txn);
 	if (rc == 0) {
+		print_about(s, txn);
 		rc = store_check_records(s, txn, stdout);
 		if (audit_verify(s, txn, &rep) != 0)
 			rc = 1;

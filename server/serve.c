@@ -350,8 +350,12 @@ int server_run(struct server_config *cfg)
 	rc = rpc_table_init();
 	if (rc == 0)
 		rc = keys_load(cfg->data_dir, srv.static_priv, srv.static_pub);
-	if (rc == 0)
-		rc = store_open(cfg->data_dir, &srv.store);
+	if (rc == 0) {
+		struct store_options opt = {.map_size = (size_t)cfg->map_mb << 20,
+		                            .map_max = (size_t)cfg->map_max_mb << 20,
+		                            .migrate = true};
+		rc = store_open_with(cfg->data_dir, &opt, &srv.store);
+	}
 	if (rc == PMIF_ENOTFOUND)
 		log_error(
 		    "there is no store in '%s': create one with 'pmifd init --data %s --admin "
@@ -370,8 +374,10 @@ int server_run(struct server_config *cfg)
 		                     &srv.replies);
 	if (rc == 0)
 		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
-	if (rc == 0)
+	if (rc == 0) {
 		writer_set_recover(srv.writer, dispatch_store_recover, &srv);
+		writer_set_grow(srv.writer, dispatch_store_grow, &srv);
+	}
 	if (rc == 0 && (sock = open_socket(&srv)) < 0)
 		rc = PMIF_ETRANSPORT;
 	if (rc != 0)
@@ -405,8 +411,10 @@ int server_run(struct server_config *cfg)
 	}
 	pmif_key_fingerprint(srv.static_pub, fp);
 	if (rc == 0) {
-		log_info("pmifd %s serving with %u workers; server key %s", PMIF_VERSION,
-		         srv.workers, fp);
+		log_info("pmifd %s serving with %u workers; server key %s; store map %zu MB "
+		         "(ceiling %zu MB)",
+		         PMIF_VERSION, srv.workers, fp, srv.store->map_size >> 20,
+		         srv.store->map_max >> 20);
 		/* wait for a stop signal, doing the housekeeping once a minute */
 		for (;;) {
 			struct timespec tick = {.tv_sec = MAINTENANCE_INTERVAL};

@@ -27,6 +27,8 @@ struct server_config {
 	unsigned session_absolute; /* seconds a session may last at all */
 	int quiet;                 /* no per-request log lines */
 	unsigned report_cache_mb;  /* report answers kept by snapshot; 0: none */
+	unsigned map_mb;           /* the store's map at start, MiB */
+	unsigned map_max_mb;       /* the ceiling it may grow to, MiB */
 };
 
 struct server {
