@@ -141,8 +141,21 @@ int store_del(struct store *s, MDB_txn *txn, enum store_db db, const void *key, 
  *  database to @p report (may be NULL).  PMIF_ESTORE if any does not. */
 int store_check_records(struct store *s, MDB_txn *txn, FILE *report);
 
-/** Hot copy of the whole store to the directory @p to (made if missing). */
-int store_backup(struct store *s, const char *to);
+/**
+ * Hot, compacted copy of the whole store into the open file @p fd (one read
+ * transaction, so a consistent snapshot while writes go on).  Does not sync
+ * or close @p fd.  PMIF_EDISKFULL / PMIF_EDISKIO / PMIF_ESTORE on failure.
+ */
+int store_backup(struct store *s, int fd);
+
+/**
+ * Open the store copy in the file @p file (a backup's data.mdb) read-only,
+ * with no lock file, and check it is a PMIF store of this build's schema.
+ * PMIF_EINVAL when it is not a PMIF store (not LMDB, or missing databases),
+ * PMIF_ESTATE for another schema version, PMIF_ENOTFOUND when @p file does
+ * not exist.  On success *out owns the store: only read transactions.
+ */
+int store_open_copy(const char *file, struct store **out);
 
 /** 8-byte big-endian key for sequence numbers (sorts numerically). */
 void store_key_u64(uint8_t key[8], uint64_t v);
