@@ -376,23 +376,66 @@ int store_del(struct store *s, MDB_txn *txn, enum store_db db, const void *key, 
 	return store_error(mdb_del(txn, s->dbi[db], &k, NULL));
 }
 
-int store_backup(struct store *s, const char *to)
+int store_backup(struct store *s, int fd)
 {
-	char path[4096];
+	/* one read transaction: a consistent snapshot, writers go on */
+	return store_error(mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
+}
+
+int store_open_copy(const char *file, struct store **out)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	MDB_txn *txn = NULL;
+	uint32_t version = 0;
 	int rc;
 
-	if (mkdir(to, 0700) != 0 && errno != EEXIST) {
-		log_error("cannot create '%s': %s", to, strerror(errno));
-		return PMIF_EIO;
+	if (s == NULL || (s->dir = strdup(file)) == NULL) {
+		free(s);
+		return PMIF_ENOMEM;
 	}
-	rc = mdb_env_copy2(s->env, to, MDB_CP_COMPACT);
+	rc = mdb_env_create(&s->env);
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(s->env, 64);
+	/* no lock file: nothing else has this copy open */
+	if (rc == 0)
+		rc = mdb_env_open(s->env, file, MDB_RDONLY | MDB_NOSUBDIR | MDB_NOLOCK, 0600);
+	if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH || rc == ENOENT) {
+		rc = rc == ENOENT ? PMIF_ENOTFOUND : PMIF_EINVAL;
+		goto out;
+	}
+	if (rc == 0)
+		rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
+	/* every database a PMIF store has, or it is not one */
+	for (int i = 0; rc == 0 && i < STORE_NDB; i++)
+		rc = mdb_dbi_open(txn, db_names[i], 0, &s->dbi[i]);
+	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
+		rc = PMIF_EINVAL;
+		goto out;
+	}
+	rc = store_error(rc);
+	if (rc == 0)
+		rc = store_schema_read(s, txn, &version);
+	if (rc == PMIF_ENOTFOUND || (rc == PMIF_ESTORE && version == 0)) {
+		rc = PMIF_EINVAL;
+		goto out;
+	}
+	/* an older schema is a good backup: 'pmifd serve' migrates it */
+	if (rc == 0 && version > STORE_SCHEMA_VERSION)
+		rc = PMIF_ESTATE;
+	s->schema = version;
+	if (rc == 0) {
+		/* a read-only commit keeps the database handles */
+		rc = store_error(mdb_txn_commit(txn));
+		txn = NULL;
+	}
+out:
+	if (txn)
+		mdb_txn_abort(txn);
 	if (rc != 0) {
-		log_error("backup to '%s' failed: %s", to, mdb_strerror(rc));
-		return store_error(rc);
+		store_close(s);
+		return rc;
 	}
-	/* LMDB makes the copy with the umask's mode: it is as secret as the store */
-	if ((size_t)snprintf(path, sizeof(path), "%s/data.mdb", to) < sizeof(path))
-		chmod(path, 0600);
+	*out = s;
 	return 0;
 }
 

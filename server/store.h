@@ -187,9 +187,22 @@ int store_del(struct store *s, MDB_txn *txn, enum store_db db, const void *key, 
  *  database to @p report (may be NULL).  PMIF_ESTORE if any does not. */
 int store_check_records(struct store *s, MDB_txn *txn, FILE *report);
 
-/** Hot copy of the whole store to the directory @p to (made if missing);
- *  the copy is readable by its owner only. */
-int store_backup(struct store *s, const char *to);
+/**
+ * Hot, compacted copy of the whole store into the open file @p fd (one read
+ * transaction, so a consistent snapshot while writes go on).  Does not sync
+ * or close @p fd.  PMIF_EDISKFULL / PMIF_EDISKIO / PMIF_ESTORE on failure.
+ */
+int store_backup(struct store *s, int fd);
+
+/**
+ * Open the store copy in the file @p file (a backup's data.mdb) read-only,
+ * with no lock file, and check it is a PMIF store of a schema this build
+ * can serve (the same or older).
+ * PMIF_EINVAL when it is not a PMIF store (not LMDB, or missing databases),
+ * PMIF_ESTATE for another schema version, PMIF_ENOTFOUND when @p file does
+ * not exist.  On success *out owns the store: only read transactions.
+ */
+int store_open_copy(const char *file, struct store **out);
 
 /** The store's StoreInfo record, unpacked with @p alloc: PMIF_ENOTFOUND for
  *  a store of schema 1 (it has none). */
@@ -204,6 +217,9 @@ int store_dbs_open(struct store *s, MDB_txn *txn, unsigned flags);
 
 /** Create the meta records of a new store (schema_version, info) in @p txn. */
 int store_schema_init(struct store *s, MDB_txn *txn);
+
+/** The "schema_version" recorded in @p txn (meta's handle open). */
+int store_schema_read(struct store *s, MDB_txn *txn, uint32_t *version);
 
 /**
  * Open the named databases of the freshly opened env of @p s, check its

@@ -16,6 +16,7 @@
  *      was made, and its last migration)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,6 +41,11 @@ static int meta_get_u32(struct store *s, MDB_txn *txn, const char *name, uint32_
 		return PMIF_ESTORE;
 	memcpy(out, v.mv_data, 4);
 	return 0;
+}
+
+int store_schema_read(struct store *s, MDB_txn *txn, uint32_t *version)
+{
+	return meta_get_u32(s, txn, "schema_version", version);
 }
 
 static int meta_put_u32(struct store *s, MDB_txn *txn, const char *name, uint32_t val)
@@ -121,6 +127,32 @@ static uint32_t read_version(struct store *s)
 	return version;
 }
 
+/* A compacted copy of @p s as @p file in the new directory @p dir, synced,
+ * readable by its owner only (it is as secret as the store). */
+static int copy_to(struct store *s, const char *dir, const char *file)
+{
+	int fd, rc;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		log_error("cannot make '%s': %s", dir, strerror(errno));
+		return PMIF_EIO;
+	}
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_error("cannot create '%s': %s", file, strerror(errno));
+		return PMIF_EIO;
+	}
+	rc = store_backup(s, fd);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = PMIF_EIO;
+	close(fd);
+	if (rc != 0) {
+		log_error("the copy to '%s' failed: %s", file, pmif_strerror(rc));
+		unlink(file);
+	}
+	return rc;
+}
+
 /* Copy the store to DIR/pre-migration-v<N>/ (or .1, .2... if that is
  * taken) before migrating it; the chosen path goes to @p path. */
 static int copy_before(struct store *s, uint32_t version, char *path, size_t cap)
@@ -134,7 +166,7 @@ static int copy_before(struct store *s, uint32_t version, char *path, size_t cap
 			return PMIF_EINVAL;
 		snprintf(file, sizeof(file), "%s/data.mdb", path);
 		if (access(file, F_OK) != 0)
-			return store_backup(s, path);
+			return copy_to(s, path, file);
 	}
 	log_error("'%s/pre-migration-v%u' and 99 more copies exist already: move them away", s->dir,
 	          version);

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -485,6 +486,7 @@ static void test_backup(void **state)
 	char to[160];
 	MDB_txn *txn;
 	MDB_stat st;
+	int fd;
 
 	assert_int_equal(store_create(f->path, &s), 0);
 	for (int i = 0; i < 200; i++) {
@@ -492,16 +494,19 @@ static void test_backup(void **state)
 		snprintf(name, sizeof(name), "user%03d", i);
 		put_user(s, name);
 	}
-	snprintf(to, sizeof(to), "%s/backup", f->dir);
+	snprintf(to, sizeof(to), "%s/backup.mdb", f->dir);
+	fd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
 	/* hot: a reader is open while the copy is taken */
 	txn = read_begin(s);
-	assert_int_equal(store_backup(s, to), 0);
+	assert_int_equal(store_backup(s, fd), 0);
 	mdb_txn_abort(txn);
+	close(fd);
 	/* a write after the backup is not in it */
 	put_user(s, "later");
 	store_close(s);
 
-	assert_int_equal(store_open(to, &copy), 0);
+	assert_int_equal(store_open_copy(to, &copy), 0);
 	for (int i = 0; i < 200; i += 37) {
 		char name[16];
 		snprintf(name, sizeof(name), "user%03d", i);
@@ -514,12 +519,56 @@ static void test_backup(void **state)
 	assert_int_equal(store_check_records(copy, txn, NULL), 0);
 	mdb_txn_abort(txn);
 	store_close(copy);
+	/* opened read-only without a lock file: nothing was written beside it */
+	snprintf(to, sizeof(to), "%s/backup.mdb-lock", f->dir);
+	assert_int_not_equal(access(to, F_OK), 0);
 
-	/* a backup into a path that cannot be a directory fails cleanly */
+	/* a copy into a file that cannot be written fails cleanly */
 	assert_int_equal(store_open(f->path, &s), 0);
-	snprintf(to, sizeof(to), "%s/store/data.mdb/x", f->dir);
-	assert_int_not_equal(store_backup(s, to), 0);
+	fd = open("/dev/null", O_RDONLY);
+	assert_int_not_equal(store_backup(s, fd), 0);
+	close(fd);
 	store_close(s);
+}
+
+/* store_open_copy() tells "not a PMIF store" from a missing file, for
+ * garbage, an empty file, and an LMDB file that is not a PMIF store. */
+static void test_open_copy_refuses(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = (struct store *)1;
+	char p[160];
+	FILE *fp;
+	MDB_env *env;
+
+	snprintf(p, sizeof(p), "%s/nothing", f->dir);
+	assert_int_equal(store_open_copy(p, &s), PMIF_ENOTFOUND);
+	snprintf(p, sizeof(p), "%s/garbage", f->dir);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	for (int i = 0; i < 3000; i++)
+		fputs("not a store ", fp);
+	fclose(fp);
+	assert_int_equal(store_open_copy(p, &s), PMIF_EINVAL);
+	snprintf(p, sizeof(p), "%s/empty", f->dir);
+	fclose(fopen(p, "w"));
+	assert_int_equal(store_open_copy(p, &s), PMIF_EINVAL);
+	/* a valid LMDB file with none of PMIF's databases */
+	snprintf(p, sizeof(p), "%s/other.mdb", f->dir);
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_open(env, p, MDB_NOSUBDIR, 0600), 0);
+	{
+		MDB_txn *txn;
+		MDB_dbi dbi;
+		MDB_val k = {1, "k"}, v = {1, "v"};
+		assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+		assert_int_equal(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
+		assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
+		assert_int_equal(mdb_txn_commit(txn), 0);
+	}
+	mdb_env_close(env);
+	assert_int_equal(store_open_copy(p, &s), PMIF_EINVAL);
+	assert_ptr_equal(s, (struct store *)1); /* out untouched on failure */
 }
 
 static void test_check_records(void **state)
@@ -830,6 +879,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_key_u64),
 	    cmocka_unit_test(test_error_mapping),
 	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_copy_refuses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_check_records, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_map_grows_to_ceiling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_new_store_has_info, setup, teardown),
