@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The soak (issue 13): SOAK_CLIENTS clients (64) each mixing reads and
-# durable writes 9:1 against the real pmifd for SOAK_SECONDS (50 here; the
+# durable writes 9:1 against the real pmifd for SOAK_SECONDS (45 here; the
 # full run in docs/OPERATIONS.md is 600), on a store of SOAK_MEASURES (1,000)
 # generated measures plus the council's, with 100 imported values each.
 # pmif-bench soak prints a line per SOAK_INTERVAL seconds and fails on any
@@ -20,7 +20,7 @@ ldd "$PMIFD" 2>/dev/null | grep -q libasan && asan=1
 if [ "$asan" = 1 ]; then
 	CLIENTS=${SOAK_CLIENTS:-16} SECS=${SOAK_SECONDS:-30} RSS=--no-rss-check
 else
-	CLIENTS=${SOAK_CLIENTS:-64} SECS=${SOAK_SECONDS:-50} RSS=
+	CLIENTS=${SOAK_CLIENTS:-64} SECS=${SOAK_SECONDS:-45} RSS=
 fi
 INTERVAL=${SOAK_INTERVAL:-5}
 MEASURES=${SOAK_MEASURES:-1000}
