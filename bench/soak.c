@@ -22,11 +22,11 @@
  *           its data.mdb mapping (the store's file: it grows with the data
  *           written, and the kernel may drop it at will), sampled every
  *           second, never more than TOL (10%) above the highest sample of
- *           the warm-up.  The highest, not the last: pmifd's heaps grow
- *           between its once-a-minute malloc_trim and shrink at it, a
- *           sawtooth of ~10% here, so a single sample's phase would decide
- *           the verdict; a leak raises every peak after it.  VmRSS and the
- *           map's share are printed too.
+ *           the warm-up.  The highest, not the last: pmifd's own memory
+ *           moves up and down by 1-1.5 MB of ~13.5 MB here (replies come and
+ *           go; the heaps are trimmed once a minute), so one sample's phase
+ *           would decide the verdict; a leak raises every peak after it.
+ *           VmRSS and the map's share are printed too.
  *
  * The warm-up is the first W intervals (default: a tenth of the run and at
  * least 10 s, one interval at least): LMDB's map, malloc's arenas, the
