@@ -351,6 +351,8 @@ int server_run(struct server_config *cfg)
 	if (rc == 0)
 		rc = keys_load(cfg->data_dir, srv.static_priv, srv.static_pub);
 	if (rc == 0)
+		rc = auth_rebind_key(srv.static_priv, srv.rebind_key);
+	if (rc == 0)
 		rc = store_open(cfg->data_dir, &srv.store);
 	if (rc == PMIF_ENOTFOUND)
 		log_error(
@@ -438,6 +440,7 @@ out:
 	store_close(srv.store);
 	auth_throttle_close();
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
+	OPENSSL_cleanse(srv.rebind_key, sizeof(srv.rebind_key));
 	if (rc == 0)
 		log_info("stopped cleanly");
 	log_stop();
