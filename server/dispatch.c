@@ -265,12 +265,25 @@ static int check_binding(struct rpc_ctx *ctx, const Pmif__SessionRecord *sess,
 	return 0;
 }
 
+/* @p seconds in the largest whole unit: "12 hours", "30 minutes", "5 seconds". */
+static const char *span(unsigned seconds, char *buf, size_t cap)
+{
+	if (seconds % 3600 == 0 && seconds)
+		snprintf(buf, cap, "%u hour%s", seconds / 3600, seconds == 3600 ? "" : "s");
+	else if (seconds % 60 == 0 && seconds)
+		snprintf(buf, cap, "%u minute%s", seconds / 60, seconds == 60 ? "" : "s");
+	else
+		snprintf(buf, cap, "%u second%s", seconds, seconds == 1 ? "" : "s");
+	return buf;
+}
+
 static int authenticate(struct rpc_ctx *ctx)
 {
 	struct server *srv = ctx->srv;
 	Pmif__SessionRecord *sess;
 	Pmif__UserRecord *user;
 	uint8_t key[32];
+	char what[32];
 	bool rebind;
 	int rc;
 
@@ -291,15 +304,13 @@ static int authenticate(struct rpc_ctx *ctx)
 		return ctx->code;
 	if (ctx->now > sess->last_used_unix + srv->cfg.session_idle)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session expired after %u %s without use: run 'pmif login %s' "
+		                "your session expired after %s without use: run 'pmif login %s' "
 		                "again",
-		                srv->cfg.session_idle % 60 ? srv->cfg.session_idle
-		                                           : srv->cfg.session_idle / 60,
-		                srv->cfg.session_idle % 60 ? "seconds" : "minutes", sess->user);
+		                span(srv->cfg.session_idle, what, sizeof(what)), sess->user);
 	if (ctx->now > sess->created_unix + srv->cfg.session_absolute)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session reached its %u-hour limit: run 'pmif login %s' again",
-		                srv->cfg.session_absolute / 3600, sess->user);
+		                "your session reached its limit of %s: run 'pmif login %s' again",
+		                span(srv->cfg.session_absolute, what, sizeof(what)), sess->user);
 	rc = store_get_pb(srv->store, ctx->txn, STORE_USERS, sess->user, strlen(sess->user),
 	                  &pmif__user_record__descriptor, &ctx->arena->pb,
 	                  (ProtobufCMessage **)&user);
