@@ -148,14 +148,12 @@ int users_check_role(struct rpc_ctx *ctx, Pmif__Role role, char **dirs, size_t n
 			return ctx->code;
 		rc = fw_find(ctx, fw_kind(FW_DIRECTORATE), dirs[i], &rec);
 		if (rc == PMIF_ENOTFOUND)
-			return rpc_fail(
-			    ctx, PMIF__CODE__NOT_FOUND,
-			    "there is no directorate '%s': 'pmif admin directorate list' "
-			    "shows them",
-			    dirs[i]);
+			return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
+			                "there is no directorate '%s': 'pmif admin directorate list' "
+			                "shows them",
+			                dirs[i]);
 		if (rc != 0)
-			return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-			                "the framework could not be read");
+			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
 		if (fw_retired(rec))
 			return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
 			                "directorate '%s' is retired: restore it first, or choose "
