@@ -162,6 +162,13 @@ check_exit 0 "the older session file's user logs in again" -- \
 check_exit 0 "and works" -- as oldpmif whoami
 check_exit 0 "the real admin session still works" -- as admin whoami
 
+# --- a write sent again with its request id, after a restart, is answered
+# from the first attempt and not applied twice
+RID=0123456789abcdef0123456789abcdef
+check_exit 0 "a write with a chosen request id" -- as admin --request-id "$RID" admin user disable rosa
+check_exit 2 "a malformed request id is a usage error" -- as admin --request-id 12xy admin user show rosa
+check_grep "32 hex digits" "$ERR" "request id usage message"
+
 # --- idle and absolute expiry still end a session across a restart
 login_as lee 'lee password 1'
 sleep 4
@@ -175,6 +182,10 @@ check_exit 4 "a session past its lifetime stays dead after a restart" -- as lee 
 check_grep "reached its limit of 2 seconds" "$ERR" "lifetime message"
 restart_server
 login_as admin "$ADMIN_PW"
+check_exit 0 "the same write and request id after restarts (and a new login) is answered" -- \
+	as admin --request-id "$RID" admin user disable rosa
+n=$(as admin admin audit --limit 1000 | grep UserDisable | grep -c "user/rosa")
+[ "$n" -eq 1 ] && ok "and was applied once (one audit entry)" || not_ok "$n audit entries for one write"
 
 # --- a second pmifd on the same store refuses, and the first keeps serving
 check_exit 1 "second serve on the same data dir refused" -- \
