@@ -29,7 +29,7 @@ static int run_login(struct cli_global *g, struct cli_args *a)
 		rc = conn_call(&c, "Login", &in.base, (ProtobufCMessage **)&out, &res);
 	OPENSSL_cleanse(password, sizeof(password));
 	if (rc == 0)
-		conn_set_session(&c, out->token.data, out->token.len, out->user->name);
+		conn_set_session(&c, out);
 	conn_close(&c);
 	if (rc != 0 && res.exit_code == 0)
 		return rc;
@@ -37,8 +37,9 @@ static int run_login(struct cli_global *g, struct cli_args *a)
 	if (rc != 0)
 		return rc;
 	if (g->json) {
-		/* the token never goes to stdout */
+		/* neither the token nor the rebind secret goes to stdout */
 		out->token.len = 0;
+		out->rebind_secret.len = 0;
 		print_json(&out->base);
 	} else {
 		printf("logged in as %s (%s) until %s at the latest\n", out->user->name,

@@ -35,6 +35,9 @@ static const struct cli_opt global_opts[] = {
     {"server-key", "FP", "the server key fingerprint to pin (default $PMIF_SERVER_KEY)"},
     {"json", NULL, "machine-readable output on stdout"},
     {"timeout", "SECONDS", "give up waiting for the server after this long (default 10)"},
+    {"request-id", "HEX",
+     "send the command's first request with this id (32 hex digits): "
+     "the same command run again with it is answered, not applied twice"},
     {"help", NULL, "this help"},
     {"version", NULL, "print the version"},
     {0}};
@@ -127,12 +130,30 @@ static int list_prefix(int argc, char **argv, FILE *f)
 	return found;
 }
 
+/* --request-id HEX: 32 hex digits, for the command's first request. */
+static int parse_request_id(const char *hex)
+{
+	uint8_t id[16];
+
+	if (strlen(hex) != 32 || strspn(hex, "0123456789abcdefABCDEF") != 32)
+		return -1;
+	for (int i = 0; i < 16; i++) {
+		unsigned v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return -1;
+		id[i] = (uint8_t)v;
+	}
+	conn_use_request_id(id);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lopts[] = {{"server", required_argument, 0, 's'},
 	                                      {"server-key", required_argument, 0, 'k'},
 	                                      {"json", no_argument, 0, 'j'},
 	                                      {"timeout", required_argument, 0, 't'},
+	                                      {"request-id", required_argument, 0, 'r'},
 	                                      {"help", no_argument, 0, 'h'},
 	                                      {"version", no_argument, 0, 'V'},
 	                                      {0, 0, 0, 0}};
@@ -161,6 +182,13 @@ int main(int argc, char **argv)
 				                 "3600, not '%s'",
 				                 optarg);
 			g.timeout_ms = (int)t * 1000;
+			break;
+		case 'r':
+			if (parse_request_id(optarg) != 0)
+				return cli_error(EXIT_USAGE,
+				                 "--request-id takes 32 hex digits (16 bytes), not "
+				                 "'%s'",
+				                 optarg);
 			break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("pmif %s\n", PMIF_VERSION); return EXIT_OK;

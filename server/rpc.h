@@ -48,6 +48,7 @@ struct rpc_ctx {
 	const uint8_t *binding; /* the channel's handshake hash, 32 bytes */
 	ProtobufCBinaryData request_id;
 	ProtobufCBinaryData token;
+	ProtobufCBinaryData binding_proof; /* may move the session here (rebind.h) */
 	/* status */
 	Pmif__Code code;
 	char *message;

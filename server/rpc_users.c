@@ -2,8 +2,9 @@
  * rpc_users.c - the admin's user RPCs: add, list, show, disable, enable,
  * reset-password, set-role; and the user record helpers (users.h).
  *
- * Disabling, resetting a password or changing a role bumps the user's
- * generation, which ends every session they have on their next request.
+ * Disabling or resetting a password bumps the user's generation, which ends
+ * every session they have on their next request; a role change applies to
+ * them on their next request (the dispatcher reads the role afresh).
  */
 #include <ctype.h>
 #include <string.h>

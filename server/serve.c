@@ -350,6 +350,8 @@ int server_run(struct server_config *cfg)
 	rc = rpc_table_init();
 	if (rc == 0)
 		rc = keys_load(cfg->data_dir, srv.static_priv, srv.static_pub);
+	if (rc == 0)
+		rc = auth_rebind_key(srv.static_priv, srv.rebind_key);
 	if (rc == 0) {
 		struct store_options opt = {.map_size = (size_t)cfg->map_mb << 20,
 		                            .map_max = (size_t)cfg->map_max_mb << 20,
@@ -446,6 +448,7 @@ out:
 	store_close(srv.store);
 	auth_throttle_close();
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
+	OPENSSL_cleanse(srv.rebind_key, sizeof(srv.rebind_key));
 	if (rc == 0)
 		log_info("stopped cleanly");
 	log_stop();

@@ -39,6 +39,7 @@ struct server {
 	struct reply_cache *replies; /* NULL: every report is computed */
 	uint8_t static_priv[32];
 	uint8_t static_pub[32];
+	uint8_t rebind_key[32]; /* from static_priv: sessions' rebind secrets (auth.h) */
 	time_t started;
 	unsigned workers;
 	/*

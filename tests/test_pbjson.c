@@ -148,17 +148,19 @@ static void test_nested_and_null(void **state)
 	r.idle_expiry_seconds = 1800;
 	r.absolute_expiry_unix = 1700043200;
 	/* an unset message field is null */
-	expect_text(&r.base, "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
-	                     "\"must_change_password\":false,\"token\":\"dead\",\"user\":null}");
+	expect_text(&r.base,
+	            "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
+	            "\"must_change_password\":false,\"rebind_secret\":\"\",\"token\":\"dead\","
+	            "\"user\":null}");
 	u.name = "bob";
 	u.role = PMIF__ROLE__MEMBER;
 	r.user = &u;
-	expect_text(
-	    &r.base,
-	    "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
-	    "\"must_change_password\":false,\"token\":\"dead\",\"user\":{\"created_unix\":0,"
-	    "\"directorates\":[],\"disabled\":false,\"last_login_unix\":0,"
-	    "\"must_change_password\":false,\"name\":\"bob\",\"role\":\"member\"}}");
+	expect_text(&r.base,
+	            "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
+	            "\"must_change_password\":false,\"rebind_secret\":\"\",\"token\":\"dead\","
+	            "\"user\":{\"created_unix\":0,"
+	            "\"directorates\":[],\"disabled\":false,\"last_login_unix\":0,"
+	            "\"must_change_password\":false,\"name\":\"bob\",\"role\":\"member\"}}");
 }
 
 static void test_repeated_messages(void **state)
