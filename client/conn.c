@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nanomsg/nn.h>
@@ -261,12 +262,40 @@ static int fail(struct call_result *res, int exit_code, const char *fmt, ...)
 	return exit_code;
 }
 
+/*
+ * Wait until nanomsg has a connection to the server, for CONN_REACH_MS
+ * (or --timeout, if shorter) at most: a server that is down, or an address
+ * where nothing listens, is reported within that, while a server that is
+ * there but slow to answer gets the whole --timeout.
+ */
+static int reach(struct conn *c, struct call_result *res)
+{
+	int limit = c->g->timeout_ms < CONN_REACH_MS ? c->g->timeout_ms : CONN_REACH_MS;
+	struct timespec pause = {0, 5 * 1000 * 1000};
+
+	for (int waited = 0; !c->reached; waited += 5) {
+		if (nn_get_statistic(c->sock, NN_STAT_CURRENT_CONNECTIONS) > 0) {
+			c->reached = true;
+			break;
+		}
+		if (waited >= limit)
+			return fail(res, EXIT_UNREACHABLE,
+			            "cannot reach pmifd at %s within %.1f s: is the server "
+			            "running there? (see --server and PMIF_SERVER)",
+			            c->g->server, limit / 1000.0);
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
 /* One frame out, one frame back.  *reply is nanomsg's: nn_freemsg it. */
 static int exchange(struct conn *c, const uint8_t *frame, size_t len, uint8_t **reply, size_t *rlen,
                     struct call_result *res)
 {
 	int n;
 
+	if (reach(c, res) != 0)
+		return res->exit_code;
 	if (nn_send(c->sock, frame, len, 0) < 0 || (n = nn_recv(c->sock, reply, NN_MSG, 0)) < 0) {
 		if (nn_errno() == ETIMEDOUT || nn_errno() == EAGAIN)
 			return fail(res, EXIT_UNREACHABLE,

@@ -47,7 +47,12 @@ struct conn {
 	uint8_t rebind_secret[PMIF_REBIND_LEN];
 	bool have_secret; /* false for a session an older pmif saved */
 	char user[80];
+	bool reached; /* a connection to the server was seen on this socket */
 };
+
+/* How long pmif waits to reach a server that is not there at all, at most
+ * (--timeout, if shorter): no one should wait ten seconds to learn that. */
+#define CONN_REACH_MS 3000
 
 /** The outcome of a call: code and message from the server, or a local
  *  failure already mapped to an exit code. */

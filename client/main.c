@@ -34,7 +34,9 @@ static const struct cli_opt global_opts[] = {
     {"server", "URL", "the server (default $PMIF_SERVER or " DEFAULT_SERVER ")"},
     {"server-key", "FP", "the server key fingerprint to pin (default $PMIF_SERVER_KEY)"},
     {"json", NULL, "machine-readable output on stdout"},
-    {"timeout", "SECONDS", "give up waiting for the server after this long (default 10)"},
+    {"timeout", "SECONDS",
+     "give up waiting for the server's answer after this long (default 10; a server that "
+     "cannot be reached at all is reported within 3)"},
     {"request-id", "HEX",
      "send the command's first request with this id (32 hex digits): "
      "the same command run again with it is answered, not applied twice"},

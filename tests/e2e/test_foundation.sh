@@ -142,8 +142,11 @@ check_exit 0 "the other copy's rebind secret is removed" -- state_edit "$(sessio
 stop_server
 start=$(date +%s)
 check_exit 3 "server down" -- as admin --timeout 2 whoami
-check_grep "no answer from pmifd" "$ERR" "unreachable message"
+check_grep "cannot reach pmifd at .* within 2.0 s: is the server running there" "$ERR" "unreachable message"
 [ $(( $(date +%s) - start )) -le 4 ] && ok "gave up within the timeout" || not_ok "took too long"
+start=$(date +%s.%N)
+check_exit 3 "server down, default timeout" -- as admin health
+python3 -c "import sys; sys.exit(0 if $(date +%s.%N) - $start <= 4.0 else 1)" && ok "an unreachable server is reported within about 3 s by default" || not_ok "took more than 4 s"
 
 # --- after a restart (on the same address) sessions go on without a login
 serve_again
