@@ -74,6 +74,33 @@ NEWUSER=$(printf '%s' "$OUT" | sed -n 's/^user=//p')
 check_exit 0 "replayed user exists once" -- as admin --json admin user list
 [ "$(printf '%s' "$OUT" | grep -c "\"name\": \"$NEWUSER\"")" -eq 1 ] && ok "one user from the replayed request" || not_ok "user count wrong"
 
+# --- the wire rules of docs/SECURITY.md and docs/PROTOCOL.md, with frames
+# sealed and opened by pmif-wire's own code written from the documents
+check_exit 0 "wire rules run" -- sh -c "printf '%s\n' '$ADMIN_PW' | $WIRE rules $PMIF_SERVER $FP admin"
+check_grep '^empty plaintext: chunks=1 frame=36 reply counter=0 code=0' "$OUT" "first counter 0 each way; empty plaintext is one 16-byte chunk (an empty Request is Health)"
+check_grep '^skip ahead to 10: .*reply counter=1 code=0' "$OUT" "a client counter may skip ahead; the server's counts 0, 1, ..."
+check_grep '^back to 5: .*refused\(3\)' "$OUT" "a counter below the last accepted: REFUSED(3)"
+check_grep '^10 again: .*refused\(3\)' "$OUT" "the same counter again: REFUSED(3)"
+check_grep '^payload of 15 bytes: refused\(4\) channel=as-sent counter=0' "$OUT" "DATA shorter than a tag on a live channel: REFUSED(4), not silence"
+check_grep '^payload of 65536 bytes: refused\(4\)' "$OUT" "a last chunk shorter than a tag: REFUSED(4)"
+check_grep '^16 bytes of random tag: refused\(4\)' "$OUT" "a chunk that fails its tag: REFUSED(4)"
+check_grep '^11 after the refusals, no request id: .*reply counter=2 code=0' "$OUT" "refused frames spend no counter on either side"
+check_grep '^counter 2\^52-1: .*refused\(4\)' "$OUT" "a frame counter above 2^52-2: REFUSED(4)"
+check_grep '^two chunks: chunks=2 frame=70074 reply counter=3 code=0' "$OUT" "a two-chunk frame laid out as documented is accepted"
+check_grep '^method n_methods: .*code=12 this server has no method number' "$OUT" "method index one past the service: UNIMPLEMENTED in a Reply"
+check_grep '^method 100000: .*code=12' "$OUT" "a far method index: UNIMPLEMENTED"
+check_grep '^Health body of 65 bytes: .*code=3 .*more than the 64 allowed' "$OUT" "a body over max_request: INVALID_ARGUMENT"
+check_grep "^stale channel id: refused\(2\) channel=as-sent counter=0 text='unknown or expired channel: handshake again' textlen=43$" "$OUT" "REFUSED: channel echoed, counter 0, reason byte, text to the end without NUL"
+check_grep '^welcome to server: refused\(1\) channel=as-sent' "$OUT" "a WELCOME sent to the server: REFUSED(1)"
+check_grep '^hello of 33: refused\(1\) channel=0 counter=0' "$OUT" "a HELLO of the wrong size: REFUSED(1) on channel 0"
+for what in '19 bytes' 'bad magic' 'version 2' 'type 5'; do
+	check_grep "^$what: no answer" "$OUT" "no answer at all: $what"
+done
+check_grep '^token=32 bytes rebind_secret=32 bytes' "$OUT" "login gives a 32-byte token and rebind secret"
+check_grep '^other channel, no proof: .*code=16' "$OUT" "a token on another channel without a proof: UNAUTHENTICATED"
+check_grep '^other channel, proof for the first: .*code=16' "$OUT" "a proof made for another channel's hash: UNAUTHENTICATED"
+check_grep '^other channel, its own proof: .*code=0' "$OUT" "HMAC-SHA256(secret, label || h) moves the session"
+
 # --- a token is bound to its channel
 TOKEN=$("$WIRE" token "$T"/config-admin/pmif/session-*.state)
 check_exit 0 "stolen token run" -- "$WIRE" stolen "$PMIF_SERVER" "$FP" "$TOKEN"

@@ -12,11 +12,16 @@
  *                                          (password on stdin) one ValueSet sent
  *                                          twice with the same request id
  *   pmif-wire tamper DATADIR SEQ           alter audit entry SEQ in the store
+ *   pmif-wire rules URL FP USER            (password on stdin) the wire rules of
+ *                                          docs/SECURITY.md and docs/PROTOCOL.md,
+ *                                          with frames sealed and opened by code
+ *                                          written from the documents alone
  *
  * Output is one "key=value" or "item: outcome" line per step for the test
  * scripts to check.  Exit 0 when the tool itself worked, 1 otherwise.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +29,8 @@
 #include <lmdb.h>
 #include <nanomsg/nn.h>
 #include <nanomsg/reqrep.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "error.h"
@@ -40,6 +47,7 @@ struct chan {
 	uint64_t next;
 	uint8_t token[64];
 	size_t token_len;
+	uint8_t h[32]; /* handshake hash */
 };
 
 static int open_sock(const char *url, int timeout_ms)
@@ -179,7 +187,7 @@ static int handshake(struct chan *c, const char *url, const char *fp_expected)
 		return -1;
 	}
 	c->id = f.channel;
-	pmif_noise_handshake_split(hs, &c->tx, &c->rx, NULL);
+	pmif_noise_handshake_split(hs, &c->tx, &c->rx, c->h);
 	pmif_noise_handshake_free(hs);
 	nn_freemsg(reply);
 	return 0;
@@ -504,6 +512,383 @@ static int stolen(const char *url, const char *fp, const char *hex)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ rules
+ *
+ * The frame layout again, written from docs/SECURITY.md ("Frames, byte by
+ * byte") without common/frame.c, so that what the documents say is what
+ * the server does: each chunk i of n is ChaCha20-Poly1305 with the 96-bit
+ * nonce 0x00000000 || le64(f * 4096 + i) and associated data = the 20-byte
+ * header || be32(i) || be32(n).
+ */
+#define DOC_CHUNK 65519 /* plaintext bytes of a full chunk */
+#define DOC_TAG   16
+
+static void doc_be(uint8_t *p, uint64_t v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+static uint64_t doc_get_be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int doc_aead(int enc, const uint8_t key[32], uint64_t n, const uint8_t ad[28],
+                    const uint8_t *in, size_t len, uint8_t *out)
+{
+	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+	uint8_t iv[12] = {0};
+	int l, ok;
+
+	for (int i = 0; i < 8; i++)
+		iv[4 + i] = (uint8_t)(n >> (8 * i)); /* little-endian, after 4 zero bytes */
+	ok = x && EVP_CipherInit_ex(x, EVP_chacha20_poly1305(), NULL, NULL, NULL, enc) &&
+	     EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) &&
+	     EVP_CipherInit_ex(x, NULL, NULL, key, iv, enc) &&
+	     EVP_CipherUpdate(x, NULL, &l, ad, 28);
+	if (ok && !enc)
+		ok = EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG, DOC_TAG, (void *)(in + len));
+	if (ok && len)
+		ok = EVP_CipherUpdate(x, out, &l, in, (int)len);
+	if (ok)
+		ok = EVP_CipherFinal_ex(x, out + len, &l);
+	if (ok && enc)
+		ok = EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_GET_TAG, DOC_TAG, out + len);
+	EVP_CIPHER_CTX_free(x);
+	return ok ? 0 : -1;
+}
+
+/* A DATA frame for @p pt on channel @p chan with frame counter @p f;
+ * malloc'd, its length in *flen; *nchunks says how many chunks. */
+static uint8_t *doc_seal(const uint8_t key[32], uint64_t chan, uint64_t f, const uint8_t *pt,
+                         size_t len, size_t *flen, size_t *nchunks)
+{
+	size_t n = len == 0 ? 1 : (len + DOC_CHUNK - 1) / DOC_CHUNK, off = 20;
+	uint8_t *out = malloc(20 + len + n * DOC_TAG), ad[28];
+
+	if (out == NULL)
+		return NULL;
+	out[0] = 'P';
+	out[1] = 'M';
+	out[2] = 1;
+	out[3] = 3;
+	doc_be(out + 4, chan, 8);
+	doc_be(out + 12, f, 8);
+	memcpy(ad, out, 20);
+	doc_be(ad + 24, n, 4);
+	for (size_t i = 0; i < n; i++) {
+		size_t part = len - i * DOC_CHUNK < DOC_CHUNK ? len - i * DOC_CHUNK : DOC_CHUNK;
+
+		doc_be(ad + 20, i, 4);
+		if (doc_aead(1, key, f * 4096 + i, ad, pt + i * DOC_CHUNK, part, out + off) != 0) {
+			free(out);
+			return NULL;
+		}
+		off += part + DOC_TAG;
+	}
+	*flen = off;
+	*nchunks = n;
+	return out;
+}
+
+/* Open the DATA frame @p fr: n from the payload length, every chunk but
+ * the last 65,535 bytes.  malloc'd plaintext or NULL. */
+static uint8_t *doc_open(const uint8_t key[32], const uint8_t *fr, size_t flen, size_t *ptlen)
+{
+	size_t plen = flen - 20, n = (plen + DOC_CHUNK + DOC_TAG - 1) / (DOC_CHUNK + DOC_TAG),
+	       done = 0;
+	uint64_t f = doc_get_be64(fr + 12);
+	uint8_t *pt, ad[28];
+
+	if (flen < 20 + DOC_TAG || plen - (n - 1) * (DOC_CHUNK + DOC_TAG) < DOC_TAG)
+		return NULL;
+	pt = malloc(plen);
+	memcpy(ad, fr, 20);
+	doc_be(ad + 24, n, 4);
+	for (size_t i = 0; pt && i < n; i++) {
+		size_t clen = i + 1 < n ? DOC_CHUNK + DOC_TAG : plen - i * (DOC_CHUNK + DOC_TAG);
+
+		doc_be(ad + 20, i, 4);
+		if (doc_aead(0, key, f * 4096 + i, ad, fr + 20 + i * (DOC_CHUNK + DOC_TAG),
+		             clen - DOC_TAG, pt + done) != 0) {
+			free(pt);
+			return NULL;
+		}
+		done += clen - DOC_TAG;
+	}
+	*ptlen = done;
+	return pt;
+}
+
+/* A packed Request (malloc'd): a fresh request id unless @p no_id. */
+static uint8_t *doc_request(uint32_t method, const uint8_t *token, size_t tlen, const uint8_t *body,
+                            size_t blen, const uint8_t *proof, bool no_id, size_t *len)
+{
+	Pmif__Request req = PMIF__REQUEST__INIT;
+	uint8_t rid[16], *out;
+
+	RAND_bytes(rid, sizeof(rid));
+	req.method = method;
+	if (!no_id) {
+		req.request_id.data = rid;
+		req.request_id.len = 16;
+	}
+	req.token.data = (uint8_t *)token;
+	req.token.len = tlen;
+	req.body.data = (uint8_t *)body;
+	req.body.len = blen;
+	if (proof) {
+		req.binding_proof.data = (uint8_t *)proof;
+		req.binding_proof.len = 32;
+	}
+	*len = pmif__request__get_packed_size(&req);
+	out = malloc(*len ? *len : 1);
+	if (out)
+		pmif__request__pack(&req, out);
+	return out;
+}
+
+static uint32_t doc_method(const char *name)
+{
+	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
+	return (uint32_t)(protobuf_c_service_descriptor_get_method_by_name(svc, name) -
+	                  svc->methods);
+}
+
+/* Send @p len bytes of @p buf on @p sock; describe the answer in @p what;
+ * a DATA answer on @p c's channel is opened and its Reply returned. */
+static Pmif__Reply *doc_probe(int sock, const struct chan *c, const uint8_t *buf, size_t len,
+                              char *what, size_t cap)
+{
+	uint8_t *reply = NULL, *pt;
+	uint64_t sent = len >= 12 ? doc_get_be64(buf + 4) : 0;
+	Pmif__Reply *r = NULL;
+	size_t ptlen;
+	int n;
+
+	if (nn_send(sock, buf, len, 0) < 0) {
+		snprintf(what, cap, "send failed");
+		return NULL;
+	}
+	if ((n = nn_recv(sock, &reply, NN_MSG, 0)) < 0) {
+		snprintf(what, cap, "no answer");
+		return NULL;
+	}
+	if (n < 20 || reply[0] != 'P' || reply[1] != 'M' || reply[2] != 1) {
+		snprintf(what, cap, "undecodable answer");
+	} else if (reply[3] == 4) {
+		uint64_t ch = doc_get_be64(reply + 4), ctr = doc_get_be64(reply + 12);
+		snprintf(what, cap, "refused(%d) channel=%s counter=%llu text='%.*s' textlen=%d%s",
+		         n > 20 ? reply[20] : -1,
+		         ch == 0 ? "0" : (ch == sent ? "as-sent" : "other"),
+		         (unsigned long long)ctr, n > 21 ? n - 21 : 0, (const char *)reply + 21,
+		         n > 21 ? n - 21 : 0,
+		         n > 21 && memchr(reply + 21, 0, (size_t)n - 21) ? " has-NUL" : "");
+	} else if (reply[3] == 3 && c) {
+		uint64_t ch = doc_get_be64(reply + 4), ctr = doc_get_be64(reply + 12);
+		pt = ch == c->id ? doc_open(c->rx.k, reply, (size_t)n, &ptlen) : NULL;
+		r = pt ? pmif__reply__unpack(NULL, ptlen, pt) : NULL;
+		if (r)
+			snprintf(what, cap, "reply counter=%llu code=%d %s",
+			         (unsigned long long)ctr, r->code, r->message);
+		else
+			snprintf(what, cap, "DATA that does not open");
+		free(pt);
+	} else {
+		snprintf(what, cap, "frame type %d", reply[3]);
+	}
+	nn_freemsg(reply);
+	return r;
+}
+
+/* Seal @p pt at counter @p f on @p c, send, print "@p name: outcome". */
+static Pmif__Reply *doc_step(struct chan *c, const char *name, uint64_t f, const uint8_t *pt,
+                             size_t len)
+{
+	size_t flen, nch;
+	uint8_t *fr = doc_seal(c->tx.k, c->id, f, pt, len, &flen, &nch);
+	char what[600];
+	Pmif__Reply *r;
+
+	if (fr == NULL)
+		return NULL;
+	r = doc_probe(c->sock, c, fr, flen, what, sizeof(what));
+	printf("%s: chunks=%zu frame=%zu %s\n", name, nch, flen, what);
+	free(fr);
+	return r;
+}
+
+static void doc_free(Pmif__Reply *r)
+{
+	if (r)
+		pmif__reply__free_unpacked(r, NULL);
+}
+
+/* Raw bytes with a fresh socket, a 1-second receive timeout. */
+static void doc_raw(const char *url, const char *name, const uint8_t *buf, size_t len)
+{
+	int s = open_sock(url, 1000);
+	char what[600];
+
+	doc_free(doc_probe(s, NULL, buf, len, what, sizeof(what)));
+	printf("%s: %s\n", name, what);
+	nn_close(s);
+}
+
+static int rules(const char *url, const char *fp, const char *user)
+{
+	const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
+	struct chan a, b;
+	char password[1100];
+	uint8_t *pt, big[65536 + 20], proof[32], token[64], secret[32];
+	size_t len, tlen = 0;
+	Pmif__Reply *r;
+
+	if (fgets(password, sizeof(password), stdin) == NULL)
+		return 1;
+	password[strcspn(password, "\r\n")] = '\0';
+	if (handshake(&a, url, fp) != 0)
+		return 1;
+
+	/* counters: the first is 0 each way; ahead is fine, back never */
+	doc_free(doc_step(&a, "empty plaintext", 0, NULL, 0)); /* an empty Request: method 0 */
+	pt = doc_request(doc_method("Health"), NULL, 0, NULL, 0, NULL, false, &len);
+	doc_free(doc_step(&a, "skip ahead to 10", 10, pt, len));
+	doc_free(doc_step(&a, "back to 5", 5, pt, len));
+	doc_free(doc_step(&a, "10 again", 10, pt, len));
+	free(pt);
+
+	/* bad lengths on a live channel, then the counter they carried */
+	RAND_bytes(big, sizeof(big));
+	doc_be(big, 0x504d0103, 4);
+	doc_be(big + 4, a.id, 8);
+	doc_be(big + 12, 11, 8);
+	{
+		char what[600];
+		doc_free(doc_probe(a.sock, &a, big, 20 + 15, what, sizeof(what)));
+		printf("payload of 15 bytes: %s\n", what);
+		doc_free(doc_probe(a.sock, &a, big, 20 + 65536, what, sizeof(what)));
+		printf("payload of 65536 bytes: %s\n", what);
+		doc_free(doc_probe(a.sock, &a, big, 20 + 16, what, sizeof(what)));
+		printf("16 bytes of random tag: %s\n", what);
+	}
+	pt = doc_request(doc_method("Health"), NULL, 0, NULL, 0, NULL, true, &len);
+	doc_free(doc_step(&a, "11 after the refusals, no request id", 11, pt, len));
+	free(pt);
+	pt = doc_request(doc_method("Health"), NULL, 0, NULL, 0, NULL, false, &len);
+	doc_free(doc_step(&a, "counter 2^52-1", (UINT64_C(1) << 52) - 1, pt, len));
+	free(pt);
+
+	/* two chunks: a Request of more than 65,519 bytes (a long token;
+	 * Health reads none) */
+	{
+		uint8_t *tok = malloc(70000);
+		memset(tok, 'x', 70000);
+		pt = doc_request(doc_method("Health"), tok, 70000, NULL, 0, NULL, false, &len);
+		doc_free(doc_step(&a, "two chunks", 12, pt, len));
+		free(pt);
+		free(tok);
+	}
+
+	/* method index: one past the last, far past, and a body over the limit */
+	pt = doc_request((uint32_t)svc->n_methods, NULL, 0, NULL, 0, NULL, false, &len);
+	printf("n_methods=%u\n", svc->n_methods);
+	doc_free(doc_step(&a, "method n_methods", 13, pt, len));
+	free(pt);
+	pt = doc_request(100000, NULL, 0, NULL, 0, NULL, false, &len);
+	doc_free(doc_step(&a, "method 100000", 14, pt, len));
+	free(pt);
+	{
+		uint8_t body[65];
+		memset(body, 0, sizeof(body)); /* 65 bytes; Health allows 64 */
+		pt = doc_request(doc_method("Health"), NULL, 0, body, sizeof(body), NULL, false,
+		                 &len);
+		doc_free(doc_step(&a, "Health body of 65 bytes", 15, pt, len));
+		free(pt);
+	}
+
+	/* REFUSED frames: header fields and text */
+	{
+		uint8_t fr[20 + 100];
+		size_t flen, nch;
+		uint8_t *sealed;
+
+		sealed = doc_seal(a.tx.k, a.id ^ (UINT64_C(1) << 40), 16, NULL, 0, &flen, &nch);
+		doc_raw(url, "stale channel id", sealed, flen);
+		free(sealed);
+		memset(fr, 0, sizeof(fr));
+		doc_be(fr, 0x504d0102, 4); /* a WELCOME sent to the server */
+		doc_be(fr + 4, a.id, 8);
+		doc_raw(url, "welcome to server", fr, 20 + 96);
+		doc_be(fr, 0x504d0101, 4); /* HELLO, 33 bytes */
+		doc_be(fr + 4, 0, 8);
+		doc_raw(url, "hello of 33", fr, 20 + 33);
+		/* and no answer at all */
+		doc_raw(url, "19 bytes", fr, 19);
+		doc_be(fr, 0x504e0101, 4);
+		doc_raw(url, "bad magic", fr, 20 + 32);
+		doc_be(fr, 0x504d0201, 4);
+		doc_raw(url, "version 2", fr, 20 + 32);
+		doc_be(fr, 0x504d0105, 4);
+		doc_raw(url, "type 5", fr, 20 + 32);
+	}
+
+	/* a session moved with the documented proof */
+	{
+		Pmif__LoginRequest in = PMIF__LOGIN_REQUEST__INIT;
+		uint8_t body[2048];
+		size_t blen;
+		unsigned int mlen = 32;
+		uint8_t data[52];
+
+		in.user = (char *)user;
+		in.password = password;
+		blen = pmif__login_request__pack(&in, body);
+		pt = doc_request(doc_method("Login"), NULL, 0, body, blen, NULL, false, &len);
+		r = doc_step(&a, "login", 17, pt, len);
+		free(pt);
+		if (r && r->code == 0) {
+			Pmif__LoginReply *lr =
+			    pmif__login_reply__unpack(NULL, r->body.len, r->body.data);
+			if (lr && lr->token.len <= sizeof(token) && lr->rebind_secret.len == 32) {
+				memcpy(token, lr->token.data, lr->token.len);
+				tlen = lr->token.len;
+				memcpy(secret, lr->rebind_secret.data, 32);
+				printf("token=%zu bytes rebind_secret=%zu bytes\n", lr->token.len,
+				       lr->rebind_secret.len);
+			}
+			if (lr)
+				pmif__login_reply__free_unpacked(lr, NULL);
+		}
+		doc_free(r);
+		if (tlen == 0)
+			return 1;
+		if (handshake(&b, url, fp) != 0)
+			return 1;
+		pt = doc_request(doc_method("WhoAmI"), token, tlen, NULL, 0, NULL, false, &len);
+		doc_free(doc_step(&b, "other channel, no proof", 0, pt, len));
+		free(pt);
+		memcpy(data, "pmif-rebind-proof-v1", 20);
+		memcpy(data + 20, a.h, 32); /* a proof for the wrong channel */
+		HMAC(EVP_sha256(), secret, 32, data, sizeof(data), proof, &mlen);
+		pt = doc_request(doc_method("WhoAmI"), token, tlen, NULL, 0, proof, false, &len);
+		doc_free(doc_step(&b, "other channel, proof for the first", 1, pt, len));
+		free(pt);
+		memcpy(data + 20, b.h, 32);
+		HMAC(EVP_sha256(), secret, 32, data, sizeof(data), proof, &mlen);
+		pt = doc_request(doc_method("WhoAmI"), token, tlen, NULL, 0, proof, false, &len);
+		doc_free(doc_step(&b, "other channel, its own proof", 2, pt, len));
+		free(pt);
+		nn_close(b.sock);
+	}
+	nn_close(a.sock);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 8 && strcmp(argv[1], "resend") == 0)
@@ -520,7 +905,9 @@ int main(int argc, char **argv)
 		return bruteforce(argv[2], argv[3], argv[4], atoi(argv[5]));
 	if (argc == 3 && strcmp(argv[1], "token") == 0)
 		return token(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "rules") == 0)
+		return rules(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: pmif-wire garbage URL | replay URL FP USER | bruteforce URL FP "
-	                "USER N | token STATEFILE | stolen URL FP TOKENHEX\n");
+	                "USER N | token STATEFILE | stolen URL FP TOKENHEX | rules URL FP USER\n");
 	return 2;
 }
