@@ -567,6 +567,52 @@ static void test_fingerprint(void **state)
 	}
 }
 
+/* The worked example of docs/SECURITY.md ("A worked example"), byte for
+ * byte: a Request {request_id = 00 01 .. 0f} sealed with the key
+ * 00 01 .. 1f on channel 0x1d2c3b4a59690007 at frame counter 5, and an
+ * empty plaintext at counter 6.  (The same bytes come from any
+ * ChaCha20-Poly1305 with nonce 0^4 || le64(f * 4096 + i).) */
+static void test_doc_example(void **state)
+{
+	static const uint8_t want[54] = {
+	    0x50, 0x4d, 0x01, 0x03, 0x1d, 0x2c, 0x3b, 0x4a, 0x59, 0x69, 0x00, 0x07, 0x00, 0x00,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x44, 0x10, 0x3d, 0xae, 0xbe, 0x0f, 0x64, 0x1c,
+	    0xc7, 0x39, 0x93, 0x48, 0xaa, 0xf0, 0x9b, 0xce, 0xdc, 0x04, 0xa7, 0xdc, 0x55, 0xa3,
+	    0x2e, 0x8d, 0x8b, 0xe8, 0xea, 0x31, 0xf3, 0x44, 0x4e, 0xc2, 0x51, 0x08};
+	static const uint8_t want_empty[36] = {
+	    0x50, 0x4d, 0x01, 0x03, 0x1d, 0x2c, 0x3b, 0x4a, 0x59, 0x69, 0x00, 0x07,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x68, 0x4e, 0xc2, 0xb0,
+	    0xba, 0x46, 0x1a, 0x43, 0x96, 0x15, 0xeb, 0x9c, 0xd7, 0xe8, 0xc8, 0xb8};
+	struct pmif_noise_cipher k = {.has_key = 1};
+	uint8_t pt[18] = {0x12, 0x10}, out[64], back[18];
+	struct pmif_frame f;
+	size_t n, m;
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		k.k[i] = (uint8_t)i;
+	for (int i = 0; i < 16; i++)
+		pt[2 + i] = (uint8_t)i;
+	assert_int_equal(pmif_frame_seal(&k, UINT64_C(0x1d2c3b4a59690007), 5, pt, sizeof(pt), out,
+	                                 sizeof(out), &n),
+	                 0);
+	assert_int_equal(n, sizeof(want));
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(pmif_frame_decode(want, sizeof(want), &f), 0);
+	assert_int_equal(pmif_frame_open(&k, &f, back, sizeof(back), &m), 0);
+	assert_int_equal(m, sizeof(pt));
+	assert_memory_equal(back, pt, sizeof(pt));
+	assert_int_equal(
+	    pmif_frame_seal(&k, UINT64_C(0x1d2c3b4a59690007), 6, NULL, 0, out, sizeof(out), &n), 0);
+	assert_int_equal(n, sizeof(want_empty));
+	assert_memory_equal(out, want_empty, sizeof(want_empty));
+	/* the documented limits */
+	assert_int_equal(PMIF_FRAME_MAX, 134217728);
+	assert_int_equal(PMIF_FRAME_CHUNK, 65519);
+	assert_int_equal(PMIF_FRAME_MAX_PLAINTEXT, 134184924);
+	assert_true(PMIF_FRAME_MAX_COUNTER == UINT64_C(4503599627370494));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -584,6 +630,7 @@ int main(void)
 	    cmocka_unit_test(test_garbage),
 	    cmocka_unit_test(test_refusal),
 	    cmocka_unit_test(test_fingerprint),
+	    cmocka_unit_test(test_doc_example),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
