@@ -228,6 +228,7 @@ static int authenticate(struct rpc_ctx *ctx)
 	Pmif__SessionRecord *sess;
 	Pmif__UserRecord *user;
 	uint8_t key[32];
+	unsigned idle, absolute;
 	int rc;
 
 	if (ctx->token.len != AUTH_TOKEN_LEN)
@@ -249,15 +250,19 @@ static int authenticate(struct rpc_ctx *ctx)
 		                "this session belongs to another connection (the server may have "
 		                "restarted): run 'pmif login %s' again",
 		                sess->user);
-	if (ctx->now > sess->last_used_unix + srv->cfg.session_idle)
+	idle = atomic_load(&srv->session_idle); /* once: a reload may change it */
+	absolute = atomic_load(&srv->session_absolute);
+	if (ctx->now > sess->last_used_unix + idle)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session expired after %u minutes without use: run 'pmif "
+		                "your session expired after %u %s without use: run 'pmif "
 		                "login %s' again",
-		                srv->cfg.session_idle / 60, sess->user);
-	if (ctx->now > sess->created_unix + srv->cfg.session_absolute)
+		                idle < 120 ? idle : idle / 60, idle < 120 ? "seconds" : "minutes",
+		                sess->user);
+	if (ctx->now > sess->created_unix + absolute)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session reached its %u-hour limit: run 'pmif login %s' again",
-		                srv->cfg.session_absolute / 3600, sess->user);
+		                "your session reached its %u-%s limit: run 'pmif login %s' again",
+		                absolute < 7200 ? absolute / 60 : absolute / 3600,
+		                absolute < 7200 ? "minute" : "hour", sess->user);
 	rc = store_get_pb(srv->store, ctx->txn, STORE_USERS, sess->user, strlen(sess->user),
 	                  &pmif__user_record__descriptor, &ctx->arena->pb,
 	                  (ProtobufCMessage **)&user);
@@ -275,7 +280,7 @@ static int authenticate(struct rpc_ctx *ctx)
 	ctx->caller.directorates = user->directorates;
 	ctx->caller.n_directorates = user->n_directorates;
 	ctx->caller.session_created = sess->created_unix;
-	ctx->caller.session_expires = sess->created_unix + srv->cfg.session_absolute;
+	ctx->caller.session_expires = sess->created_unix + absolute;
 	if (ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
 		/* refresh the idle clock without making this request wait for a
 		 * commit: a lost touch only brings the idle expiry a minute closer */

@@ -217,8 +217,8 @@ static int group_setup(void **state)
 	put_user_txn(txn, "clock", PMIF__ROLE__MEMBER, NULL);
 	assert_int_equal(mdb_txn_commit(txn), 0);
 
-	srv.cfg.session_idle = 1800;
-	srv.cfg.session_absolute = 43200;
+	srv.session_idle = 1800;
+	srv.session_absolute = 43200;
 	srv.started = time(NULL);
 	srv.workers = 1;
 	assert_int_equal(writer_start(srv.store, 64, &srv.writer), 0);
