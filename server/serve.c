@@ -331,8 +331,13 @@ static void *worker_main(void *arg)
 		}
 		nn_freemsg(body);
 	}
+	/* under the store lock: a reopen on the writer thread ends every
+	 * worker's read transaction, this one's too if it is still there */
+	pthread_rwlock_rdlock(&w->srv->store_lock);
 	if (w->dw.rtxn)
 		mdb_txn_abort(w->dw.rtxn);
+	w->dw.rtxn = NULL;
+	pthread_rwlock_unlock(&w->srv->store_lock);
 	return NULL;
 }
 
@@ -543,10 +548,12 @@ int server_run(struct server_config *cfg)
 		munmap(workers[i].buf, PMIF_FRAME_MAX);
 	}
 out:
+	/* the writer before the workers' memory: its last groups may still be
+	 * sending replies, and a reopen after a bulk write ends the workers'
+	 * read transactions (srv.readers) */
+	writer_stop(srv.writer);
 	free(workers);
 	free(srv.readers);
-	/* the writer first: its last groups may still be sending replies */
-	writer_stop(srv.writer);
 	if (sock >= 0)
 		nn_close(sock);
 	channels_free(srv.channels);
