@@ -53,6 +53,27 @@ PY
 printf '%s\n' "$ADMIN_PW" | "$PMIFD" init --data "$DATA" --admin admin --password-stdin \
 	--framework "$T/framework.json" >/dev/null 2>&1 || { echo "init failed"; exit 1; }
 
+# the shipped deploy/pmifd.conf names every option, and serves as it is
+# (with the test's store and port over its own)
+SHIPPED=$SRC/deploy/pmifd.conf
+missing=
+for key in $("$PMIFD" serve --help | sed -n 's/^  --\([a-z-]*\).*/\1/p'); do
+	case $key in config | help) continue ;; esac
+	grep -qE "^#?$key = " "$SHIPPED" || missing="$missing $key"
+done
+[ -z "$missing" ] && ok "deploy/pmifd.conf has every option" || not_ok "deploy/pmifd.conf lacks:$missing"
+PORT=$(free_port)
+"$PMIFD" serve --config "$SHIPPED" --data "$DATA" --listen "tcp://127.0.0.1:$PORT" >>"$T/server.log" 2>&1 &
+SERVER_PID=$!
+FP=$("$PMIFD" fingerprint --data "$DATA")
+for _ in $(seq 1 100); do
+	"$PMIF_EXE" --server-key "$FP" --timeout 1 --server "tcp://127.0.0.1:$PORT" health >/dev/null 2>&1 && break
+	sleep 0.1
+done
+check_exit 0 "serving from deploy/pmifd.conf" -- \
+	"$PMIF_EXE" --server-key "$FP" --timeout 1 --server "tcp://127.0.0.1:$PORT" health
+stop_server
+
 # serve from the file; a command-line option wins over the file's
 PORT=$(free_port)
 FILE_PORT=$(free_port)
