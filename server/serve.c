@@ -428,6 +428,28 @@ static void drain(struct server *srv, int sig, unsigned timeout)
 		sleep_ms(REPLY_LINGER_MS);
 }
 
+/* Wait for a stop signal (returned), reloading on SIGHUP and doing the
+ * housekeeping once a minute. */
+static int wait_for_stop(struct server *srv, const sigset_t *sigs, struct server_config *now)
+{
+	for (;;) {
+		struct timespec tick = {.tv_sec = MAINTENANCE_INTERVAL};
+		int sig = sigtimedwait(sigs, NULL, &tick);
+
+		if (sig == SIGHUP) {
+			reload(srv, now);
+			continue;
+		}
+		if (sig > 0)
+			return sig;
+		if (errno == EAGAIN) {
+			writer_submit(srv->writer, maintenance_job, srv);
+			/* what big requests left in the heaps goes back */
+			malloc_trim(0);
+		}
+	}
+}
+
 int server_run(struct server_config *cfg)
 {
 	/* writer-preferring: a steady stream of reads must not keep the store's
@@ -524,22 +546,7 @@ int server_run(struct server_config *cfg)
 	if (rc == 0) {
 		log_info("pmifd %s serving with %u workers; server key %s", PMIF_VERSION,
 		         srv.workers, fp);
-		/* wait for a stop signal, doing the housekeeping once a minute */
-		for (;;) {
-			struct timespec tick = {.tv_sec = MAINTENANCE_INTERVAL};
-			sig = sigtimedwait(&sigs, NULL, &tick);
-			if (sig == SIGHUP) {
-				reload(&srv, &now);
-				continue;
-			}
-			if (sig > 0)
-				break;
-			if (errno == EAGAIN) {
-				writer_submit(srv.writer, maintenance_job, &srv);
-				/* what big requests left in the heaps goes back */
-				malloc_trim(0);
-			}
-		}
+		sig = wait_for_stop(&srv, &sigs, &now);
 		drain(&srv, sig, now.stop_timeout ? now.stop_timeout : 30);
 	}
 	nn_term(); /* wakes every worker out of nn_recvmsg with ETERM */
