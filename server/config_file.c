@@ -6,7 +6,9 @@
  * reader of our own that counts lines; inih reads one line and handles it
  * before reading the next, so the count is the handled line.  The reader
  * also refuses a line too long for the buffer, which inih would otherwise
- * split into two lines silently.
+ * split into two lines silently, and takes the indent off every line: inih
+ * (built with INI_ALLOW_MULTILINE) would read an indented 'workers = 4' as
+ * more of the line before it.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -43,6 +45,9 @@ static char *read_line(char *str, int num, void *stream)
 		r->too_long = true;
 		return NULL;
 	}
+	n = strspn(str, " \t");
+	if (n > 0)
+		memmove(str, str + n, strlen(str + n) + 1);
 	return str;
 }
 

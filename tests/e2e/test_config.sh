@@ -112,21 +112,22 @@ check_exit 0 "a request under the file's settings" -- as admin whoami
 check_grep "rpc WhoAmI user=admin" "$(server_log)" "quiet = false: request lines are logged"
 
 # SIGHUP: a shorter session-idle, quiet on, and a change that needs a restart
-write_conf 3 true "max-channels = 100"
+write_conf 6 true "max-channels = 100"
 kill -HUP "$SERVER_PID"
 sleep 0.5
 LOG=$(server_log)
-check_grep "info reload: session-idle 1800 -> 3$" "$LOG" "the reload logs the session-idle change"
+check_grep "info reload: session-idle 1800 -> 6$" "$LOG" "the reload logs the session-idle change"
 check_grep "info reload: quiet false -> true$" "$LOG" "the reload logs the quiet change"
 check_grep "error reload: changing max-channels needs a restart: it stays 4096$" "$LOG" \
 	"a change that needs a restart is logged as such"
 check_no_grep "reload: (changing )?workers" "$LOG" "the command line's --workers still wins on reload"
-login_as admin "$ADMIN_PW"
 lines_before=$(grep -c "rpc " "$T/server.log")
+OUT=$(printf '%s\n' "$ADMIN_PW" | as admin --json login admin --password-stdin)
+check_grep '"idle_expiry_seconds": ?6' "$OUT" "a new login is told the new session-idle"
 check_exit 0 "a request right after a login" -- as admin whoami
-sleep 4
-check_exit 4 "the session expires after 3 idle seconds now" -- as admin whoami
-check_grep "your session expired after 3 seconds without use" "$ERR" "it says why"
+sleep 8
+check_exit 4 "the session expires after 6 idle seconds now" -- as admin whoami
+check_grep "your session expired after 6 seconds without use" "$ERR" "it says why"
 [ "$(server_log | grep -c "rpc ")" -eq "$lines_before" ] && ok "quiet = true: no request lines after the reload" ||
 	not_ok "request lines after quiet = true"
 
@@ -138,8 +139,8 @@ check_grep "error reload: $CONF line 2: 'soon' is not a valid number for session
 	"$(server_log)" "a bad file on SIGHUP is logged"
 kill -0 "$SERVER_PID" 2>/dev/null && ok "the server is still up" || not_ok "the server stopped"
 login_as admin "$ADMIN_PW"
-sleep 4
-check_exit 4 "session-idle is still 3 seconds" -- as admin whoami
+sleep 8
+check_exit 4 "session-idle is still 6 seconds" -- as admin whoami
 rm "$CONF"
 kill -HUP "$SERVER_PID"
 sleep 0.5
@@ -150,7 +151,7 @@ check_exit 0 "still serving" -- "$PMIF_EXE" --server-key "$FP" --timeout 1 healt
 write_conf 1800 false
 kill -HUP "$SERVER_PID"
 sleep 0.5
-check_grep "info reload: session-idle 3 -> 1800$" "$(server_log)" "a good file again: applied"
+check_grep "info reload: session-idle 6 -> 1800$" "$(server_log)" "a good file again: applied"
 
 # a stop with nothing in flight
 kill -TERM "$SERVER_PID"
