@@ -103,6 +103,9 @@ struct bench_load {
 	long rss_max_kb;
 };
 
+/** CPU time this process has used, in clock ticks. */
+unsigned long long bench_self_ticks(void);
+
 /** Busy and total jiffies of the whole machine (/proc/stat "cpu" line). */
 int bench_machine_ticks(unsigned long long *busy, unsigned long long *total);
 
@@ -215,6 +218,7 @@ int bench_cmd_sqlite_import(int argc, char **argv);
 int bench_cmd_csv_import(int argc, char **argv);
 int bench_cmd_fw_gen(int argc, char **argv);
 int bench_cmd_report_size(int argc, char **argv);
+int bench_cmd_soak(int argc, char **argv);
 
 /* The floor: a REQ/REP round trip of @p req bytes out and @p rep back.
  * Requests start with "ECHO" and the wanted reply size (be32). */

@@ -34,10 +34,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <lmdb.h>
-
 #include "bench.h"
 #include "floor.h"
+#include "store_view.h"
 #include "pmif.pb-c.h"
 
 /* Write RPCs, tried in the order of --write; "{t}" is the client's target:
@@ -68,18 +67,13 @@ static const struct bench_rpc reads[] = {
 #define MAX_COUNTS    16
 #define LOGIN_THREADS 4
 
-struct acks {
-	uint8_t (*rid)[16];
-	size_t n, cap;
-};
-
 struct client {
 	struct bench_chan chan;
 	/* the write methods and inputs this client alternates between */
 	ProtobufCMessage *in[4];
 	const ProtobufCMethodDescriptor *m[4];
 	unsigned n_ops, next;
-	struct acks acks; /* every acknowledged write, warm-up included */
+	struct bench_acks acks; /* every acknowledged write, warm-up included */
 	unsigned long long write_errors;
 	char last_error[256];
 };
@@ -95,8 +89,7 @@ struct load {
 	ProtobufCMessage *read_in;
 	const ProtobufCMethodDescriptor *read_m;
 	size_t req_bytes, rep_bytes;
-	MDB_env *env;
-	MDB_dbi audit, requests;
+	struct bench_store_view view;
 	atomic_int stop_all;          /* crash test: the server is gone */
 	const char *write_list;       /* the write methods in use */
 	long long server_bytes;       /* written by the server in the last write runs */
@@ -105,72 +98,16 @@ struct load {
 
 /* ------------------------------------------------------------ store view */
 
-static int store_view_open(struct load *L)
-{
-	MDB_txn *txn;
-	int rc = mdb_env_create(&L->env);
-
-	if (rc == 0)
-		rc = mdb_env_set_maxdbs(L->env, 64);
-	if (rc == 0)
-		rc = mdb_env_set_maxreaders(L->env, 512);
-	if (rc == 0)
-		rc = mdb_env_open(L->env, L->data, MDB_RDONLY | MDB_NOTLS, 0600);
-	if (rc == 0)
-		rc = mdb_txn_begin(L->env, NULL, MDB_RDONLY, &txn);
-	if (rc == 0) {
-		rc = mdb_dbi_open(txn, "audit", 0, &L->audit);
-		if (rc == 0)
-			rc = mdb_dbi_open(txn, "requests", 0, &L->requests);
-		if (rc == 0)
-			rc = mdb_txn_commit(txn);
-		else
-			mdb_txn_abort(txn);
-	}
-	if (rc != 0)
-		bench_note("cannot open the store in %s read-only: %s", L->data, mdb_strerror(rc));
-	return rc == 0 ? 0 : -1;
-}
-
-/* Audit entries and the last committed transaction id, now. */
-static void store_view_counts(struct load *L, size_t *audit, size_t *txnid)
-{
-	MDB_txn *txn;
-	MDB_stat st;
-	MDB_envinfo info;
-
-	*audit = 0;
-	*txnid = 0;
-	if (mdb_txn_begin(L->env, NULL, MDB_RDONLY, &txn) != 0)
-		return;
-	if (mdb_stat(txn, L->audit, &st) == 0)
-		*audit = st.ms_entries;
-	mdb_txn_abort(txn);
-	if (mdb_env_info(L->env, &info) == 0)
-		*txnid = info.me_last_txnid;
-}
-
 /* How many acked request ids of every client are in the request table. */
 static size_t store_view_verify(struct load *L, size_t *acked)
 {
-	size_t found = 0, ulen = strlen(L->user);
-	uint8_t key[128];
-	MDB_txn *txn;
+	size_t found = 0;
 
 	*acked = 0;
-	if (ulen + 17 > sizeof(key) || mdb_txn_begin(L->env, NULL, MDB_RDONLY, &txn) != 0)
-		return 0;
-	memcpy(key, L->user, ulen + 1);
 	for (unsigned i = 0; i < L->n_cl; i++) {
-		struct acks *a = &L->cl[i].acks;
-		for (size_t k = 0; k < a->n; k++) {
-			MDB_val kv = {ulen + 17, key}, v;
-			memcpy(key + ulen + 1, a->rid[k], 16);
-			found += mdb_get(txn, L->requests, &kv, &v) == 0;
-		}
-		*acked += a->n;
+		found += bench_store_view_found(&L->view, L->user, &L->cl[i].acks);
+		*acked += L->cl[i].acks.n;
 	}
-	mdb_txn_abort(txn);
 	return found;
 }
 
@@ -180,19 +117,6 @@ static void acks_clear(struct load *L)
 		L->cl[i].acks.n = 0;
 		L->cl[i].write_errors = 0;
 	}
-}
-
-static void acks_add(struct acks *a, const uint8_t rid[16])
-{
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 1024;
-		void *grown = realloc(a->rid, cap * 16);
-		if (grown == NULL)
-			return;
-		a->rid = grown;
-		a->cap = cap;
-	}
-	memcpy(a->rid[a->n++], rid, 16);
 }
 
 /* ------------------------------------------------------------ set-up */
@@ -338,7 +262,7 @@ static int write_op(void *arg, unsigned i)
 		unquote(c->last_error);
 		return 1;
 	}
-	acks_add(&c->acks, r.rid);
+	bench_acks_add(&c->acks, r.rid);
 	return 0;
 }
 
@@ -358,7 +282,7 @@ static void emit_store(const char *name, unsigned clients, const struct bench_lo
 	unsigned long long errors = 0;
 	const char *last = "";
 
-	store_view_counts(L, &audit1, &txn1);
+	bench_store_view_counts(&L->view, &audit1, &txn1);
 	found = store_view_verify(L, &acked);
 	for (unsigned i = 0; i < clients; i++) {
 		errors += L->cl[i].write_errors;
@@ -425,7 +349,7 @@ static void crash_test(struct load *L, unsigned clients, double run_s)
 	if (ct == NULL)
 		return;
 	acks_clear(L);
-	store_view_counts(L, &audit0, &txn0);
+	bench_store_view_counts(&L->view, &audit0, &txn0);
 	for (unsigned i = 0; i < clients; i++)
 		bench_set_timeout(L->cl[i].chan.sock, 2000);
 	for (unsigned i = 0; i < clients; i++) {
@@ -532,7 +456,7 @@ int bench_cmd_load(int argc, char **argv)
 	L.n_cl = maxc;
 	L.cl = calloc(maxc, sizeof(*L.cl));
 	atomic_init(&L.stop_all, 0);
-	if (L.cl == NULL || store_view_open(&L) != 0 || setup_clients(&L) != 0 ||
+	if (L.cl == NULL || bench_store_view_open(&L.view, L.data) != 0 || setup_clients(&L) != 0 ||
 	    pick_read(&L, bench_opt(argc, argv, "--read", "WhoAmI")) != 0)
 		return 1;
 	/* the real data-entry write where this build has it, else user admin */
@@ -550,7 +474,7 @@ int bench_cmd_load(int argc, char **argv)
 		size_t audit0, txn0, audit1, txn1;
 
 		/* alternate floor and PMIF windows: both see the same weather */
-		store_view_counts(&L, &audit0, &txn0);
+		bench_store_view_counts(&L.view, &audit0, &txn0);
 		for (unsigned r = 0; r < rounds; r++) {
 			if (floor_tput(L.echo, L.req_bytes, L.rep_bytes, counts[i], warm,
 			               secs / rounds, L.echo_pid, &one, &fs) != 0)
@@ -560,7 +484,7 @@ int bench_cmd_load(int argc, char **argv)
 			               &ps);
 			bench_load_add(&p, &one, &ps);
 		}
-		store_view_counts(&L, &audit1, &txn1);
+		bench_store_view_counts(&L.view, &audit1, &txn1);
 		if (p.rss_max_kb > rss_peak)
 			rss_peak = p.rss_max_kb;
 		floor_emit_tput("floor.tput", counts[i], &f);
@@ -592,7 +516,7 @@ int bench_cmd_load(int argc, char **argv)
 		long long sb = 0, lb = 0, b0;
 
 		acks_clear(&L);
-		store_view_counts(&L, &audit0, &txn0);
+		bench_store_view_counts(&L.view, &audit0, &txn0);
 		for (unsigned r = 0; r < rounds; r++) {
 			double us;
 			long n;
@@ -630,11 +554,11 @@ int bench_cmd_load(int argc, char **argv)
 	for (unsigned i = 0; i < L.n_cl; i++) {
 		for (unsigned k = 0; k < L.cl[i].n_ops; k++)
 			bench_msg_free(L.cl[i].in[k]);
-		free(L.cl[i].acks.rid);
+		bench_acks_free(&L.cl[i].acks);
 		bench_chan_close(&L.cl[i].chan);
 	}
 	bench_msg_free(L.read_in);
 	free(L.cl);
-	mdb_env_close(L.env);
+	bench_store_view_close(&L.view);
 	return 0;
 }

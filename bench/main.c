@@ -27,6 +27,7 @@ static const struct {
     {"csv-import", bench_cmd_csv_import, "FILE --pmif URL ...: PMIF imports the CSV"},
     {"fw-gen", bench_cmd_fw_gen, "BASE OUT --measures N: a framework of N measures"},
     {"report-size", bench_cmd_report_size, "--pmif URL ...: scorecard time vs framework size"},
+    {"soak", bench_cmd_soak, "--pmif URL ... --data DIR --pid PID: mixed load for a long time"},
     {"methods", cmd_methods, ": the Pmif methods this build knows"},
 };
 

@@ -314,7 +314,7 @@ struct load_thread {
 	struct bench_samples lat;
 };
 
-static unsigned long long self_ticks(void)
+unsigned long long bench_self_ticks(void)
 {
 	unsigned long long t = 0;
 	stat_ticks("/proc/self/stat", &t);
@@ -404,7 +404,7 @@ int bench_load_run(unsigned threads, bench_op op, void *arg, double warmup_s, do
 	bench_sleep_us(warmup_s * 1e6);
 	bench_cpu_read(pid, c0);
 	bench_machine_ticks(&mb0, &mt0);
-	s0 = self_ticks();
+	s0 = bench_self_ticks();
 	t0 = bench_now_us();
 	atomic_store(&sh.phase, 1);
 	out->rss_max_kb = pid > 0 ? bench_rss_kb(pid) : -1;
@@ -416,7 +416,7 @@ int bench_load_run(unsigned threads, bench_op op, void *arg, double warmup_s, do
 	}
 	atomic_store(&sh.phase, 2);
 	t1 = bench_now_us();
-	s1 = self_ticks();
+	s1 = bench_self_ticks();
 	bench_machine_ticks(&mb1, &mt1);
 	bench_cpu_read(pid, c1);
 	for (unsigned i = 0; i < started; i++) {

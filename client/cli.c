@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -40,7 +41,65 @@ void cli_help(const struct cli_command *cmd, FILE *f)
 	}
 }
 
-int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *out)
+/* A negative number ("-5", "-0.25"): a value, not an option. */
+static bool is_negative_number(const char *s)
+{
+	char *end;
+
+	if (s[0] != '-' || !(s[1] == '.' || (s[1] >= '0' && s[1] <= '9')))
+		return false;
+	(void)strtod(s, &end);
+	return *end == '\0';
+}
+
+/*
+ * getopt takes "-5" for an option.  Before parsing, each negative number
+ * in argv is swapped for a placeholder of our own (getopt moves pointers,
+ * never copies them); after parsing, every placeholder, wherever getopt
+ * moved it and whether it became a positional or an option's value, gets
+ * its number back.
+ */
+#define CLI_MAX_NEGATIVES 16
+
+struct negatives {
+	char placeholder[CLI_MAX_NEGATIVES][2];
+	char *number[CLI_MAX_NEGATIVES];
+	size_t n;
+};
+
+static void hide_negatives(struct negatives *ng, int argc, char **argv)
+{
+	ng->n = 0;
+	for (int i = 1; i < argc && ng->n < CLI_MAX_NEGATIVES; i++)
+		if (is_negative_number(argv[i])) {
+			ng->placeholder[ng->n][0] = '0';
+			ng->placeholder[ng->n][1] = '\0';
+			ng->number[ng->n] = argv[i];
+			argv[i] = ng->placeholder[ng->n++];
+		}
+}
+
+static const char *number_of(const struct negatives *ng, const char *s)
+{
+	for (size_t k = 0; k < ng->n; k++)
+		if (s == ng->placeholder[k])
+			return ng->number[k];
+	return s;
+}
+
+static void restore_negatives(const struct negatives *ng, int argc, char **argv,
+                              struct cli_args *out)
+{
+	if (ng->n == 0)
+		return;
+	for (int i = 1; i < argc; i++)
+		argv[i] = (char *)number_of(ng, argv[i]);
+	for (size_t i = 0; i < out->n_opts; i++)
+		for (size_t j = 0; j < out->n_values[i]; j++)
+			out->values[i][j] = number_of(ng, out->values[i][j]);
+}
+
+static int parse_options(const struct cli_command *cmd, int argc, char **argv, struct cli_args *out)
 {
 	struct option lopts[CLI_MAX_OPTS + 2];
 	char shorts[2 * CLI_MAX_OPTS + 2] = "h";
@@ -87,6 +146,9 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 				        cmd->opts[optopt - 256].name, cmd->opts[optopt - 256].arg);
 			else if (optopt > 0 && optopt < 256 && strchr(shorts, optopt))
 				fprintf(stderr, "pmif %s: -%c needs a value\n", cmd->name, optopt);
+			else if (optopt > 0 && optopt < 256) /* in a cluster like "-5x" */
+				fprintf(stderr, "pmif %s: unknown option '-%c'\n", cmd->name,
+				        optopt);
 			else
 				fprintf(stderr, "pmif %s: unknown option '%s'\n", cmd->name,
 				        argv[optind - 1]);
@@ -115,6 +177,17 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_a
 		return EXIT_USAGE;
 	}
 	return 0;
+}
+
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *out)
+{
+	struct negatives ng;
+	int rc;
+
+	hide_negatives(&ng, argc, argv);
+	rc = parse_options(cmd, argc, argv, out);
+	restore_negatives(&ng, argc, argv, out);
+	return rc;
 }
 
 static int find(const struct cli_args *a, const char *name)

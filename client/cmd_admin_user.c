@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "commands.h"
+#include "words.h"
 
 static void print_user(const Pmif__UserInfo *u)
 {
@@ -32,7 +33,7 @@ static int role_args(struct cli_args *a, Pmif__Role *role, char ***dirs, size_t 
 {
 	const char *r = cli_get(a, "role");
 
-	*role = role_parse(r ? r : "");
+	*role = pmif_role_parse(r ? r : "");
 	if (*role == PMIF__ROLE__ROLE_NONE)
 		return cli_error(EXIT_USAGE,
 		                 "--role must be admin, directorate or member, not '%s'",

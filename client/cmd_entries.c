@@ -4,12 +4,14 @@
  * and the audit trail, 'pmif admin audit'.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "commands.h"
+#include "render.h"
 #include "values.pb-c.h"
 
 static const char *opt(struct cli_args *a, const char *name)
@@ -294,8 +296,14 @@ static void show_resource(const ProtobufCMessage *m)
 {
 	const Pmif__ResourceRecord *r = (const void *)m;
 
-	printf("%-12s %-8s budget £%.0f spend £%.0f (%+.0f)\n", r->subject, r->year, r->budget,
-	       r->spend, r->spend - r->budget);
+	char budget[RENDER_NUM_LEN], spend[RENDER_NUM_LEN], diff[RENDER_NUM_LEN];
+	double over = r->spend - r->budget;
+
+	render_value(budget, r->budget, "gbp", 0);
+	render_value(spend, r->spend, "gbp", 0);
+	render_value(diff, fabs(over), "gbp", 0);
+	printf("%-12s %-8s budget %s spend %s (%s%s)\n", r->subject, r->year, budget, spend,
+	       over < 0 ? "-" : "+", diff);
 }
 
 static void show_resources(const ProtobufCMessage *m)

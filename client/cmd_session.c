@@ -29,7 +29,7 @@ static int run_login(struct cli_global *g, struct cli_args *a)
 		rc = conn_call(&c, "Login", &in.base, (ProtobufCMessage **)&out, &res);
 	OPENSSL_cleanse(password, sizeof(password));
 	if (rc == 0)
-		conn_set_session(&c, out->token.data, out->token.len, out->user->name);
+		conn_set_session(&c, out);
 	conn_close(&c);
 	if (rc != 0 && res.exit_code == 0)
 		return rc;
@@ -37,8 +37,9 @@ static int run_login(struct cli_global *g, struct cli_args *a)
 	if (rc != 0)
 		return rc;
 	if (g->json) {
-		/* the token never goes to stdout */
+		/* neither the token nor the rebind secret goes to stdout */
 		out->token.len = 0;
+		out->rebind_secret.len = 0;
 		print_json(&out->base);
 	} else {
 		printf("logged in as %s (%s) until %s at the latest\n", out->user->name,
@@ -117,9 +118,22 @@ static int run_passwd(struct cli_global *g, struct cli_args *a)
 	bool from_stdin = cli_flag(a, "password-stdin");
 	int rc;
 
-	rc = cli_read_password(from_stdin, "Current password: ", old, sizeof(old));
-	if (rc == 0)
-		rc = cli_read_password(from_stdin, "New password: ", new1, sizeof(new1));
+	if (from_stdin) {
+		/* two lines: the current password, then the new one */
+		if (fgets(old, sizeof(old), stdin) == NULL ||
+		    fgets(new1, sizeof(new1), stdin) == NULL)
+			old[0] = new1[0] = '\0';
+		old[strcspn(old, "\r\n")] = '\0';
+		new1[strcspn(new1, "\r\n")] = '\0';
+		rc = old[0] && new1[0]
+		         ? 0
+		         : cli_error(EXIT_USAGE, "--password-stdin takes two lines: the current "
+		                                 "password, then the new one");
+	} else {
+		rc = cli_read_password(false, "Current password: ", old, sizeof(old));
+		if (rc == 0)
+			rc = cli_read_password(false, "New password: ", new1, sizeof(new1));
+	}
 	if (rc == 0 && !from_stdin) {
 		rc = cli_read_password(false, "New password again: ", new2, sizeof(new2));
 		if (rc == 0 && strcmp(new1, new2) != 0)
@@ -179,13 +193,17 @@ static int run_health(struct cli_global *g, struct cli_args *a)
 
 static const struct cli_opt password_opts[] = {
     {"password-stdin", NULL, "read the password from standard input (one line)"}, {0}};
+static const struct cli_opt passwd_opts[] = {
+    {"password-stdin", NULL,
+     "read two lines from standard input: the current password, then the new one"},
+    {0}};
 
 const struct cli_command session_commands[] = {
     {"login", "USER", "log in to the server; the session is kept for later commands", password_opts,
      1, 1, run_login},
     {"logout", NULL, "end the session", NULL, 0, 0, run_logout},
     {"whoami", NULL, "show who you are logged in as", NULL, 0, 0, run_whoami},
-    {"passwd", NULL, "change your password (ends every session)", password_opts, 0, 0, run_passwd},
+    {"passwd", NULL, "change your password (ends every session)", passwd_opts, 0, 0, run_passwd},
     {"health", NULL, "check that the server answers (no login needed)", NULL, 0, 0, run_health},
 };
 const size_t n_session_commands = sizeof(session_commands) / sizeof(session_commands[0]);

@@ -31,9 +31,9 @@ static void print_value(const Pmif__ValueRecord *v, const char *rag)
 {
 	char t[64];
 
-	printf("%-14s %-9s %12g", v->period, v->locality, v->value);
+	printf("%-14s %-9s %12.15g", v->period, v->locality, v->value);
 	if (v->has_fraction)
-		printf(" (%g/%g)", v->numerator, v->denominator);
+		printf(" (%.15g/%.15g)", v->numerator, v->denominator);
 	printf("  %-11s", status_text(v));
 	if (rag)
 		printf(" %-5s", rag);
@@ -70,7 +70,7 @@ static int run_set(struct cli_global *g, struct cli_args *a)
 	if (g->json) {
 		print_json(&out->base);
 	} else {
-		printf("%s %s %s: %g %s (%s: %s)\n", out->value->measure, out->value->period,
+		printf("%s %s %s: %.15g %s (%s: %s)\n", out->value->measure, out->value->period,
 		       out->value->locality, out->value->value,
 		       out->changed ? "submitted, awaiting sign-off" : "unchanged", out->rag,
 		       out->rag_rule);
@@ -128,9 +128,9 @@ static int run_history(struct cli_global *g, struct cli_args *a)
 			    v->status == PMIF__VALUE_STATUS__APPROVED && v->approved_by[0];
 			char old[32] = "-";
 			if (i > 0)
-				snprintf(old, sizeof(old), "%g", out->revisions[i - 1]->value);
+				snprintf(old, sizeof(old), "%.15g", out->revisions[i - 1]->value);
 			printf(
-			    "%-4u %-22s %-16s %12s %12g  %s%s%s\n", v->revision,
+			    "%-4u %-22s %-16s %12s %12.15g  %s%s%s\n", v->revision,
 			    fmt_time(approval ? v->approved_unix : v->submitted_unix, t, sizeof(t)),
 			    approval ? v->approved_by : v->submitted_by, old, v->value,
 			    status_text(v), v->note[0] ? "  note: " : "", v->note);

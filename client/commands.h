@@ -44,7 +44,4 @@ const char *fmt_time(unsigned long long t, char *buf, size_t cap);
 /** Role name as users type it. */
 const char *role_text(Pmif__Role r);
 
-/** Parse a role name; PMIF__ROLE__ROLE_NONE if unknown. */
-Pmif__Role role_parse(const char *s);
-
 #endif

@@ -20,7 +20,12 @@
 #include "error.h"
 #include "frame.h"
 #include "pbjson.h"
+#include "rebind.h"
 #include "store.pb-c.h"
+
+/* The request id the next call sends (conn_use_request_id), once. */
+static uint8_t next_request_id[16];
+static bool have_next_request_id;
 
 static int mkdirs(const char *path)
 {
@@ -79,16 +84,25 @@ static void load_state(struct conn *c)
 			memcpy(c->rx.k, s->rx_key.data, 32);
 			c->rx.n = s->rx_nonce;
 			c->rx.has_key = 1;
+			if (s->channel_hash.len == 32) {
+				memcpy(c->channel_hash, s->channel_hash.data, 32);
+				c->have_hash = true;
+			}
 		}
 		if (s->token.len && s->token.len <= sizeof(c->token)) {
 			memcpy(c->token, s->token.data, s->token.len);
 			c->token_len = s->token.len;
+		}
+		if (s->rebind_secret.len == PMIF_REBIND_LEN) {
+			memcpy(c->rebind_secret, s->rebind_secret.data, PMIF_REBIND_LEN);
+			c->have_secret = true;
 		}
 		snprintf(c->user, sizeof(c->user), "%s", s->user);
 	}
 	OPENSSL_cleanse(s->tx_key.data, s->tx_key.len);
 	OPENSSL_cleanse(s->rx_key.data, s->rx_key.len);
 	OPENSSL_cleanse(s->token.data, s->token.len);
+	OPENSSL_cleanse(s->rebind_secret.data, s->rebind_secret.len);
 	pmif__client_state__free_unpacked(s, NULL);
 }
 
@@ -115,9 +129,17 @@ static int save_state(struct conn *c)
 		s.rx_key.data = c->rx.k;
 		s.rx_key.len = 32;
 		s.rx_nonce = c->rx.n;
+		if (c->have_hash) {
+			s.channel_hash.data = c->channel_hash;
+			s.channel_hash.len = 32;
+		}
 	}
 	s.token.data = c->token;
 	s.token.len = c->token_len;
+	if (c->have_secret) {
+		s.rebind_secret.data = c->rebind_secret;
+		s.rebind_secret.len = PMIF_REBIND_LEN;
+	}
 	s.user = c->user;
 	len = pmif__client_state__get_packed_size(&s);
 	if (len > sizeof(buf))
@@ -189,27 +211,39 @@ void conn_close(struct conn *c)
 	OPENSSL_cleanse(&c->tx, sizeof(c->tx));
 	OPENSSL_cleanse(&c->rx, sizeof(c->rx));
 	OPENSSL_cleanse(c->token, sizeof(c->token));
+	OPENSSL_cleanse(c->rebind_secret, sizeof(c->rebind_secret));
 	free(c->state_path);
 	free(c->dir);
 	c->state_path = c->dir = NULL;
 }
 
-void conn_set_session(struct conn *c, const uint8_t *token, size_t len, const char *user)
+void conn_set_session(struct conn *c, const Pmif__LoginReply *login)
 {
-	if (len > sizeof(c->token))
-		len = 0;
-	memcpy(c->token, token, len);
+	size_t len = login->token.len <= sizeof(c->token) ? login->token.len : 0;
+
+	memcpy(c->token, login->token.data, len);
 	c->token_len = len;
-	snprintf(c->user, sizeof(c->user), "%s", user);
+	c->have_secret = login->rebind_secret.len == PMIF_REBIND_LEN;
+	if (c->have_secret)
+		memcpy(c->rebind_secret, login->rebind_secret.data, PMIF_REBIND_LEN);
+	snprintf(c->user, sizeof(c->user), "%s", login->user ? login->user->name : "");
 	save_state(c);
 }
 
 void conn_clear_session(struct conn *c)
 {
 	OPENSSL_cleanse(c->token, sizeof(c->token));
+	OPENSSL_cleanse(c->rebind_secret, sizeof(c->rebind_secret));
 	c->token_len = 0;
+	c->have_secret = false;
 	c->user[0] = '\0';
 	save_state(c);
+}
+
+void conn_use_request_id(const uint8_t id[16])
+{
+	memcpy(next_request_id, id, sizeof(next_request_id));
+	have_next_request_id = true;
 }
 
 static int fail(struct call_result *res, int exit_code, const char *fmt, ...)
@@ -340,6 +374,7 @@ static int handshake(struct conn *c, struct call_result *res)
 	int rc;
 
 	c->have_channel = false;
+	c->have_hash = false;
 	rc = pmif_noise_handshake_new(&hs, PMIF_NOISE_NX, 1, (const uint8_t *)PMIF_NOISE_PROLOGUE,
 	                              strlen(PMIF_NOISE_PROLOGUE), NULL, NULL, NULL);
 	if (rc == 0)
@@ -376,6 +411,8 @@ static int handshake(struct conn *c, struct call_result *res)
 		} else {
 			c->have_channel = true;
 			c->channel = f.channel;
+			memcpy(c->channel_hash, h, 32);
+			c->have_hash = true;
 			memcpy(c->server_key, rs, 32);
 			c->have_key = true;
 			save_state(c);
@@ -449,6 +486,29 @@ static int attempt(struct conn *c, const uint8_t *req, size_t len, uint8_t **pt,
 	return rc;
 }
 
+/* @p req packed for the current channel, into malloc'd memory (NULL when
+ * out of memory): with the rebind proof over the channel's handshake hash
+ * whenever there is a session that can be moved, so that a session made on
+ * another channel (before a pmifd restart, say) is moved to this one. */
+static uint8_t *pack_request(const struct conn *c, Pmif__Request *req, size_t *len)
+{
+	uint8_t proof[PMIF_REBIND_LEN], *out;
+
+	if (c->token_len && c->have_secret && c->have_hash &&
+	    pmif_rebind_proof(c->rebind_secret, c->channel_hash, proof) == 0) {
+		req->binding_proof.data = proof;
+		req->binding_proof.len = sizeof(proof);
+	}
+	*len = pmif__request__get_packed_size(req);
+	out = malloc(*len ? *len : 1);
+	if (out)
+		pmif__request__pack(req, out);
+	OPENSSL_cleanse(proof, sizeof(proof));
+	req->binding_proof.data = NULL;
+	req->binding_proof.len = 0;
+	return out;
+}
+
 int conn_call(struct conn *c, const char *method, const ProtobufCMessage *in,
               ProtobufCMessage **out, struct call_result *res)
 {
@@ -464,8 +524,12 @@ int conn_call(struct conn *c, const char *method, const ProtobufCMessage *in,
 	memset(res, 0, sizeof(*res));
 	if (m == NULL)
 		return fail(res, EXIT_FAIL, "internal error: no method %s", method);
-	if (RAND_bytes(rid, sizeof(rid)) != 1)
+	if (have_next_request_id) {
+		memcpy(rid, next_request_id, sizeof(rid));
+		have_next_request_id = false;
+	} else if (RAND_bytes(rid, sizeof(rid)) != 1) {
 		return fail(res, EXIT_FAIL, "no random numbers available");
+	}
 	req.method = (uint32_t)(m - svc->methods);
 	req.request_id.data = rid;
 	req.request_id.len = sizeof(rid);
@@ -476,24 +540,24 @@ int conn_call(struct conn *c, const char *method, const ProtobufCMessage *in,
 	if (req.body.data == NULL)
 		return fail(res, EXIT_FAIL, "out of memory");
 	protobuf_c_message_pack(in, req.body.data);
-	plen = pmif__request__get_packed_size(&req);
-	packed = malloc(plen);
-	if (packed)
-		pmif__request__pack(&req, packed);
-	free(req.body.data);
-	if (packed == NULL)
-		return fail(res, EXIT_FAIL, "out of memory");
 
 	/* at most one fresh handshake: the server may have forgotten us */
 	for (int tries = 0; rc == 1 && tries < 2; tries++) {
 		if (!c->have_channel && (rc = handshake(c, res)) != 0)
 			break;
+		/* packed anew for each channel: the proof is over its hash */
+		if ((packed = pack_request(c, &req, &plen)) == NULL) {
+			rc = fail(res, EXIT_FAIL, "out of memory");
+			break;
+		}
 		rc = attempt(c, packed, plen, &pt, &ptlen, res);
+		OPENSSL_cleanse(packed, plen);
+		free(packed);
 		if (rc == 1)
 			c->have_channel = false;
 	}
-	OPENSSL_cleanse(packed, plen);
-	free(packed);
+	OPENSSL_cleanse(req.body.data, req.body.len);
+	free(req.body.data);
 	if (rc == 1)
 		return fail(res, EXIT_FAIL, "the server keeps refusing this connection's frames");
 	if (rc != 0)

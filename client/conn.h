@@ -5,11 +5,17 @@
  *
  * State lives in $XDG_CONFIG_HOME/pmif/ (or ~/.config/pmif/), mode 0700:
  *   known_servers          "URL FINGERPRINT" lines, like SSH's known_hosts
- *   session-<hash>.state   per server URL: the channel's keys and nonces and
- *                          the session token (protobuf ClientState, 0600)
+ *   session-<hash>.state   per server URL: the channel's keys, nonces and
+ *                          handshake hash, the session token and its rebind
+ *                          secret (protobuf ClientState, 0600)
  * The state file is locked (flock) for the whole command, and each nonce is
  * written to it before the frame that uses it is sent, so a nonce is never
  * used twice even if pmif is killed mid-call.
+ *
+ * A session outlives its channel: on a channel other than the one it was
+ * made on (after a pmifd restart, say) each request carries a proof made
+ * from the rebind secret and the channel's handshake hash (rebind.h), and
+ * the server moves the session to the new channel.
  */
 #ifndef PMIF_CONN_H
 #define PMIF_CONN_H
@@ -21,6 +27,7 @@
 #include "cli.h"
 #include "noise.h"
 #include "pmif.pb-c.h"
+#include "rebind.h"
 
 struct conn {
 	const struct cli_global *g;
@@ -30,11 +37,15 @@ struct conn {
 	char *dir;
 	bool have_channel;
 	uint64_t channel;
+	uint8_t channel_hash[32]; /* the channel's handshake hash ... */
+	bool have_hash;           /* ... unknown for a channel an older pmif made */
 	struct pmif_noise_cipher tx, rx;
 	uint8_t server_key[32];
 	bool have_key;
 	uint8_t token[64];
 	size_t token_len;
+	uint8_t rebind_secret[PMIF_REBIND_LEN];
+	bool have_secret; /* false for a session an older pmif saved */
 	char user[80];
 };
 
@@ -67,8 +78,14 @@ int conn_call(struct conn *c, const char *method, const ProtobufCMessage *in,
 /** Print @p res's error (and warnings) as pmif does; returns its exit code. */
 int conn_report(const struct cli_global *g, const struct call_result *res);
 
-/** Remember the session token (after login) / forget it (after logout). */
-void conn_set_session(struct conn *c, const uint8_t *token, size_t len, const char *user);
+/** Remember the session after login: its token, its rebind secret (may be
+ *  empty from an older server), its user / forget it (after logout). */
+void conn_set_session(struct conn *c, const Pmif__LoginReply *login);
 void conn_clear_session(struct conn *c);
+
+/** Send the next request of this process (the command's first) with the
+ *  request id @p id instead of a random one: running the same command
+ *  again after its answer was lost is then answered, not applied twice. */
+void conn_use_request_id(const uint8_t id[16]);
 
 #endif

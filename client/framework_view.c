@@ -61,7 +61,7 @@ static void print_value(const ProtobufCFieldDescriptor *f, const void *p, FILE *
 		fputs(s && s[0] ? s : "-", out);
 		break;
 	}
-	case PROTOBUF_C_TYPE_DOUBLE: fprintf(out, "%g", *(const double *)p); break;
+	case PROTOBUF_C_TYPE_DOUBLE: fprintf(out, "%.15g", *(const double *)p); break;
 	case PROTOBUF_C_TYPE_UINT32: fprintf(out, "%u", *(const uint32_t *)p); break;
 	case PROTOBUF_C_TYPE_UINT64:
 		fprintf(out, "%llu", (unsigned long long)*(const uint64_t *)p);
@@ -74,10 +74,10 @@ static void print_value(const ProtobufCFieldDescriptor *f, const void *p, FILE *
 			fputs("none", out);
 		} else if (m->descriptor == &pmif__baseline__descriptor) {
 			const Pmif__Baseline *b = (const Pmif__Baseline *)m;
-			fprintf(out, "%g in %s", b->value, b->period);
+			fprintf(out, "%.15g in %s", b->value, b->period);
 		} else if (m->descriptor == &pmif__target__descriptor) {
 			const Pmif__Target *t = (const Pmif__Target *)m;
-			fprintf(out, "%s: %g", t->year, t->value);
+			fprintf(out, "%s: %.15g", t->year, t->value);
 		} else {
 			fputs("...", out);
 		}

@@ -35,9 +35,22 @@ static const struct cli_opt global_opts[] = {
     {"server-key", "FP", "the server key fingerprint to pin (default $PMIF_SERVER_KEY)"},
     {"json", NULL, "machine-readable output on stdout"},
     {"timeout", "SECONDS", "give up waiting for the server after this long (default 10)"},
+    {"request-id", "HEX",
+     "send the command's first request with this id (32 hex digits): "
+     "the same command run again with it is answered, not applied twice"},
     {"help", NULL, "this help"},
     {"version", NULL, "print the version"},
     {0}};
+
+/* One command's line in a list: "  login USER    log in to the server". */
+static void command_line(FILE *f, const struct cli_command *c)
+{
+	char left[64];
+
+	snprintf(left, sizeof(left), "%s%s%s", c->name, c->synopsis ? " " : "",
+	         c->synopsis ? c->synopsis : "");
+	fprintf(f, "  %-34s %s\n", left, c->help);
+}
 
 static void usage(FILE *f)
 {
@@ -50,13 +63,8 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "\ncommands:\n");
 	for (size_t k = 0; k < N_FAMILIES; k++)
-		for (size_t i = 0; i < *families[k].n; i++) {
-			const struct cli_command *c = &families[k].cmds[i];
-			char left[64];
-			snprintf(left, sizeof(left), "%s%s%s", c->name, c->synopsis ? " " : "",
-			         c->synopsis ? c->synopsis : "");
-			fprintf(f, "  %-34s %s\n", left, c->help);
-		}
+		for (size_t i = 0; i < *families[k].n; i++)
+			command_line(f, &families[k].cmds[i]);
 	fprintf(f, "\n'pmif COMMAND --help' describes a command's options.\n"
 	           "exit codes: 0 ok, 1 failure, 2 usage, 3 server unreachable, 4 not "
 	           "authenticated,\n5 permission denied, 6 not found, 7 invalid input, conflict "
@@ -96,8 +104,9 @@ static const struct cli_command *find_command(int argc, char **argv, int *used)
 	return best;
 }
 
-/* "pmif admin user" alone: list what follows. */
-static int list_prefix(int argc, char **argv)
+/* "pmif admin user" alone (to stderr), or "pmif report --help" (to
+ * stdout): the commands that start with those words.  Returns how many. */
+static int list_prefix(int argc, char **argv, FILE *f)
 {
 	char prefix[256] = "";
 	int found = 0;
@@ -111,13 +120,31 @@ static int list_prefix(int argc, char **argv)
 			const struct cli_command *c = &families[k].cmds[i];
 			if (strncmp(c->name, prefix, strlen(prefix)) == 0) {
 				if (!found)
-					fprintf(stderr, "usage:\n");
-				fprintf(stderr, "  pmif %s%s%s\n", c->name, c->synopsis ? " " : "",
-				        c->synopsis ? c->synopsis : "");
-				found = 1;
+					fprintf(f, "commands:\n");
+				command_line(f, c);
+				found++;
 			}
 		}
+	if (found)
+		fprintf(f, "\n'pmif COMMAND --help' describes a command's options.\n");
 	return found;
+}
+
+/* --request-id HEX: 32 hex digits, for the command's first request. */
+static int parse_request_id(const char *hex)
+{
+	uint8_t id[16];
+
+	if (strlen(hex) != 32 || strspn(hex, "0123456789abcdefABCDEF") != 32)
+		return -1;
+	for (int i = 0; i < 16; i++) {
+		unsigned v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return -1;
+		id[i] = (uint8_t)v;
+	}
+	conn_use_request_id(id);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -126,6 +153,7 @@ int main(int argc, char **argv)
 	                                      {"server-key", required_argument, 0, 'k'},
 	                                      {"json", no_argument, 0, 'j'},
 	                                      {"timeout", required_argument, 0, 't'},
+	                                      {"request-id", required_argument, 0, 'r'},
 	                                      {"help", no_argument, 0, 'h'},
 	                                      {"version", no_argument, 0, 'V'},
 	                                      {0, 0, 0, 0}};
@@ -155,6 +183,13 @@ int main(int argc, char **argv)
 				                 optarg);
 			g.timeout_ms = (int)t * 1000;
 			break;
+		case 'r':
+			if (parse_request_id(optarg) != 0)
+				return cli_error(EXIT_USAGE,
+				                 "--request-id takes 32 hex digits (16 bytes), not "
+				                 "'%s'",
+				                 optarg);
+			break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("pmif %s\n", PMIF_VERSION); return EXIT_OK;
 		default:
@@ -173,16 +208,22 @@ int main(int argc, char **argv)
 				cli_help(cmd, stdout);
 				return EXIT_OK;
 			}
+			if (list_prefix(argc - 1, argv + 1, stdout))
+				return EXIT_OK;
 		}
 		usage(argc == 0 ? stderr : stdout);
 		return argc == 0 ? EXIT_USAGE : EXIT_OK;
 	}
 	cmd = find_command(argc, argv, &used);
 	if (cmd == NULL) {
-		if (!list_prefix(argc, argv)) {
-			fprintf(stderr, "pmif: unknown command '%s'\n", argv[0]);
-			fprintf(stderr, "run 'pmif help' for the list of commands\n");
-		}
+		/* a group's words: "pmif report --help" lists it, "pmif report" too */
+		bool help = argc > 1 && (strcmp(argv[argc - 1], "--help") == 0 ||
+		                         strcmp(argv[argc - 1], "-h") == 0);
+
+		if (list_prefix(help ? argc - 1 : argc, argv, help ? stdout : stderr))
+			return help ? EXIT_OK : EXIT_USAGE;
+		fprintf(stderr, "pmif: unknown command '%s'\n", argv[0]);
+		fprintf(stderr, "run 'pmif help' for the list of commands\n");
 		return EXIT_USAGE;
 	}
 	g.cmd = cmd;

@@ -113,6 +113,18 @@ static void tiles(struct pdf *d, unsigned r, unsigned a, unsigned g, unsigned gr
 #define C_RAG    276.0
 #define C_SPARK  330.0
 #define C_DIR    400.0
+/* the value and target columns, right-aligned at C_VALUE and C_TARGET */
+#define C_NUMBER_W (C_TARGET - C_VALUE)
+
+/* A unit that is spelt out after the number ("9.8 days"), or NULL. */
+static const char *unit_words(const char *unit)
+{
+	if (strcmp(render_str(unit), "days") == 0)
+		return "days";
+	if (strcmp(render_str(unit), "rate_per_1000") == 0)
+		return "per 1,000";
+	return NULL;
+}
 
 static void measure_head(struct pdf *d)
 {
@@ -133,6 +145,7 @@ static void measure_head(struct pdf *d)
 static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 {
 	char v[RENDER_NUM_LEN + 2], t[RENDER_NUM_LEN], *title, *rule, *note;
+	const char *unit;
 	struct pdf_lines lt, lr, ln = {0};
 	double h, y0;
 	struct chart sp;
@@ -153,21 +166,21 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	note = pdf_clean(d, rb.p ? rb.p : "", false);
 	render_buf_release(&rb);
 	pdf_font(d, 8.5, true);
-	lt = pdf_wrap(d, title, C_VALUE - 52, 2);
+	lt = pdf_wrap(d, title, C_VALUE - 52, 0);
 	pdf_font(d, 7, false);
 	{
 		char *r2 = malloc(strlen(rule) + strlen(m->measure_id ? m->measure_id : "") + 8);
 
 		if (r2) {
 			sprintf(r2, "%s: %s", render_str(m->measure_id), rule);
-			lr = pdf_wrap(d, r2, C_VALUE - 52, 2);
+			lr = pdf_wrap(d, r2, C_VALUE - 52, 0);
 			free(r2);
 		} else {
-			lr = pdf_wrap(d, rule, C_VALUE - 52, 2);
+			lr = pdf_wrap(d, rule, C_VALUE - 52, 0);
 		}
 	}
 	if (note[0])
-		ln = pdf_wrap(d, note, C_SPARK - 8, 2);
+		ln = pdf_wrap(d, note, C_SPARK - 8, 0);
 	h = 6 + lt.n * 10.5 + lr.n * 8.5 + ln.n * 8.5 + 4;
 	if (h < 36)
 		h = 36;
@@ -186,13 +199,20 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	pdf_ink(d, INK_TEXT);
 	for (size_t i = 0; i < ln.n; i++)
 		pdf_show(d, MARGIN_L, y0 + 10 + lt.n * 10.5 + lr.n * 8.5 + i * 8.5, ln.v[i]);
-	/* value and target */
+	/* value and target: a number with a spelt-out unit ("471.5 per
+	 * 1,000") is wider than its column, so there the number stands alone
+	 * and the unit goes under it, beside the period */
 	render_line_value(v, m);
+	pdf_font(d, 10, true);
+	unit = unit_words(m->unit);
+	if (unit && render_has_value(m) && pdf_text_w(d, v) > C_NUMBER_W - 6)
+		render_value(v, m->value, "", m->decimals);
+	else
+		unit = NULL;
 	if (m->provisional && render_has_value(m)) {
 		strcat(v, "*");
 		d->provisional = true;
 	}
-	pdf_font(d, 10, true);
 	pdf_ink(d, INK_TEXT);
 	pdf_show_right(d, MARGIN_L + C_VALUE, y0 + 11, v);
 	pdf_font(d, 6.5, false);
@@ -200,13 +220,17 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	{
 		char *per = pdf_clean(d, m->period, false);
 
-		pdf_show_right(d, MARGIN_L + C_VALUE, y0 + 20, per);
+		if (unit)
+			pdf_show_right(d, MARGIN_L + C_VALUE, y0 + 19, unit);
+		pdf_show_right(d, MARGIN_L + C_VALUE, y0 + (unit ? 27 : 20), per);
 		free(per);
 	}
 	pdf_font(d, 8.5, false);
 	pdf_ink(d, INK_TEXT);
-	pdf_show_right(d, MARGIN_L + C_TARGET, y0 + 11,
-	               render_has_target(m) ? render_line_target(t, m) : "none");
+	render_line_target(t, m);
+	if (render_has_target(m) && pdf_text_w(d, t) > C_NUMBER_W - 4)
+		render_value(t, m->target, "", m->decimals); /* the rule says its unit */
+	pdf_show_right(d, MARGIN_L + C_TARGET, y0 + 11, render_has_target(m) ? t : "none");
 	badge(d, MARGIN_L + C_RAG, y0 + 3, render_rag_word(m->rag), rag_ink(m->rag), 8);
 	/* sparkline */
 	chart_sparkline(&sp, 64, 22, m->sparkline, m->n_sparkline, m);
@@ -420,7 +444,16 @@ static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabin
 
 	if (o == NULL)
 		return;
-	pdf_new_page(d);
+	/* a committee pack gives each objective its own page; the Cabinet
+	 * report, briefer, runs on below the last one while over 45% of the
+	 * page is free, so an objective's spill never leaves a near-empty page */
+	if (!cabinet || d->y > TOP + (BOTTOM - TOP) * 0.55) {
+		pdf_new_page(d);
+	} else {
+		d->y += 10;
+		pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y, INK_TEXT, 1);
+		d->y += 14;
+	}
 	id = pdf_clean(d, o->objective_id, false);
 	w = badge(d, MARGIN_L, d->y, id[0] ? id : "?", INK_TEXT, 13);
 	free(id);
@@ -470,14 +503,13 @@ static void attention(struct pdf *d, const Pmif__ExceptionReport *x, size_t max)
 	pdf_heading(d, h, 12);
 	for (size_t i = 0; i < n; i++) {
 		const Pmif__MeasureLine *m = x->exceptions[i];
-		char v[RENDER_NUM_LEN + 2], t[RENDER_NUM_LEN], right[160], *title;
+		char v[RENDER_NUM_LEN + 2], t[RENDER_NUM_LEN], right[160], *title, *why;
 		struct render_buf b = {0};
-		double rw;
+		struct pdf_lines lt, lw;
+		double rw, y0;
 
 		if (m == NULL)
 			continue;
-		pdf_room(d, 30);
-		badge(d, MARGIN_L, d->y + 1, render_rag_word(m->rag), rag_ink(m->rag), 8);
 		render_line_value(v, m);
 		if (m->provisional && render_has_value(m)) {
 			strcat(v, "*");
@@ -488,30 +520,38 @@ static void attention(struct pdf *d, const Pmif__ExceptionReport *x, size_t max)
 			         render_line_target(t, m));
 		else
 			snprintf(right, sizeof(right), "%s", v);
-		pdf_font(d, 9.5, true);
-		pdf_ink(d, INK_TEXT);
-		rw = pdf_text_w(d, right);
-		pdf_show_right(d, PAGE_W - MARGIN_R, d->y + 10, right);
-		title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
-		pdf_font(d, 9.5, true);
-		pdf_show_fit(d, MARGIN_L + 52, d->y + 10, title, WIDTH - 52 - rw - 12);
-		free(title);
 		for (size_t k = 0; k < m->n_exception_reasons; k++)
 			render_buf_printf(&b, "%s%s",
 			                  k ? ", " : "Why: ", render_str(m->exception_reasons[k]));
 		render_buf_printf(&b, "%s%s: %s", b.len ? ". " : "", render_str(m->measure_id),
 		                  render_str(m->rag_rule));
-		{
-			char *why = pdf_clean(d, b.p ? b.p : "", false);
-
-			pdf_font(d, 7.5, false);
-			pdf_ink(d, INK_MUTED);
-			pdf_show_fit(d, MARGIN_L + 52, d->y + 21, why, WIDTH - 52);
-			free(why);
-		}
+		/* the title and the reasons wrap: a member reads them whole */
+		pdf_font(d, 9.5, true);
+		rw = pdf_text_w(d, right);
+		title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
+		lt = pdf_wrap(d, title, WIDTH - 52 - rw - 12, 0);
+		free(title);
+		why = pdf_clean(d, b.p ? b.p : "", false);
 		render_buf_release(&b);
-		d->y += 28;
+		pdf_font(d, 7.5, false);
+		lw = pdf_wrap(d, why, WIDTH - 52, 0);
+		free(why);
+		pdf_room(d, 8 + lt.n * 11.5 + lw.n * 9 + 6);
+		y0 = d->y;
+		badge(d, MARGIN_L, y0 + 1, render_rag_word(m->rag), rag_ink(m->rag), 8);
+		pdf_font(d, 9.5, true);
+		pdf_ink(d, INK_TEXT);
+		pdf_show_right(d, PAGE_W - MARGIN_R, y0 + 10, right);
+		for (size_t k = 0; k < lt.n; k++)
+			pdf_show(d, MARGIN_L + 52, y0 + 10 + k * 11.5, lt.v[k]);
+		pdf_font(d, 7.5, false);
+		pdf_ink(d, INK_MUTED);
+		for (size_t k = 0; k < lw.n; k++)
+			pdf_show(d, MARGIN_L + 52, y0 + 10 + lt.n * 11.5 + k * 9, lw.v[k]);
+		d->y = y0 + 8 + (lt.n ? lt.n : 1) * 11.5 + lw.n * 9 + 6;
 		pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y - 3, INK_GRID, 0.5);
+		pdf_lines_free(&lt);
+		pdf_lines_free(&lw);
 	}
 	d->y += 4;
 }

@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "pbjson.h"
+#include "words.h"
 
 int call_once(struct cli_global *g, const char *method, const ProtobufCMessage *in,
               ProtobufCMessage **out)
@@ -55,21 +56,5 @@ const char *fmt_time(unsigned long long t, char *buf, size_t cap)
 
 const char *role_text(Pmif__Role r)
 {
-	switch (r) {
-	case PMIF__ROLE__ADMIN: return "admin";
-	case PMIF__ROLE__DIRECTORATE: return "directorate";
-	case PMIF__ROLE__MEMBER: return "member";
-	default: return "none";
-	}
-}
-
-Pmif__Role role_parse(const char *s)
-{
-	if (strcmp(s, "admin") == 0)
-		return PMIF__ROLE__ADMIN;
-	if (strcmp(s, "directorate") == 0)
-		return PMIF__ROLE__DIRECTORATE;
-	if (strcmp(s, "member") == 0)
-		return PMIF__ROLE__MEMBER;
-	return PMIF__ROLE__ROLE_NONE;
+	return pmif_role_word(r, "none");
 }

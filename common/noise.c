@@ -305,6 +305,14 @@ out:
 	return rc;
 }
 
+int pmif_hmac_sha256(const uint8_t key[32], const void *a, size_t alen, const void *b, size_t blen,
+                     uint8_t out[32])
+{
+	if (key == NULL || out == NULL || (alen && a == NULL) || (blen && b == NULL))
+		return PMIF_EINVAL;
+	return hmac_sha256(key, a, alen, b, blen, out);
+}
+
 /* HKDF(chaining_key, input_key_material, 2) as spec section 4.3 defines it. */
 static int hkdf2(const uint8_t ck[HASHLEN], const uint8_t *ikm, size_t ikmlen,
                  uint8_t out1[HASHLEN], uint8_t out2[HASHLEN])

@@ -235,6 +235,11 @@ int pmif_noise_cipher_rekey(struct pmif_noise_cipher *c);
  *  per process and a digest context kept per thread.  0 or PMIF_ECRYPTO. */
 int pmif_sha256(const void *data, size_t len, uint8_t out[32]);
 
+/** HMAC-SHA256 with the 32-byte @p key over @p a followed by @p b (either
+ *  may be empty) into @p out.  0, PMIF_EINVAL, or PMIF_ECRYPTO. */
+int pmif_hmac_sha256(const uint8_t key[32], const void *a, size_t alen, const void *b, size_t blen,
+                     uint8_t out[32]);
+
 /** Wipe @p c (key, nonce, has_key); safe on NULL. */
 void pmif_noise_cipher_clear(struct pmif_noise_cipher *c);
 

@@ -94,6 +94,18 @@ void *arena_memdup(struct arena *a, const void *p, size_t n)
 	return q;
 }
 
+void *arena_regrow(struct arena *a, const void *old, size_t n, size_t cap, size_t size)
+{
+	void *q;
+
+	if (cap < n || (size && cap > SIZE_MAX / size))
+		return NULL;
+	q = arena_alloc(a, cap * size);
+	if (q && n)
+		memcpy(q, old, n * size);
+	return q;
+}
+
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;

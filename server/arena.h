@@ -34,6 +34,26 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** A copy of @p n bytes. */
 void *arena_memdup(struct arena *a, const void *p, size_t n);
+/**
+ * Grow an arena array: a new zeroed array of @p cap elements of @p size
+ * bytes holding the first @p n elements of @p old (NULL when @p n is 0).
+ * NULL when out of memory, @p old untouched.  Use with arena_next_cap():
+ *
+ *	if (n == cap) {
+ *		size_t grown_cap = arena_next_cap(cap, 16);
+ *		T *grown = arena_regrow(a, arr, n, grown_cap, sizeof(*grown));
+ *		if (grown == NULL)
+ *			return PMIF_ENOMEM;
+ *		arr = grown, cap = grown_cap;
+ *	}
+ */
+void *arena_regrow(struct arena *a, const void *old, size_t n, size_t cap, size_t size);
+
+/** The capacity a full array of @p cap grows to: twice it, or @p first. */
+static inline size_t arena_next_cap(size_t cap, size_t first)
+{
+	return cap ? cap * 2 : first;
+}
 
 /* Allocate a zeroed object of type T / array of n T. */
 #define ARENA_NEW(a, T)      ((T *)arena_alloc((a), sizeof(T)))

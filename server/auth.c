@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "error.h"
 #include "noise.h"
+#include "rebind.h"
 
 #define THROTTLE_SLOTS  16384
 #define THROTTLE_PROBES 64
@@ -181,6 +182,35 @@ int auth_token_new(uint8_t token[AUTH_TOKEN_LEN])
 void auth_token_hash(const uint8_t *token, size_t len, uint8_t out[32])
 {
 	pmif_sha256(token, len, out);
+}
+
+int auth_rebind_key(const uint8_t static_priv[32], uint8_t key[32])
+{
+	return pmif_hmac_sha256(static_priv, AUTH_REBIND_KEY_LABEL, strlen(AUTH_REBIND_KEY_LABEL),
+	                        NULL, 0, key);
+}
+
+int auth_rebind_secret(const uint8_t key[32], const uint8_t token_hash[32],
+                       uint8_t secret[PMIF_REBIND_LEN])
+{
+	return pmif_hmac_sha256(key, AUTH_REBIND_SECRET_LABEL, strlen(AUTH_REBIND_SECRET_LABEL),
+	                        token_hash, 32, secret);
+}
+
+int auth_rebind_check(const uint8_t key[32], const uint8_t token_hash[32], const uint8_t h[32],
+                      const uint8_t *proof, size_t len)
+{
+	uint8_t secret[PMIF_REBIND_LEN], want[PMIF_REBIND_LEN];
+	int rc = PMIF_EAUTH;
+
+	if (len != PMIF_REBIND_LEN)
+		return PMIF_EAUTH;
+	if (auth_rebind_secret(key, token_hash, secret) == 0 &&
+	    pmif_rebind_proof(secret, h, want) == 0)
+		rc = CRYPTO_memcmp(want, proof, sizeof(want)) == 0 ? 0 : PMIF_EAUTH;
+	OPENSSL_cleanse(secret, sizeof(secret));
+	OPENSSL_cleanse(want, sizeof(want));
+	return rc;
 }
 
 static uint32_t name_hash(const char *name)

@@ -8,7 +8,11 @@
  * Unknown users are checked against a dummy hash of the same cost.
  *
  * Session tokens are 32 bytes from RAND_bytes; the store keeps only their
- * SHA-256.
+ * SHA-256.  A session's rebind secret (common/rebind.h) is derived, never
+ * stored: K = HMAC-SHA256(server static private key, "pmif-rebind-key-v1"),
+ * secret = HMAC-SHA256(K, "pmif-rebind-secret-v1" || SHA-256(token)); so
+ * the store and its backups alone never give it, and a new server key ends
+ * every session's ability to move to a new channel.
  *
  * Throttling (per user name, known or not): at most AUTH_THROTTLE_CHECKS
  * failed password checks per window (default 300 s) and, after three consecutive
@@ -21,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rebind.h"
+
 #define AUTH_SCRYPT_LOG2_N 17
 #define AUTH_SCRYPT_R      8
 #define AUTH_SCRYPT_P      1
@@ -32,6 +38,9 @@
 #define AUTH_THROTTLE_CHECKS 10
 #define AUTH_MIN_PASSWORD    10
 #define AUTH_MAX_PASSWORD    1024
+
+#define AUTH_REBIND_KEY_LABEL    "pmif-rebind-key-v1"
+#define AUTH_REBIND_SECRET_LABEL "pmif-rebind-secret-v1"
 
 /* Session lifetimes, in seconds. */
 #define AUTH_SESSION_IDLE     (30 * 60)
@@ -71,6 +80,21 @@ int auth_token_new(uint8_t token[AUTH_TOKEN_LEN]);
 
 /** SHA-256 of @p token, the key it is stored under. */
 void auth_token_hash(const uint8_t *token, size_t len, uint8_t out[32]);
+
+/** The key every rebind secret is derived from, from the server's static
+ *  private key (made once at start).  0 or PMIF_ECRYPTO. */
+int auth_rebind_key(const uint8_t static_priv[32], uint8_t key[32]);
+
+/** The rebind secret of the session stored under @p token_hash, given to
+ *  the client at login.  0 or PMIF_ECRYPTO. */
+int auth_rebind_secret(const uint8_t key[32], const uint8_t token_hash[32],
+                       uint8_t secret[PMIF_REBIND_LEN]);
+
+/** 0 when @p proof (@p len bytes) is the session's proof for the channel
+ *  whose handshake hash is @p h (compared in constant time), else
+ *  PMIF_EAUTH. */
+int auth_rebind_check(const uint8_t key[32], const uint8_t token_hash[32], const uint8_t h[32],
+                      const uint8_t *proof, size_t len);
 
 /**
  * Keep the throttle in DIR/throttle.map (made if missing, mode 0600) from

@@ -9,8 +9,10 @@
  *
  * Replay rule: each DATA frame's nonce must be above every nonce accepted
  * before on that channel; a frame that fails authentication changes
- * nothing.  Sessions are never restored after a restart: clients handshake
- * again and their users log in again.
+ * nothing.  Channels are never restored after a restart: clients handshake
+ * again, and a session made on an old channel moves to the new one when its
+ * client proves it holds the session's rebind secret (dispatch.c,
+ * common/rebind.h), so users need not log in again.
  */
 #ifndef PMIF_CHANNELS_H
 #define PMIF_CHANNELS_H

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "pmifd.h"
 #include "server.h"
+#include "store.h"
 
 #define DEFAULT_LISTEN "tcp://127.0.0.1:7450"
 #define MAX_LISTEN     (sizeof(((struct server_config *)0)->listen) / sizeof(char *))
@@ -74,6 +75,12 @@ static const struct serve_opt serve_opts[] = {
      FIELD(login_window), 1, 86400 * 30, true},
     {"report-cache", 0, "MB", "report answers kept until the data changes (default 32; 0: off)",
      OPT_UINT, FIELD(report_cache_mb), 0, 4096, true},
+    {"map-size", 0, "MB",
+     "the store's map at start, grown (doubling) as data needs (default 256, never below the "
+     "data file's size)",
+     OPT_UINT, FIELD(map_mb), 1, 86400 * 30},
+    {"map-max", 0, "MB", "the store's size ceiling: writes past it are refused (default 16384)",
+     OPT_UINT, FIELD(map_max_mb), 1, 86400 * 30},
     {"stop-timeout", 0, "S", "seconds a stop waits for requests in flight (default 30)", OPT_UINT,
      FIELD(stop_timeout), 1, 3600, true},
     {"quiet", 'q', NULL, "no per-request log lines", OPT_FLAG, FIELD(quiet), .reload = true},
@@ -91,6 +98,7 @@ static const struct server_config defaults = {
     .session_absolute = 43200,
     .report_cache_mb = 32,
     .stop_timeout = 30,
+    .map_max_mb = STORE_MAP_MAX_MB_DEFAULT,
 };
 
 /* Settings being built, and the copies of the file's text they point to. */
@@ -347,6 +355,17 @@ static int settings_load(struct settings *s, int argc, char **argv, char *why, s
 		snprintf(why, cap, "serve needs --data DIR (or 'data = DIR' in a --config file)");
 		return 2;
 	}
+	if (s->cfg.map_mb > s->cfg.map_max_mb) {
+		snprintf(
+		    why, cap,
+		    "serve: --map-size %u MB is more than --map-max %u MB: lower --map-size or "
+		    "raise --map-max",
+		    s->cfg.map_mb, s->cfg.map_max_mb);
+		return 2;
+	}
+	if (s->cfg.map_mb == 0)
+		s->cfg.map_mb = STORE_MAP_MB_DEFAULT < s->cfg.map_max_mb ? STORE_MAP_MB_DEFAULT
+		                                                         : s->cfg.map_max_mb;
 	if (s->cfg.n_listen == 0)
 		s->cfg.listen[s->cfg.n_listen++] = DEFAULT_LISTEN;
 	return 0;

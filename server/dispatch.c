@@ -18,6 +18,7 @@
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "words.h"
 #include "writer.h"
 
 /* Request-scoped memory cap: far above any honest request (a million-row
@@ -29,16 +30,6 @@
  * framework load): afterwards the store is reopened to hand LMDB's
  * dirty-page cache back to the system (store_reopen). */
 #define BULK_WRITE ((size_t)1 << 20)
-
-static const char *role_name(Pmif__Role r)
-{
-	switch (r) {
-	case PMIF__ROLE__ADMIN: return "admin";
-	case PMIF__ROLE__DIRECTORATE: return "directorate";
-	case PMIF__ROLE__MEMBER: return "member";
-	default: return "user";
-	}
-}
 
 /* Pack the reply for @p ctx into malloc'd memory.  @p redact replaces a
  * secret body by a note (what the request-id cache keeps). */
@@ -137,6 +128,16 @@ static int write_job(void *arg, MDB_txn *txn)
 	size_t klen = cache ? request_key(ctx, key, sizeof(key)) : 0;
 	int rc;
 
+	/* run again after the map grew (writer.h): from a clean outcome; the
+	 * audit fields stay, as prepare may have set them and the handler
+	 * sets its own again */
+	free(ws->cached);
+	ws->cached = NULL;
+	ctx->code = PMIF__CODE__OK;
+	ctx->message = NULL;
+	ctx->out = NULL;
+	ctx->warnings = NULL;
+	ctx->n_warnings = 0;
 	if (klen) {
 		Pmif__RequestRecord *rec;
 		rc = store_get_pb(srv->store, txn, STORE_REQUESTS, key, klen,
@@ -199,19 +200,32 @@ struct touch_state {
 	struct server *srv;
 	uint8_t key[32];
 	uint64_t now;
+	bool rebind;         /* bind the session to @p binding */
+	uint8_t binding[32]; /* the channel the request proved it on */
 };
 
+/* Refresh a session's idle clock and, after a good proof, bind it to the
+ * new channel.  The record is read afresh: a session ended meanwhile
+ * (logout, pruned) stays ended. */
 static int touch_job(void *arg, MDB_txn *txn)
 {
 	struct touch_state *ts = arg;
 	Pmif__SessionRecord *s;
+	ProtobufCBinaryData was;
 	int rc = store_get_pb(ts->srv->store, txn, STORE_SESSIONS, ts->key, 32,
 	                      &pmif__session_record__descriptor, NULL, (ProtobufCMessage **)&s);
 
 	if (rc != 0)
 		return rc;
-	s->last_used_unix = ts->now;
+	if (ts->now > s->last_used_unix)
+		s->last_used_unix = ts->now;
+	was = s->channel_binding;
+	if (ts->rebind) {
+		s->channel_binding.data = ts->binding;
+		s->channel_binding.len = 32;
+	}
 	rc = store_put_pb(ts->srv->store, txn, STORE_SESSIONS, ts->key, 32, &s->base);
+	s->channel_binding = was; /* freed with the record */
 	protobuf_c_message_free_unpacked(&s->base, NULL);
 	return rc;
 }
@@ -222,6 +236,48 @@ static void touch_done(void *arg, int rc)
 	free(arg);
 }
 
+/*
+ * May the session @p sess (stored under @p key) be used on this channel?
+ * 0 when it is bound here, or when the request carries a good proof that
+ * its client holds the session's rebind secret: then *rebind is set and
+ * the caller moves the session here.  Otherwise a status in @p ctx.
+ */
+static int check_binding(struct rpc_ctx *ctx, const Pmif__SessionRecord *sess,
+                         const uint8_t key[32], bool *rebind)
+{
+	*rebind = false;
+	if (sess->channel_binding.len == 32 &&
+	    memcmp(sess->channel_binding.data, ctx->binding, 32) == 0)
+		return 0;
+	if (ctx->binding_proof.len == 0)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "this session belongs to another connection and this client did "
+		                "not prove it may move it here (a session saved by an older pmif "
+		                "cannot be moved): run 'pmif login %s' again",
+		                sess->user);
+	if (auth_rebind_check(ctx->srv->rebind_key, key, ctx->binding, ctx->binding_proof.data,
+	                      ctx->binding_proof.len) != 0)
+		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
+		                "this session could not be moved to this connection: its proof did "
+		                "not verify (the session file was altered, or the server's key was "
+		                "replaced): run 'pmif login %s' again",
+		                sess->user);
+	*rebind = true;
+	return 0;
+}
+
+/* @p seconds in the largest whole unit: "12 hours", "30 minutes", "5 seconds". */
+static const char *span(unsigned seconds, char *buf, size_t cap)
+{
+	if (seconds % 3600 == 0 && seconds)
+		snprintf(buf, cap, "%u hour%s", seconds / 3600, seconds == 3600 ? "" : "s");
+	else if (seconds % 60 == 0 && seconds)
+		snprintf(buf, cap, "%u minute%s", seconds / 60, seconds == 60 ? "" : "s");
+	else
+		snprintf(buf, cap, "%u second%s", seconds, seconds == 1 ? "" : "s");
+	return buf;
+}
+
 static int authenticate(struct rpc_ctx *ctx)
 {
 	struct server *srv = ctx->srv;
@@ -229,6 +285,8 @@ static int authenticate(struct rpc_ctx *ctx)
 	Pmif__UserRecord *user;
 	uint8_t key[32];
 	unsigned idle, absolute;
+	char what[32];
+	bool rebind;
 	int rc;
 
 	if (ctx->token.len != AUTH_TOKEN_LEN)
@@ -244,25 +302,19 @@ static int authenticate(struct rpc_ctx *ctx)
 		                "USER' again");
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session store could not be read");
-	if (sess->channel_binding.len != 32 ||
-	    memcmp(sess->channel_binding.data, ctx->binding, 32) != 0)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "this session belongs to another connection (the server may have "
-		                "restarted): run 'pmif login %s' again",
-		                sess->user);
+	if (check_binding(ctx, sess, key, &rebind) != 0)
+		return ctx->code;
 	idle = atomic_load(&srv->session_idle); /* once: a reload may change it */
 	absolute = atomic_load(&srv->session_absolute);
 	if (ctx->now > sess->last_used_unix + idle)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session expired after %u %s without use: run 'pmif "
-		                "login %s' again",
-		                idle < 120 ? idle : idle / 60, idle < 120 ? "seconds" : "minutes",
-		                sess->user);
+		                "your session expired after %s without use: run 'pmif login %s' "
+		                "again",
+		                span(idle, what, sizeof(what)), sess->user);
 	if (ctx->now > sess->created_unix + absolute)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session reached its %u-%s limit: run 'pmif login %s' again",
-		                absolute < 7200 ? absolute / 60 : absolute / 3600,
-		                absolute < 7200 ? "minute" : "hour", sess->user);
+		                "your session reached its limit of %s: run 'pmif login %s' again",
+		                span(absolute, what, sizeof(what)), sess->user);
 	rc = store_get_pb(srv->store, ctx->txn, STORE_USERS, sess->user, strlen(sess->user),
 	                  &pmif__user_record__descriptor, &ctx->arena->pb,
 	                  (ProtobufCMessage **)&user);
@@ -281,14 +333,18 @@ static int authenticate(struct rpc_ctx *ctx)
 	ctx->caller.n_directorates = user->n_directorates;
 	ctx->caller.session_created = sess->created_unix;
 	ctx->caller.session_expires = sess->created_unix + absolute;
-	if (ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
-		/* refresh the idle clock without making this request wait for a
-		 * commit: a lost touch only brings the idle expiry a minute closer */
+	if (rebind || ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
+		/* without making this request wait for a commit: a lost touch only
+		 * brings the idle expiry a minute closer, and a lost rebind only
+		 * means the client's next proof on this channel is checked again
+		 * (it sends one with every request) */
 		struct touch_state *ts = malloc(sizeof(*ts));
 		if (ts) {
 			ts->srv = srv;
 			ts->now = ctx->now;
+			ts->rebind = rebind;
 			memcpy(ts->key, key, 32);
+			memcpy(ts->binding, ctx->binding, 32);
 			if (writer_submit_async(srv->writer, touch_job, touch_done, ts) != 0)
 				free(ts);
 		}
@@ -387,16 +443,27 @@ static void end_reads_locked(struct server *srv)
 	}
 }
 
-int dispatch_store_recover(void *arg)
+/* Run @p op on the store once no worker is reading and every read
+ * transaction is ended. */
+static int with_reads_ended(struct server *srv, int (*op)(struct store *))
 {
-	struct server *srv = arg;
-	int rc = 0;
+	int rc;
 
 	pthread_rwlock_wrlock(&srv->store_lock);
 	end_reads_locked(srv);
-	rc = store_reopen(srv->store);
+	rc = op(srv->store);
 	pthread_rwlock_unlock(&srv->store_lock);
 	return rc;
+}
+
+int dispatch_store_recover(void *arg)
+{
+	return with_reads_ended(arg, store_reopen);
+}
+
+int dispatch_store_grow(void *arg)
+{
+	return with_reads_ended(arg, store_grow);
 }
 
 /*
@@ -523,8 +590,9 @@ static void fail_unsaved(struct rpc_ctx *ctx, int rc)
 		break;
 	case PMIF_EMAPFULL:
 		rpc_fail(ctx, PMIF__CODE__STORE_MAP_FULL,
-		         "the server's store has reached its size ceiling: nothing was saved; tell "
-		         "the administrator");
+		         "the store has reached its size ceiling (--map-max %zu MB): nothing was "
+		         "saved; tell the administrator to raise --map-max",
+		         ctx->srv->store->map_max >> 20);
 		break;
 	case PMIF_EDISKIO:
 		rpc_fail(ctx, PMIF__CODE__STORE_IO_ERROR,
@@ -627,28 +695,31 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 	p->res.method = m->name;
 	ctx->request_id = r->request_id;
 	ctx->token = r->token;
+	ctx->binding_proof = r->binding_proof;
 	p->bulk = r->body.len >= BULK_WRITE;
 	p->key.method = r->method;
 	p->key.body = r->body.data;
 	p->key.body_len = r->body.len;
 	if (r->body.len > m->max_request)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the %s request is %zu bytes, more than the %zu allowed", m->name,
-		                r->body.len, m->max_request);
+		                "the request to %s is %zu bytes, more than the %zu allowed",
+		                m->does, r->body.len, m->max_request);
 	ctx->in = protobuf_c_message_unpack(svc->methods[r->method].input, &p->arena.pb,
 	                                    r->body.len, r->body.data);
 	if (ctx->in == NULL)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the %s request could not be decoded", m->name);
+		                "the request to %s could not be decoded (method %s)", m->does,
+		                m->name);
 	if (!(m->roles & RPC_PUBLIC)) {
 		if (authenticate(ctx) != 0)
 			return ctx->code;
 		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->caller.name);
 		if (!(m->roles & (1u << ctx->caller.role)))
 			return rpc_fail(ctx, PMIF__CODE__PERMISSION_DENIED,
-			                "'%s' has the %s role, which may not call %s: ask an "
+			                "'%s' has the %s role, which may not %s: ask an "
 			                "administrator if you need it",
-			                ctx->caller.name, role_name(ctx->caller.role), m->name);
+			                ctx->caller.name, pmif_role_word(ctx->caller.role, "user"),
+			                m->does);
 	}
 	if (m->owner && ctx->caller.role == PMIF__ROLE__DIRECTORATE && check_scope(ctx, m) != 0)
 		return ctx->code;

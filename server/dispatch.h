@@ -59,6 +59,10 @@ struct dispatch_reply_to {
  *  the struct server): end every reader's transaction, reopen the store. */
 int dispatch_store_recover(void *arg);
 
+/** The writer's map growth (writer_set_grow, @p arg the struct server):
+ *  end every reader's transaction, store_grow(). */
+int dispatch_store_grow(void *arg);
+
 int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
                      size_t len, const struct dispatch_reply_to *later, uint8_t **reply,
                      size_t *reply_len, struct dispatch_result *res);

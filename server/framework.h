@@ -219,6 +219,10 @@ size_t fw_diff(const struct fw_kind *k, const ProtobufCMessage *a, const Protobu
 /** @p s made safe to put in a message: at most 40 bytes (then "..."),
  *  control bytes and the bytes of invalid UTF-8 shown as '?'. */
 const char *fw_quote(struct arena *a, const char *s);
+/** ": 'pmif ... list' shows them": the list command for kind @p k that the
+ * caller's role would use (a member is not sent to an admin command when
+ * another shows the same records). */
+const char *fw_list_hint(struct rpc_ctx *ctx, const struct fw_kind *k);
 
 /** "count, percent, ..." for an enum field (static storage per field). */
 const char *fw_words_list(const struct fw_field *f, char *buf, size_t cap);

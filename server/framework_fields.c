@@ -209,7 +209,7 @@ void fw_set_json(struct fw_check *c, const struct fw_kind *k, ProtobufCMessage *
 		if (!json_is_integer(v) || json_integer_value(v) < (json_int_t)f->min ||
 		    json_integer_value(v) > (json_int_t)f->max) {
 			fw_problem(c->problems, c->path, f->name,
-			           "must be a whole number from %g to %g", f->min, f->max);
+			           "must be a whole number from %.15g to %.15g", f->min, f->max);
 			return;
 		}
 		*(uint32_t *)AT(rec, pf) = (uint32_t)json_integer_value(v);
@@ -439,7 +439,7 @@ void fw_set_text(struct fw_check *c, const struct fw_kind *k, ProtobufCMessage *
 		if (!isdigit((unsigned char)v[0]) || *end != '\0' || errno ||
 		    u > (unsigned long)f->max) {
 			fw_problem(c->problems, c->path, f->name,
-			           "'%s' is not a whole number from %g to %g", fw_quote(a, v),
+			           "'%s' is not a whole number from %.15g to %.15g", fw_quote(a, v),
 			           f->min, f->max);
 			return;
 		}
@@ -552,10 +552,11 @@ static void check_number(struct fw_check *c, const char *field, double v, double
 	if (!isfinite(v))
 		fw_problem(c->problems, c->path, field, "is not a finite number: give a number");
 	else if (v < min && min == 0)
-		fw_problem(c->problems, c->path, field, "%g is negative: it must be 0 or more", v);
+		fw_problem(c->problems, c->path, field, "%.15g is negative: it must be 0 or more",
+		           v);
 	else if (v < min || v > max)
-		fw_problem(c->problems, c->path, field, "%g is outside the allowed %g to %g", v,
-		           min, max);
+		fw_problem(c->problems, c->path, field,
+		           "%.15g is outside the allowed %.15g to %.15g", v, min, max);
 }
 
 static void check_field(struct fw_check *c, const struct fw_kind *k, const ProtobufCMessage *rec,
@@ -635,7 +636,7 @@ static void check_field(struct fw_check *c, const struct fw_kind *k, const Proto
 		uint32_t v = *(uint32_t *)AT(rec, pf);
 		if (v < f->min || v > f->max)
 			fw_problem(c->problems, c->path, f->name,
-			           "%u is outside the allowed %g to %g", v, f->min, f->max);
+			           "%u is outside the allowed %.15g to %.15g", v, f->min, f->max);
 		return;
 	}
 	case FT_BOOL: return;

@@ -355,12 +355,10 @@ void fw_problem(struct fw_problems *p, const char *path, const char *field, cons
 	else if ((path && path[0]) || (field && field[0]))
 		snprintf(head, sizeof(head), "%s: ", path && path[0] ? path : field);
 	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		char **grown = ARENA_ARRAY(p->arena, char *, cap);
+		size_t cap = arena_next_cap(p->cap, 16);
+		char **grown = arena_regrow(p->arena, p->msg, p->n, cap, sizeof(*grown));
 		if (grown == NULL)
 			return;
-		if (p->n)
-			memcpy(grown, p->msg, sizeof(char *) * p->n);
 		p->msg = grown;
 		p->cap = cap;
 	}
@@ -436,16 +434,16 @@ static void check_in_unit(struct fw_check *c, const char *field, Pmif__Measure__
 	switch (unit) {
 	case PMIF__MEASURE__UNIT__PERCENT:
 		if (v < 0 || v > 100)
-			fw_problem(c->problems, c->path, field,
-			           "%g is not a percentage: the unit is percent, so give 0 to 100",
-			           v);
+			fw_problem(
+			    c->problems, c->path, field,
+			    "%.15g is not a percentage: the unit is percent, so give 0 to 100", v);
 		break;
 	case PMIF__MEASURE__UNIT__COUNT:
 	case PMIF__MEASURE__UNIT__RATE_PER_1000:
 	case PMIF__MEASURE__UNIT__DAYS:
 		if (v < 0)
 			fw_problem(c->problems, c->path, field,
-			           "%g is negative, which a %s cannot be: give 0 or more", v,
+			           "%.15g is negative, which a %s cannot be: give 0 or more", v,
 			           unit == PMIF__MEASURE__UNIT__COUNT  ? "count"
 			           : unit == PMIF__MEASURE__UNIT__DAYS ? "number of days"
 			                                               : "rate");

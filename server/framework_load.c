@@ -58,18 +58,13 @@ static int push(struct parser *ps, fw_kind_id kind, ProtobufCMessage *rec, const
 	struct fw_model *m = ps->m;
 
 	if (m->n[kind] == ps->cap[kind]) {
-		size_t cap = ps->cap[kind] ? ps->cap[kind] * 2 : 16;
-		ProtobufCMessage **recs = ARENA_ARRAY(ps->a, ProtobufCMessage *, cap);
-		const char **paths = ARENA_ARRAY(ps->a, const char *, cap);
-		uint32_t *bad = ARENA_ARRAY(ps->a, uint32_t, cap);
+		size_t n = m->n[kind], cap = arena_next_cap(ps->cap[kind], 16);
+		ProtobufCMessage **recs = arena_regrow(ps->a, m->recs[kind], n, cap, sizeof(*recs));
+		const char **paths = arena_regrow(ps->a, ps->paths[kind], n, cap, sizeof(*paths));
+		uint32_t *bad = arena_regrow(ps->a, ps->refused[kind], n, cap, sizeof(*bad));
 
 		if (recs == NULL || paths == NULL || bad == NULL)
 			return PMIF_ENOMEM;
-		if (m->n[kind]) {
-			memcpy(recs, m->recs[kind], sizeof(*recs) * m->n[kind]);
-			memcpy(paths, ps->paths[kind], sizeof(*paths) * m->n[kind]);
-			memcpy(bad, ps->refused[kind], sizeof(*bad) * m->n[kind]);
-		}
 		m->recs[kind] = recs;
 		ps->paths[kind] = paths;
 		ps->refused[kind] = bad;
@@ -434,13 +429,11 @@ static int note(struct apply *ap, struct change_list *l, const struct fw_kind *k
 	c->fields = n ? arena_memdup(a, fields, sizeof(char *) * n) : NULL;
 	c->n_fields = c->fields ? n : 0;
 	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
+		size_t cap = arena_next_cap(l->cap, 16);
 		Pmif__FrameworkLoadChange **grown =
-		    ARENA_ARRAY(a, Pmif__FrameworkLoadChange *, cap);
+		    arena_regrow(a, l->v, l->n, cap, sizeof(*grown));
 		if (grown == NULL)
 			return rpc_fail(ap->ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-		if (l->n)
-			memcpy(grown, l->v, sizeof(*grown) * l->n);
 		l->v = grown;
 		l->cap = cap;
 	}

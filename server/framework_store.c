@@ -42,14 +42,25 @@ int fw_find(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, Protob
 	return store_get_pb(st(ctx), ctx->txn, k->db, id, len, k->desc, &ctx->arena->pb, out);
 }
 
+const char *fw_list_hint(struct rpc_ctx *ctx, const struct fw_kind *k)
+{
+	if (ctx->caller.role != PMIF__ROLE__ADMIN) {
+		if (k->kind == FW_MEASURE)
+			return ": 'pmif measure list' shows them";
+		if (k->kind == FW_OBJECTIVE || k->kind == FW_OUTCOME || k->kind == FW_INTERVENTION)
+			return ": 'pmif framework show' shows them";
+	}
+	/* FrameworkList is open to every role: this command works for all */
+	return arena_printf(ctx->arena, ": 'pmif admin %s list' shows them", k->name);
+}
+
 int fw_get(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
 {
 	int rc = fw_find(ctx, k, id, out);
 
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
-		                "there is no %s '%s': 'pmif admin %s list' shows them", k->name,
-		                fw_quote(ctx->arena, id), k->name);
+		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND, "there is no %s '%s'%s", k->name,
+		                fw_quote(ctx->arena, id), fw_list_hint(ctx, k));
 	if (rc != 0)
 		return internal(ctx, "read");
 	return 0;
@@ -252,13 +263,12 @@ struct list_state {
 static int list_push(struct rpc_ctx *ctx, struct list_state *ls, ProtobufCMessage *rec)
 {
 	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? ls->cap * 2 : 32;
-		ProtobufCMessage **grown = ARENA_ARRAY(ctx->arena, ProtobufCMessage *, cap);
+		size_t cap = arena_next_cap(ls->cap, 32);
+		ProtobufCMessage **grown =
+		    arena_regrow(ctx->arena, ls->recs, ls->n, cap, sizeof(*grown));
 
 		if (grown == NULL)
 			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-		if (ls->n)
-			memcpy(grown, ls->recs, sizeof(*grown) * ls->n);
 		ls->recs = grown;
 		ls->cap = cap;
 	}

@@ -1,6 +1,6 @@
 /*
- * pmifd.c - the server's command line: init, serve, backup, check,
- * fingerprint.
+ * pmifd.c - the server's command line: init, serve, backup, restore,
+ * check, fingerprint.
  *
  * Exit codes: 0 success, 1 failure, 2 usage.
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -25,6 +26,7 @@
 #include "pmifd.h"
 #include "server.h"
 #include "store.h"
+#include "store.pb-c.h"
 
 #define EXIT_USAGE 2
 
@@ -36,7 +38,9 @@ static const char usage_text[] =
     "  serve --data DIR [--listen URL]... [--workers N]\n"
     "  serve --config FILE [OPTIONS]\n"
     "        serve clients (default --listen tcp://127.0.0.1:7450)\n"
-    "  backup --data DIR --to PATH     hot copy of the store (while serving)\n"
+    "  backup --data DIR --to PATH [--replace]\n"
+    "        hot, checked copy of the store (while serving); not the key\n"
+    "  restore --from PATH --data DIR  replace DIR's store with a backup (not served)\n"
     "  check --data DIR                verify the store and its audit chain\n"
     "  fingerprint --data DIR          print the server key's fingerprint\n"
     "\n"
@@ -120,69 +124,52 @@ static int cmd_fingerprint(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_backup(int argc, char **argv)
+/*
+ * Open the store in @p dir for reading as it is: whatever its size (the
+ * map it last ran with), an older schema not migrated.  0, or -1 after
+ * saying why.
+ */
+static int open_as_it_is(const char *dir, struct store **out)
 {
-	static const struct option opts[] = {{"data", required_argument, 0, 'd'},
-	                                     {"to", required_argument, 0, 't'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
-	const char *dir = NULL, *to = NULL;
-	struct store *s;
-	char src[4096], dst[4096];
-	int c, rc, in = -1, out = -1;
-	ssize_t n;
-	char buf[256];
+	static const struct store_options as_it_is = {.map_size = 0, .migrate = false};
+	int rc = store_open_with(dir, &as_it_is, out);
 
-	while ((c = getopt_long(argc, argv, "d:t:h", opts, NULL)) != -1) {
-		if (c == 'd')
-			dir = optarg;
-		else if (c == 't')
-			to = optarg;
-		else
-			return pmifd_usage(c == 'h' ? NULL : "backup: unknown option");
-	}
-	if (dir == NULL || to == NULL)
-		return pmifd_usage("backup needs --data DIR and --to PATH");
-	snprintf(dst, sizeof(dst), "%s/data.mdb", to);
-	if (access(dst, F_OK) == 0) {
-		fprintf(stderr, "pmifd: '%s' already holds a store: back up to a new directory\n",
-		        to);
-		return 1;
-	}
-	rc = store_open(dir, &s);
+	if (rc == PMIF_ESTATE)
+		return -1; /* store_open_with() said what is wrong and what to do */
 	if (rc != 0) {
 		fprintf(stderr, "pmifd: cannot open the store in '%s': %s\n", dir,
 		        pmif_strerror(rc));
-		return 1;
+		return -1;
 	}
-	rc = store_backup(s, to);
-	store_close(s);
-	if (rc != 0)
-		return 1;
-	/* the key goes with the store, still readable by its owner only */
-	snprintf(src, sizeof(src), "%s/server.key", dir);
-	snprintf(dst, sizeof(dst), "%s/server.key", to);
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	out = in >= 0 ? open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
-	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			rc = 1;
-	OPENSSL_cleanse(buf, sizeof(buf));
-	if (in < 0 || out < 0)
-		rc = 1;
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	if (rc != 0) {
-		fprintf(stderr,
-		        "pmifd: the store was copied but the server key was not: copy '%s' "
-		        "by hand\n",
-		        src);
-		return 1;
-	}
-	printf("backed up '%s' to '%s'\n", dir, to);
 	return 0;
+}
+
+/* The store's schema, its StoreInfo and its map, for 'pmifd check'. */
+static void print_about(struct store *s, MDB_txn *txn)
+{
+	Pmif__StoreInfo *info = NULL;
+	char when[32];
+	time_t t;
+
+	printf("schema %u", s->schema);
+	if (s->schema < STORE_SCHEMA_VERSION)
+		printf(" (older: 'pmifd serve' migrates it to %u, after a copy to "
+		       "%s/pre-migration-v%u)",
+		       STORE_SCHEMA_VERSION, s->dir, s->schema);
+	printf("; map %zu MB\n", s->map_size >> 20);
+	if (s->schema < 2 || store_info_get(s, txn, NULL, &info) != 0)
+		return;
+	t = (time_t)info->created_unix;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime(&t));
+	printf("created %s by %s\n", info->created_unix ? when : "(time not known)",
+	       info->created_by[0] ? info->created_by : "a pmifd before schema 2");
+	if (info->migrated_unix) {
+		t = (time_t)info->migrated_unix;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime(&t));
+		printf("migrated from schema %u on %s by %s\n", info->migrated_from, when,
+		       info->migrated_by);
+	}
+	protobuf_c_message_free_unpacked(&info->base, NULL);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -203,14 +190,12 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (dir == NULL)
 		return pmifd_usage("check needs --data DIR");
-	rc = store_open(dir, &s);
-	if (rc != 0) {
-		fprintf(stderr, "pmifd: cannot open the store in '%s': %s\n", dir,
-		        pmif_strerror(rc));
+	rc = open_as_it_is(dir, &s);
+	if (rc != 0)
 		return 1;
-	}
 	rc = store_read_begin(s, &txn);
 	if (rc == 0) {
+		print_about(s, txn);
 		rc = store_check_records(s, txn, stdout);
 		if (audit_verify(s, txn, &rep) != 0)
 			rc = 1;
@@ -244,7 +229,9 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "serve") == 0)
 		return pmifd_cmd_serve(argc, argv);
 	if (strcmp(cmd, "backup") == 0)
-		return cmd_backup(argc, argv);
+		return pmifd_cmd_backup(argc, argv);
+	if (strcmp(cmd, "restore") == 0)
+		return pmifd_cmd_restore(argc, argv);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc, argv);
 	if (strcmp(cmd, "fingerprint") == 0)

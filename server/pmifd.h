@@ -15,5 +15,7 @@ int pmifd_read_password(int from_stdin, char *buf, size_t cap);
 
 int pmifd_cmd_init(int argc, char **argv);
 int pmifd_cmd_serve(int argc, char **argv);
+int pmifd_cmd_backup(int argc, char **argv);
+int pmifd_cmd_restore(int argc, char **argv);
 
 #endif

@@ -48,6 +48,7 @@ struct rpc_ctx {
 	const uint8_t *binding; /* the channel's handshake hash, 32 bytes */
 	ProtobufCBinaryData request_id;
 	ProtobufCBinaryData token;
+	ProtobufCBinaryData binding_proof; /* may move the session here (rebind.h) */
 	/* status */
 	Pmif__Code code;
 	char *message;
@@ -93,6 +94,7 @@ typedef int (*rpc_owner_fn)(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 
 struct rpc_method {
 	const char *name; /* as in the service definition */
+	const char *does; /* for people: "which may not <does>" ("sign off values") */
 	rpc_handler handle;
 	rpc_handler prepare; /* optional: runs on the worker before a write */
 	rpc_owner_fn owner;  /* scope for directorate users; NULL: role alone */
@@ -173,7 +175,6 @@ int rpc_resource_list(struct rpc_ctx *ctx);
 int rpc_audit_list(struct rpc_ctx *ctx);
 int rpc_audit_verify(struct rpc_ctx *ctx);
 int owner_of_value(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
-int owner_of_import(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 int owner_of_commentary(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 int owner_of_intervention_update(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 int owner_of_case_study(struct rpc_ctx *ctx, const char ***dirs, size_t *n);

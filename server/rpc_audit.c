@@ -15,19 +15,10 @@
 #include "server.h"
 #include "store.h"
 #include "values.pb-c.h"
+#include "words.h"
 
 #define AUDIT_PAGE_DEFAULT 1000
 #define AUDIT_PAGE_MAX     5000
-
-static const char *role_word(Pmif__Role r)
-{
-	switch (r) {
-	case PMIF__ROLE__ADMIN: return "admin";
-	case PMIF__ROLE__DIRECTORATE: return "directorate";
-	case PMIF__ROLE__MEMBER: return "member";
-	default: return "";
-	}
-}
 
 static Pmif__AuditView *view_of(struct arena *a, const Pmif__AuditEntry *e)
 {
@@ -42,7 +33,7 @@ static Pmif__AuditView *view_of(struct arena *a, const Pmif__AuditEntry *e)
 	v->seq = e->seq;
 	v->time_unix_us = e->time_unix_us;
 	v->user = e->user;
-	v->role = (char *)role_word(e->role);
+	v->role = (char *)pmif_role_word(e->role, "");
 	v->method = e->method;
 	v->key = e->key;
 	if (audit_images_json(a, e, &before, &after) != 0)

@@ -37,7 +37,7 @@ static const ProtobufCMessage *store_lookup(void *arg, fw_kind_id kind, const ch
 	ProtobufCMessage *rec;
 
 	*missing = fw_find(ctx, k, id, &rec) != 0;
-	*why = arena_printf(ctx->arena, ": 'pmif admin %s list' shows them", k->name);
+	*why = fw_list_hint(ctx, k);
 	if (*missing || fw_retired(rec))
 		return NULL;
 	return rec;

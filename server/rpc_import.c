@@ -53,32 +53,35 @@ static struct import_state *parse(struct rpc_ctx *ctx)
 	return st;
 }
 
-int owner_of_import(struct rpc_ctx *ctx, const char ***dirs, size_t *n)
+/*
+ * A directorate user imports only what their directorates own.  Checked
+ * here, row by row, rather than by the dispatcher for the whole file, so
+ * the reply names every line that is not theirs beside every other
+ * problem of the file, in one pass.  NULL when the row's measure is the
+ * caller's (or unknown: entry_apply names that); else the sentence, in
+ * @p msg.
+ */
+static const char *row_scope(struct rpc_ctx *ctx, struct entry_cache *cache, const char *measure,
+                             char *msg, size_t cap)
 {
-	struct import_state *st = parse(ctx);
-	struct entry_cache *cache = entry_cache_new(ctx);
-	const char **out;
-	size_t count = 0;
+	const Pmif__Measure *m;
+	size_t used;
 
-	if (st == NULL || cache == NULL)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the file is too large or could not be read: at most %d rows",
-		                IMPORT_MAX_ROWS);
-	out = ARENA_ARRAY(ctx->arena, const char *, 64);
-	for (size_t i = 0; out && i < st->csv.n_rows; i++) {
-		const Pmif__Measure *m;
-		bool seen = false;
-
-		if (entry_measure(ctx, cache, st->csv.rows[i].field[IMP_MEASURE], &m) != 0)
-			continue; /* the import names the line */
-		for (size_t k = 0; k < count && !seen; k++)
-			seen = strcmp(out[k], m->directorate) == 0;
-		if (!seen && count < 64)
-			out[count++] = m->directorate;
-	}
-	*dirs = out;
-	*n = count;
-	return 0;
+	if (ctx->caller.role != PMIF__ROLE__DIRECTORATE ||
+	    entry_measure(ctx, cache, measure, &m) != 0)
+		return NULL;
+	for (size_t k = 0; k < ctx->caller.n_directorates; k++)
+		if (strcmp(m->directorate, ctx->caller.directorates[k]) == 0)
+			return NULL;
+	used = (size_t)snprintf(msg, cap, "%s belongs to %s; '%s' may change only what ", measure,
+	                        m->directorate, ctx->caller.name);
+	for (size_t k = 0; k < ctx->caller.n_directorates && used < cap; k++)
+		used += (size_t)snprintf(msg + used, cap - used, "%s%s", k ? ", " : "",
+		                         ctx->caller.directorates[k]);
+	if (used < cap)
+		snprintf(msg + used, cap - used, " own%s: leave the line out or ask %s",
+		         ctx->caller.n_directorates == 1 ? "s" : "", m->directorate);
+	return msg;
 }
 
 /* Strict number: the whole field, finite or not (validation says which). */
@@ -125,14 +128,13 @@ static void add_problem(struct rpc_ctx *ctx, Pmif__ValueImportReply *r, size_t *
 	if (r->n_problems >= IMPORT_MAX_PROBLEMS)
 		return;
 	if (r->n_problems == *cap) {
+		size_t grown_cap = arena_next_cap(*cap, 16);
 		Pmif__ImportProblem **grown =
-		    ARENA_ARRAY(ctx->arena, Pmif__ImportProblem *, *cap ? *cap * 2 : 16);
+		    arena_regrow(ctx->arena, r->problems, r->n_problems, grown_cap, sizeof(*grown));
 		if (grown == NULL)
 			return;
-		if (r->n_problems)
-			memcpy(grown, r->problems, sizeof(*grown) * r->n_problems);
 		r->problems = grown;
-		*cap = *cap ? *cap * 2 : 16;
+		*cap = grown_cap;
 	}
 	r->problems[r->n_problems] = ARENA_NEW(ctx->arena, Pmif__ImportProblem);
 	if (r->problems[r->n_problems] == NULL)
@@ -239,6 +241,7 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 	struct timespec t0, t1;
 	struct arena scratch, *main = ctx->arena;
 	size_t cap = 0, wcap = IMPORT_MAX_WARNINGS;
+	unsigned not_theirs = 0; /* rows refused for scope alone */
 	int rc;
 	char msg[600];
 
@@ -280,6 +283,11 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 		}
 		if (bad) {
 			add_problem(ctx, r, &cap, row->line, bad);
+			continue;
+		}
+		if ((bad = row_scope(ctx, cache, req.measure, msg, sizeof(msg))) != NULL) {
+			add_problem(ctx, r, &cap, row->line, bad);
+			not_theirs++;
 			continue;
 		}
 		if ((first = seen_before(&seen, i, h)) != 0) {
@@ -333,7 +341,10 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 		if (text && r->problem_count > r->n_problems)
 			text = arena_printf(ctx->arena, "%s\n  and %zu more", text,
 			                    (size_t)r->problem_count - r->n_problems);
-		ctx->code = PMIF__CODE__INVALID_ARGUMENT;
+		/* a file refused only for what is not the caller's is a permission
+		 * refusal; with any other problem, a problem of the file */
+		ctx->code = not_theirs == r->problem_count ? PMIF__CODE__PERMISSION_DENIED
+		                                           : PMIF__CODE__INVALID_ARGUMENT;
 		ctx->message = text ? text : "the file was refused and nothing was imported";
 		return ctx->code;
 	}

@@ -154,10 +154,10 @@ int rpc_period_list(struct rpc_ctx *ctx)
 		if (p == NULL || (want && p->state != want))
 			continue;
 		if (n == cap) {
-			Pmif__Period **grown = ARENA_ARRAY(ctx->arena, Pmif__Period *, cap * 2);
+			Pmif__Period **grown =
+			    arena_regrow(ctx->arena, r->periods, n, cap * 2, sizeof(*grown));
 			if (grown == NULL)
 				break;
-			memcpy(grown, r->periods, sizeof(*grown) * n);
 			r->periods = grown;
 			cap *= 2;
 		}

@@ -3,7 +3,9 @@
  *
  * Login checks the password on the worker (prepare), where scrypt may take
  * its time without holding up the writer, then creates the session on the
- * writer.  A session is bound to the channel it was made on.
+ * writer.  A session is bound to the channel it was made on; the rebind
+ * secret in the login reply lets its client move it to a new channel
+ * (after a restart, say) by proving it holds that secret (dispatch.c).
  */
 #include <string.h>
 
@@ -97,7 +99,7 @@ int rpc_login(struct rpc_ctx *ctx)
 	Pmif__UserRecord *checked = ctx->prep, *u;
 	Pmif__SessionRecord s = PMIF__SESSION_RECORD__INIT;
 	Pmif__LoginReply *r = ARENA_NEW(ctx->arena, Pmif__LoginReply);
-	uint8_t token[AUTH_TOKEN_LEN], key[32];
+	uint8_t token[AUTH_TOKEN_LEN], key[32], secret[PMIF_REBIND_LEN];
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
@@ -109,6 +111,10 @@ int rpc_login(struct rpc_ctx *ctx)
 	if (auth_token_new(token) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "no random numbers available");
 	auth_token_hash(token, sizeof(token), key);
+	if (auth_rebind_secret(ctx->srv->rebind_key, key, secret) != 0) {
+		OPENSSL_cleanse(token, sizeof(token));
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session could not be made");
+	}
 	s.user = u->name;
 	s.created_unix = ctx->now;
 	s.last_used_unix = ctx->now;
@@ -117,17 +123,22 @@ int rpc_login(struct rpc_ctx *ctx)
 	s.channel_binding.len = 32;
 	if (store_put_pb(ctx->srv->store, ctx->txn, STORE_SESSIONS, key, 32, &s.base) != 0) {
 		OPENSSL_cleanse(token, sizeof(token));
+		OPENSSL_cleanse(secret, sizeof(secret));
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session could not be saved");
 	}
 	u->last_login_unix = ctx->now;
 	if (users_put(ctx, u) != 0) {
 		OPENSSL_cleanse(token, sizeof(token));
+		OPENSSL_cleanse(secret, sizeof(secret));
 		return ctx->code;
 	}
 	pmif__login_reply__init(r);
 	r->token.data = arena_memdup(ctx->arena, token, sizeof(token));
 	r->token.len = sizeof(token);
+	r->rebind_secret.data = arena_memdup(ctx->arena, secret, sizeof(secret));
+	r->rebind_secret.len = sizeof(secret);
 	OPENSSL_cleanse(token, sizeof(token));
+	OPENSSL_cleanse(secret, sizeof(secret));
 	r->user = users_info(ctx->arena, u);
 	r->idle_expiry_seconds = atomic_load(&ctx->srv->session_idle);
 	r->absolute_expiry_unix = ctx->now + atomic_load(&ctx->srv->session_absolute);

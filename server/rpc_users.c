@@ -2,8 +2,9 @@
  * rpc_users.c - the admin's user RPCs: add, list, show, disable, enable,
  * reset-password, set-role; and the user record helpers (users.h).
  *
- * Disabling, resetting a password or changing a role bumps the user's
- * generation, which ends every session they have on their next request.
+ * Disabling or resetting a password bumps the user's generation, which ends
+ * every session they have on their next request; a role change applies to
+ * them on their next request (the dispatcher reads the role afresh).
  */
 #include <ctype.h>
 #include <string.h>
@@ -147,12 +148,14 @@ int users_check_role(struct rpc_ctx *ctx, Pmif__Role role, char **dirs, size_t n
 			return ctx->code;
 		rc = fw_find(ctx, fw_kind(FW_DIRECTORATE), dirs[i], &rec);
 		if (rc == PMIF_ENOTFOUND)
-			return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
-			                "there is no directorate '%s': 'pmif admin directorate list' "
-			                "shows them",
-			                dirs[i]);
+			return rpc_fail(
+			    ctx, PMIF__CODE__NOT_FOUND,
+			    "there is no directorate '%s': 'pmif admin directorate list' "
+			    "shows them",
+			    dirs[i]);
 		if (rc != 0)
-			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+			return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+			                "the framework could not be read");
 		if (fw_retired(rec))
 			return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
 			                "directorate '%s' is retired: restore it first, or choose "
@@ -269,10 +272,10 @@ int rpc_user_list(struct rpc_ctx *ctx)
 		if (u == NULL)
 			continue;
 		if (n == cap) {
-			Pmif__UserInfo **grown = ARENA_ARRAY(ctx->arena, Pmif__UserInfo *, cap * 2);
+			Pmif__UserInfo **grown =
+			    arena_regrow(ctx->arena, r->users, n, cap * 2, sizeof(*grown));
 			if (grown == NULL)
 				break;
-			memcpy(grown, r->users, sizeof(*grown) * n);
 			r->users = grown;
 			cap *= 2;
 		}

@@ -488,7 +488,13 @@ int server_run(struct server_config *cfg)
 	if (rc == 0)
 		rc = keys_load(cfg->data_dir, srv.static_priv, srv.static_pub);
 	if (rc == 0)
-		rc = store_open(cfg->data_dir, &srv.store);
+		rc = auth_rebind_key(srv.static_priv, srv.rebind_key);
+	if (rc == 0) {
+		struct store_options opt = {.map_size = (size_t)cfg->map_mb << 20,
+		                            .map_max = (size_t)cfg->map_max_mb << 20,
+		                            .migrate = true};
+		rc = store_open_with(cfg->data_dir, &opt, &srv.store);
+	}
 	if (rc == PMIF_ENOTFOUND)
 		log_error(
 		    "there is no store in '%s': create one with 'pmifd init --data %s --admin "
@@ -509,6 +515,7 @@ int server_run(struct server_config *cfg)
 		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
 	if (rc == 0) {
 		writer_set_recover(srv.writer, dispatch_store_recover, &srv);
+		writer_set_grow(srv.writer, dispatch_store_grow, &srv);
 		server_settings_apply(&srv, cfg);
 	}
 	if (rc == 0 && (sock = open_socket(&srv)) < 0)
@@ -544,8 +551,10 @@ int server_run(struct server_config *cfg)
 	}
 	pmif_key_fingerprint(srv.static_pub, fp);
 	if (rc == 0) {
-		log_info("pmifd %s serving with %u workers; server key %s", PMIF_VERSION,
-		         srv.workers, fp);
+		log_info("pmifd %s serving with %u workers; server key %s; store map %zu MB "
+		         "(ceiling %zu MB)",
+		         PMIF_VERSION, srv.workers, fp, srv.store->map_size >> 20,
+		         srv.store->map_max >> 20);
 		sig = wait_for_stop(&srv, &sigs, &now);
 		drain(&srv, sig, now.stop_timeout ? now.stop_timeout : 30);
 	}
@@ -568,6 +577,7 @@ out:
 	store_close(srv.store);
 	auth_throttle_close();
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
+	OPENSSL_cleanse(srv.rebind_key, sizeof(srv.rebind_key));
 	if (rc == 0)
 		log_info("stopped cleanly");
 	log_stop();

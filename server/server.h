@@ -29,6 +29,8 @@ struct server_config {
 	unsigned session_absolute; /* seconds a session may last at all */
 	int quiet;                 /* no per-request log lines */
 	unsigned report_cache_mb;  /* report answers kept by snapshot; 0: none */
+	unsigned map_mb;           /* the store's map at start, MiB */
+	unsigned map_max_mb;       /* the ceiling it may grow to, MiB */
 	unsigned stop_timeout;     /* seconds a stop waits for requests in flight */
 	/*
 	 * On SIGHUP: fill *next with the settings as they read now (@p now
@@ -58,6 +60,7 @@ struct server {
 	struct reply_cache *replies; /* NULL: every report is computed */
 	uint8_t static_priv[32];
 	uint8_t static_pub[32];
+	uint8_t rebind_key[32]; /* from static_priv: sessions' rebind secrets (auth.h) */
 	time_t started;
 	unsigned workers;
 	/*

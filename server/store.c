@@ -15,8 +15,6 @@
 #include "store.pb-c.h"
 #include "values.pb-c.h"
 
-/* Virtual size of the map; the file only grows as data is written. */
-#define STORE_MAP_SIZE    ((size_t)16 << 30)
 #define STORE_MAX_READERS 512
 
 static const char *const db_names[STORE_NDB] = {
@@ -110,31 +108,54 @@ uint64_t store_key_get_u64(const uint8_t key[8])
 	return v;
 }
 
-/* Create and open the LMDB environment of @p s->dir into @p s->env. */
+#define MB ((size_t)1 << 20)
+
+/* The data file's size in bytes, rounded up to a whole MiB; 0 if none. */
+static size_t file_size(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/data.mdb", dir) >= sizeof(path) ||
+	    stat(path, &st) != 0)
+		return 0;
+	return ((size_t)st.st_size + MB - 1) / MB * MB;
+}
+
+/* Create and open the LMDB environment of @p s->dir into @p s->env, with a
+ * map of s->map_size bytes (0: the one the file records); s->map_size is
+ * then what LMDB mapped (never less than the data). */
 static int env_init(struct store *s)
 {
+	MDB_envinfo info;
 	int rc = mdb_env_create(&s->env);
 
 	if (rc == 0)
-		rc = mdb_env_set_mapsize(s->env, STORE_MAP_SIZE);
+		rc = mdb_env_set_mapsize(s->env, s->map_size);
 	if (rc == 0)
 		rc = mdb_env_set_maxdbs(s->env, 64);
 	if (rc == 0)
 		rc = mdb_env_set_maxreaders(s->env, STORE_MAX_READERS);
 	if (rc == 0)
 		rc = mdb_env_open(s->env, s->dir, MDB_NOTLS, 0600);
+	if (rc == 0)
+		rc = mdb_env_info(s->env, &info);
 	if (rc != 0) {
 		log_error("cannot open the store in '%s': %s", s->dir, mdb_strerror(rc));
 		if (s->env)
 			mdb_env_close(s->env);
 		s->env = NULL;
+		return store_error(rc);
 	}
-	return store_error(rc);
+	s->map_size = info.me_mapsize;
+	return 0;
 }
 
-static int env_open(const char *dir, struct store **out)
+/* Open the environment of @p dir with a map as @p opt says. */
+static int env_open(const char *dir, const struct store_options *opt, struct store **out)
 {
 	struct store *s = calloc(1, sizeof(*s));
+	size_t held = file_size(dir);
 	int rc;
 
 	if (s == NULL)
@@ -144,49 +165,50 @@ static int env_open(const char *dir, struct store **out)
 		free(s);
 		return PMIF_ENOMEM;
 	}
+	s->map_size = opt->map_size && opt->map_size < held ? held : opt->map_size;
 	rc = env_init(s);
 	if (rc != 0) {
 		store_close(s);
 		return rc;
 	}
+	s->map_max = opt->map_max > s->map_size ? opt->map_max : s->map_size;
+	if (opt->map_max && opt->map_max < s->map_size)
+		log_error("the store in '%s' already holds %zu MB, more than --map-max %zu MB: "
+		          "it is served at %zu MB and cannot grow; raise --map-max",
+		          dir, held / MB, opt->map_max / MB, s->map_size / MB);
 	*out = s;
 	return 0;
 }
 
-/* Open (and with MDB_CREATE make) every named database in one txn. */
-static int open_dbs(struct store *s, unsigned flags)
+static const struct store_options serving = {
+    .map_size = (size_t)STORE_MAP_MB_DEFAULT * MB,
+    .map_max = (size_t)STORE_MAP_MAX_MB_DEFAULT * MB,
+    .migrate = true,
+};
+
+int store_dbs_open(struct store *s, MDB_txn *txn, unsigned flags)
 {
-	MDB_txn *txn;
-	int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+	int rc = 0;
 
 	for (int i = 0; rc == 0 && i < STORE_NDB; i++)
 		rc = mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]);
-	if (rc != 0) {
-		if (txn)
-			mdb_txn_abort(txn);
-		return store_error(rc);
-	}
-	return store_error(mdb_txn_commit(txn));
+	return store_error(rc);
 }
 
-static int meta_get_u32(struct store *s, MDB_txn *txn, const char *name, uint32_t *out)
+/* Open every named database in a txn of its own. */
+static int open_dbs(struct store *s, unsigned flags)
 {
-	MDB_val k = {strlen(name), (void *)name}, v;
-	int rc = mdb_get(txn, s->dbi[STORE_META], &k, &v);
+	MDB_txn *txn;
+	int rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
 
 	if (rc != 0)
-		return store_error(rc);
-	if (v.mv_size != 4)
-		return PMIF_ESTORE;
-	memcpy(out, v.mv_data, 4);
-	return 0;
-}
-
-static int meta_put_u32(struct store *s, MDB_txn *txn, const char *name, uint32_t val)
-{
-	MDB_val k = {strlen(name), (void *)name}, v = {4, &val};
-
-	return store_error(mdb_put(txn, s->dbi[STORE_META], &k, &v, 0));
+		return rc;
+	rc = store_dbs_open(s, txn, flags);
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	return store_error(mdb_txn_commit(txn));
 }
 
 int store_create(const char *dir, struct store **out)
@@ -204,14 +226,14 @@ int store_create(const char *dir, struct store **out)
 		log_error("cannot create '%s': %s", dir, strerror(errno));
 		return PMIF_EIO;
 	}
-	rc = env_open(dir, &s);
+	rc = env_open(dir, &serving, &s);
 	if (rc != 0)
 		return rc;
 	rc = open_dbs(s, MDB_CREATE);
 	if (rc == 0)
 		rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
 	if (rc == 0)
-		rc = meta_put_u32(s, txn, "schema_version", STORE_SCHEMA_VERSION);
+		rc = store_schema_init(s, txn);
 	if (rc == 0) {
 		rc = store_error(mdb_txn_commit(txn));
 		txn = NULL;
@@ -222,47 +244,12 @@ int store_create(const char *dir, struct store **out)
 		store_close(s);
 		return rc;
 	}
+	s->schema = STORE_SCHEMA_VERSION;
 	*out = s;
 	return 0;
 }
 
-/*
- * Migrations: migrations[v] upgrades schema v to v + 1 inside the txn.
- * Version 1 is the first; the table grows as the schema does.
- */
-typedef int (*migration_fn)(struct store *s, MDB_txn *txn);
-static const migration_fn migrations[STORE_SCHEMA_VERSION] = {0};
-
-static int migrate(struct store *s)
-{
-	MDB_txn *txn;
-	uint32_t version = 0;
-	int rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
-
-	if (rc != 0)
-		return rc;
-	rc = meta_get_u32(s, txn, "schema_version", &version);
-	if (rc == 0 && (version == 0 || version > STORE_SCHEMA_VERSION)) {
-		log_error("the store's schema version %u is not one this build (schema %u) can use",
-		          version, STORE_SCHEMA_VERSION);
-		rc = PMIF_ESTATE;
-	}
-	for (; rc == 0 && version < STORE_SCHEMA_VERSION; version++) {
-		if (migrations[version])
-			rc = migrations[version](s, txn);
-		if (rc == 0)
-			rc = meta_put_u32(s, txn, "schema_version", version + 1);
-		if (rc == 0)
-			log_info("store migrated to schema %u", version + 1);
-	}
-	if (rc != 0) {
-		mdb_txn_abort(txn);
-		return rc;
-	}
-	return store_error(mdb_txn_commit(txn));
-}
-
-int store_open(const char *dir, struct store **out)
+int store_open_with(const char *dir, const struct store_options *opt, struct store **out)
 {
 	char path[4096];
 	struct store *s = NULL;
@@ -272,16 +259,43 @@ int store_open(const char *dir, struct store **out)
 		return PMIF_EINVAL;
 	if (access(path, F_OK) != 0)
 		return PMIF_ENOTFOUND;
-	rc = env_open(dir, &s);
+	rc = env_open(dir, opt, &s);
 	if (rc == 0)
-		rc = open_dbs(s, MDB_CREATE);
-	if (rc == 0)
-		rc = migrate(s);
+		rc = store_schema_open(s, opt->migrate);
 	if (rc != 0) {
 		store_close(s);
 		return rc;
 	}
 	*out = s;
+	return 0;
+}
+
+int store_open(const char *dir, struct store **out)
+{
+	return store_open_with(dir, &serving, out);
+}
+
+int store_grow(struct store *s)
+{
+	size_t from = s->map_size, to;
+	int rc;
+
+	if (from >= s->map_max)
+		return PMIF_EMAPFULL;
+	to = from > s->map_max / 2 ? s->map_max : from * 2;
+	rc = mdb_env_set_mapsize(s->env, to);
+	if (rc != 0) {
+		log_error("the store map cannot grow from %zu MB to %zu MB: %s", from / MB, to / MB,
+		          mdb_strerror(rc));
+		/* LMDB unmapped the old map before it failed to map the new one:
+		 * open the environment again at the old size */
+		if (store_reopen(s) != 0)
+			return PMIF_ESTORE;
+		return rc == ENOMEM ? PMIF_ENOMEM : store_error(rc);
+	}
+	s->map_size = to;
+	log_info("store map grown from %zu MB to %zu MB (ceiling %zu MB)", from / MB, to / MB,
+	         s->map_max / MB);
 	return 0;
 }
 
@@ -362,20 +376,74 @@ int store_del(struct store *s, MDB_txn *txn, enum store_db db, const void *key, 
 	return store_error(mdb_del(txn, s->dbi[db], &k, NULL));
 }
 
-int store_backup(struct store *s, const char *to)
+int store_backup(struct store *s, int fd)
 {
+	/* one read transaction: a consistent snapshot, writers go on */
+	return store_error(mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
+}
+
+int store_open_copy(const char *file, struct store **out)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	MDB_txn *txn = NULL;
+	uint32_t version = 0;
 	int rc;
 
-	if (mkdir(to, 0700) != 0 && errno != EEXIST) {
-		log_error("cannot create '%s': %s", to, strerror(errno));
-		return PMIF_EIO;
+	if (s == NULL || (s->dir = strdup(file)) == NULL) {
+		free(s);
+		return PMIF_ENOMEM;
 	}
-	rc = mdb_env_copy2(s->env, to, MDB_CP_COMPACT);
+	rc = mdb_env_create(&s->env);
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(s->env, 64);
+	/* no lock file: nothing else has this copy open */
+	if (rc == 0)
+		rc = mdb_env_open(s->env, file, MDB_RDONLY | MDB_NOSUBDIR | MDB_NOLOCK, 0600);
+	if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH || rc == ENOENT) {
+		rc = rc == ENOENT ? PMIF_ENOTFOUND : PMIF_EINVAL;
+		goto out;
+	}
+	if (rc == 0)
+		rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
+	/* every database a PMIF store has, or it is not one */
+	for (int i = 0; rc == 0 && i < STORE_NDB; i++)
+		rc = mdb_dbi_open(txn, db_names[i], 0, &s->dbi[i]);
+	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
+		rc = PMIF_EINVAL;
+		goto out;
+	}
+	rc = store_error(rc);
+	if (rc == 0)
+		rc = store_schema_read(s, txn, &version);
+	if (rc == PMIF_ENOTFOUND || (rc == PMIF_ESTORE && version == 0)) {
+		rc = PMIF_EINVAL;
+		goto out;
+	}
+	/* an older schema is a good backup: 'pmifd serve' migrates it */
+	if (rc == 0 && version > STORE_SCHEMA_VERSION)
+		rc = PMIF_ESTATE;
+	s->schema = version;
+	if (rc == 0) {
+		/* a read-only commit keeps the database handles */
+		rc = store_error(mdb_txn_commit(txn));
+		txn = NULL;
+	}
+out:
+	if (txn)
+		mdb_txn_abort(txn);
 	if (rc != 0) {
-		log_error("backup to '%s' failed: %s", to, mdb_strerror(rc));
-		return store_error(rc);
+		store_close(s);
+		return rc;
 	}
+	*out = s;
 	return 0;
+}
+
+int store_info_get(struct store *s, MDB_txn *txn, ProtobufCAllocator *alloc,
+                   struct Pmif__StoreInfo **out)
+{
+	return store_get_pb(s, txn, STORE_META, "info", 4, &pmif__store_info__descriptor, alloc,
+	                    (ProtobufCMessage **)out);
 }
 
 int store_check_records(struct store *s, MDB_txn *txn, FILE *report)

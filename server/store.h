@@ -6,8 +6,16 @@
  *   DIR/data.mdb, DIR/lock.mdb   the LMDB environment
  *   DIR/server.key               the server's static X25519 key (keys.h)
  *
- * The "meta" database holds "schema_version"; store_open() refuses a store
- * newer than this build and migrates an older one in one transaction.
+ * The "meta" database holds "schema_version" and (schema 2 on) "info", a
+ * StoreInfo record; store_open() refuses a store newer than this build and
+ * migrates an older one in one transaction, after a compacted copy of it
+ * to DIR/pre-migration-v<N>/ (store_schema.c).
+ *
+ * The map: LMDB maps the whole file, and a write that needs a page past
+ * the end of the map fails with MDB_MAP_FULL.  The map starts at
+ * store_options.map_size (never below what the file already holds) and
+ * store_grow() doubles it, up to map_max: the writer grows it and runs the
+ * group again when a write finds it full (writer.h).
  *
  * Readers use their own read-only transactions (MDB_NOTLS, so a worker may
  * reset and renew its transaction freely); all writes go through the single
@@ -18,6 +26,7 @@
 #ifndef PMIF_STORE_H
 #define PMIF_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +34,14 @@
 #include <lmdb.h>
 #include <protobuf-c/protobuf-c.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
+
+struct Pmif__StoreInfo;
+
+/* Map sizes 'pmifd serve' uses unless told otherwise (--map-size,
+ * --map-max), in MiB. */
+#define STORE_MAP_MB_DEFAULT     256
+#define STORE_MAP_MAX_MB_DEFAULT 16384
 
 /*
  * The framework (server/framework.h) keeps one database per record kind,
@@ -79,6 +95,21 @@ struct store {
 	MDB_env *env;
 	MDB_dbi dbi[STORE_NDB];
 	char *dir;
+	size_t map_size; /* bytes mapped now */
+	size_t map_max;  /* the ceiling store_grow() stops at */
+	uint32_t schema; /* the schema the store is at (older only unmigrated) */
+};
+
+/* How store_open_with() opens a store. */
+struct store_options {
+	/* Bytes to map at first, raised to the data file's size; 0: the size
+	 * the store last ran with (LMDB keeps it in the file). */
+	size_t map_size;
+	/* Bytes store_grow() may go up to; below map_size: no growth. */
+	size_t map_max;
+	/* Migrate an older schema (copy first); false: open it as it is, for
+	 * reading (pmifd check, backup). */
+	bool migrate;
 };
 
 /**
@@ -88,10 +119,25 @@ struct store {
 int store_create(const char *dir, struct store **out);
 
 /**
- * Open the existing store in @p dir: PMIF_ENOTFOUND if there is none,
- * PMIF_ESTATE if its schema is newer than this build.
+ * Open the existing store in @p dir as @p opt says: PMIF_ENOTFOUND if
+ * there is none, PMIF_ESTATE if its schema is newer than this build or a
+ * migration failed (each logged in a sentence that says what to do; a
+ * failed migration leaves the store as it was).
  */
+int store_open_with(const char *dir, const struct store_options *opt, struct store **out);
+
+/** store_open_with() with the serving defaults (256 MiB growing to
+ *  16 GiB, migrating). */
 int store_open(const char *dir, struct store **out);
+
+/**
+ * Grow the map: double it, at most to s->map_max, and log it.  The caller
+ * guarantees that no transaction of @p s is alive in this process (LMDB
+ * remaps the file) and that no other thread touches @p s meanwhile.
+ * PMIF_EMAPFULL when the map is already at its ceiling, PMIF_ENOMEM when
+ * the address space for the larger map is not there (the map is as it was).
+ */
+int store_grow(struct store *s);
 
 /**
  * Close the LMDB environment and open it again, named databases and all.
@@ -141,8 +187,47 @@ int store_del(struct store *s, MDB_txn *txn, enum store_db db, const void *key, 
  *  database to @p report (may be NULL).  PMIF_ESTORE if any does not. */
 int store_check_records(struct store *s, MDB_txn *txn, FILE *report);
 
-/** Hot copy of the whole store to the directory @p to (made if missing). */
-int store_backup(struct store *s, const char *to);
+/**
+ * Hot, compacted copy of the whole store into the open file @p fd (one read
+ * transaction, so a consistent snapshot while writes go on).  Does not sync
+ * or close @p fd.  PMIF_EDISKFULL / PMIF_EDISKIO / PMIF_ESTORE on failure.
+ */
+int store_backup(struct store *s, int fd);
+
+/**
+ * Open the store copy in the file @p file (a backup's data.mdb) read-only,
+ * with no lock file, and check it is a PMIF store of a schema this build
+ * can serve (the same or older).
+ * PMIF_EINVAL when it is not a PMIF store (not LMDB, or missing databases),
+ * PMIF_ESTATE for another schema version, PMIF_ENOTFOUND when @p file does
+ * not exist.  On success *out owns the store: only read transactions.
+ */
+int store_open_copy(const char *file, struct store **out);
+
+/** The store's StoreInfo record, unpacked with @p alloc: PMIF_ENOTFOUND for
+ *  a store of schema 1 (it has none). */
+int store_info_get(struct store *s, MDB_txn *txn, ProtobufCAllocator *alloc,
+                   struct Pmif__StoreInfo **out);
+
+/* store_schema.c: the schema version and migrations, for store.c. */
+
+/** Open (with MDB_CREATE: make) every named database in @p txn; the
+ *  handles are good once @p txn commits. */
+int store_dbs_open(struct store *s, MDB_txn *txn, unsigned flags);
+
+/** Create the meta records of a new store (schema_version, info) in @p txn. */
+int store_schema_init(struct store *s, MDB_txn *txn);
+
+/** The "schema_version" recorded in @p txn (meta's handle open). */
+int store_schema_read(struct store *s, MDB_txn *txn, uint32_t *version);
+
+/**
+ * Open the named databases of the freshly opened env of @p s, check its
+ * schema and, with @p migrate, bring an older one up to date: a copy to
+ * DIR/pre-migration-v<N>/ first, then every migration and the new version
+ * in one write transaction.  Sets s->schema.
+ */
+int store_schema_open(struct store *s, bool migrate);
 
 /** 8-byte big-endian key for sequence numbers (sorts numerically). */
 void store_key_u64(uint8_t key[8], uint64_t v);

@@ -84,23 +84,23 @@ static int check_ranges(const struct validate_measure *m, const struct validate_
 	double v = in->value;
 
 	if (!isfinite(v))
-		return refuse(out, "value: '%g' is not a number: give a finite number", v);
+		return refuse(out, "value: '%.15g' is not a number: give a finite number", v);
 	switch (m->unit) {
 	case VALIDATE_PERCENT:
 		if (v < 0 || v > 100)
-			return refuse(out, "value: %g is not a percentage: %s takes 0 to 100", v,
+			return refuse(out, "value: %.15g is not a percentage: %s takes 0 to 100", v,
 			              m->id);
 		break;
 	case VALIDATE_COUNT:
 		if (v < 0 || v != floor(v))
 			return refuse(
-			    out, "value: %g is not a count: %s takes a whole number, 0 or more", v,
-			    m->id);
+			    out, "value: %.15g is not a count: %s takes a whole number, 0 or more",
+			    v, m->id);
 		break;
 	case VALIDATE_DAYS:
 	case VALIDATE_RATE_PER_1000:
 		if (v < 0)
-			return refuse(out, "value: %g is negative: %s takes %s of 0 or more", v,
+			return refuse(out, "value: %.15g is negative: %s takes %s of 0 or more", v,
 			              m->id, m->unit == VALIDATE_DAYS ? "days" : "a rate");
 		break;
 	case VALIDATE_GBP:
@@ -125,15 +125,15 @@ static int check_fraction(const struct validate_measure *m, const struct validat
 	if (!isfinite(den))
 		return refuse(out, "denominator: give a finite number");
 	if (den <= 0)
-		return refuse(out, "denominator: %g must be above 0", den);
+		return refuse(out, "denominator: %.15g must be above 0", den);
 	if (num < 0)
-		return refuse(out, "numerator: %g must not be negative", num);
+		return refuse(out, "numerator: %.15g must not be negative", num);
 	if (num != floor(num) || den != floor(den))
 		return refuse(out, "numerator and denominator must be whole numbers (counts of "
 		                   "people or events)");
 	if (m->unit == VALIDATE_PERCENT && num > den)
 		return refuse(out,
-		              "numerator: %g is more than the denominator %g: a proportion "
+		              "numerator: %.15g is more than the denominator %.15g: a proportion "
 		              "cannot exceed 100%%",
 		              num, den);
 	if (m->unit != VALIDATE_PERCENT && m->unit != VALIDATE_RATE_PER_1000)
@@ -142,10 +142,11 @@ static int check_fraction(const struct validate_measure *m, const struct validat
 	implied = scale * num / den;
 	/* the value is the fraction rounded to the measure's decimals */
 	if (fabs(implied - in->value) > half_unit(m->decimals) * 1.0000001)
-		return refuse(out,
-		              "value: %g does not match numerator/denominator %g/%g, which "
-		              "gives %.*f: correct the value or the counts",
-		              in->value, num, den, m->decimals, implied);
+		return refuse(
+		    out,
+		    "value: %.15g does not match numerator/denominator %.15g/%.15g, which "
+		    "gives %.*f: correct the value or the counts",
+		    in->value, num, den, m->decimals, implied);
 	return 0;
 }
 
@@ -253,14 +254,15 @@ int validate_value(const struct validate_measure *m, const struct validate_input
 	if (!has_note(in)) {
 		if (out->rag == ANALYTICS_RAG_RED)
 			return refuse(out,
-			              "note: %g is red against the target for %s: add --note "
+			              "note: %.15g is red against the target for %s: add --note "
 			              "saying why (the \"so what\" members will read)",
 			              in->value, m->id);
 		if (out->variation == ANALYTICS_VARIATION_CONCERN)
-			return refuse(out,
-			              "note: %g makes %s show special-cause concern (statistical "
-			              "process control): add --note saying why",
-			              in->value, m->id);
+			return refuse(
+			    out,
+			    "note: %.15g makes %s show special-cause concern (statistical "
+			    "process control): add --note saying why",
+			    in->value, m->id);
 	}
 	keying_warnings(m, in, &spc, out);
 	return 0;

@@ -117,7 +117,7 @@ static int measures_room(struct entry_cache *c)
 
 	if ((c->n_measures + 1) * 2 <= c->cap_measures)
 		return 0;
-	cap = c->cap_measures ? c->cap_measures * 2 : 256;
+	cap = arena_next_cap(c->cap_measures, 256);
 	t = ARENA_ARRAY(c->arena, struct cached_measure, cap);
 	if (t == NULL)
 		return PMIF_ENOMEM;
@@ -186,7 +186,7 @@ static int series_room(struct entry_cache *c)
 
 	if ((c->n_series + 1) * 2 <= c->cap_series)
 		return 0;
-	cap = c->cap_series ? c->cap_series * 2 : 256;
+	cap = arena_next_cap(c->cap_series, 256);
 	t = ARENA_ARRAY(c->arena, struct cached_series *, cap);
 	if (t == NULL)
 		return PMIF_ENOMEM;
@@ -282,13 +282,11 @@ static int series_set(struct entry_cache *c, struct cached_series *s, size_t at,
 {
 	if (!s->pending) {
 		if (c->n_dirty == c->cap_dirty) {
-			size_t cap = c->cap_dirty ? c->cap_dirty * 2 : 256;
+			size_t cap = arena_next_cap(c->cap_dirty, 256);
 			struct cached_series **d =
-			    ARENA_ARRAY(c->arena, struct cached_series *, cap);
+			    arena_regrow(c->arena, c->dirty, c->n_dirty, cap, sizeof(*d));
 			if (d == NULL)
 				return PMIF_ENOMEM;
-			if (c->n_dirty)
-				memcpy(d, c->dirty, sizeof(*d) * c->n_dirty);
 			c->dirty = d;
 			c->cap_dirty = cap;
 		}
@@ -305,17 +303,12 @@ static int series_set(struct entry_cache *c, struct cached_series *s, size_t at,
 		return 0;
 	}
 	if (s->n == s->cap) {
-		size_t cap = s->cap * 2 > 16 ? s->cap * 2 : 16;
-		uint32_t *k = ARENA_ARRAY(c->arena, uint32_t, cap);
-		double *v = ARENA_ARRAY(c->arena, double, cap);
-		struct entry_write **p = ARENA_ARRAY(c->arena, struct entry_write *, cap);
+		size_t cap = arena_next_cap(s->cap, 16);
+		uint32_t *k = arena_regrow(c->arena, s->keys, s->n, cap, sizeof(*k));
+		double *v = arena_regrow(c->arena, s->vals, s->n, cap, sizeof(*v));
+		struct entry_write **p = arena_regrow(c->arena, s->writes, s->n, cap, sizeof(*p));
 		if (k == NULL || v == NULL || p == NULL)
 			return PMIF_ENOMEM;
-		if (s->n) {
-			memcpy(k, s->keys, sizeof(*k) * s->n);
-			memcpy(v, s->vals, sizeof(*v) * s->n);
-			memcpy(p, s->writes, sizeof(*p) * s->n);
-		}
 		s->keys = k;
 		s->vals = v;
 		s->writes = p;

@@ -188,14 +188,12 @@ static int scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDes
 			continue; /* 'pmifd check' reports unreadable records */
 		if (count == cap) {
 			ProtobufCMessage **grown;
-			cap = cap ? cap * 2 : 32;
-			grown = ARENA_ARRAY(ctx->arena, ProtobufCMessage *, cap);
+			cap = arena_next_cap(cap, 32);
+			grown = arena_regrow(ctx->arena, arr, count, cap, sizeof(*grown));
 			if (grown == NULL) {
 				mdb_cursor_close(cur);
 				return PMIF_ENOMEM;
 			}
-			if (count)
-				memcpy(grown, arr, sizeof(*arr) * count);
 			arr = grown;
 		}
 		arr[count++] = m;
@@ -369,14 +367,12 @@ int values_series_points(struct rpc_ctx *ctx, const char *measure, const char *l
 		pt.key = key_period(rest);
 		if (count == cap) {
 			struct value_point *grown;
-			cap = cap ? cap * 2 : 16;
-			grown = ARENA_ARRAY(a, struct value_point, cap);
+			cap = arena_next_cap(cap, 16);
+			grown = arena_regrow(a, pts, count, cap, sizeof(*grown));
 			if (grown == NULL) {
 				fail = PMIF_ENOMEM;
 				break;
 			}
-			if (count)
-				memcpy(grown, pts, sizeof(*pts) * count);
 			pts = grown;
 		}
 		pts[count++] = pt;

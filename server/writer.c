@@ -34,6 +34,8 @@ struct writer {
 	int refused_rc;       /* its PMIF_E* code */
 	writer_recover_fn recover;
 	void *recover_arg;
+	writer_recover_fn grow; /* store_grow() with the readers stopped */
+	void *grow_arg;
 };
 
 /* The store's own failures: disk full, size ceiling, disk I/O error. */
@@ -58,61 +60,89 @@ static void note_outcome(struct writer *w, int fail)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/*
- * Run one group: every job in its own nested txn, one durable commit.
- * Returns true when the environment must be reopened before the next
- * group: a commit that failed writing (LMDB may mark the environment
- * failed: MDB_PANIC) or an environment already failed.
- */
-static bool run_group(struct writer *w, struct job *batch)
+/* The map is full and the store may grow: abandon the attempt and grow. */
+static bool grow_wanted(struct writer *w, int rc, bool may_grow)
 {
-	int fail = 0;
-	bool reopen = false;
+	return rc == PMIF_EMAPFULL && may_grow && w->store->map_size < w->store->map_max;
+}
 
+/*
+ * One attempt at a group: every job in its own nested txn, one durable
+ * commit.  Returns false when the attempt was abandoned, nothing of it
+ * kept, because the map is full and may grow (@p may_grow): the caller
+ * grows it and runs the group again.  Otherwise *fail is the group's
+ * storage failure (0: none) and *reopen says the environment must be
+ * reopened before the next group: a commit that failed writing (LMDB may
+ * mark the environment failed: MDB_PANIC) or an environment already failed.
+ */
+static bool try_group(struct writer *w, struct job *batch, bool may_grow, int *fail, bool *reopen)
+{
 	MDB_txn *parent = NULL;
-	int rc = mdb_txn_begin(w->store->env, NULL, 0, &parent);
+	int rc = mdb_txn_begin(w->store->env, NULL, 0, &parent), code;
 
+	*fail = 0;
+	*reopen = false;
+	if (rc != 0) {
+		log_error("cannot begin a write transaction: %s (code %d)", mdb_strerror(rc), rc);
+		*fail = store_error(rc) == PMIF_ESTORE ? PMIF_EDISKIO : store_error(rc);
+		for (struct job *j = batch; j; j = j->next)
+			j->rc = *fail;
+		*reopen = rc == MDB_PANIC || rc > 0;
+		return true;
+	}
 	for (struct job *j = batch; j; j = j->next) {
 		MDB_txn *child = NULL;
 
-		if (rc != 0) {
-			j->rc = store_error(rc);
-			continue;
-		}
 		j->rc = store_error(mdb_txn_begin(w->store->env, parent, 0, &child));
-		if (j->rc != 0)
-			continue;
-		j->rc = j->fn(j->arg, child);
-		if (j->rc == 0)
-			j->rc = store_error(mdb_txn_commit(child));
-		else
-			mdb_txn_abort(child);
-		if (storage_failure(j->rc))
-			fail = j->rc;
-	}
-	if (rc == 0) {
-		rc = mdb_txn_commit(parent);
-		if (rc != 0) {
-			int code = store_error(rc);
-
-			if (!storage_failure(code))
-				code = PMIF_ESTORE;
-			/* rc > 0 is the errno of a failed write or sync */
-			log_error("group commit failed, nothing of it was saved: %s (%s%d)",
-			          mdb_strerror(rc), rc > 0 ? "errno " : "code ", rc);
-			for (struct job *j = batch; j; j = j->next)
-				if (j->rc == 0)
-					j->rc = code;
-			fail = code;
-			reopen = rc > 0;
+		if (j->rc == 0) {
+			j->rc = j->fn(j->arg, child);
+			if (j->rc == 0)
+				j->rc = store_error(mdb_txn_commit(child));
+			else
+				mdb_txn_abort(child);
 		}
-	} else {
-		log_error("cannot begin a write transaction: %s (code %d)", mdb_strerror(rc), rc);
-		if (fail == 0)
-			fail = store_error(rc) == PMIF_ESTORE ? PMIF_EDISKIO : store_error(rc);
-		for (struct job *j = batch; j; j = j->next)
-			j->rc = fail;
-		reopen = rc == MDB_PANIC || rc > 0;
+		if (grow_wanted(w, j->rc, may_grow)) {
+			mdb_txn_abort(parent);
+			return false;
+		}
+		if (storage_failure(j->rc))
+			*fail = j->rc;
+	}
+	rc = mdb_txn_commit(parent);
+	if (rc == 0)
+		return true;
+	if (grow_wanted(w, store_error(rc), may_grow))
+		return false; /* the failed commit freed the txn */
+	code = store_error(rc);
+	if (!storage_failure(code))
+		code = PMIF_ESTORE;
+	/* rc > 0 is the errno of a failed write or sync */
+	log_error("group commit failed, nothing of it was saved: %s (%s%d)", mdb_strerror(rc),
+	          rc > 0 ? "errno " : "code ", rc);
+	for (struct job *j = batch; j; j = j->next)
+		if (j->rc == 0)
+			j->rc = code;
+	*fail = code;
+	*reopen = rc > 0;
+	return true;
+}
+
+/*
+ * Run one group, growing the map and running it again as often as a write
+ * finds the map full, up to its ceiling; past that the write that does
+ * not fit fails with PMIF_EMAPFULL and the rest of its group goes on.
+ * Returns true when the environment must be reopened (try_group).
+ */
+static bool run_group(struct writer *w, struct job *batch)
+{
+	bool may_grow = true, reopen;
+	int fail;
+
+	while (!try_group(w, batch, may_grow, &fail, &reopen)) {
+		int rc = w->grow ? w->grow(w->grow_arg) : store_grow(w->store);
+
+		if (rc != 0)
+			may_grow = false; /* said why; the writes that do not fit fail */
 	}
 	note_outcome(w, fail);
 	return reopen;
@@ -288,6 +318,14 @@ void writer_set_recover(struct writer *w, writer_recover_fn fn, void *arg)
 	pthread_mutex_lock(&w->lock);
 	w->recover = fn;
 	w->recover_arg = arg;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void writer_set_grow(struct writer *w, writer_recover_fn fn, void *arg)
+{
+	pthread_mutex_lock(&w->lock);
+	w->grow = fn;
+	w->grow_arg = arg;
 	pthread_mutex_unlock(&w->lock);
 }
 

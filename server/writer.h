@@ -8,6 +8,13 @@
  * nested transaction aborted and does not disturb its neighbours; if the
  * parent commit itself fails, every job in the group fails with
  * PMIF_ESTORE and none of them was applied.
+ *
+ * When a job (or the commit) finds the map full (MDB_MAP_FULL), the whole
+ * group is abandoned, the map grown (store_grow) and the group run again,
+ * until it fits or the map is at its ceiling; then the job that does not
+ * fit fails with PMIF_EMAPFULL and the rest of the group goes on.  So a
+ * job may run more than once: everything it does must be in @p txn, or
+ * harmless to do again.
  */
 #ifndef PMIF_WRITER_H
 #define PMIF_WRITER_H
@@ -21,6 +28,7 @@ struct writer;
 /**
  * A write: runs on the writer thread with @p txn (a nested transaction).
  * Return 0 to keep what it wrote, or a negative PMIF_E* code to discard it.
+ * It may be run again, in a new txn, after the map grew (see above).
  */
 typedef int (*writer_fn)(void *arg, MDB_txn *txn);
 
@@ -59,6 +67,12 @@ typedef int (*writer_recover_fn)(void *arg);
 /** Use @p fn(arg) instead of a bare store_reopen() to recover after a
  *  commit failed writing (the server must first end its readers). */
 void writer_set_recover(struct writer *w, writer_recover_fn fn, void *arg);
+
+/** Use @p fn(arg) instead of a bare store_grow() to grow the map (the
+ *  server must first end its readers' transactions: LMDB remaps the
+ *  file).  It runs on the writer thread, between attempts, with no write
+ *  txn open; returns 0 or a PMIF_E* code. */
+void writer_set_grow(struct writer *w, writer_recover_fn fn, void *arg);
 
 /** Since when the store refuses writes (disk full, size ceiling, I/O
  *  error: *rc the PMIF_E* code), or 0 when the last group committed. */

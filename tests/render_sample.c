@@ -183,7 +183,10 @@ static const struct spec specs[] = {
      "higher", 1, 66, 3, 1, 63, 0.15, 1.8, 0, 0, false, NULL},
     {"TEMP-ACCOM", "Households in temporary accommodation at the end of the quarter", "PO6", "HEHC",
      "count", "lower", 0, 35, 5, 0, 28, 0.9, 3, 0, 0, false,
-     "Demand rose with the cost of living; more private-rented sector evictions."},
+     "Demand rose with the cost of living and more private-rented sector evictions; the "
+     "housing options team has added two prevention officers, the council has bought twelve "
+     "homes for families who would otherwise be in bed and breakfast, and a review of every "
+     "placement over six weeks reports to the Housing OSC in the autumn."},
     {"REABLEMENT-91",
      "Older people still at home 91 days after hospital discharge into "
      "reablement (%)",

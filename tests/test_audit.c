@@ -855,7 +855,7 @@ static const char *secret_field(const ProtobufCMessageDescriptor *d, int depth)
 {
 	static const char *const secrets[] = {
 	    "hash",   "salt",   "token",  "token_hash", "password",       "password_hash",
-	    "secret", "tx_key", "rx_key", "key_hash",   "channel_binding"};
+	    "secret", "tx_key", "rx_key", "key_hash",   "channel_binding", "rebind_secret"};
 
 	assert_true(depth < 8);
 	for (unsigned i = 0; i < d->n_fields; i++) {

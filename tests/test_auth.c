@@ -1,6 +1,7 @@
 /*
  * test_auth.c - tests for server/auth.c: scrypt passwords, one-time
- * passwords, session tokens and the login throttle.
+ * passwords, session tokens, the session rebind secret and proof, and the
+ * login throttle.
  *
  * scrypt at N = 2^17 costs ~0.4 s and 128 MiB, so this file runs only a
  * handful of real hashes.  To see what auth.c asks of scrypt without paying
@@ -30,9 +31,11 @@
 #include <time.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "auth.h"
 #include "error.h"
+#include "rebind.h"
 
 /* Twice the memory of our own hashes. */
 #define SPY_MEMORY_LIMIT ((uint64_t)256 << 20)
@@ -511,6 +514,81 @@ static void test_throttle_collision_keeps_delay(void **state)
 	assert_true(auth_throttle_wait(victim, now + 1) > 0);
 }
 
+/* HMAC-SHA256 by OpenSSL's one-shot HMAC(), independent of noise.c. */
+static void ref_hmac(const uint8_t key[32], const char *label, const uint8_t *data, size_t len,
+                     uint8_t out[32])
+{
+	uint8_t msg[128];
+	unsigned outl = 0;
+	size_t ll = strlen(label);
+
+	assert_true(ll + len <= sizeof(msg));
+	memcpy(msg, label, ll);
+	if (len)
+		memcpy(msg + ll, data, len);
+	assert_non_null(HMAC(EVP_sha256(), key, 32, msg, ll + len, out, &outl));
+	assert_int_equal(outl, 32);
+}
+
+/*
+ * The rebind key, secret and proof are exactly what docs/PROTOCOL.md and
+ * docs/SECURITY.md say (checked against an independent HMAC), a proof is
+ * good for its own channel only, and the secret depends on the server key
+ * and the session.
+ */
+static void test_rebind(void **state)
+{
+	uint8_t priv[32], priv2[32], k[32], k2[32], want[32], th[32], th2[32];
+	uint8_t secret[32], secret2[32], h1[32], h2[32], proof[32], bad[32];
+
+	(void)state;
+	memset(priv, 0x5a, sizeof(priv));
+	memset(priv2, 0x5b, sizeof(priv2));
+	memset(h1, 0x01, sizeof(h1));
+	memset(h2, 0x02, sizeof(h2));
+	auth_token_hash((const uint8_t *)"token one, 32 bytes long .......", 32, th);
+	auth_token_hash((const uint8_t *)"token two, 32 bytes long .......", 32, th2);
+
+	/* K = HMAC(priv, "pmif-rebind-key-v1") */
+	assert_int_equal(auth_rebind_key(priv, k), 0);
+	ref_hmac(priv, "pmif-rebind-key-v1", NULL, 0, want);
+	assert_memory_equal(k, want, 32);
+	/* secret = HMAC(K, "pmif-rebind-secret-v1" || token hash) */
+	assert_int_equal(auth_rebind_secret(k, th, secret), 0);
+	ref_hmac(k, "pmif-rebind-secret-v1", th, 32, want);
+	assert_memory_equal(secret, want, 32);
+	/* proof = HMAC(secret, "pmif-rebind-proof-v1" || handshake hash) */
+	assert_int_equal(pmif_rebind_proof(secret, h1, proof), 0);
+	ref_hmac(secret, "pmif-rebind-proof-v1", h1, 32, want);
+	assert_memory_equal(proof, want, 32);
+
+	/* the proof is good on its channel, and on no other */
+	assert_int_equal(auth_rebind_check(k, th, h1, proof, 32), 0);
+	assert_int_equal(auth_rebind_check(k, th, h2, proof, 32), PMIF_EAUTH);
+	/* nor for another session, nor under another server key */
+	assert_int_equal(auth_rebind_check(k, th2, h1, proof, 32), PMIF_EAUTH);
+	assert_int_equal(auth_rebind_key(priv2, k2), 0);
+	assert_memory_not_equal(k, k2, 32);
+	assert_int_equal(auth_rebind_check(k2, th, h1, proof, 32), PMIF_EAUTH);
+	/* another session's secret differs */
+	assert_int_equal(auth_rebind_secret(k, th2, secret2), 0);
+	assert_memory_not_equal(secret, secret2, 32);
+	/* a proof with any one bit flipped, cut short, or empty is refused */
+	for (int i = 0; i < 32 * 8; i++) {
+		memcpy(bad, proof, 32);
+		bad[i / 8] ^= (uint8_t)(1u << (i % 8));
+		assert_int_equal(auth_rebind_check(k, th, h1, bad, 32), PMIF_EAUTH);
+	}
+	assert_int_equal(auth_rebind_check(k, th, h1, proof, 31), PMIF_EAUTH);
+	assert_int_equal(auth_rebind_check(k, th, h1, proof, 0), PMIF_EAUTH);
+	assert_int_equal(auth_rebind_check(k, th, h1, NULL, 0), PMIF_EAUTH);
+	/* a proof made with a tampered secret is refused */
+	memcpy(bad, secret, 32);
+	bad[0] ^= 1;
+	assert_int_equal(pmif_rebind_proof(bad, h1, proof), 0);
+	assert_int_equal(auth_rebind_check(k, th, h1, proof, 32), PMIF_EAUTH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +603,7 @@ int main(void)
 	    cmocka_unit_test(test_one_time_password),
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_token_hash),
+	    cmocka_unit_test(test_rebind),
 	    cmocka_unit_test(test_throttle_window),
 	    cmocka_unit_test(test_throttle_failures_exponential),
 	    cmocka_unit_test(test_throttle_success_resets),

@@ -217,6 +217,8 @@ static int group_setup(void **state)
 	put_user_txn(txn, "clock", PMIF__ROLE__MEMBER, NULL);
 	assert_int_equal(mdb_txn_commit(txn), 0);
 
+	memset(srv.static_priv, 0x33, sizeof(srv.static_priv));
+	assert_int_equal(auth_rebind_key(srv.static_priv, srv.rebind_key), 0);
 	srv.session_idle = 1800;
 	srv.session_absolute = 43200;
 	srv.started = time(NULL);
@@ -357,6 +359,15 @@ static void login_root(void)
 	out = (Pmif__LoginReply *)body_as("Login", &rep);
 	assert_int_equal(out->token.len, AUTH_TOKEN_LEN);
 	memcpy(root_token, out->token.data, AUTH_TOKEN_LEN);
+	/* the rebind secret is the one derived from the server key and the token */
+	{
+		uint8_t th[32], want[PMIF_REBIND_LEN];
+
+		auth_token_hash(root_token, AUTH_TOKEN_LEN, th);
+		assert_int_equal(auth_rebind_secret(srv.rebind_key, th, want), 0);
+		assert_int_equal(out->rebind_secret.len, PMIF_REBIND_LEN);
+		assert_memory_equal(out->rebind_secret.data, want, PMIF_REBIND_LEN);
+	}
 	pmif__login_reply__free_unpacked(out, NULL);
 	reply_free(&rep);
 	root_logged_in = 1;
@@ -801,6 +812,110 @@ static void test_session_touched(void **state)
 	pmif__session_record__free_unpacked(s, NULL);
 }
 
+/* WhoAmI with @p token and the rebind proof @p proof (NULL: none) on
+ * the channel @p binding. */
+static void whoami_proved(const uint8_t *token, const uint8_t *proof, const uint8_t *binding,
+                          struct reply *rep)
+{
+	Pmif__Request req = PMIF__REQUEST__INIT;
+	uint8_t packed[256];
+
+	req.method = method_index("WhoAmI");
+	req.token.data = (uint8_t *)token;
+	req.token.len = AUTH_TOKEN_LEN;
+	if (proof) {
+		req.binding_proof.data = (uint8_t *)proof;
+		req.binding_proof.len = PMIF_REBIND_LEN;
+	}
+	assert_true(pmif__request__get_packed_size(&req) <= sizeof(packed));
+	dispatch_raw(binding, packed, pmif__request__pack(&req, packed), rep);
+}
+
+/* The session's binding once the writer has caught up, compared with
+ * @p want (waits up to 2 s for an asynchronous rebind). */
+static int bound_to(const uint8_t token[AUTH_TOKEN_LEN], const uint8_t *want)
+{
+	for (int i = 0; i < 200; i++) {
+		Pmif__SessionRecord *s = get_session(token);
+		int same;
+
+		assert_non_null(s);
+		same =
+		    s->channel_binding.len == 32 && memcmp(s->channel_binding.data, want, 32) == 0;
+		pmif__session_record__free_unpacked(s, NULL);
+		if (same)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * A session bound to channel A is used on channel B (a restart made the
+ * client handshake again): refused without a proof or with a wrong one;
+ * with the proof over B's handshake hash it is accepted and moved to B.
+ */
+static void test_session_rebind(void **state)
+{
+	uint8_t token[AUTH_TOKEN_LEN], th[32], secret[PMIF_REBIND_LEN], proof_a[PMIF_REBIND_LEN];
+	uint8_t proof_b[PMIF_REBIND_LEN], bad[PMIF_REBIND_LEN];
+	uint64_t now = (uint64_t)time(NULL);
+	struct reply rep;
+
+	(void)state;
+	make_session(token, "clock", now, now, 1);
+	auth_token_hash(token, sizeof(token), th);
+	assert_int_equal(auth_rebind_secret(srv.rebind_key, th, secret), 0);
+	assert_int_equal(pmif_rebind_proof(secret, binding_a, proof_a), 0);
+	assert_int_equal(pmif_rebind_proof(secret, binding_b, proof_b), 0);
+
+	/* no proof: today's refusal */
+	whoami_proved(token, NULL, binding_b, &rep);
+	expect_code(&rep, PMIF__CODE__UNAUTHENTICATED);
+	assert_non_null(strstr(rep.r->message, "another connection"));
+	assert_non_null(strstr(rep.r->message, "pmif login clock"));
+	reply_free(&rep);
+	/* the proof made for channel A does not move it to B */
+	whoami_proved(token, proof_a, binding_b, &rep);
+	expect_code(&rep, PMIF__CODE__UNAUTHENTICATED);
+	assert_non_null(strstr(rep.r->message, "did not verify"));
+	reply_free(&rep);
+	/* nor does one made from a tampered secret */
+	memcpy(bad, secret, sizeof(bad));
+	bad[31] ^= 0x80;
+	assert_int_equal(pmif_rebind_proof(bad, binding_b, bad), 0);
+	whoami_proved(token, bad, binding_b, &rep);
+	expect_code(&rep, PMIF__CODE__UNAUTHENTICATED);
+	reply_free(&rep);
+	assert_true(bound_to(token, binding_a));
+
+	/* the right proof: accepted, and the session moves to B */
+	whoami_proved(token, proof_b, binding_b, &rep);
+	expect_code(&rep, PMIF__CODE__OK);
+	assert_string_equal(rep.res.user, "clock");
+	reply_free(&rep);
+	assert_true(bound_to(token, binding_b));
+	whoami_proved(token, NULL, binding_b, &rep);
+	expect_code(&rep, PMIF__CODE__OK);
+	reply_free(&rep);
+	/* ...and the token alone no longer works on A */
+	whoami_proved(token, NULL, binding_a, &rep);
+	expect_code(&rep, PMIF__CODE__UNAUTHENTICATED);
+	reply_free(&rep);
+
+	/* a proof does not revive an expired session, nor move it */
+	make_session(token, "clock", now - 3600, now - 1802, 1);
+	auth_token_hash(token, sizeof(token), th);
+	assert_int_equal(auth_rebind_secret(srv.rebind_key, th, secret), 0);
+	assert_int_equal(pmif_rebind_proof(secret, binding_b, proof_b), 0);
+	whoami_proved(token, proof_b, binding_b, &rep);
+	expect_code(&rep, PMIF__CODE__UNAUTHENTICATED);
+	assert_non_null(strstr(rep.r->message, "expired"));
+	reply_free(&rep);
+	usleep(100000);
+	assert_true(bound_to(token, binding_a));
+}
+
 static void test_logout(void **state)
 {
 	uint8_t token[AUTH_TOKEN_LEN];
@@ -850,6 +965,7 @@ int main(void)
 	    cmocka_unit_test(test_user_disable_resent_and_session_ends),
 	    cmocka_unit_test(test_session_expiry),
 	    cmocka_unit_test(test_session_touched),
+	    cmocka_unit_test(test_session_rebind),
 	    cmocka_unit_test(test_logout),
 	    cmocka_unit_test(test_log_line_codes_match_replies),
 	};

@@ -22,6 +22,7 @@
 #include "pbjson.h"
 #include "pmif.pb-c.h"
 #include "store.pb-c.h"
+#include "words.h"
 
 /* Convert, compare with @p expect, free. */
 static void expect_text(const ProtobufCMessage *m, const char *expect)
@@ -147,17 +148,19 @@ static void test_nested_and_null(void **state)
 	r.idle_expiry_seconds = 1800;
 	r.absolute_expiry_unix = 1700043200;
 	/* an unset message field is null */
-	expect_text(&r.base, "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
-	                     "\"must_change_password\":false,\"token\":\"dead\",\"user\":null}");
+	expect_text(&r.base,
+	            "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
+	            "\"must_change_password\":false,\"rebind_secret\":\"\",\"token\":\"dead\","
+	            "\"user\":null}");
 	u.name = "bob";
 	u.role = PMIF__ROLE__MEMBER;
 	r.user = &u;
-	expect_text(
-	    &r.base,
-	    "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
-	    "\"must_change_password\":false,\"token\":\"dead\",\"user\":{\"created_unix\":0,"
-	    "\"directorates\":[],\"disabled\":false,\"last_login_unix\":0,"
-	    "\"must_change_password\":false,\"name\":\"bob\",\"role\":\"member\"}}");
+	expect_text(&r.base,
+	            "{\"absolute_expiry_unix\":1700043200,\"idle_expiry_seconds\":1800,"
+	            "\"must_change_password\":false,\"rebind_secret\":\"\",\"token\":\"dead\","
+	            "\"user\":{\"created_unix\":0,"
+	            "\"directorates\":[],\"disabled\":false,\"last_login_unix\":0,"
+	            "\"must_change_password\":false,\"name\":\"bob\",\"role\":\"member\"}}");
 }
 
 static void test_repeated_messages(void **state)
@@ -537,6 +540,20 @@ static void test_garbage_messages(void **state)
 	assert_true(unpacked > 100);
 }
 
+/* The role words (common/words.c) both programs print and parse. */
+static void test_role_words(void **state)
+{
+	(void)state;
+	for (int r = PMIF__ROLE__ADMIN; r <= PMIF__ROLE__MEMBER; r++)
+		assert_int_equal(pmif_role_parse(pmif_role_word((Pmif__Role)r, NULL)), r);
+	assert_string_equal(pmif_role_word(PMIF__ROLE__DIRECTORATE, NULL), "directorate");
+	assert_string_equal(pmif_role_word(PMIF__ROLE__ROLE_NONE, "none"), "none");
+	assert_string_equal(pmif_role_word((Pmif__Role)99, "?"), "?");
+	assert_int_equal(pmif_role_parse("Admin"), PMIF__ROLE__ROLE_NONE);
+	assert_int_equal(pmif_role_parse(""), PMIF__ROLE__ROLE_NONE);
+	assert_int_equal(pmif_role_parse(NULL), PMIF__ROLE__ROLE_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +564,7 @@ int main(void)
 	    cmocka_unit_test(test_repeated_messages),
 	    cmocka_unit_test(test_null_and_helpers),
 	    cmocka_unit_test(test_every_kind),
+	    cmocka_unit_test(test_role_words),
 	    cmocka_unit_test(test_uint64_above_int64_max),
 	    cmocka_unit_test(test_invalid_utf8_and_non_finite),
 	    cmocka_unit_test(test_garbage_messages),

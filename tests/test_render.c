@@ -403,9 +403,12 @@ static void test_pdf(void **state)
 	}
 	pdf = render(reports[0].msg, RENDER_PDF, &plain, &len);
 	assert_true(pdf_pages(pdf, len) >= 2);
-	/* a cabinet pack: the summary, then a page (at least) per objective */
+	/* a cabinet pack: the summary, then the objectives running on (one
+	 * starts a page only when most of the last is used: check_pdf_layout.sh
+	 * looks at the page fill of the sample) */
 	pdf = render(&cab->base, RENDER_PDF, &plain, &len);
-	assert_true(pdf_pages(pdf, len) >= 1 + cab->n_objectives);
+	assert_true(pdf_pages(pdf, len) >= 2);
+	assert_true(pdf_pages(pdf, len) <= 1 + 2 * cab->n_objectives);
 }
 
 static void test_pdf_to_stdout_when_not_a_terminal(void **state)

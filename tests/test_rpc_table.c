@@ -88,6 +88,14 @@ static void test_entries_are_usable(void **state)
 		    ((m->flags & RPC_WRITE) || (m->roles & RPC_PUBLIC)))
 			fail_msg("%s is cached by snapshot but writes or needs no session",
 			         m->name);
+		/* refusals say what the caller may not do, in words, never the
+		 * method's name: "which may not sign off values" */
+		if (m->does == NULL || m->does[0] < 'a' || m->does[0] > 'z')
+			fail_msg("%s has no 'does' phrase in lower case", m->name);
+		for (unsigned k = 0; m->does && k < svc->n_methods; k++)
+			if (strstr(m->does, svc->methods[k].name))
+				fail_msg("%s's 'does' names the method %s", m->name,
+				         svc->methods[k].name);
 		if (m->max_request == 0)
 			fail_msg("%s accepts no input at all (max_request 0)", m->name);
 		if (m->max_request > PMIF_FRAME_MAX_PLAINTEXT)

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +26,8 @@
 #include "log.h"
 #include "store.h"
 #include "store.pb-c.h"
+
+#define MB(n) ((size_t)(n) << 20)
 
 struct fixture {
 	char dir[64];
@@ -483,6 +486,7 @@ static void test_backup(void **state)
 	char to[160];
 	MDB_txn *txn;
 	MDB_stat st;
+	int fd;
 
 	assert_int_equal(store_create(f->path, &s), 0);
 	for (int i = 0; i < 200; i++) {
@@ -490,16 +494,19 @@ static void test_backup(void **state)
 		snprintf(name, sizeof(name), "user%03d", i);
 		put_user(s, name);
 	}
-	snprintf(to, sizeof(to), "%s/backup", f->dir);
+	snprintf(to, sizeof(to), "%s/backup.mdb", f->dir);
+	fd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
 	/* hot: a reader is open while the copy is taken */
 	txn = read_begin(s);
-	assert_int_equal(store_backup(s, to), 0);
+	assert_int_equal(store_backup(s, fd), 0);
 	mdb_txn_abort(txn);
+	close(fd);
 	/* a write after the backup is not in it */
 	put_user(s, "later");
 	store_close(s);
 
-	assert_int_equal(store_open(to, &copy), 0);
+	assert_int_equal(store_open_copy(to, &copy), 0);
 	for (int i = 0; i < 200; i += 37) {
 		char name[16];
 		snprintf(name, sizeof(name), "user%03d", i);
@@ -512,12 +519,56 @@ static void test_backup(void **state)
 	assert_int_equal(store_check_records(copy, txn, NULL), 0);
 	mdb_txn_abort(txn);
 	store_close(copy);
+	/* opened read-only without a lock file: nothing was written beside it */
+	snprintf(to, sizeof(to), "%s/backup.mdb-lock", f->dir);
+	assert_int_not_equal(access(to, F_OK), 0);
 
-	/* a backup into a path that cannot be a directory fails cleanly */
+	/* a copy into a file that cannot be written fails cleanly */
 	assert_int_equal(store_open(f->path, &s), 0);
-	snprintf(to, sizeof(to), "%s/store/data.mdb/x", f->dir);
-	assert_int_not_equal(store_backup(s, to), 0);
+	fd = open("/dev/null", O_RDONLY);
+	assert_int_not_equal(store_backup(s, fd), 0);
+	close(fd);
 	store_close(s);
+}
+
+/* store_open_copy() tells "not a PMIF store" from a missing file, for
+ * garbage, an empty file, and an LMDB file that is not a PMIF store. */
+static void test_open_copy_refuses(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = (struct store *)1;
+	char p[160];
+	FILE *fp;
+	MDB_env *env;
+
+	snprintf(p, sizeof(p), "%s/nothing", f->dir);
+	assert_int_equal(store_open_copy(p, &s), PMIF_ENOTFOUND);
+	snprintf(p, sizeof(p), "%s/garbage", f->dir);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	for (int i = 0; i < 3000; i++)
+		fputs("not a store ", fp);
+	fclose(fp);
+	assert_int_equal(store_open_copy(p, &s), PMIF_EINVAL);
+	snprintf(p, sizeof(p), "%s/empty", f->dir);
+	fclose(fopen(p, "w"));
+	assert_int_equal(store_open_copy(p, &s), PMIF_EINVAL);
+	/* a valid LMDB file with none of PMIF's databases */
+	snprintf(p, sizeof(p), "%s/other.mdb", f->dir);
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_open(env, p, MDB_NOSUBDIR, 0600), 0);
+	{
+		MDB_txn *txn;
+		MDB_dbi dbi;
+		MDB_val k = {1, "k"}, v = {1, "v"};
+		assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+		assert_int_equal(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
+		assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
+		assert_int_equal(mdb_txn_commit(txn), 0);
+	}
+	mdb_env_close(env);
+	assert_int_equal(store_open_copy(p, &s), PMIF_EINVAL);
+	assert_ptr_equal(s, (struct store *)1); /* out untouched on failure */
 }
 
 static void test_check_records(void **state)
@@ -573,7 +624,249 @@ static void test_check_records(void **state)
 	store_close(s);
 }
 
-int main(void)
+/* ---- the map: growth up to the ceiling -------------------------------- */
+
+/* Put @p n values of 64 KiB at keys PREFIX-i in one txn: 0 or the code. */
+static int put_blobs(struct store *s, const char *prefix, int n)
+{
+	static char blob[64 * 1024];
+	MDB_txn *txn = write_begin(s);
+	int rc = 0;
+
+	memset(blob, 'x', sizeof(blob));
+	for (int i = 0; rc == 0 && i < n; i++) {
+		char key[32];
+		MDB_val k = {(size_t)snprintf(key, sizeof(key), "%s-%d", prefix, i), key};
+		MDB_val v = {sizeof(blob), blob};
+		rc = store_error(mdb_put(txn, s->dbi[STORE_REQUESTS], &k, &v, 0));
+	}
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	return store_error(mdb_txn_commit(txn));
+}
+
+static void test_map_grows_to_ceiling(void **state)
+{
+	struct fixture *f = *state;
+	struct store_options opt = {.map_size = MB(1), .map_max = MB(4), .migrate = true};
+	struct store *s = NULL;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	store_close(s);
+	assert_int_equal(store_open_with(f->path, &opt, &s), 0);
+	assert_int_equal(s->map_size, MB(1));
+	assert_int_equal(s->map_max, MB(4));
+	/* 1.5 MiB does not fit in 1 MiB: nothing of it is kept */
+	assert_int_equal(put_blobs(s, "a", 24), PMIF_EMAPFULL);
+	assert_int_equal(store_grow(s), 0);
+	assert_int_equal(s->map_size, MB(2));
+	assert_int_equal(put_blobs(s, "a", 24), 0);
+	/* 2 MiB more: 4 MiB is the ceiling, and it fits there */
+	assert_int_equal(put_blobs(s, "b", 32), PMIF_EMAPFULL);
+	assert_int_equal(store_grow(s), 0);
+	assert_int_equal(s->map_size, MB(4));
+	assert_int_equal(store_grow(s), PMIF_EMAPFULL);
+	assert_int_equal(s->map_size, MB(4));
+	assert_int_equal(put_blobs(s, "b", 32), 0);
+	/* and past it nothing more goes in */
+	assert_int_equal(put_blobs(s, "c", 24), PMIF_EMAPFULL);
+	store_close(s);
+
+	/* opened again with a smaller --map-size: never below the file */
+	opt.map_size = MB(1);
+	opt.map_max = MB(8);
+	assert_int_equal(store_open_with(f->path, &opt, &s), 0);
+	assert_true(s->map_size >= MB(4));
+	assert_int_equal(put_blobs(s, "c", 24), PMIF_EMAPFULL);
+	assert_int_equal(store_grow(s), 0);
+	assert_int_equal(put_blobs(s, "c", 24), 0);
+	store_close(s);
+
+	/* a ceiling below what the file holds: served at its size, no growth */
+	opt.map_max = MB(2);
+	assert_int_equal(store_open_with(f->path, &opt, &s), 0);
+	assert_true(s->map_size > MB(2));
+	assert_int_equal(s->map_max, s->map_size);
+	assert_int_equal(store_grow(s), PMIF_EMAPFULL);
+	store_close(s);
+
+	/* pmifd check's way: whatever size the store has */
+	opt = (struct store_options){.map_size = 0, .migrate = false};
+	assert_int_equal(store_open_with(f->path, &opt, &s), 0);
+	assert_true(s->map_size >= MB(5));
+	store_close(s);
+}
+
+/* ---- schema versions and migration ------------------------------------ */
+
+/* Where tests/data/store-schema1 is (main's argument). */
+static const char *schema1_dir;
+
+/* Copy the schema-1 store into f->path (a store made by the pmifd of
+ * commit 105c1b4, the last with schema 1). */
+static void copy_schema1(struct fixture *f)
+{
+	char from[4096], to[256], buf[8192];
+	FILE *in, *out;
+	size_t n;
+
+	assert_int_equal(mkdir(f->path, 0700), 0);
+	snprintf(from, sizeof(from), "%s/data.mdb", schema1_dir);
+	snprintf(to, sizeof(to), "%s/data.mdb", f->path);
+	in = fopen(from, "rb");
+	assert_non_null(in);
+	out = fopen(to, "wb");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* The schema_version and whether meta "info" exists, read with raw LMDB. */
+static uint32_t raw_version(const char *path, int *has_info)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi meta;
+	MDB_val k = {14, "schema_version"}, ik = {4, "info"}, v;
+	uint32_t version;
+
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+	assert_int_equal(mdb_env_open(env, path, MDB_NOTLS | MDB_RDONLY, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	assert_int_equal(mdb_get(txn, meta, &k, &v), 0);
+	assert_int_equal(v.mv_size, 4);
+	memcpy(&version, v.mv_data, 4);
+	*has_info = mdb_get(txn, meta, &ik, &v) == 0;
+	mdb_txn_abort(txn);
+	mdb_env_close(env);
+	return version;
+}
+
+static void test_new_store_has_info(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	Pmif__StoreInfo *info = NULL;
+	MDB_txn *txn;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	assert_int_equal(s->schema, STORE_SCHEMA_VERSION);
+	txn = read_begin(s);
+	assert_int_equal(store_info_get(s, txn, NULL, &info), 0);
+	assert_string_equal(info->created_by, "pmifd " PMIF_VERSION);
+	assert_true(info->created_unix > 1700000000);
+	assert_int_equal(info->migrated_unix, 0);
+	protobuf_c_message_free_unpacked(&info->base, NULL);
+	mdb_txn_abort(txn);
+	store_close(s);
+}
+
+static void test_migrate_schema1(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL, *old = NULL;
+	struct store_options as_it_is = {.map_size = 0, .migrate = false};
+	Pmif__StoreInfo *info = NULL;
+	Pmif__AuditEntry *first = NULL;
+	char copy[256];
+	struct stat st;
+	uint8_t key[8];
+	MDB_txn *txn;
+	int has_info;
+
+	copy_schema1(f);
+	/* opened as it is (pmifd check, backup): left at schema 1 */
+	assert_int_equal(store_open_with(f->path, &as_it_is, &s), 0);
+	assert_int_equal(s->schema, 1);
+	store_close(s);
+	assert_int_equal(raw_version(f->path, &has_info), 1);
+	assert_false(has_info);
+	snprintf(copy, sizeof(copy), "%s/pre-migration-v1", f->path);
+	assert_int_not_equal(stat(copy, &st), 0);
+
+	/* served: copied first, then migrated */
+	assert_int_equal(store_open(f->path, &s), 0);
+	assert_int_equal(s->schema, STORE_SCHEMA_VERSION);
+	txn = read_begin(s);
+	assert_int_equal(store_info_get(s, txn, NULL, &info), 0);
+	store_key_u64(key, 1);
+	assert_int_equal(store_get_pb(s, txn, STORE_AUDIT, key, 8, &pmif__audit_entry__descriptor,
+	                              NULL, (ProtobufCMessage **)&first),
+	                 0);
+	/* made when its first audit entry says, by a pmifd that did not say */
+	assert_true(info->created_unix == first->time_unix_us / 1000000);
+	assert_string_equal(info->created_by, "");
+	assert_int_equal(info->migrated_from, 1);
+	assert_string_equal(info->migrated_by, "pmifd " PMIF_VERSION);
+	assert_true(info->migrated_unix >= info->created_unix);
+	/* the records are as they were */
+	assert_int_equal(store_check_records(s, txn, NULL), 0);
+	protobuf_c_message_free_unpacked(&info->base, NULL);
+	protobuf_c_message_free_unpacked(&first->base, NULL);
+	mdb_txn_abort(txn);
+	store_close(s);
+
+	/* the copy from before is schema 1, readable by its owner only */
+	snprintf(copy, sizeof(copy), "%s/pre-migration-v1/data.mdb", f->path);
+	assert_int_equal(stat(copy, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(copy, sizeof(copy), "%s/pre-migration-v1", f->path);
+	assert_int_equal(store_open_with(copy, &as_it_is, &old), 0);
+	assert_int_equal(old->schema, 1);
+	store_close(old);
+
+	/* opened again: nothing more to do, no second copy */
+	assert_int_equal(store_open(f->path, &s), 0);
+	store_close(s);
+	snprintf(copy, sizeof(copy), "%s/pre-migration-v1.1", f->path);
+	assert_int_not_equal(stat(copy, &st), 0);
+}
+
+static void test_migration_failure_leaves_store(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = (struct store *)0x1;
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi audit;
+	uint8_t key[8];
+	MDB_val k = {8, key}, v = {7, "garbage"};
+	char copy[256];
+	struct stat st;
+	int has_info;
+
+	copy_schema1(f);
+	/* the first audit entry, which the migration reads, is damaged */
+	store_key_u64(key, 1);
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+	assert_int_equal(mdb_env_open(env, f->path, MDB_NOTLS, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "audit", 0, &audit), 0);
+	assert_int_equal(mdb_put(txn, audit, &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+
+	assert_int_equal(store_open(f->path, &s), PMIF_ESTATE);
+	assert_ptr_equal(s, (struct store *)0x1);
+	/* nothing of the migration kept; the copy was made first */
+	assert_int_equal(raw_version(f->path, &has_info), 1);
+	assert_false(has_info);
+	snprintf(copy, sizeof(copy), "%s/pre-migration-v1/data.mdb", f->path);
+	assert_int_equal(stat(copy, &st), 0);
+	/* a second try makes a second copy rather than overwrite the first */
+	assert_int_equal(store_open(f->path, &s), PMIF_ESTATE);
+	snprintf(copy, sizeof(copy), "%s/pre-migration-v1.1/data.mdb", f->path);
+	assert_int_equal(stat(copy, &st), 0);
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_create_open_close, setup, teardown),
@@ -586,9 +879,19 @@ int main(void)
 	    cmocka_unit_test(test_key_u64),
 	    cmocka_unit_test(test_error_mapping),
 	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_copy_refuses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_check_records, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_grows_to_ceiling, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_store_has_info, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_migrate_schema1, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_migration_failure_leaves_store, setup, teardown),
 	};
 
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_store DIR (tests/data/store-schema1)\n");
+		return 2;
+	}
+	schema1_dir = argv[1];
 	log_set_quiet(1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -543,6 +543,8 @@ static void test_garbage_jobs(void **state)
 	assert_int_equal(mdb_env_stat(f->store->env, &st), 0);
 	assert_int_equal(
 	    mdb_env_set_mapsize(f->store->env, (info.me_last_pgno + 64) * (size_t)st.ms_psize), 0);
+	/* and say that is the ceiling: the writer may not grow it */
+	f->store->map_size = f->store->map_max = (info.me_last_pgno + 64) * (size_t)st.ms_psize;
 	assert_int_equal(writer_start(f->store, 16, &f->writer), 0);
 
 	atomic_store(&arrivals, 0);
@@ -638,6 +640,90 @@ static void test_submit_during_stop_refused(void **state)
 	gate_free(g);
 }
 
+/* ---- the map grows under the writer ----------------------------------- */
+
+struct blob_job {
+	struct store *store;
+	struct writer *writer;
+	const char *prefix;
+	int n;    /* values of 64 KiB */
+	int runs; /* how often the writer ran it */
+	int rc;
+};
+
+static int blob_fn(void *arg, MDB_txn *txn)
+{
+	static char blob[64 * 1024];
+	struct blob_job *j = arg;
+	int rc = 0;
+
+	j->runs++;
+	memset(blob, 'b', sizeof(blob));
+	for (int i = 0; rc == 0 && i < j->n; i++) {
+		char key[32];
+		MDB_val k = {(size_t)snprintf(key, sizeof(key), "%s-%d", j->prefix, i), key};
+		MDB_val v = {sizeof(blob), blob};
+		rc = store_error(mdb_put(txn, j->store->dbi[STORE_REQUESTS], &k, &v, 0));
+	}
+	return rc;
+}
+
+static void *blob_main(void *arg)
+{
+	struct blob_job *j = arg;
+
+	j->rc = writer_submit(j->writer, blob_fn, j);
+	return NULL;
+}
+
+/*
+ * A write that does not fit: its group is run again after each growth
+ * until it fits (1 -> 2 -> 4 MiB for 3 MiB), beside a small one; past the
+ * ceiling it fails, the writer says writes are refused, and a small write
+ * after it still goes in.
+ */
+static void test_map_grows_and_reruns(void **state)
+{
+	struct fixture *f = *state;
+	struct store_options opt = {.map_size = (size_t)1 << 20, .map_max = (size_t)8 << 20};
+	struct blob_job big = {.prefix = "big", .n = 48}, small = {.prefix = "small", .n = 1};
+	pthread_t a, b;
+	char path[128];
+	int rc;
+
+	store_close(f->store);
+	f->store = NULL;
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open_with(path, &opt, &f->store), 0);
+	assert_int_equal(f->store->map_size, (size_t)1 << 20);
+	assert_int_equal(writer_start(f->store, 16, &f->writer), 0);
+	big.store = small.store = f->store;
+	big.writer = small.writer = f->writer;
+	assert_int_equal(pthread_create(&a, NULL, blob_main, &big), 0);
+	assert_int_equal(pthread_create(&b, NULL, blob_main, &small), 0);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	assert_int_equal(big.rc, 0);
+	assert_int_equal(small.rc, 0);
+	assert_int_equal(f->store->map_size, (size_t)4 << 20);
+	assert_true(big.runs >= 3); /* in 1 MiB, in 2 MiB, in 4 MiB */
+	assert_int_equal(writer_refused(f->writer, NULL), 0);
+
+	/* 6 MiB more cannot fit under 8 MiB: refused, the map at its ceiling */
+	big.prefix = "more";
+	big.n = 96;
+	big.runs = 0;
+	rc = writer_submit(f->writer, blob_fn, &big);
+	assert_int_equal(rc, PMIF_EMAPFULL);
+	assert_int_equal(f->store->map_size, (size_t)8 << 20);
+	assert_true(writer_refused(f->writer, &rc) != 0);
+	assert_int_equal(rc, PMIF_EMAPFULL);
+	/* a small write still goes in, and the store accepts writes again */
+	small.prefix = "after";
+	assert_int_equal(writer_submit(f->writer, blob_fn, &small), 0);
+	assert_int_equal(writer_refused(f->writer, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +733,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_max_batch_one, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_garbage_jobs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_submit_during_stop_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_grows_and_reruns, setup, teardown),
 	};
 
 	log_set_quiet(1);

@@ -43,6 +43,13 @@ start_server() {
 	PORT=$(free_port)
 	export PMIF_SERVER=tcp://127.0.0.1:$PORT
 	export FP=$("$PMIFD" fingerprint --data "$DATA")
+	serve_again "$@"
+}
+
+# serve_again [extra serve options...]: serve the store on the same port as
+# before and wait until it answers (clients keep their session file, which
+# is per server URL)
+serve_again() {
 	# SERVER_PRELOAD: a shim for the server only (tests/fault)
 	# (under ASan the shim comes before ASan's runtime: tell ASan that is meant)
 	ASAN_OPTIONS=${ASAN_OPTIONS:-}${SERVER_PRELOAD:+:verify_asan_link_order=0} \
@@ -53,6 +60,12 @@ start_server() {
 		sleep 0.1
 	done
 	echo "pmifd did not start:"; cat "$T/server.log"; exit 1
+}
+
+# restart_server [extra serve options...]: stop, then serve_again
+restart_server() {
+	stop_server
+	serve_again "$@"
 }
 
 stop_server() {
@@ -114,6 +127,44 @@ server_log() {
 # audit_count: entries in the audit chain (pmifd check works while serving)
 audit_count() {
 	"$PMIFD" check --data "$DATA" 2>/dev/null | sed -n 's/^audit chain intact: \([0-9]*\) entries$/\1/p'
+}
+
+# session_file WHO: the pmif session file of 'as WHO'
+session_file() {
+	ls "$T/config-$1"/pmif/session-*.state
+}
+
+# state_edit FILE FIELD flip|drop: flip a bit of, or remove, field number
+# FIELD (a bytes field) of the protobuf ClientState in FILE
+state_edit() {
+	python3 - "$@" <<'PY'
+import sys
+path, field, how = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+b = open(path, "rb").read()
+def varint(i):
+    v = s = 0
+    while True:
+        c = b[i]; i += 1; v |= (c & 0x7f) << s; s += 7
+        if c < 0x80: return v, i
+out, i, found = bytearray(), 0, False
+while i < len(b):
+    start = i
+    key, i = varint(i)
+    kind = key & 7
+    if kind == 0: _, i = varint(i)
+    elif kind == 2: n, i = varint(i); i += n
+    elif kind == 1: i += 8
+    elif kind == 5: i += 4
+    else: sys.exit("unknown wire type")
+    rec = bytearray(b[start:i])
+    if key >> 3 == field and kind == 2:
+        found = True
+        if how == "drop": continue
+        rec[-1] ^= 0x01
+    out += rec
+if not found: sys.exit("field %d not in %s" % (field, path))
+open(path, "wb").write(bytes(out))
+PY
 }
 
 finish() {

@@ -72,6 +72,10 @@ before=$(snapshot)
 check_exit 7 "percent above 100" -- as olga value set FSM-UPTAKE 2022-23-Q4 100.5
 check_grep "value: 100.5 is not a percentage" "$ERR" "percent rule"
 check_exit 7 "percent below 0" -- as olga value set FSM-UPTAKE 2022-23-Q4 -- -1
+check_exit 7 "a negative value needs no -- before it" -- as olga value set FSM-UPTAKE 2022-23-Q4 -1
+check_grep "value: -1 is not a percentage" "$ERR" "the server saw -1, not an option"
+check_exit 2 "-5x is neither a number nor an option" -- as olga value set FSM-UPTAKE 2022-23-Q4 -5x
+check_grep "unknown option '-5'" "$ERR" "names the option it could not read"
 check_exit 7 "count not whole" -- as olga value set LAC-NUMBER 2022-23-Q4 10.5
 check_grep "whole number" "$ERR" "count rule"
 check_exit 7 "count negative" -- as olga value set LAC-NUMBER 2022-23-Q4 -- -3
@@ -149,6 +153,15 @@ printf 'measure,period,value\n' >"$T/header.csv"
 check_exit 7 "wrong header" -- as olga value import "$T/header.csv"
 check_grep "line 1: the header must be exactly" "$ERR" "header message"
 check_exit 5 "directorate cannot import another's measure" -- as rees value import "$T/bulk.csv"
+check_grep "line 2: BULK-000 belongs to .*; 'rees' may change only what RD owns" "$ERR" "names the line and both directorates"
+# permission problems come per line, in the same pass as every other problem
+printf 'measure,period,locality,value,numerator,denominator,note\nSICKNESS-DAYS,2022-23-Q4,,2.6,,,\nFSM-UPTAKE,2022-23-Q4,,80,,,\nSICKNESS-DAYS,2022-23-Q3,,lots,,,\n' >"$T/mixed.csv"
+before=$(snapshot)
+check_exit 7 "a file with another's row and a bad number" -- as rees value import "$T/mixed.csv"
+check_grep "line 3: FSM-UPTAKE belongs to CAF" "$ERR" "the other directorate's line is named"
+check_grep "line 4: value: not a number" "$ERR" "and the bad number, in the same pass"
+check_grep "2 problems" "$ERR" "counts both"
+[ "$(snapshot)" = "$before" ] && ok "nothing of the mixed file was stored" || not_ok "store changed"
 
 # --- import: several rows of one series in a file, on top of stored values
 # (as admin: these future periods are not open to a directorate)
@@ -218,6 +231,14 @@ check_grep "R-99 .* 12 \(L3 x I4\) new" "$OUT" "new risk shows its score"
 check_grep "R-01 .*(up|down|no change)" "$OUT" "demo risk shows movement"
 check_exit 0 "resources" -- as admin resource set PO1 2023-24 --budget 70000000 --spend 1000000
 check_exit 7 "resources need a year" -- as admin resource set PO1 2023-24-Q1 --budget 1 --spend 1
+check_exit 0 "resource list" -- as max resource list
+check_grep "PO1 +2023-24 +budget £70,000,000 spend £1,000,000 \(-£69,000,000\)" "$OUT" "money with £ and thousands separators"
+check_exit 7 "a red money value needs a note" -- as admin value set WELFARE-GAIN-GBP 2022-23-Q4 1234567.5
+check_grep "note: 1234567.5 is red" "$ERR" "the server's sentence shows the value as entered"
+check_exit 0 "a large money value" -- as admin value set WELFARE-GAIN-GBP 2022-23-Q4 1234567.5 --note "one large award"
+check_grep ": 1234567.5 " "$OUT" "printed as entered, not 1.23457e+06"
+check_exit 0 "a negative money value" -- as admin value set WELFARE-GAIN-GBP 2022-23-Q3 -2500 --note "a clawback"
+check_grep ": -2500 " "$OUT" "a negative value is entered"
 
 # --- audit trail
 check_exit 0 "audit by user" -- as admin admin audit --user olga

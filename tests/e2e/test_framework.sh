@@ -182,7 +182,7 @@ for who in dora mike; do
 		check_exit 5 "$who refused: $cmd" -- as $who $cmd
 	done
 done
-check_grep "which may not call" "$ERR" "refusal names the role"
+check_grep "role, which may not [a-z]" "$ERR" "refusal names the role"
 
 # --- admin add/list/show/edit/retire/restore for each kind
 # kind|id|add options|edit options|what edit shows|a text field

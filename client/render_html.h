@@ -1,0 +1,44 @@
+/*
+ * render_html.h - what the HTML writers share (internal to client/):
+ * the page being written and its primitives (render_html_page.c), and
+ * one objective's section of a pack (render_html_objective.c).  The
+ * front door is render_html_write() in render.h; only render_html*.c
+ * include this.
+ */
+#ifndef PMIF_RENDER_HTML_H
+#define PMIF_RENDER_HTML_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "render.h"
+#include "render_chart.h"
+
+struct page {
+	FILE *f;
+	unsigned long long now;
+	bool provisional; /* a provisional value was shown */
+	bool cabinet;
+};
+
+/* ---- primitives (render_html_page.c) ---- */
+void html_text(struct page *p, const char *s); /* escaped text */
+void html_raw(struct page *p, const char *s);  /* literal markup */
+void html_rawf(struct page *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void html_anchor(struct page *p, const char *prefix, const char *id);
+void html_doc_open(struct page *p, const char *title, const char *body_class);
+void html_doc_close(struct page *p);
+void html_cover(struct page *p, const char *title, const char *subtitle,
+                const Pmif__ReportFilter *f, unsigned long long generated);
+void html_chart(struct page *p, struct chart *c, const char *cls); /* writes, then releases */
+void html_rag(struct page *p, Pmif__Rag r);
+void html_value(struct page *p, const Pmif__MeasureLine *m);
+void html_direction(struct page *p, const char *label, Pmif__Direction d, const char *period,
+                    bool has, double prev, const Pmif__MeasureLine *m);
+void html_reasons(struct page *p, const Pmif__MeasureLine *m, bool skip_red);
+
+/* ---- an objective's section (render_html_objective.c) ---- */
+void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons);
+void html_objective(struct page *p, const Pmif__ObjectiveSection *o);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * words.c - the protocol's enum words shared by client and server.
+ */
+#include <string.h>
+
+#include "words.h"
+
+static const char *const role_words[] = {
+    [PMIF__ROLE__ADMIN] = "admin",
+    [PMIF__ROLE__DIRECTORATE] = "directorate",
+    [PMIF__ROLE__MEMBER] = "member",
+};
+
+#define N_ROLE_WORDS (sizeof(role_words) / sizeof(role_words[0]))
+
+const char *pmif_role_word(Pmif__Role r, const char *otherwise)
+{
+	if ((unsigned)r < N_ROLE_WORDS && role_words[r] != NULL)
+		return role_words[r];
+	return otherwise;
+}
+
+Pmif__Role pmif_role_parse(const char *s)
+{
+	for (unsigned i = 0; s && i < N_ROLE_WORDS; i++)
+		if (role_words[i] && strcmp(s, role_words[i]) == 0)
+			return (Pmif__Role)i;
+	return PMIF__ROLE__ROLE_NONE;
+}
