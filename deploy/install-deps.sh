@@ -13,6 +13,7 @@ PACKAGES=(
 	libcmocka-dev
 	libjansson-dev
 	libcsv-dev
+	libinih-dev
 	libcairo2-dev
 	clang libclang-rt-14-dev
 	tcpdump

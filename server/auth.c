@@ -49,7 +49,7 @@ struct throttle_file {
 };
 
 static sem_t hash_slots;
-static unsigned throttle_window = 300;
+static atomic_uint throttle_window = 300; /* a reload may change it */
 static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
 /* The table lives in memory until auth_throttle_open() maps it from the
  * data directory, so that a restart (or a crash) never clears a hold-off. */
@@ -80,6 +80,12 @@ static int scrypt(const char *password, const uint8_t *salt, size_t saltlen, uin
 	return ok == 1 ? 0 : PMIF_ECRYPTO;
 }
 
+void auth_set_window(unsigned window_seconds)
+{
+	if (window_seconds)
+		atomic_store(&throttle_window, window_seconds);
+}
+
 int auth_init(unsigned max_hashes, unsigned window_seconds)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -88,8 +94,7 @@ int auth_init(unsigned max_hashes, unsigned window_seconds)
 		max_hashes = cores > 0 ? (unsigned)cores : 1;
 	if (sem_init(&hash_slots, 0, max_hashes) != 0)
 		return PMIF_EINVAL;
-	if (window_seconds)
-		throttle_window = window_seconds;
+	auth_set_window(window_seconds);
 	/* the dummy every unknown user is checked against */
 	dummy.log2_n = AUTH_SCRYPT_LOG2_N;
 	dummy.r = AUTH_SCRYPT_R;

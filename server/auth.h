@@ -56,6 +56,10 @@ struct auth_password {
  *  @p window_seconds 0 = 300. Call once before serving. */
 int auth_init(unsigned max_hashes, unsigned window_seconds);
 
+/** From now on count failed logins over @p window_seconds (0: no change);
+ *  safe while serving. */
+void auth_set_window(unsigned window_seconds);
+
 /** Hash @p password with a fresh salt into @p out.  PMIF_EBUSY if no hash
  *  slot frees up within 30 s. */
 int auth_password_hash(const char *password, struct auth_password *out);

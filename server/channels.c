@@ -2,6 +2,7 @@
  * channels.c - bounded in-memory channel table (see channels.h).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ struct channel {
 struct channels {
 	pthread_mutex_t alloc_lock; /* serializes channels_add */
 	unsigned cap;
-	unsigned idle;
+	atomic_uint idle; /* a reload may change it (channels_set_idle) */
 	struct channel *slots;
 };
 
@@ -132,7 +133,7 @@ int channels_open_frame(struct channels *t, const struct pmif_frame *f, uint64_t
 	pthread_mutex_lock(&c->lock);
 	if (!c->used || c->id != f->channel) {
 		rc = PMIF_ENOTFOUND;
-	} else if (now > c->last_used + t->idle) {
+	} else if (now > c->last_used + atomic_load(&t->idle)) {
 		OPENSSL_cleanse(&c->rx, sizeof(c->rx));
 		OPENSSL_cleanse(&c->tx, sizeof(c->tx));
 		c->used = false;
@@ -166,4 +167,10 @@ unsigned channels_count(struct channels *t)
 		pthread_mutex_unlock(&t->slots[i].lock);
 	}
 	return n;
+}
+
+void channels_set_idle(struct channels *t, unsigned idle_seconds)
+{
+	if (t && idle_seconds)
+		atomic_store(&t->idle, idle_seconds);
 }

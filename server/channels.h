@@ -36,6 +36,10 @@ struct channel_grant {
 int channels_new(unsigned max_channels, unsigned idle_seconds, struct channels **out);
 void channels_free(struct channels *t); /* wipes keys; safe on NULL */
 
+/** From now on drop a channel unused for @p idle_seconds (0: no change);
+ *  safe while serving and on NULL. */
+void channels_set_idle(struct channels *t, unsigned idle_seconds);
+
 /** Store a finished handshake's ciphers; returns the new channel id in *id. */
 int channels_add(struct channels *t, const struct pmif_noise_cipher *rx,
                  const struct pmif_noise_cipher *tx, const uint8_t h[32], uint64_t now,

@@ -218,7 +218,7 @@ out:
 
 int demo_load(struct store *s, MDB_txn *txn, const char *admin, const char *dir, struct arena *a)
 {
-	struct server srv = {.store = s, .cfg = {.session_idle = 1800, .session_absolute = 43200}};
+	struct server srv = {.store = s, .session_idle = 1800, .session_absolute = 43200};
 	struct rpc_ctx ctx = {.srv = &srv, .arena = a, .txn = txn, .now = (uint64_t)time(NULL)};
 	Pmif__PeriodOpenRequest open = PMIF__PERIOD_OPEN_REQUEST__INIT;
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;

@@ -284,6 +284,7 @@ static int authenticate(struct rpc_ctx *ctx)
 	Pmif__SessionRecord *sess;
 	Pmif__UserRecord *user;
 	uint8_t key[32];
+	unsigned idle, absolute;
 	char what[32];
 	bool rebind;
 	int rc;
@@ -303,15 +304,17 @@ static int authenticate(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session store could not be read");
 	if (check_binding(ctx, sess, key, &rebind) != 0)
 		return ctx->code;
-	if (ctx->now > sess->last_used_unix + srv->cfg.session_idle)
+	idle = atomic_load(&srv->session_idle); /* once: a reload may change it */
+	absolute = atomic_load(&srv->session_absolute);
+	if (ctx->now > sess->last_used_unix + idle)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
 		                "your session expired after %s without use: run 'pmif login %s' "
 		                "again",
-		                span(srv->cfg.session_idle, what, sizeof(what)), sess->user);
-	if (ctx->now > sess->created_unix + srv->cfg.session_absolute)
+		                span(idle, what, sizeof(what)), sess->user);
+	if (ctx->now > sess->created_unix + absolute)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
 		                "your session reached its limit of %s: run 'pmif login %s' again",
-		                span(srv->cfg.session_absolute, what, sizeof(what)), sess->user);
+		                span(absolute, what, sizeof(what)), sess->user);
 	rc = store_get_pb(srv->store, ctx->txn, STORE_USERS, sess->user, strlen(sess->user),
 	                  &pmif__user_record__descriptor, &ctx->arena->pb,
 	                  (ProtobufCMessage **)&user);
@@ -329,7 +332,7 @@ static int authenticate(struct rpc_ctx *ctx)
 	ctx->caller.directorates = user->directorates;
 	ctx->caller.n_directorates = user->n_directorates;
 	ctx->caller.session_created = sess->created_unix;
-	ctx->caller.session_expires = sess->created_unix + srv->cfg.session_absolute;
+	ctx->caller.session_expires = sess->created_unix + absolute;
 	if (rebind || ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
 		/* without making this request wait for a commit: a lost touch only
 		 * brings the idle expiry a minute closer, and a lost rebind only

@@ -24,8 +24,8 @@ static int session_expired(struct server *srv, const MDB_val *v, uint64_t now)
 
 	if (s == NULL)
 		return 1; /* unreadable: of no use to anyone */
-	old = now > s->last_used_unix + srv->cfg.session_idle ||
-	      now > s->created_unix + srv->cfg.session_absolute;
+	old = now > s->last_used_unix + atomic_load(&srv->session_idle) ||
+	      now > s->created_unix + atomic_load(&srv->session_absolute);
 	pmif__session_record__free_unpacked(s, NULL);
 	return old;
 }

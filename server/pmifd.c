@@ -36,6 +36,7 @@ static const char usage_text[] =
     "  init --data DIR --admin USER [--password-stdin]\n"
     "        create a new store in DIR, its server key, and the first admin\n"
     "  serve --data DIR [--listen URL]... [--workers N]\n"
+    "  serve --config FILE [OPTIONS]\n"
     "        serve clients (default --listen tcp://127.0.0.1:7450)\n"
     "  backup --data DIR --to PATH [--replace]\n"
     "        hot, checked copy of the store (while serving); not the key\n"

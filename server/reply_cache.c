@@ -103,6 +103,17 @@ void reply_cache_free(struct reply_cache *c)
 	free(c);
 }
 
+void reply_cache_set_limit(struct reply_cache *c, size_t max_bytes)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->max_bytes = max_bytes;
+	for (size_t i = 0; i < SLOTS && c->bytes > c->max_bytes; i++)
+		entry_clear(c, &c->slots[i]);
+	pthread_mutex_unlock(&c->lock);
+}
+
 int reply_cache_get(struct reply_cache *c, const struct reply_key *k, uint64_t txnid, uint64_t now,
                     uint8_t **reply, size_t *reply_len)
 {
@@ -144,8 +155,12 @@ void reply_cache_put(struct reply_cache *c, const struct reply_key *k, uint64_t 
 	n.body_len = k->body_len;
 	n.reply_len = reply_len;
 	need = strlen(k->user) + 1 + k->body_len + reply_len;
-	if (need > c->max_bytes / 8)
+	pthread_mutex_lock(&c->lock);
+	if (need > c->max_bytes / 8) {
+		pthread_mutex_unlock(&c->lock);
 		return; /* one answer may not crowd out the rest */
+	}
+	pthread_mutex_unlock(&c->lock);
 	n.user = strdup(k->user);
 	n.body = malloc(k->body_len ? k->body_len : 1);
 	n.reply = malloc(reply_len ? reply_len : 1);

@@ -30,6 +30,10 @@ int reply_cache_new(size_t max_bytes, unsigned ttl_seconds, struct reply_cache *
 
 void reply_cache_free(struct reply_cache *c); /* safe on NULL */
 
+/** Keep at most @p max_bytes from now on (0: keep nothing), dropping
+ *  answers until the cache fits; safe while serving and on NULL. */
+void reply_cache_set_limit(struct reply_cache *c, size_t max_bytes);
+
 /** What identifies an answer: the method, the caller, the request body. */
 struct reply_key {
 	unsigned method;

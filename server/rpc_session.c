@@ -140,8 +140,8 @@ int rpc_login(struct rpc_ctx *ctx)
 	OPENSSL_cleanse(token, sizeof(token));
 	OPENSSL_cleanse(secret, sizeof(secret));
 	r->user = users_info(ctx->arena, u);
-	r->idle_expiry_seconds = ctx->srv->cfg.session_idle;
-	r->absolute_expiry_unix = ctx->now + ctx->srv->cfg.session_absolute;
+	r->idle_expiry_seconds = atomic_load(&ctx->srv->session_idle);
+	r->absolute_expiry_unix = ctx->now + atomic_load(&ctx->srv->session_absolute);
 	r->must_change_password = u->must_change_password;
 	ctx->audit_detail = "logged in";
 	return RPC_REPLY(ctx, r);

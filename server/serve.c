@@ -1,7 +1,8 @@
 /*
  * serve.c - pmifd's transport loop: one raw nanomsg REP socket bound to
  * every --listen URL, N worker threads receiving from it in parallel, the
- * writer thread, and a main thread that waits for SIGTERM/SIGINT.
+ * writer thread, and a main thread that waits for signals: SIGHUP
+ * re-reads the settings, SIGTERM/SIGINT stop.
  *
  * Each frame is handled here up to the channel: HELLO runs the responder
  * side of the Noise_NX handshake and answers WELCOME; DATA is checked and
@@ -9,6 +10,17 @@
  * sealed on the same channel.  Anything else gets a REFUSED frame (or, if
  * it is not even a frame, nothing at all); nothing is decoded as protobuf
  * before its frame has been authenticated.
+ *
+ * A stop is graceful: the main thread sets srv->stopping and waits (at
+ * most stop_timeout seconds) until srv->in_flight, the requests received
+ * and not yet answered, is zero.  Meanwhile the workers go on receiving
+ * and refuse whatever arrives ("the server is stopping"), so a client is
+ * told rather than left to time out.  A request counts itself in before
+ * it looks at srv->stopping, and the main thread sets srv->stopping
+ * before it reads the count (both sequentially consistent), so a request
+ * is either refused or waited for.  Writes are answered from the writer
+ * thread once durable, so when the count is zero everything acknowledged
+ * is committed and nothing is left queued.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -48,6 +60,10 @@
 #define REPORT_CACHE_TTL 60
 /* After a request this large the worker's receive buffer is handed back. */
 #define BIG_REQUEST ((size_t)1 << 20)
+/* nanomsg writes a sent message out on its own thread, and nn_term() drops
+ * what it has not written yet (it has no linger): the last replies are
+ * given this long to leave before the sockets close. */
+#define REPLY_LINGER_MS 200
 
 struct worker {
 	struct server *srv;
@@ -115,6 +131,12 @@ static void refuse(int sock, void *control, uint64_t channel, enum pmif_refusal 
 	send_reply(sock, control, buf, n);
 }
 
+static void refuse_stopping(int sock, void *control, uint64_t channel)
+{
+	refuse(sock, control, channel, PMIF_REFUSED_BUSY,
+	       "the server is stopping: try again when it is back");
+}
+
 static bool handshake_allowed(void)
 {
 	uint64_t now = server_now(), start = atomic_load(&hs_window_start);
@@ -138,6 +160,10 @@ static void handle_hello(struct worker *w, void *control, const struct pmif_fram
 	if (f->len != 32) {
 		refuse(w->sock, control, 0, PMIF_REFUSED_MALFORMED,
 		       "handshake message has the wrong size");
+		return;
+	}
+	if (atomic_load(&srv->stopping)) {
+		refuse_stopping(w->sock, control, 0);
 		return;
 	}
 	if (!handshake_allowed()) {
@@ -196,12 +222,23 @@ static void send_reply_slot(void *cookie, const uint8_t *reply, size_t rlen,
 			nn_freemsg(out);
 		nn_freemsg(slot->control);
 	}
-	if (!slot->srv->cfg.quiet)
+	if (!atomic_load(&slot->srv->quiet))
 		log_info("rpc %s user=%s code=%d us=%lld%s", res->method,
 		         res->user[0] ? res->user : "-", res->code, usec_since(&slot->t0),
 		         res->cached ? " cached" : "");
+	atomic_fetch_sub(&slot->srv->in_flight, 1); /* after the send: a stop waits for it */
 	OPENSSL_cleanse(&slot->grant, sizeof(slot->grant));
 	free(slot);
+}
+
+/* Count a request in, unless the server is stopping (see the top). */
+static bool request_begin(struct server *srv)
+{
+	atomic_fetch_add(&srv->in_flight, 1);
+	if (!atomic_load(&srv->stopping))
+		return true;
+	atomic_fetch_sub(&srv->in_flight, 1);
+	return false;
 }
 
 static void handle_data(struct worker *w, void *control, const struct pmif_frame *f)
@@ -218,6 +255,11 @@ static void handle_data(struct worker *w, void *control, const struct pmif_frame
 		nn_freemsg(control);
 		return;
 	}
+	if (!request_begin(srv)) {
+		free(slot);
+		refuse_stopping(w->sock, control, f->channel);
+		return;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &slot->t0);
 	slot->srv = srv;
 	slot->sock = w->sock;
@@ -226,6 +268,7 @@ static void handle_data(struct worker *w, void *control, const struct pmif_frame
 	                         &slot->grant);
 	if (rc != 0) {
 		free(slot);
+		atomic_fetch_sub(&srv->in_flight, 1);
 		if (rc == PMIF_ENOTFOUND)
 			refuse(w->sock, control, f->channel, PMIF_REFUSED_UNKNOWN_CHANNEL,
 			       "unknown or expired channel: handshake again");
@@ -288,8 +331,13 @@ static void *worker_main(void *arg)
 		}
 		nn_freemsg(body);
 	}
+	/* under the store lock: a reopen on the writer thread ends every
+	 * worker's read transaction, this one's too if it is still there */
+	pthread_rwlock_rdlock(&w->srv->store_lock);
 	if (w->dw.rtxn)
 		mdb_txn_abort(w->dw.rtxn);
+	w->dw.rtxn = NULL;
+	pthread_rwlock_unlock(&w->srv->store_lock);
 	return NULL;
 }
 
@@ -315,6 +363,93 @@ static int open_socket(struct server *srv)
 	return sock;
 }
 
+void server_settings_apply(struct server *srv, const struct server_config *cfg)
+{
+	atomic_store(&srv->session_idle, cfg->session_idle);
+	atomic_store(&srv->session_absolute, cfg->session_absolute);
+	atomic_store(&srv->quiet, cfg->quiet);
+	auth_set_window(cfg->login_window);
+	channels_set_idle(srv->channels, cfg->channel_idle);
+	reply_cache_set_limit(srv->replies, (size_t)cfg->report_cache_mb << 20);
+}
+
+/* SIGHUP: read the settings again and apply what may change. */
+static void reload(struct server *srv, struct server_config *now)
+{
+	struct server_config next;
+
+	if (now->reload == NULL) {
+		log_info("SIGHUP: no --config file to read again");
+		return;
+	}
+	if (now->reload(now->reload_arg, now, &next) != 0)
+		return;
+	if (srv->replies == NULL && next.report_cache_mb != 0) {
+		log_error("reload: the report cache was off at start: turning it on needs a "
+		          "restart");
+		next.report_cache_mb = 0;
+	}
+	server_settings_apply(srv, &next);
+	*now = next;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Stop taking requests and wait until those in flight have been answered,
+ * for at most @p timeout seconds (see the top of the file).
+ */
+static void drain(struct server *srv, int sig, unsigned timeout)
+{
+	struct timespec t0;
+	unsigned at_signal, left;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	atomic_store(&srv->stopping, true);
+	at_signal = atomic_load(&srv->in_flight);
+	log_info("signal %d: stopping; %u requests in flight", sig, at_signal);
+	while ((left = atomic_load(&srv->in_flight)) > 0 &&
+	       usec_since(&t0) < (long long)timeout * 1000000)
+		sleep_ms(10);
+	if (left > 0)
+		log_error("stopping: %u requests finished, %u still running after %u s: their "
+		          "replies may be lost",
+		          at_signal > left ? at_signal - left : 0, left, timeout);
+	else
+		log_info("stopping: %u requests finished in %lld ms", at_signal,
+		         usec_since(&t0) / 1000);
+	if (at_signal > 0)
+		sleep_ms(REPLY_LINGER_MS);
+}
+
+/* Wait for a stop signal (returned), reloading on SIGHUP and doing the
+ * housekeeping once a minute. */
+static int wait_for_stop(struct server *srv, const sigset_t *sigs, struct server_config *now)
+{
+	for (;;) {
+		struct timespec tick = {.tv_sec = MAINTENANCE_INTERVAL};
+		int sig = sigtimedwait(sigs, NULL, &tick);
+
+		if (sig == SIGHUP) {
+			reload(srv, now);
+			continue;
+		}
+		if (sig > 0)
+			return sig;
+		if (errno == EAGAIN) {
+			writer_submit(srv->writer, maintenance_job, srv);
+			/* what big requests left in the heaps goes back */
+			malloc_trim(0);
+		}
+	}
+}
+
 int server_run(struct server_config *cfg)
 {
 	/* writer-preferring: a steady stream of reads must not keep the store's
@@ -322,6 +457,7 @@ int server_run(struct server_config *cfg)
 	struct server srv = {.cfg = *cfg,
 	                     .store_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP};
 	struct worker *workers = NULL;
+	struct server_config now = *cfg; /* the main thread's: what a reload changes */
 	sigset_t sigs;
 	int sock = -1, sig, rc;
 	unsigned started = 0;
@@ -331,6 +467,7 @@ int server_run(struct server_config *cfg)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	log_start(); /* with the signals blocked, like every other thread */
@@ -379,6 +516,7 @@ int server_run(struct server_config *cfg)
 	if (rc == 0) {
 		writer_set_recover(srv.writer, dispatch_store_recover, &srv);
 		writer_set_grow(srv.writer, dispatch_store_grow, &srv);
+		server_settings_apply(&srv, cfg);
 	}
 	if (rc == 0 && (sock = open_socket(&srv)) < 0)
 		rc = PMIF_ETRANSPORT;
@@ -417,19 +555,8 @@ int server_run(struct server_config *cfg)
 		         "(ceiling %zu MB)",
 		         PMIF_VERSION, srv.workers, fp, srv.store->map_size >> 20,
 		         srv.store->map_max >> 20);
-		/* wait for a stop signal, doing the housekeeping once a minute */
-		for (;;) {
-			struct timespec tick = {.tv_sec = MAINTENANCE_INTERVAL};
-			sig = sigtimedwait(&sigs, NULL, &tick);
-			if (sig > 0)
-				break;
-			if (errno == EAGAIN) {
-				writer_submit(srv.writer, maintenance_job, &srv);
-				/* what big requests left in the heaps goes back */
-				malloc_trim(0);
-			}
-		}
-		log_info("signal %d: stopping", sig);
+		sig = wait_for_stop(&srv, &sigs, &now);
+		drain(&srv, sig, now.stop_timeout ? now.stop_timeout : 30);
 	}
 	nn_term(); /* wakes every worker out of nn_recvmsg with ETERM */
 	for (unsigned i = 0; i < started; i++) {
@@ -437,10 +564,12 @@ int server_run(struct server_config *cfg)
 		munmap(workers[i].buf, PMIF_FRAME_MAX);
 	}
 out:
+	/* the writer before the workers' memory: its last groups may still be
+	 * sending replies, and a reopen after a bulk write ends the workers'
+	 * read transactions (srv.readers) */
+	writer_stop(srv.writer);
 	free(workers);
 	free(srv.readers);
-	/* the writer first: its last groups may still be sending replies */
-	writer_stop(srv.writer);
 	if (sock >= 0)
 		nn_close(sock);
 	channels_free(srv.channels);

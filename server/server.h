@@ -5,6 +5,8 @@
 #define PMIF_SERVER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -29,10 +31,29 @@ struct server_config {
 	unsigned report_cache_mb;  /* report answers kept by snapshot; 0: none */
 	unsigned map_mb;           /* the store's map at start, MiB */
 	unsigned map_max_mb;       /* the ceiling it may grow to, MiB */
+	unsigned stop_timeout;     /* seconds a stop waits for requests in flight */
+	/*
+	 * On SIGHUP: fill *next with the settings as they read now (@p now
+	 * where a change needs a restart), logging what changed; 0, or -1
+	 * after logging why the old settings stay.  NULL: SIGHUP is ignored.
+	 */
+	int (*reload)(void *arg, const struct server_config *now, struct server_config *next);
+	void *reload_arg;
 };
 
 struct server {
-	struct server_config cfg;
+	struct server_config cfg; /* as started: never written while serving */
+	/*
+	 * What a reload may change, read by any thread (so atomic); set from
+	 * cfg at start by server_settings_apply().
+	 */
+	atomic_uint session_idle;     /* seconds a session may go unused */
+	atomic_uint session_absolute; /* seconds a session may last at all */
+	atomic_int quiet;             /* no per-request log lines */
+	/* requests received and not yet answered; while stopping, new ones
+	 * are refused (serve.c) */
+	atomic_uint in_flight;
+	atomic_bool stopping;
 	struct store *store;
 	struct writer *writer;
 	struct channels *channels;
@@ -53,7 +74,19 @@ struct server {
 	unsigned n_readers;
 };
 
-/** Serve until SIGTERM or SIGINT; returns 0 after a clean stop. */
+/**
+ * Take @p cfg's reloadable settings (session times, quiet, and the login
+ * window, channel idle time and report cache size of the modules that
+ * keep them) into @p srv; safe while serving.
+ */
+void server_settings_apply(struct server *srv, const struct server_config *cfg);
+
+/**
+ * Serve until SIGTERM or SIGINT, re-reading the settings on SIGHUP (see
+ * server_config.reload).  A stop answers the requests in flight (for at
+ * most cfg->stop_timeout seconds), refusing new ones meanwhile, then
+ * closes the store; returns 0 after a clean stop.
+ */
 int server_run(struct server_config *cfg);
 
 /** Seconds since the epoch (UTC). */

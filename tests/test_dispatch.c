@@ -219,8 +219,8 @@ static int group_setup(void **state)
 
 	memset(srv.static_priv, 0x33, sizeof(srv.static_priv));
 	assert_int_equal(auth_rebind_key(srv.static_priv, srv.rebind_key), 0);
-	srv.cfg.session_idle = 1800;
-	srv.cfg.session_absolute = 43200;
+	srv.session_idle = 1800;
+	srv.session_absolute = 43200;
 	srv.started = time(NULL);
 	srv.workers = 1;
 	assert_int_equal(writer_start(srv.store, 64, &srv.writer), 0);

@@ -143,6 +143,28 @@ static void test_off(void **state)
 	reply_cache_free(c);
 }
 
+/* A reload's new budget: 0 drops everything and keeps nothing more; a
+ * budget again keeps answers again. */
+static void test_set_limit(void **state)
+{
+	struct reply_cache *c;
+	struct reply_key k = key(7, "mona", body, sizeof(body));
+
+	(void)state;
+	assert_int_equal(reply_cache_new(1 << 20, 60, &c), 0);
+	reply_cache_put(c, &k, 1, 1, answer, sizeof(answer));
+	assert_int_equal(lookup(c, &k, 1, 1, answer, sizeof(answer)), 1);
+	reply_cache_set_limit(c, 0);
+	assert_int_equal(lookup(c, &k, 1, 1, answer, sizeof(answer)), 0);
+	reply_cache_put(c, &k, 1, 1, answer, sizeof(answer));
+	assert_int_equal(lookup(c, &k, 1, 1, answer, sizeof(answer)), 0);
+	reply_cache_set_limit(c, 1 << 20);
+	reply_cache_put(c, &k, 1, 1, answer, sizeof(answer));
+	assert_int_equal(lookup(c, &k, 1, 1, answer, sizeof(answer)), 1);
+	reply_cache_set_limit(NULL, 0); /* safe on NULL */
+	reply_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +172,7 @@ int main(void)
 	    cmocka_unit_test(test_newer_answer_replaces),
 	    cmocka_unit_test(test_budget),
 	    cmocka_unit_test(test_off),
+	    cmocka_unit_test(test_set_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,9 @@
  *                       0 = every one after (default 1)
  *   PMIF_FAULT_CONTROL  if set, calls count (and fail) only while this
  *                       file exists; removing it clears the fault
+ *   PMIF_FAULT_DELAY_MS if set, nothing fails: each matching fsync,
+ *                       fdatasync and msync is made this much slower
+ *                       instead (a slow disk: requests stay in flight)
  *
  * Built by CMake for the tests only; never installed.
  */
@@ -27,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -34,7 +38,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *dir, *control;
 static size_t dir_len;
 static int fault_errno = EIO;
-static unsigned long at = 1, count = 1, calls;
+static unsigned long at = 1, count = 1, calls, delay_ms;
 
 static ssize_t (*real_write)(int, const void *, size_t);
 static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
@@ -68,10 +72,13 @@ static void init(void)
 		at = strtoul(e, NULL, 10);
 	if ((e = getenv("PMIF_FAULT_COUNT")) != NULL)
 		count = strtoul(e, NULL, 10);
+	if ((e = getenv("PMIF_FAULT_DELAY_MS")) != NULL)
+		delay_ms = strtoul(e, NULL, 10);
 }
 
-/* Whether this call on @p fd (-1: msync) must fail; sets errno if so. */
-static int fault(int fd)
+/* Whether this call on @p fd (-1: msync) must fail; sets errno if so.
+ * With PMIF_FAULT_DELAY_MS a matching sync (@p sync) is slowed instead. */
+static int fault_call(int fd, int sync)
 {
 	char link[64], path[4096];
 	struct stat st;
@@ -95,6 +102,19 @@ static int fault(int fd)
 		errno = saved;
 		return 0;
 	}
+	if (delay_ms) {
+		struct timespec ts = {.tv_sec = (time_t)(delay_ms / 1000),
+		                      .tv_nsec = (long)(delay_ms % 1000) * 1000000L};
+
+		if (sync) {
+			static const char msg[] = "pmif-fault: delaying a sync\n";
+			if (real_write)
+				(void)!real_write(2, msg, sizeof(msg) - 1);
+			nanosleep(&ts, NULL);
+		}
+		errno = saved;
+		return 0;
+	}
 	pthread_mutex_lock(&lock);
 	calls++;
 	if (calls >= at && (count == 0 || calls < at + count))
@@ -107,6 +127,11 @@ static int fault(int fd)
 			(void)!real_write(2, msg, sizeof(msg) - 1);
 	}
 	return fail;
+}
+
+static int fault(int fd)
+{
+	return fault_call(fd, 0);
 }
 
 ssize_t write(int fd, const void *buf, size_t len)
@@ -146,21 +171,21 @@ ssize_t pwritev(int fd, const struct iovec *iov, int n, off_t off)
 
 int fsync(int fd)
 {
-	if (fault(fd))
+	if (fault_call(fd, 1))
 		return -1;
 	return real_fsync(fd);
 }
 
 int fdatasync(int fd)
 {
-	if (fault(fd))
+	if (fault_call(fd, 1))
 		return -1;
 	return real_fdatasync(fd);
 }
 
 int msync(void *addr, size_t len, int flags)
 {
-	if (fault(-1))
+	if (fault_call(-1, 1))
 		return -1;
 	return real_msync(addr, len, flags);
 }

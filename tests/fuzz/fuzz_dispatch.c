@@ -549,6 +549,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	srv.cfg.session_idle = AUTH_SESSION_IDLE;
 	srv.cfg.session_absolute = AUTH_SESSION_ABSOLUTE;
 	srv.cfg.quiet = 1;
+	srv.session_idle = AUTH_SESSION_IDLE;
+	srv.session_absolute = AUTH_SESSION_ABSOLUTE;
+	srv.quiet = 1;
 	srv.workers = 1;
 	srv.started = time(NULL);
 	FUZZ_CHECK(pmif_noise_public_from_private(fuzz_server_static_priv, srv.static_pub) == 0);
