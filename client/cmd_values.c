@@ -303,7 +303,7 @@ static int run_approve(struct cli_global *g, struct cli_args *a)
 		in.measure = a->pos[0];
 		in.period = a->pos[1];
 		in.locality = (char *)(cli_get(a, "locality") ? cli_get(a, "locality") : "");
-	} else if (a->n_pos == 0 && period) {
+	} else if (a->n_pos == 0 && period && !cli_get(a, "locality")) {
 		in.directorate = (char *)(dir ? dir : "");
 		in.period = (char *)period;
 	} else {

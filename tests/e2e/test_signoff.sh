@@ -86,6 +86,7 @@ done
 check_exit 6 "approve for a directorate that is not there" -- as admin value approve --period 2022-23-Q4 --directorate NOPE
 check_exit 7 "approve for a period that is not a period" -- as admin value approve --period 2022-23-Q5
 check_exit 2 "approve with neither a measure nor --period" -- as admin value approve
+check_exit 2 "--locality means nothing for a whole period" -- as admin value approve --period 2022-23-Q4 --locality birtley
 [ "$(snapshot)" = "$before" ] && ok "refused approvals changed nothing" || not_ok "store changed"
 
 # --- approving CAF's Q4: the roll-up into 2022-23-H2 and 2022-23
