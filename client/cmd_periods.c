@@ -2,6 +2,9 @@
  * cmd_periods.c - 'pmif admin period open|lock|unlock|list' and
  * 'pmif period list' (the same list, for every role).
  *
+ * A lock is refused (exit 7) while values of the period still await
+ * sign-off, unless --force; the server counts them and words the sentence.
+ *
  * Period names go to the server as typed; it parses them with
  * common/period.h and its message is what the user sees.
  */
@@ -45,25 +48,26 @@ static int run_open(struct cli_global *g, struct cli_args *a)
 	return rc ? rc : print_period(g, out);
 }
 
-static int run_named(struct cli_global *g, struct cli_args *a, const char *method)
+static int run_named(struct cli_global *g, struct cli_args *a, const char *method, bool force)
 {
 	Pmif__PeriodName in = PMIF__PERIOD_NAME__INIT;
 	Pmif__Period *out = NULL;
 	int rc;
 
 	in.period = a->pos[0];
+	in.force = force;
 	rc = call_once(g, method, &in.base, (ProtobufCMessage **)&out);
 	return rc ? rc : print_period(g, out);
 }
 
 static int run_lock(struct cli_global *g, struct cli_args *a)
 {
-	return run_named(g, a, "PeriodLock");
+	return run_named(g, a, "PeriodLock", cli_flag(a, "force"));
 }
 
 static int run_unlock(struct cli_global *g, struct cli_args *a)
 {
-	return run_named(g, a, "PeriodUnlock");
+	return run_named(g, a, "PeriodUnlock", false);
 }
 
 static int run_list(struct cli_global *g, struct cli_args *a)
@@ -106,6 +110,11 @@ static int run_list(struct cli_global *g, struct cli_args *a)
 
 static const struct cli_opt open_opts[] = {
     {"due", "YYYY-MM-DD", "the deadline for entering values"}, {0}};
+static const struct cli_opt lock_opts[] = {
+    {"force", NULL,
+     "lock although values still await sign-off (without it the lock is refused, "
+     "naming how many and whose; the audit entry says it was forced)"},
+    {0}};
 static const struct cli_opt list_opts[] = {
     {"year", "YYYY-YY", "only this financial year's periods (e.g. 2021-22)"},
     {"state", "STATE", "only open or only locked periods"},
@@ -114,8 +123,9 @@ static const struct cli_opt list_opts[] = {
 const struct cli_command period_commands[] = {
     {"admin period open", "PERIOD", "open a period for entry (e.g. 2021-22-Q1)", open_opts, 1, 1,
      run_open},
-    {"admin period lock", "PERIOD", "lock a period: no more entry or changes", NULL, 1, 1,
-     run_lock},
+    {"admin period lock", "PERIOD",
+     "lock a period: no more entry or changes; refused while values await sign-off", lock_opts, 1,
+     1, run_lock},
     {"admin period unlock", "PERIOD", "reopen a locked period for corrections", NULL, 1, 1,
      run_unlock},
     {"admin period list", NULL, "list periods with their state and due date", list_opts, 0, 0,

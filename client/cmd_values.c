@@ -1,5 +1,9 @@
 /*
  * cmd_values.c - 'pmif value ...': set, get, history, import, approve.
+ *
+ * Approving a period that completes a half-year or year (Q2, Q4, H2) also
+ * prints what the server says those periods still need; the client only
+ * lays it out.
  */
 #include <errno.h>
 #include <math.h>
@@ -205,6 +209,89 @@ static int run_import(struct cli_global *g, struct cli_args *a)
 	return 0;
 }
 
+/* "2022-23-H2 and 2022-23" */
+static void print_periods(char **p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", p[i]);
+}
+
+/* Measures of @p s with at least one value still owed. */
+static unsigned measures_owing(const Pmif__SignoffPeriod *s)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < s->n_items; i++)
+		n += i == 0 || strcmp(s->items[i]->measure, s->items[i - 1]->measure) != 0;
+	return n;
+}
+
+/* One sentence per directorate and period: complete, or what it lacks. */
+static void print_signoff_line(const Pmif__SignoffPeriod *s)
+{
+	if (s->measures == 0) {
+		printf("  %s reports no %s measures for %s\n", s->directorate, s->frequency,
+		       s->period);
+	} else if (s->n_items == 0) {
+		printf("  %s: %s is complete: all %u %s value%s approved\n", s->directorate,
+		       s->period, s->expected, s->frequency, s->expected == 1 ? "" : "s");
+	} else {
+		unsigned owing = measures_owing(s);
+
+		printf("  %s: %u of %u %s measure%s still need%s a %s value (%u missing, %u "
+		       "awaiting sign-off; %s is %s):\n",
+		       s->directorate, owing, s->measures, s->frequency,
+		       s->measures == 1 ? "" : "s", owing == 1 ? "s" : "", s->period, s->missing,
+		       s->submitted, s->period, s->state);
+	}
+}
+
+/* What to do next about @p period, from the rows of the reply for it. */
+static void print_next(const Pmif__ValueApproveReply *r, const char *period, const char *dir)
+{
+	bool submitted = false, locked_missing = false;
+
+	for (size_t i = 0; i < r->n_signoff; i++) {
+		const Pmif__SignoffPeriod *s = r->signoff[i];
+
+		if (strcmp(s->period, period) != 0)
+			continue;
+		submitted |= s->submitted > 0;
+		locked_missing |= s->missing > 0 && strcmp(s->state, "locked") == 0;
+	}
+	if (locked_missing)
+		printf("next: 'pmif admin period open %s' so the missing values can be entered\n",
+		       period);
+	if (submitted)
+		printf("next: 'pmif value approve --period %s%s%s' to sign off what is entered\n",
+		       period, dir[0] ? " --directorate " : "", dir);
+}
+
+/* What approving a Q2, Q4 or H2 rolls into (ValueApproveReply.signoff). */
+static void print_signoff(const Pmif__ValueApproveReply *r, const char *period, const char *dir)
+{
+	printf("%s rolls into ", period);
+	print_periods(r->completes, r->n_completes);
+	printf(":\n");
+	for (size_t i = 0; i < r->n_signoff; i++) {
+		const Pmif__SignoffPeriod *s = r->signoff[i];
+
+		print_signoff_line(s);
+		for (size_t k = 0; k < s->n_items; k++)
+			printf("    %-18s %-10s %-17s %s\n", s->items[k]->measure,
+			       s->items[k]->locality, s->items[k]->status, s->items[k]->title);
+	}
+	printf("nothing is added up from %s values (the framework does not say how a measure "
+	       "aggregates): the ",
+	       r->n_signoff ? r->signoff[0]->frequency : "shorter");
+	print_periods(r->completes, r->n_completes);
+	printf(" report%s show%s each %s measure at its %s value\n", r->n_completes > 1 ? "s" : "",
+	       r->n_completes > 1 ? "" : "s", r->n_signoff ? r->signoff[0]->frequency : "shorter",
+	       period);
+	for (size_t i = 0; i < r->n_completes; i++)
+		print_next(r, r->completes[i], dir);
+}
+
 static int run_approve(struct cli_global *g, struct cli_args *a)
 {
 	Pmif__ValueApproveRequest in = PMIF__VALUE_APPROVE_REQUEST__INIT;
@@ -216,22 +303,25 @@ static int run_approve(struct cli_global *g, struct cli_args *a)
 		in.measure = a->pos[0];
 		in.period = a->pos[1];
 		in.locality = (char *)(cli_get(a, "locality") ? cli_get(a, "locality") : "");
-	} else if (a->n_pos == 0 && dir && period) {
-		in.directorate = (char *)dir;
+	} else if (a->n_pos == 0 && period && !cli_get(a, "locality")) {
+		in.directorate = (char *)(dir ? dir : "");
 		in.period = (char *)period;
 	} else {
 		return cli_error(EXIT_USAGE,
 		                 "usage: pmif value approve MEASURE PERIOD [--locality ID] "
-		                 "| pmif value approve --period P --directorate ID");
+		                 "| pmif value approve --period P [--directorate ID]");
 	}
 	rc = call_once(g, "ValueApprove", &in.base, (ProtobufCMessage **)&out);
 	if (rc != 0)
 		return rc;
-	if (g->json)
+	if (g->json) {
 		print_json(&out->base);
-	else
+	} else {
 		printf("approved %u value%s (%u already approved)\n", out->approved,
 		       out->approved == 1 ? "" : "s", out->already_approved);
+		if (out->n_completes)
+			print_signoff(out, in.period, in.directorate);
+	}
 	protobuf_c_message_free_unpacked(&out->base, NULL);
 	return 0;
 }
@@ -250,8 +340,10 @@ static const struct cli_opt import_opts[] = {
     {"dry-run", NULL, "check every line and say what would change; change nothing"}, {0}};
 static const struct cli_opt approve_opts[] = {
     {"locality", "ID", "the locality (default: borough)"},
-    {"period", "P", "with --directorate: approve all its values for this period"},
-    {"directorate", "ID", "approve every value its measures have for --period"},
+    {"period", "P",
+     "approve every value of this period (a Q2, Q4 or H2 also shows what the half-year "
+     "and year it completes still need)"},
+    {"directorate", "ID", "with --period: only the values of this directorate's measures"},
     {0}};
 
 const struct cli_command value_commands[] = {
@@ -263,7 +355,8 @@ const struct cli_command value_commands[] = {
      2, 2, run_history},
     {"value import", "FILE.csv", "import values from CSV, all or nothing", import_opts, 1, 1,
      run_import},
-    {"value approve", "[MEASURE PERIOD]", "sign off a value, or a directorate's period (admin)",
-     approve_opts, 0, 2, run_approve},
+    {"value approve", "[MEASURE PERIOD]",
+     "sign off a value, a directorate's period or a whole period (admin)", approve_opts, 0, 2,
+     run_approve},
 };
 const size_t n_value_commands = sizeof(value_commands) / sizeof(value_commands[0]);

@@ -379,6 +379,29 @@ int pmif_period_parent(const struct pmif_period *p, enum pmif_period_kind kind,
 	return 0;
 }
 
+int pmif_period_completes(const struct pmif_period *p, struct pmif_period out[2], size_t *n)
+{
+	struct pmif_period r[2];
+	size_t count = 0;
+	int end;
+
+	if (!pmif_period_valid(p) || !out || !n)
+		return PMIF_EINVAL;
+	end = start_quarter(p) + span_quarters(p->kind);
+	/* a half, then the year: the next longer kind has the smaller number */
+	for (int kind = p->kind - 1; kind >= PMIF_PERIOD_YEAR; kind--) {
+		struct pmif_period up;
+
+		if (pmif_period_parent(p, (enum pmif_period_kind)kind, &up) != 0)
+			return PMIF_EINVAL;
+		if (start_quarter(&up) + span_quarters(kind) == end)
+			r[count++] = up;
+	}
+	memcpy(out, r, count * sizeof(r[0]));
+	*n = count;
+	return 0;
+}
+
 int pmif_period_contains(const struct pmif_period *outer, const struct pmif_period *inner)
 {
 	int64_t os, is;

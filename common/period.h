@@ -176,6 +176,19 @@ int pmif_period_parent(const struct pmif_period *p, enum pmif_period_kind kind,
                        struct pmif_period *out);
 
 /**
+ * The longer periods that @p p completes: those that contain @p p and end
+ * on the day it ends, shortest first.  This is what signing off @p p rolls
+ * into: 2021-22-Q2 completes 2021-22-H1; 2021-22-Q4 completes 2021-22-H2
+ * and 2021-22; 2021-22-H2 completes 2021-22.  Q1, Q3, H1 and a year
+ * complete nothing (*n is 0).
+ *
+ * @param out room for two periods; written only on success.
+ * @param n   written only on success: how many of @p out were filled.
+ * @return 0, or PMIF_EINVAL if @p p is invalid or @p out or @p n is NULL.
+ */
+int pmif_period_completes(const struct pmif_period *p, struct pmif_period out[2], size_t *n);
+
+/**
  * Does @p outer cover every day of @p inner?  A period contains itself.
  *
  * @return 1 if so; 0 if not, or if either period is NULL or invalid.

@@ -5,7 +5,8 @@
  *
  * Periods are made by loading a framework (every year, half and quarter
  * from its first_year to its last_year, locked); opening one lets
- * directorates enter values for it until it is locked again.  Every
+ * directorates enter values for it until it is locked again; a lock is
+ * refused while values still await sign-off unless it is forced.  Every
  * period string goes through common/period.h, whose parse messages are
  * what the user sees.
  */
@@ -16,6 +17,7 @@
 #include "framework.h"
 #include "period.h"
 #include "server.h"
+#include "signoff.h"
 
 static void period_key(const struct pmif_period *p, uint8_t key[4])
 {
@@ -186,9 +188,49 @@ static int parse_due(struct rpc_ctx *ctx, const char *s, int *y, int *m, int *d)
 	return 0;
 }
 
-/* Move @p name to @p state (and @p due when not empty). */
+/* Before open period @p name is locked: refuse while values still await
+ * sign-off, naming how many and whose, unless @p force (then warn, and
+ * say so in the audit entry). */
+static int check_signed_off(struct rpc_ctx *ctx, const char *name, bool force)
+{
+	struct signoff_count *c;
+	struct pmif_period p;
+	uint32_t total;
+	size_t n;
+	char *whose;
+
+	if (periods_parse(ctx, name, &p) != 0 || signoff_pending(ctx, &p, &c, &n, &total) != 0)
+		return ctx->code;
+	if (total == 0)
+		return 0;
+	if ((whose = signoff_pending_text(ctx, c, n)) == NULL)
+		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	if (!force) {
+		if (n == 1)
+			return rpc_fail(
+			    ctx, PMIF__CODE__FAILED_PRECONDITION,
+			    "%s still has %u value%s awaiting sign-off (%s): approve "
+			    "them with 'pmif value approve --period %s --directorate %s', "
+			    "or lock anyway with --force",
+			    name, total, total == 1 ? "" : "s", whose, name, c[0].directorate);
+		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
+		                "%s still has %u values awaiting sign-off (%s): approve them with "
+		                "'pmif value approve --period %s --directorate %s' (and so on for "
+		                "each) or all at once with 'pmif value approve --period %s', or "
+		                "lock anyway with --force",
+		                name, total, whose, name, c[0].directorate, name);
+	}
+	rpc_warn(ctx, "%s is locked with %u value%s still awaiting sign-off (%s)", name, total,
+	         total == 1 ? "" : "s", whose);
+	ctx->audit_detail = arena_printf(ctx->arena, "forced: %u value%s awaiting sign-off (%s)",
+	                                 total, total == 1 ? "" : "s", whose);
+	return 0;
+}
+
+/* Move @p name to @p state (and @p due when not empty); a lock checks
+ * sign-off first (check_signed_off, @p force). */
 static int set_state(struct rpc_ctx *ctx, const char *name, Pmif__Period__State state,
-                     const char *due)
+                     const char *due, bool force)
 {
 	Pmif__Period *old, *p;
 	struct pmif_period pp;
@@ -208,6 +250,9 @@ static int set_state(struct rpc_ctx *ctx, const char *name, Pmif__Period__State 
 			    "closes after the period",
 			    due, name, ey, em, ed);
 	}
+	if (state == PMIF__PERIOD__STATE__LOCKED && old->state != state &&
+	    check_signed_off(ctx, name, force) != 0)
+		return ctx->code;
 	p = arena_memdup(ctx->arena, old, sizeof(*old));
 	if (p == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
@@ -234,19 +279,19 @@ int rpc_period_open(struct rpc_ctx *ctx)
 {
 	const Pmif__PeriodOpenRequest *in = (const void *)ctx->in;
 
-	return set_state(ctx, in->period, PMIF__PERIOD__STATE__OPEN, in->due);
+	return set_state(ctx, in->period, PMIF__PERIOD__STATE__OPEN, in->due, false);
 }
 
 int rpc_period_lock(struct rpc_ctx *ctx)
 {
 	const Pmif__PeriodName *in = (const void *)ctx->in;
 
-	return set_state(ctx, in->period, PMIF__PERIOD__STATE__LOCKED, NULL);
+	return set_state(ctx, in->period, PMIF__PERIOD__STATE__LOCKED, NULL, in->force);
 }
 
 int rpc_period_unlock(struct rpc_ctx *ctx)
 {
 	const Pmif__PeriodName *in = (const void *)ctx->in;
 
-	return set_state(ctx, in->period, PMIF__PERIOD__STATE__OPEN, NULL);
+	return set_state(ctx, in->period, PMIF__PERIOD__STATE__OPEN, NULL, false);
 }

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "framework.h"
 #include "server.h"
+#include "signoff.h"
 #include "values_entry.h"
 
 static const char *rag_word(enum analytics_rag r)
@@ -185,28 +186,6 @@ int rpc_value_history(struct rpc_ctx *ctx)
 	return RPC_REPLY(ctx, r);
 }
 
-/* Approve @p v (already the current revision) as a new revision. */
-static int approve_one(struct rpc_ctx *ctx, Pmif__ValueRecord *v, Pmif__ValueApproveReply *r)
-{
-	Pmif__ValueRecord *a;
-
-	if (v->status == PMIF__VALUE_STATUS__APPROVED) {
-		r->already_approved++;
-		return 0;
-	}
-	a = arena_memdup(ctx->arena, v, sizeof(*v));
-	if (a == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	a->status = PMIF__VALUE_STATUS__APPROVED;
-	a->approved_by = (char *)ctx->caller.name;
-	a->approved_unix = ctx->now;
-	a->revision = v->revision + 1;
-	if (values_put(ctx, a) != 0)
-		return ctx->code;
-	r->approved++;
-	return 0;
-}
-
 int rpc_value_approve(struct rpc_ctx *ctx)
 {
 	const Pmif__ValueApproveRequest *in = (const void *)ctx->in;
@@ -233,41 +212,17 @@ int rpc_value_approve(struct rpc_ctx *ctx)
 			return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
 			                "%s has no value for %s in %s to approve", m->id,
 			                in->period, loc);
-		if (approve_one(ctx, v, r) != 0)
+		if (signoff_approve_one(ctx, v, r) != 0)
 			return ctx->code;
 		ctx->audit_key = arena_printf(ctx->arena, "value/%s/%s/%s", m->id, in->period, loc);
-	} else if (in->directorate[0]) {
-		struct fw_filter f = {.kind = FW_DIRECTORATE, .id = in->directorate};
-		ProtobufCMessage **ms, *d;
-		size_t n;
-
-		if (fw_get(ctx, fw_kind(FW_DIRECTORATE), in->directorate, &d) != 0)
-			return ctx->code;
-		if (fw_list(ctx, fw_kind(FW_MEASURE), &f, 1, false, &ms, &n) != 0)
-			return ctx->code;
-		for (size_t i = 0; i < n; i++) {
-			const Pmif__Measure *m = (const Pmif__Measure *)ms[i];
-			uint8_t prefix[VALUES_KEY_MAX];
-			size_t plen = values_key(prefix, m->id, NULL, NULL), nv;
-			ProtobufCMessage **vals;
-
-			if (values_scan(ctx, STORE_VALUES, &pmif__value_record__descriptor, prefix,
-			                plen, &vals, &nv) != 0)
-				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-				                "the values could not be read");
-			for (size_t k = 0; k < nv; k++) {
-				Pmif__ValueRecord *v = (Pmif__ValueRecord *)vals[k];
-				if (strcmp(v->period, in->period) == 0 &&
-				    approve_one(ctx, v, r) != 0)
-					return ctx->code;
-			}
-		}
-		ctx->audit_key =
-		    arena_printf(ctx->arena, "values/%s/%s", in->directorate, in->period);
 	} else {
-		return rpc_fail(
-		    ctx, PMIF__CODE__INVALID_ARGUMENT,
-		    "say what to approve: a MEASURE (and --locality), or --directorate");
+		/* a directorate's period, or with no directorate every one's */
+		const char *dir = in->directorate[0] ? in->directorate : NULL;
+
+		if (signoff_approve(ctx, dir, &p, r) != 0)
+			return ctx->code;
+		ctx->audit_key =
+		    arena_printf(ctx->arena, "values/%s/%s", dir ? dir : "*", in->period);
 	}
 	ctx->audit_detail = arena_printf(ctx->arena, "approved %u, already approved %u",
 	                                 r->approved, r->already_approved);

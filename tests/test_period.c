@@ -788,6 +788,64 @@ static void test_parent(void **state)
 	}
 }
 
+static void expect_completes(const char *from, const char *a, const char *b)
+{
+	struct pmif_period p = must_parse(from), out[2];
+	char buf[PMIF_PERIOD_STRLEN];
+	size_t n = 99;
+
+	assert_int_equal(pmif_period_completes(&p, out, &n), 0);
+	assert_int_equal(n, (size_t)(a != NULL) + (b != NULL));
+	for (size_t i = 0; i < n; i++) {
+		pmif_period_format(&out[i], buf);
+		assert_string_equal(buf, i == 0 ? a : b);
+	}
+}
+
+static void test_completes(void **state)
+{
+	static struct pmif_period all[7 * 5];
+	struct pmif_period out[2], bad = mk(2021, PMIF_PERIOD_QUARTER, 5);
+	size_t n = 7, count = all_periods(2019, 2023, all);
+
+	(void)state;
+	expect_completes("2022-23-Q4", "2022-23-H2", "2022-23");
+	expect_completes("2022-23-Q2", "2022-23-H1", NULL);
+	expect_completes("2022-23-H2", "2022-23", NULL);
+	expect_completes("2199-00-Q4", "2199-00-H2", "2199-00");
+	expect_completes("2022-23-Q1", NULL, NULL);
+	expect_completes("2022-23-Q3", NULL, NULL);
+	expect_completes("2022-23-H1", NULL, NULL);
+	expect_completes("2022-23", NULL, NULL);
+	assert_int_equal(pmif_period_completes(&bad, out, &n), PMIF_EINVAL);
+	assert_int_equal(pmif_period_completes(NULL, out, &n), PMIF_EINVAL);
+	assert_int_equal(pmif_period_completes(&all[0], NULL, &n), PMIF_EINVAL);
+	assert_int_equal(pmif_period_completes(&all[0], out, NULL), PMIF_EINVAL);
+	assert_int_equal(n, 7); /* untouched on failure */
+
+	/* Against the calendar: exactly the longer periods containing p that
+	 * end on its last day, shortest first. */
+	for (size_t i = 0; i < count; i++) {
+		int ey, em, ed, oy, om, od;
+		size_t want = 0;
+
+		assert_int_equal(pmif_period_completes(&all[i], out, &n), 0);
+		pmif_period_dates(&all[i], NULL, NULL, NULL, &ey, &em, &ed);
+		for (size_t j = 0; j < count; j++) {
+			pmif_period_dates(&all[j], NULL, NULL, NULL, &oy, &om, &od);
+			if (all[j].kind < all[i].kind && pmif_period_contains(&all[j], &all[i]) &&
+			    oy == ey && om == em && od == ed) {
+				assert_true(want < n);
+				/* all[] is in order, and the year sorts before its half */
+				assert_int_equal(pmif_period_compare(&out[n - 1 - want], &all[j]),
+				                 0);
+				want++;
+			}
+		}
+		assert_int_equal(n, want);
+	}
+}
+
 static void test_contains_examples(void **state)
 {
 	struct pmif_period y = must_parse("2021-22"), h1 = must_parse("2021-22-H1"),
@@ -1181,6 +1239,7 @@ int main(void)
 	    cmocka_unit_test(test_previous_next_exhaustive),
 	    cmocka_unit_test(test_same_last_year),
 	    cmocka_unit_test(test_parent),
+	    cmocka_unit_test(test_completes),
 	    cmocka_unit_test(test_contains_examples),
 	    cmocka_unit_test(test_contains_and_order_match_dates),
 	    cmocka_unit_test(test_dates_examples),

@@ -58,7 +58,7 @@ check_exit 5 "directorate refused another's intervention" -- as rees interventio
 check_exit 5 "directorate refused the audit trail" -- as olga admin audit
 
 # --- locked periods
-check_exit 0 "admin locks the period" -- as admin admin period lock 2022-23-Q4
+check_exit 0 "admin locks the period (values still await sign-off)" -- as admin admin period lock 2022-23-Q4 --force
 before=$(snapshot)
 check_exit 7 "locked period refuses the directorate" -- as olga value set FSM-UPTAKE 2022-23-Q4 84.1
 check_grep "is locked.*admin period unlock 2022-23-Q4" "$ERR" "says who can unlock it and how"
