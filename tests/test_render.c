@@ -217,27 +217,25 @@ static size_t files_named(const char *prefix)
  * sample, or it is a hole and says so with PMIF_ENOTSUP, writing nothing. */
 static void test_every_report_every_format(void **state)
 {
-	static const char *const names[] = {"pack",         "pack",  "scorecard", "exceptions",
-	                                    "completeness", "trend", "trend",     "locality"};
 	size_t rendered = 0;
 
 	(void)state;
+	assert_string_equal(render_report_name(reports[1].msg), "pack");
 	for (size_t i = 0; i < n_reports; i++) {
-		assert_string_equal(render_report_name(reports[i].msg), names[i]);
+		assert_string_not_equal(render_report_name(reports[i].msg), "unknown");
 		for (int f = RENDER_TABLE; f < RENDER_N_FORMATS; f++) {
 			char *name = str("cell-%zu-%d", i, f);
 			int rc = render_message(reports[i].msg, (enum render_format)f,
 			                        path_of(name), &plain);
 			size_t len = 0;
 
-			if (rc == PMIF_ENOTSUP) {
-				assert_int_equal(files_named(name), 0);
+			/* a hole writes nothing; a writer leaves no temp file */
+			assert_int_equal(files_named(name), rc == PMIF_ENOTSUP ? 0 : 1);
+			if (rc == PMIF_ENOTSUP)
 				continue;
-			}
 			assert_int_equal(rc, 0);
 			slurp(path_of(name), &len);
 			assert_true(len > 100);
-			assert_int_equal(files_named(name), 1); /* no temp file left */
 			rendered++;
 		}
 	}
@@ -433,23 +431,41 @@ static void test_pdf(void **state)
 	assert_true(pdf_pages(pdf, len) <= 1 + 2 * cab->n_objectives);
 }
 
-static void test_pdf_to_stdout_when_not_a_terminal(void **state)
+/* Make @p fd stdout (and close it); returns a copy of the old stdout,
+ * which close(stdout_to(saved)) puts back. */
+static int stdout_to(int fd)
 {
-	char *path = path_of("stdout.pdf");
-	int saved, fd;
+	int saved;
 
-	(void)state;
 	fflush(stdout);
 	saved = dup(STDOUT_FILENO);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_true(saved >= 0 && fd >= 0);
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
+	return saved;
+}
+
+/* A PDF goes to stdout that is a file or a pipe; on a terminal it is
+ * refused with PMIF_ESTATE before anything is written. */
+static void test_pdf_to_stdout_only_when_not_a_terminal(void **state)
+{
+	char *path = path_of("stdout.pdf");
+	int saved, pty;
+
+	(void)state;
+	saved = stdout_to(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
 	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, NULL, &plain), 0);
-	fflush(stdout);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
+	close(stdout_to(saved));
 	assert_memory_equal(slurp(path, NULL), "%PDF", 4);
+
+	pty = posix_openpt(O_RDWR | O_NOCTTY);
+	if (pty < 0 || grantpt(pty) != 0 || unlockpt(pty) != 0)
+		skip();
+	saved = stdout_to(open(ptsname(pty), O_RDWR | O_NOCTTY));
+	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, NULL, &plain), PMIF_ESTATE);
+	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, "-", &plain), PMIF_ESTATE);
+	close(stdout_to(saved));
+	close(pty);
 }
 
 static void test_table_fits_width(void **state)
@@ -540,18 +556,16 @@ static void test_refuses_non_reports_and_bad_paths(void **state)
 	char *bad = str("%s/no/such/dir/x.html", tmpdir);
 
 	(void)state;
-	assert_int_equal(render_message(&f.base, RENDER_HTML, path_of("f.html"), &plain),
+	assert_int_equal(render_message(&f.base, RENDER_HTML, path_of("nonreport"), &plain),
 	                 PMIF_EINVAL);
+	assert_int_equal(render_message(NULL, RENDER_HTML, path_of("nonreport"), &plain),
+	                 PMIF_EINVAL);
+	assert_int_equal(
+	    render_message(reports[0].msg, RENDER_N_FORMATS, path_of("nonreport"), &plain),
+	    PMIF_EINVAL);
+	assert_int_equal(files_named("nonreport"), 0);
 	assert_string_equal(render_report_name(&f.base), "unknown");
 	assert_string_equal(render_report_name(NULL), "unknown");
-	assert_int_equal(render_message(NULL, RENDER_HTML, path_of("f.html"), &plain), PMIF_EINVAL);
-	assert_int_equal(
-	    render_message(reports[0].msg, (enum render_format)42, path_of("f"), &plain),
-	    PMIF_EINVAL);
-	assert_int_equal(render_message(reports[0].msg, RENDER_N_FORMATS, path_of("f"), &plain),
-	                 PMIF_EINVAL);
-	assert_int_equal(access(path_of("f.html"), F_OK), -1);
-	assert_int_equal(access(path_of("f"), F_OK), -1);
 
 	/* the temporary file cannot be made: PMIF_EIO, errno says why */
 	errno = 0;
@@ -576,30 +590,6 @@ static void test_unwritable_output_leaves_nothing(void **state)
 		assert_int_equal(files_named("in-the-way"), 1); /* the directory alone */
 	}
 	assert_int_equal(rmdir(dir), 0);
-}
-
-/* A binary format to a terminal is refused before anything is written. */
-static void test_pdf_refused_on_a_terminal(void **state)
-{
-	int master = posix_openpt(O_RDWR | O_NOCTTY), saved, slave;
-
-	(void)state;
-	if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
-		if (master >= 0)
-			close(master);
-		skip();
-	}
-	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
-	assert_true(slave >= 0);
-	fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	dup2(slave, STDOUT_FILENO);
-	close(slave);
-	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, NULL, &plain), PMIF_ESTATE);
-	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, "-", &plain), PMIF_ESTATE);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
-	close(master);
 }
 
 static void test_numbers(void **state)
@@ -810,7 +800,7 @@ int main(void)
 	    cmocka_unit_test(test_html_shows_every_measure_and_rule),
 	    cmocka_unit_test(test_html_escapes),
 	    cmocka_unit_test(test_pdf),
-	    cmocka_unit_test(test_pdf_to_stdout_when_not_a_terminal),
+	    cmocka_unit_test(test_pdf_to_stdout_only_when_not_a_terminal),
 	    cmocka_unit_test(test_table_fits_width),
 	    cmocka_unit_test(test_table_shows_rag_words_rules_and_so_what),
 	    cmocka_unit_test(test_no_color),
@@ -818,7 +808,6 @@ int main(void)
 	    cmocka_unit_test(test_json_is_the_message),
 	    cmocka_unit_test(test_refuses_non_reports_and_bad_paths),
 	    cmocka_unit_test(test_unwritable_output_leaves_nothing),
-	    cmocka_unit_test(test_pdf_refused_on_a_terminal),
 	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_clean_text),
 	    cmocka_unit_test(test_ticks),
