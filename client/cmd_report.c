@@ -14,11 +14,13 @@
  * --json is --format json.  A PDF is binary, so it goes to a file (-o) or
  * a pipe, never to a terminal.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "error.h"
 #include "render.h"
 
 /* The committee 'report pack --cabinet' means. */
@@ -47,6 +49,45 @@ static int format_of(struct cli_global *g, struct cli_args *a, enum render_forma
 		return cli_error(EXIT_USAGE, "--json and --format %s disagree: give one of them",
 		                 s);
 	return 0;
+}
+
+/*
+ * Say in one sentence why render_message() returned @p rc for @p msg in
+ * format @p f to @p path, and return the exit code (README, cli.h).  Call
+ * it straight after render_message(): PMIF_EIO's reason is in errno.
+ */
+static int render_failed(int rc, const ProtobufCMessage *msg, enum render_format f,
+                         const char *path)
+{
+	const char *reason = strerror(errno);
+	bool to_stdout = path == NULL || strcmp(path, "-") == 0;
+
+	switch (rc) {
+	case PMIF_ENOTSUP:
+		return cli_error(EXIT_USAGE,
+		                 "the %s format cannot show a %s report: choose another --format",
+		                 render_format_name(f), render_report_name(msg));
+	case PMIF_ESTATE:
+		return cli_error(EXIT_USAGE,
+		                 "the %s format is binary and cannot be shown on a "
+		                 "terminal: write it to a file with -o FILE",
+		                 render_format_name(f));
+	case PMIF_EIO:
+		if (to_stdout)
+			return cli_error(EXIT_FAIL,
+			                 "cannot write the report to standard output: %s", reason);
+		return cli_error(EXIT_FAIL, "cannot write '%s': %s: nothing was written", path,
+		                 reason);
+	case PMIF_ENOMEM:
+		return cli_error(EXIT_FAIL, "out of memory while rendering the report: nothing "
+		                            "was written");
+	case PMIF_EINVAL:
+		return cli_error(EXIT_FAIL, "the server's reply is not a report this pmif can "
+		                            "render: is pmif older than pmifd?");
+	default:
+		return cli_error(EXIT_FAIL, "cannot render the %s report: %s",
+		                 render_format_name(f), pmif_strerror(rc));
+	}
 }
 
 static const char *opt(struct cli_args *a, const char *name)
@@ -101,7 +142,9 @@ static int run(struct cli_global *g, struct cli_args *a, enum report_kind kind)
 	if ((rc = call_once(g, methods[kind], &in.base, &out)) != 0)
 		return rc;
 	rc = render_message(out, f, path, NULL);
-	if (rc == 0 && path != NULL && strcmp(path, "-") != 0)
+	if (rc != 0)
+		rc = render_failed(rc, out, f, path);
+	else if (path != NULL && strcmp(path, "-") != 0)
 		fprintf(g->json ? stderr : stdout, "wrote %s (%s)\n", path, render_format_name(f));
 	protobuf_c_message_free_unpacked(out, NULL);
 	return rc;

@@ -1,9 +1,10 @@
 /*
- * render.c - the front door of the renderers (render.h): parsing format
- * names, choosing and opening the output (a temporary file renamed into
- * place), deciding the layout (width, colour, UTF-8) and handing the
- * message to the format's writer.  The writers and render_util.c never
- * call back up into this file.
+ * render.c - the front door of the renderers (render.h): the one table
+ * of (report type, format) -> writer, format names, choosing and opening
+ * the output (a temporary file renamed into place), deciding the layout
+ * (width, colour, UTF-8) and calling the writer.  The writers and
+ * render_util.c never call back up into this file, and nothing here
+ * prints: every failure is a PMIF_E* code for the caller to report.
  */
 #include <errno.h>
 #include <langinfo.h>
@@ -20,46 +21,112 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "error.h"
 #include "pbjson.h"
 #include "render.h"
 
-/* ---- formats and dispatch ---- */
+/* ---- the table: formats, reports, and who writes each pair ---- */
 
-static const char *const format_names[] = {
-    [RENDER_TABLE] = "table", [RENDER_CSV] = "csv", [RENDER_JSON] = "json",
-    [RENDER_HTML] = "html",   [RENDER_PDF] = "pdf",
+static int json_write(struct render_ctx *c, const ProtobufCMessage *msg);
+
+/* A format: its name, and whether it is binary (never to a terminal). */
+static const struct format {
+	const char *name;
+	bool binary;
+} formats[RENDER_N_FORMATS] = {
+    [RENDER_TABLE] = {"table", false}, [RENDER_CSV] = {"csv", false},
+    [RENDER_JSON] = {"json", false},   [RENDER_HTML] = {"html", false},
+    [RENDER_PDF] = {"pdf", true},
 };
+
+/*
+ * A report: its message type, its name, and its writer in each format
+ * (NULL where a format cannot show it: render_message() then returns
+ * PMIF_ENOTSUP).  Adding a report is one row here and its writers;
+ * adding a format is one entry in formats[] and a column in each row.
+ */
+static const struct report {
+	const ProtobufCMessageDescriptor *type;
+	const char *name;
+	render_writer *write[RENDER_N_FORMATS];
+} reports[] = {
+    {&pmif__scorecard__descriptor,
+     "scorecard",
+     {[RENDER_TABLE] = render_table_scorecard,
+      [RENDER_CSV] = render_csv_scorecard,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_scorecard,
+      [RENDER_PDF] = render_pdf_scorecard}},
+    {&pmif__exception_report__descriptor,
+     "exceptions",
+     {[RENDER_TABLE] = render_table_exceptions,
+      [RENDER_CSV] = render_csv_exceptions,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_exceptions,
+      [RENDER_PDF] = render_pdf_exceptions}},
+    {&pmif__completeness_report__descriptor,
+     "completeness",
+     {[RENDER_TABLE] = render_table_completeness,
+      [RENDER_CSV] = render_csv_completeness,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_completeness,
+      [RENDER_PDF] = render_pdf_completeness}},
+    {&pmif__trend_report__descriptor,
+     "trend",
+     {[RENDER_TABLE] = render_table_trend,
+      [RENDER_CSV] = render_csv_trend,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_trend,
+      [RENDER_PDF] = render_pdf_trend}},
+    {&pmif__locality_report__descriptor,
+     "locality",
+     {[RENDER_TABLE] = render_table_locality,
+      [RENDER_CSV] = render_csv_locality,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_locality,
+      [RENDER_PDF] = render_pdf_locality}},
+    {&pmif__committee_pack__descriptor,
+     "pack",
+     {[RENDER_TABLE] = render_table_pack,
+      [RENDER_CSV] = render_csv_pack,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_pack,
+      [RENDER_PDF] = render_pdf_pack}},
+};
+
+/* The row for @p msg's type, or NULL when it is not a report. */
+static const struct report *report_of(const ProtobufCMessage *msg)
+{
+	for (size_t i = 0; msg && i < sizeof(reports) / sizeof(reports[0]); i++)
+		if (msg->descriptor == reports[i].type)
+			return &reports[i];
+	return NULL;
+}
 
 int render_format_parse(const char *s, enum render_format *out)
 {
-	for (size_t i = 0; s && i < sizeof(format_names) / sizeof(format_names[0]); i++) {
-		if (strcmp(s, format_names[i]) == 0) {
+	for (size_t i = 0; s && i < RENDER_N_FORMATS; i++) {
+		if (strcmp(s, formats[i].name) == 0) {
 			*out = (enum render_format)i;
 			return 0;
 		}
 	}
-	return EXIT_USAGE;
+	return PMIF_EINVAL;
 }
 
 const char *render_format_name(enum render_format f)
 {
-	if ((unsigned)f < sizeof(format_names) / sizeof(format_names[0]))
-		return format_names[f];
-	return "unknown";
+	return (unsigned)f < RENDER_N_FORMATS ? formats[f].name : "unknown";
 }
 
-static bool is_report(const ProtobufCMessage *m)
+const char *render_report_name(const ProtobufCMessage *msg)
 {
-	return RENDER_IS(m, pmif__scorecard__descriptor) ||
-	       RENDER_IS(m, pmif__exception_report__descriptor) ||
-	       RENDER_IS(m, pmif__completeness_report__descriptor) ||
-	       RENDER_IS(m, pmif__trend_report__descriptor) ||
-	       RENDER_IS(m, pmif__locality_report__descriptor) ||
-	       RENDER_IS(m, pmif__committee_pack__descriptor);
+	const struct report *r = report_of(msg);
+
+	return r ? r->name : "unknown";
 }
 
+/* Every report's JSON is the message itself. */
 static int json_write(struct render_ctx *c, const ProtobufCMessage *msg)
 {
 	json_t *j = pmif_pb_to_json(msg);
@@ -74,6 +141,8 @@ static int json_write(struct render_ctx *c, const ProtobufCMessage *msg)
 	fputc('\n', c->out);
 	return 0;
 }
+
+/* ---- layout and output ---- */
 
 /* Columns of the terminal on fd, or 0. */
 static unsigned term_width(int fd)
@@ -128,110 +197,89 @@ static void decide(struct render_ctx *c, const struct render_options *o, bool to
 	c->now = o->now ? o->now : (unsigned long long)time(NULL);
 }
 
-static int write_format(struct render_ctx *c, const ProtobufCMessage *msg, enum render_format f)
+/* PMIF_EIO with errno set to @p err (EIO when the system gave none). */
+static int io_error(int err)
 {
-	switch (f) {
-	case RENDER_TABLE: return render_table_write(c, msg);
-	case RENDER_CSV: return render_csv_write(c, msg);
-	case RENDER_JSON: return json_write(c, msg);
-	case RENDER_HTML: return render_html_write(c, msg);
-	case RENDER_PDF: return render_pdf_write(c, msg);
+	errno = err ? err : EIO;
+	return PMIF_EIO;
+}
+
+/*
+ * Open a temporary file beside @p path for writing: *tmp (malloc'd, the
+ * caller frees it and removes the file) and *out.  A report is an
+ * ordinary file, so the mode follows the umask rather than mkstemp's 0600.
+ */
+static int open_temp(const char *path, char **tmp, FILE **out)
+{
+	size_t n = strlen(path);
+	char *name = malloc(n + 16);
+	mode_t mask;
+	int fd, err;
+
+	if (name == NULL)
+		return PMIF_ENOMEM;
+	memcpy(name, path, n);
+	memcpy(name + n, ".tmp-XXXXXX", 12);
+	fd = mkstemp(name);
+	if (fd < 0 || (*out = fdopen(fd, "w")) == NULL) {
+		err = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(name);
+		}
+		free(name);
+		return io_error(err);
 	}
-	return PMIF_EINVAL;
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	*tmp = name;
+	return 0;
 }
 
 int render_message(const ProtobufCMessage *msg, enum render_format f, const char *out_path,
                    const struct render_options *opt)
 {
 	static const struct render_options detect;
+	const struct report *r = report_of(msg);
 	struct render_ctx c = {0};
 	bool to_stdout = out_path == NULL || strcmp(out_path, "-") == 0;
 	char *tmp = NULL;
-	int rc, fd = -1;
+	int rc, err = 0;
 
-	if (!is_report(msg))
-		return cli_error(EXIT_USAGE, "this message is not a report that can be rendered");
-	if ((unsigned)f > RENDER_PDF)
-		return cli_error(EXIT_USAGE, "unknown report format");
+	if (r == NULL || (unsigned)f >= RENDER_N_FORMATS)
+		return PMIF_EINVAL;
+	if (r->write[f] == NULL)
+		return PMIF_ENOTSUP;
+	if (to_stdout && formats[f].binary && isatty(STDOUT_FILENO))
+		return PMIF_ESTATE;
 	decide(&c, opt ? opt : &detect, to_stdout);
-	if (to_stdout) {
-		if (f == RENDER_PDF && isatty(STDOUT_FILENO))
-			return cli_error(EXIT_USAGE, "a PDF cannot be shown on a terminal: "
-			                             "give a file with -o FILE");
+	if (to_stdout)
 		c.out = stdout;
-	} else {
-		size_t n = strlen(out_path);
-
-		tmp = malloc(n + 16);
-		if (tmp == NULL)
-			return cli_error(EXIT_FAIL, "out of memory");
-		memcpy(tmp, out_path, n);
-		memcpy(tmp + n, ".tmp-XXXXXX", 12);
-		fd = mkstemp(tmp);
-		if (fd < 0 || (c.out = fdopen(fd, "w")) == NULL) {
-			rc = cli_error(EXIT_FAIL, "cannot write '%s': %s", out_path,
-			               strerror(errno));
-			if (fd >= 0) {
-				close(fd);
-				unlink(tmp);
-			}
-			free(tmp);
-			return rc;
-		}
-		/* mkstemp makes 0600; a report is an ordinary file */
-		mode_t mask = umask(0);
-
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
-	rc = write_format(&c, msg, f);
-	if (fflush(c.out) != 0 || ferror(c.out))
-		rc = rc ? rc : PMIF_EIO;
-	if (!to_stdout) {
-		if (fclose(c.out) != 0)
-			rc = rc ? rc : PMIF_EIO;
-		if (rc == 0 && rename(tmp, out_path) != 0)
+	else if ((rc = open_temp(out_path, &tmp, &c.out)) != 0)
+		return rc;
+	errno = 0;
+	rc = r->write[f](&c, msg);
+	if (rc == PMIF_EIO)
+		err = errno;
+	if (fflush(c.out) != 0 || ferror(c.out)) {
+		if (rc == 0) {
 			rc = PMIF_EIO;
+			err = errno;
+		}
+	}
+	if (!to_stdout) {
+		if (fclose(c.out) != 0 && rc == 0) {
+			rc = PMIF_EIO;
+			err = errno;
+		}
+		if (rc == 0 && rename(tmp, out_path) != 0) {
+			rc = PMIF_EIO;
+			err = errno;
+		}
 		if (rc != 0)
 			unlink(tmp);
 		free(tmp);
 	}
-	if (rc == PMIF_ENOMEM)
-		return cli_error(EXIT_FAIL, "out of memory while rendering the report");
-	if (rc != 0)
-		return cli_error(EXIT_FAIL, "cannot write the %s report to '%s': %s",
-		                 render_format_name(f), to_stdout ? "standard output" : out_path,
-		                 pmif_strerror(rc));
-	return 0;
-}
-
-int render_scorecard(const Pmif__Scorecard *r, enum render_format f, const char *out_path)
-{
-	return render_message(r ? &r->base : NULL, f, out_path, NULL);
-}
-
-int render_exceptions(const Pmif__ExceptionReport *r, enum render_format f, const char *out_path)
-{
-	return render_message(r ? &r->base : NULL, f, out_path, NULL);
-}
-
-int render_completeness(const Pmif__CompletenessReport *r, enum render_format f,
-                        const char *out_path)
-{
-	return render_message(r ? &r->base : NULL, f, out_path, NULL);
-}
-
-int render_trend(const Pmif__TrendReport *r, enum render_format f, const char *out_path)
-{
-	return render_message(r ? &r->base : NULL, f, out_path, NULL);
-}
-
-int render_locality(const Pmif__LocalityReport *r, enum render_format f, const char *out_path)
-{
-	return render_message(r ? &r->base : NULL, f, out_path, NULL);
-}
-
-int render_pack(const Pmif__CommitteePack *r, enum render_format f, const char *out_path)
-{
-	return render_message(r ? &r->base : NULL, f, out_path, NULL);
+	return rc == PMIF_EIO ? io_error(err) : rc;
 }

@@ -24,7 +24,15 @@
 
 #include "report.pb-c.h"
 
-enum render_format { RENDER_TABLE, RENDER_CSV, RENDER_JSON, RENDER_HTML, RENDER_PDF };
+/* The output formats.  RENDER_N_FORMATS counts them (not a format). */
+enum render_format {
+	RENDER_TABLE,
+	RENDER_CSV,
+	RENDER_JSON,
+	RENDER_HTML,
+	RENDER_PDF,
+	RENDER_N_FORMATS
+};
 
 /**
  * How the output is laid out.  Zero-initialised means "decide from the
@@ -40,27 +48,42 @@ struct render_options {
 
 /**
  * Parse a format name ("table", "csv", "json", "html" or "pdf") into
- * *out.  Returns 0, or EXIT_USAGE (from cli.h) without printing anything;
- * *out is written only on success.
+ * *out.  Returns 0, or PMIF_EINVAL for any other name (or NULL); *out is
+ * written only on success.  Prints nothing.
  */
 int render_format_parse(const char *s, enum render_format *out);
 
-/** The name of @p f as users type it. */
+/** The name of @p f as users type it ("unknown" when it is not a format). */
 const char *render_format_name(enum render_format f);
+
+/**
+ * The name of @p msg's report as users say it ("scorecard", "exceptions",
+ * "completeness", "trend", "locality", "pack"), or "unknown" when @p msg
+ * is NULL or not a report.  Static storage.
+ */
+const char *render_report_name(const ProtobufCMessage *msg);
 
 /**
  * Render any of the six report messages (Scorecard, ExceptionReport,
  * CompletenessReport, TrendReport, LocalityReport, CommitteePack) in
- * format @p f to @p out_path, or to stdout when it is NULL or "-".
+ * format @p f to @p out_path, or to stdout when it is NULL or "-".  The
+ * writer is looked up in one table of (report type, format) in render.c.
  *
  * A file is written to a temporary name beside @p out_path and renamed
- * into place only when complete, so a failed render never leaves half a
- * report.  PDF is refused on a terminal (binary) unless a path is given.
- * @p opt may be NULL (detect everything).  The message is only read.
+ * into place only when complete: on any failure the temporary file is
+ * removed and @p out_path is untouched.  @p opt may be NULL (detect
+ * everything).  The message is only read.  Never prints and never exits:
+ * the caller says what went wrong (cmd_report.c maps each code to an exit
+ * code and one sentence).
  *
- * Returns 0, or an EXIT_* code from cli.h after printing one sentence to
- * stderr: EXIT_USAGE for an unknown message type or a PDF to a terminal,
- * EXIT_FAIL when the output cannot be written.
+ * Returns 0, or
+ * - PMIF_EINVAL: @p msg is NULL or not a report, or @p f is not a format;
+ * - PMIF_ENOTSUP: format @p f has no writer for this report (name the
+ *   pair with render_format_name() and render_report_name());
+ * - PMIF_ESTATE: a binary format (PDF) to stdout that is a terminal;
+ * - PMIF_EIO: the output could not be created, written or renamed into
+ *   place; errno holds the system's reason (EIO when there was none);
+ * - PMIF_ENOMEM: out of memory while rendering.
  *
  * PDF only: when done, cairo's and fontconfig's process-wide font caches
  * are released (they rebuild on next use), so that a leak checker sees a
@@ -68,15 +91,6 @@ const char *render_format_name(enum render_format f);
  */
 int render_message(const ProtobufCMessage *msg, enum render_format f, const char *out_path,
                    const struct render_options *opt);
-
-/* The typed entry points commands use: render_message() with detection. */
-int render_scorecard(const Pmif__Scorecard *r, enum render_format f, const char *out_path);
-int render_exceptions(const Pmif__ExceptionReport *r, enum render_format f, const char *out_path);
-int render_completeness(const Pmif__CompletenessReport *r, enum render_format f,
-                        const char *out_path);
-int render_trend(const Pmif__TrendReport *r, enum render_format f, const char *out_path);
-int render_locality(const Pmif__LocalityReport *r, enum render_format f, const char *out_path);
-int render_pack(const Pmif__CommitteePack *r, enum render_format f, const char *out_path);
 
 /* ---------------------------------------------------------------------
  * Shared by the render_*.c files; commands use only what is above.
@@ -91,15 +105,23 @@ struct render_ctx {
 	unsigned long long now;
 };
 
-/* The writers, one per format; msg is one of the six report types.  Each
- * returns 0 or a negative PMIF_E* code; render_message() reports it. */
-int render_table_write(struct render_ctx *c, const ProtobufCMessage *msg);
-int render_csv_write(struct render_ctx *c, const ProtobufCMessage *msg);
-int render_html_write(struct render_ctx *c, const ProtobufCMessage *msg);
-int render_pdf_write(struct render_ctx *c, const ProtobufCMessage *msg);
+/*
+ * A writer lays out one report type in one format on c->out.  @p msg is
+ * of the type the table row in render.c names (the writer may cast it).
+ * Returns 0 or a negative PMIF_E* code (PMIF_ENOMEM, PMIF_EIO); it never
+ * prints an error and never exits.  render.c holds the one table of
+ * (report type, format) -> writer; these are its cells.
+ */
+typedef int render_writer(struct render_ctx *c, const ProtobufCMessage *msg);
 
-/* Is @p msg of message type @p d?  (NULL-safe.) */
-#define RENDER_IS(msg, d) ((msg) != NULL && (msg)->descriptor == &(d))
+render_writer render_table_scorecard, render_table_exceptions, render_table_completeness,
+    render_table_trend, render_table_locality, render_table_pack; /* render_table.c */
+render_writer render_csv_scorecard, render_csv_exceptions, render_csv_completeness,
+    render_csv_trend, render_csv_locality, render_csv_pack; /* render_csv.c */
+render_writer render_html_scorecard, render_html_exceptions, render_html_completeness,
+    render_html_trend, render_html_locality, render_html_pack; /* render_html.c */
+render_writer render_pdf_scorecard, render_pdf_exceptions, render_pdf_completeness,
+    render_pdf_trend, render_pdf_locality, render_pdf_pack; /* render_pdf.c */
 
 /* Labels: static strings, never NULL. */
 const char *render_rag_word(Pmif__Rag r);             /* "Red", "Amber", "Green", "Grey" */

@@ -257,30 +257,56 @@ static void locality(struct csv *c, const Pmif__LocalityReport *r)
 			locality_row(c, r->measure, r->localities[i], false);
 }
 
-int render_csv_write(struct render_ctx *ctx, const ProtobufCMessage *msg)
+/* The writers in render.c's table: one per report. */
+
+int render_csv_scorecard(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Pmif__Scorecard *s = (const Pmif__Scorecard *)msg;
+	struct csv c = {.f = ctx->out, .first = true};
+
+	sections(&c, s->objectives, s->n_objectives);
+	return c.failed ? PMIF_ENOMEM : 0;
+}
+
+int render_csv_pack(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	struct csv c = {.f = ctx->out, .first = true};
+	size_t n;
+	Pmif__ObjectiveSection *const *obs =
+	    render_pack_sections((const Pmif__CommitteePack *)msg, &n);
+
+	sections(&c, obs, n);
+	return c.failed ? PMIF_ENOMEM : 0;
+}
+
+int render_csv_exceptions(struct render_ctx *ctx, const ProtobufCMessage *msg)
 {
 	struct csv c = {.f = ctx->out, .first = true};
 
-	if (RENDER_IS(msg, pmif__scorecard__descriptor)) {
-		const Pmif__Scorecard *s = (const Pmif__Scorecard *)msg;
+	exceptions(&c, (const Pmif__ExceptionReport *)msg);
+	return c.failed ? PMIF_ENOMEM : 0;
+}
 
-		sections(&c, s->objectives, s->n_objectives);
-	} else if (RENDER_IS(msg, pmif__committee_pack__descriptor)) {
-		size_t n;
-		Pmif__ObjectiveSection *const *obs =
-		    render_pack_sections((const Pmif__CommitteePack *)msg, &n);
+int render_csv_completeness(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	struct csv c = {.f = ctx->out, .first = true};
 
-		sections(&c, obs, n);
-	} else if (RENDER_IS(msg, pmif__exception_report__descriptor)) {
-		exceptions(&c, (const Pmif__ExceptionReport *)msg);
-	} else if (RENDER_IS(msg, pmif__completeness_report__descriptor)) {
-		completeness(&c, (const Pmif__CompletenessReport *)msg);
-	} else if (RENDER_IS(msg, pmif__trend_report__descriptor)) {
-		trend(&c, (const Pmif__TrendReport *)msg);
-	} else if (RENDER_IS(msg, pmif__locality_report__descriptor)) {
-		locality(&c, (const Pmif__LocalityReport *)msg);
-	} else {
-		return PMIF_EINVAL;
-	}
+	completeness(&c, (const Pmif__CompletenessReport *)msg);
+	return c.failed ? PMIF_ENOMEM : 0;
+}
+
+int render_csv_trend(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	struct csv c = {.f = ctx->out, .first = true};
+
+	trend(&c, (const Pmif__TrendReport *)msg);
+	return c.failed ? PMIF_ENOMEM : 0;
+}
+
+int render_csv_locality(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	struct csv c = {.f = ctx->out, .first = true};
+
+	locality(&c, (const Pmif__LocalityReport *)msg);
 	return c.failed ? PMIF_ENOMEM : 0;
 }

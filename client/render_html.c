@@ -11,9 +11,10 @@
  * and case studies.  Colour never carries meaning alone: every RAG,
  * status and movement is also a word, every chart has text.
  *
- * This file holds the reports' page layouts and the front door,
- * render_html_write(); the page primitives are in render_html_page.c and
- * an objective's section in render_html_objective.c.
+ * This file holds the reports' page layouts and their writers
+ * (render_html_<report>(), cells of the table in render.c); the page
+ * primitives are in render_html_page.c and an objective's section in
+ * render_html_objective.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -460,23 +461,52 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 	html_doc_close(p);
 }
 
-int render_html_write(struct render_ctx *c, const ProtobufCMessage *msg)
+/* The writers in render.c's table: one per report. */
+
+int render_html_pack(struct render_ctx *c, const ProtobufCMessage *msg)
 {
 	struct page p = {.f = c->out, .now = c->now};
 
-	if (RENDER_IS(msg, pmif__committee_pack__descriptor))
-		write_pack(&p, (const Pmif__CommitteePack *)msg);
-	else if (RENDER_IS(msg, pmif__scorecard__descriptor))
-		write_scorecard(&p, (const Pmif__Scorecard *)msg);
-	else if (RENDER_IS(msg, pmif__exception_report__descriptor))
-		write_exceptions(&p, (const Pmif__ExceptionReport *)msg);
-	else if (RENDER_IS(msg, pmif__completeness_report__descriptor))
-		write_completeness(&p, (const Pmif__CompletenessReport *)msg);
-	else if (RENDER_IS(msg, pmif__trend_report__descriptor))
-		write_trend(&p, (const Pmif__TrendReport *)msg);
-	else if (RENDER_IS(msg, pmif__locality_report__descriptor))
-		write_locality(&p, (const Pmif__LocalityReport *)msg);
-	else
-		return PMIF_EINVAL;
+	write_pack(&p, (const Pmif__CommitteePack *)msg);
+	return ferror(c->out) ? PMIF_EIO : 0;
+}
+
+int render_html_scorecard(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct page p = {.f = c->out, .now = c->now};
+
+	write_scorecard(&p, (const Pmif__Scorecard *)msg);
+	return ferror(c->out) ? PMIF_EIO : 0;
+}
+
+int render_html_exceptions(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct page p = {.f = c->out, .now = c->now};
+
+	write_exceptions(&p, (const Pmif__ExceptionReport *)msg);
+	return ferror(c->out) ? PMIF_EIO : 0;
+}
+
+int render_html_completeness(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct page p = {.f = c->out, .now = c->now};
+
+	write_completeness(&p, (const Pmif__CompletenessReport *)msg);
+	return ferror(c->out) ? PMIF_EIO : 0;
+}
+
+int render_html_trend(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct page p = {.f = c->out, .now = c->now};
+
+	write_trend(&p, (const Pmif__TrendReport *)msg);
+	return ferror(c->out) ? PMIF_EIO : 0;
+}
+
+int render_html_locality(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct page p = {.f = c->out, .now = c->now};
+
+	write_locality(&p, (const Pmif__LocalityReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
 }

@@ -2,8 +2,8 @@
  * render_html.h - what the HTML writers share (internal to client/):
  * the page being written and its primitives (render_html_page.c), and
  * one objective's section of a pack (render_html_objective.c).  The
- * front door is render_html_write() in render.h; only render_html*.c
- * include this.
+ * writers, render_html_<report>(), are declared in render.h; only
+ * render_html*.c include this.
  */
 #ifndef PMIF_RENDER_HTML_H
 #define PMIF_RENDER_HTML_H

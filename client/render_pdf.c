@@ -469,69 +469,36 @@ static cairo_status_t to_nowhere(void *closure, const unsigned char *data, unsig
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static const char *title_of(const ProtobufCMessage *msg)
-{
-	const char *t = NULL, *fallback = "Report";
+/* One report to lay out: its running title (or the fallback when the
+ * message has none), its "generated" time (0: the caller's now) and the
+ * function of render_pdf_reports.c that draws it. */
+struct job {
+	const ProtobufCMessage *msg;
+	const char *title, *fallback;
+	unsigned long long generated;
+	void (*draw)(struct pdf *d, const ProtobufCMessage *msg);
+};
 
-	if (RENDER_IS(msg, pmif__committee_pack__descriptor)) {
-		t = ((const Pmif__CommitteePack *)msg)->title;
-		fallback = "Committee performance pack";
-	} else if (RENDER_IS(msg, pmif__scorecard__descriptor)) {
-		t = ((const Pmif__Scorecard *)msg)->title;
-		fallback = "Scorecard";
-	} else if (RENDER_IS(msg, pmif__exception_report__descriptor)) {
-		t = ((const Pmif__ExceptionReport *)msg)->title;
-		fallback = "Exception report";
-	} else if (RENDER_IS(msg, pmif__completeness_report__descriptor)) {
-		t = ((const Pmif__CompletenessReport *)msg)->title;
-		fallback = "Completeness";
-	} else if (RENDER_IS(msg, pmif__trend_report__descriptor)) {
-		t = ((const Pmif__TrendReport *)msg)->title;
-		fallback = "Trend";
-	} else if (RENDER_IS(msg, pmif__locality_report__descriptor)) {
-		t = ((const Pmif__LocalityReport *)msg)->title;
-		fallback = "Locality comparison";
-	}
-	return t && t[0] ? t : fallback;
+static const char *title_of(const struct job *j)
+{
+	return j->title && j->title[0] ? j->title : j->fallback;
 }
 
 /* Lay the whole report out once on @p surface; returns the page count,
  * or a negative PMIF_E* code. */
-static int layout(cairo_surface_t *surface, const ProtobufCMessage *msg, int total,
-                  unsigned long long now)
+static int layout(cairo_surface_t *surface, const struct job *j, int total, unsigned long long now)
 {
 	struct pdf d = {.total = total};
-	unsigned long long when = now;
 	int rc;
 
-	if (RENDER_IS(msg, pmif__committee_pack__descriptor)) {
-		const Pmif__CommitteePack *k = (const Pmif__CommitteePack *)msg;
-
-		if (k->summary && k->summary->generated_unix)
-			when = k->summary->generated_unix;
-	} else if (RENDER_IS(msg, pmif__scorecard__descriptor) &&
-	           ((const Pmif__Scorecard *)msg)->generated_unix) {
-		when = ((const Pmif__Scorecard *)msg)->generated_unix;
-	}
-	render_time(d.generated, sizeof(d.generated), when);
+	render_time(d.generated, sizeof(d.generated), j->generated ? j->generated : now);
 	d.cr = cairo_create(surface);
-	d.running = render_clean(title_of(msg), false, true, 300);
+	d.running = render_clean(title_of(j), false, true, 300);
 	if (d.running == NULL) {
 		cairo_destroy(d.cr);
 		return PMIF_ENOMEM;
 	}
-	if (RENDER_IS(msg, pmif__committee_pack__descriptor))
-		pdf_pack(&d, (const Pmif__CommitteePack *)msg);
-	else if (RENDER_IS(msg, pmif__scorecard__descriptor))
-		pdf_scorecard(&d, (const Pmif__Scorecard *)msg);
-	else if (RENDER_IS(msg, pmif__exception_report__descriptor))
-		pdf_exceptions(&d, (const Pmif__ExceptionReport *)msg);
-	else if (RENDER_IS(msg, pmif__completeness_report__descriptor))
-		pdf_completeness(&d, (const Pmif__CompletenessReport *)msg);
-	else if (RENDER_IS(msg, pmif__trend_report__descriptor))
-		pdf_trend(&d, (const Pmif__TrendReport *)msg);
-	else if (RENDER_IS(msg, pmif__locality_report__descriptor))
-		pdf_locality(&d, (const Pmif__LocalityReport *)msg);
+	j->draw(&d, j->msg);
 	if (d.provisional) {
 		pdf_room(&d, 14);
 		d.y += 4;
@@ -548,27 +515,27 @@ static int layout(cairo_surface_t *surface, const ProtobufCMessage *msg, int tot
 	return rc;
 }
 
-int render_pdf_write(struct render_ctx *c, const ProtobufCMessage *msg)
+static int write_pdf(struct render_ctx *c, const struct job *j)
 {
 	cairo_surface_t *s;
 	int pages, rc;
 
 	/* first pass: count the pages */
 	s = cairo_pdf_surface_create_for_stream(to_nowhere, NULL, PAGE_W, PAGE_H);
-	pages = layout(s, msg, 0, c->now);
+	pages = layout(s, j, 0, c->now);
 	cairo_surface_destroy(s);
 	if (pages < 0)
 		return pages;
 	s = cairo_pdf_surface_create_for_stream(to_file, c->out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "PMIF");
 	{
-		char *t = render_clean(title_of(msg), false, true, 300);
+		char *t = render_clean(title_of(j), false, true, 300);
 
 		if (t)
 			cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t);
 		free(t);
 	}
-	rc = layout(s, msg, pages, c->now);
+	rc = layout(s, j, pages, c->now);
 	cairo_surface_finish(s);
 	if (rc >= 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
 		rc = PMIF_EIO;
@@ -579,4 +546,84 @@ int render_pdf_write(struct render_ctx *c, const ProtobufCMessage *msg)
 	cairo_debug_reset_static_data();
 	FcFini();
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- the writers in render.c's table: one per report ---- */
+
+static void draw_pack(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_pack(d, (const Pmif__CommitteePack *)msg);
+}
+
+int render_pdf_pack(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	const Pmif__CommitteePack *k = (const Pmif__CommitteePack *)msg;
+	struct job j = {msg, k->title, "Committee performance pack",
+	                k->summary ? k->summary->generated_unix : 0, draw_pack};
+
+	return write_pdf(c, &j);
+}
+
+static void draw_scorecard(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_scorecard(d, (const Pmif__Scorecard *)msg);
+}
+
+int render_pdf_scorecard(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	const Pmif__Scorecard *s = (const Pmif__Scorecard *)msg;
+	struct job j = {msg, s->title, "Scorecard", s->generated_unix, draw_scorecard};
+
+	return write_pdf(c, &j);
+}
+
+static void draw_exceptions(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_exceptions(d, (const Pmif__ExceptionReport *)msg);
+}
+
+int render_pdf_exceptions(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct job j = {msg, ((const Pmif__ExceptionReport *)msg)->title, "Exception report", 0,
+	                draw_exceptions};
+
+	return write_pdf(c, &j);
+}
+
+static void draw_completeness(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_completeness(d, (const Pmif__CompletenessReport *)msg);
+}
+
+int render_pdf_completeness(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct job j = {msg, ((const Pmif__CompletenessReport *)msg)->title, "Completeness", 0,
+	                draw_completeness};
+
+	return write_pdf(c, &j);
+}
+
+static void draw_trend(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_trend(d, (const Pmif__TrendReport *)msg);
+}
+
+int render_pdf_trend(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct job j = {msg, ((const Pmif__TrendReport *)msg)->title, "Trend", 0, draw_trend};
+
+	return write_pdf(c, &j);
+}
+
+static void draw_locality(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_locality(d, (const Pmif__LocalityReport *)msg);
+}
+
+int render_pdf_locality(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct job j = {msg, ((const Pmif__LocalityReport *)msg)->title, "Locality comparison", 0,
+	                draw_locality};
+
+	return write_pdf(c, &j);
 }

@@ -589,36 +589,93 @@ static void trimmed(const char *s, size_t len, FILE *out)
 	}
 }
 
-int render_table_write(struct render_ctx *c, const ProtobufCMessage *msg)
+/* A report being written: the text is built in memory, then trimmed
+ * onto the output. */
+struct run {
+	struct tbl t;
+	char *text;
+	size_t len;
+};
+
+static int begin(struct run *r, const struct render_ctx *c)
 {
-	struct tbl t = {.w = c->width, .color = c->color, .utf8 = c->utf8};
-	char *text = NULL;
-	size_t len = 0;
+	*r = (struct run){.t = {.w = c->width, .color = c->color, .utf8 = c->utf8}};
+	r->t.f = open_memstream(&r->text, &r->len);
+	return r->t.f ? 0 : PMIF_ENOMEM;
+}
+
+/* Finish a report begun with begin(): footnotes, then the trimmed text. */
+static int end(struct run *r, struct render_ctx *c)
+{
 	int rc = 0;
 
-	t.f = open_memstream(&text, &len);
-	if (t.f == NULL)
-		return PMIF_ENOMEM;
-	if (RENDER_IS(msg, pmif__scorecard__descriptor))
-		table_scorecard(&t, (const Pmif__Scorecard *)msg, c->now);
-	else if (RENDER_IS(msg, pmif__exception_report__descriptor))
-		table_exceptions(&t, (const Pmif__ExceptionReport *)msg, c->now);
-	else if (RENDER_IS(msg, pmif__completeness_report__descriptor))
-		table_completeness(&t, (const Pmif__CompletenessReport *)msg, c->now);
-	else if (RENDER_IS(msg, pmif__trend_report__descriptor))
-		table_trend(&t, (const Pmif__TrendReport *)msg, c->now);
-	else if (RENDER_IS(msg, pmif__locality_report__descriptor))
-		table_locality(&t, (const Pmif__LocalityReport *)msg, c->now);
-	else if (RENDER_IS(msg, pmif__committee_pack__descriptor))
-		table_pack(&t, (const Pmif__CommitteePack *)msg, c->now);
+	table_footnotes(&r->t);
+	if (fclose(r->t.f) != 0 || r->t.failed)
+		rc = PMIF_ENOMEM;
 	else
-		rc = PMIF_EINVAL;
-	if (rc == 0)
-		table_footnotes(&t);
-	if (fclose(t.f) != 0 || t.failed)
-		rc = rc ? rc : PMIF_ENOMEM;
-	if (rc == 0)
-		trimmed(text, len, c->out);
-	free(text);
+		trimmed(r->text, r->len, c->out);
+	free(r->text);
 	return rc;
+}
+
+/* The writers in render.c's table: one per report. */
+
+int render_table_scorecard(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_scorecard(&r.t, (const Pmif__Scorecard *)msg, c->now);
+	return end(&r, c);
+}
+
+int render_table_exceptions(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_exceptions(&r.t, (const Pmif__ExceptionReport *)msg, c->now);
+	return end(&r, c);
+}
+
+int render_table_completeness(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_completeness(&r.t, (const Pmif__CompletenessReport *)msg, c->now);
+	return end(&r, c);
+}
+
+int render_table_trend(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_trend(&r.t, (const Pmif__TrendReport *)msg, c->now);
+	return end(&r, c);
+}
+
+int render_table_locality(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_locality(&r.t, (const Pmif__LocalityReport *)msg, c->now);
+	return end(&r, c);
+}
+
+int render_table_pack(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_pack(&r.t, (const Pmif__CommitteePack *)msg, c->now);
+	return end(&r, c);
 }

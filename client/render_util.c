@@ -22,12 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "error.h"
 #include "pbjson.h"
 #include "render.h"
 
-/* ---- formats and dispatch ---- */
 /* ---- words ---- */
 
 const char *render_str(const char *s)

@@ -25,6 +25,7 @@ const char *pmif_strerror(int err)
 	case PMIF_EDISKFULL: return "disk full";
 	case PMIF_EMAPFULL: return "store size ceiling reached";
 	case PMIF_EDISKIO: return "disk input/output error";
+	case PMIF_ENOTSUP: return "not supported";
 	}
 	return "unknown error";
 }

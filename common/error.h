@@ -30,6 +30,7 @@ enum pmif_error {
 	PMIF_EDISKFULL = -16,  /* the store's disk is full (ENOSPC) */
 	PMIF_EMAPFULL = -17,   /* the store reached its size ceiling (MDB_MAP_FULL) */
 	PMIF_EDISKIO = -18,    /* the store's disk failed (EIO) */
+	PMIF_ENOTSUP = -19,    /* not supported (e.g. a report in a format that cannot show it) */
 };
 
 /** A short lowercase description of @p err; never NULL, static storage. */

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "error.h"
 #include "render.h"
 
 /* ---- arena ---- */
@@ -981,8 +982,11 @@ static int write_all(const char *dir, const char *name, const ProtobufCMessage *
 
 		snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext[f]);
 		rc = render_message(msg, formats[f], path, &opt);
-		if (rc != 0)
-			return rc;
+		if (rc != 0) {
+			fprintf(stderr, "pmif-render-sample: cannot write '%s': %s\n", path,
+			        rc == PMIF_EIO ? strerror(errno) : pmif_strerror(rc));
+			return 1;
+		}
 		printf("%s\n", path);
 	}
 	return 0;

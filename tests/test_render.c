@@ -1,6 +1,9 @@
 /*
- * test_render.c - the report renderers (client/render_*.c): every report
- * in every format, the promises each format makes (CSV rows and quoting,
+ * test_render.c - the report renderers (client/render_*.c): every cell of
+ * the (report type, format) table renders or says it cannot, the front
+ * door's PMIF_E* codes (not a report, no such format, PDF to a terminal,
+ * an output that cannot be written leaves no file), the promises each
+ * format makes (CSV rows and quoting,
  * self-contained escaped HTML with the RAG rule shown, PDF pages, table
  * width and colour), and garbage input (empty messages, missing
  * sub-messages, NaN, huge strings, control characters) that must render
@@ -16,7 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -25,7 +31,7 @@
 #define RENDER_SAMPLE_NO_MAIN
 #include "render_sample.c"
 
-#include "cli.h"
+#include "error.h"
 #include "pbjson.h"
 #include "render.h"
 #include "render_chart.h"
@@ -185,42 +191,56 @@ static void test_format_parse(void **state)
 		assert_string_equal(render_format_name(f), names[i]);
 	}
 	f = RENDER_CSV;
-	assert_int_equal(render_format_parse("xlsx", &f), EXIT_USAGE);
-	assert_int_equal(render_format_parse("", &f), EXIT_USAGE);
-	assert_int_equal(render_format_parse(NULL, &f), EXIT_USAGE);
+	assert_int_equal(render_format_parse("xlsx", &f), PMIF_EINVAL);
+	assert_int_equal(render_format_parse("", &f), PMIF_EINVAL);
+	assert_int_equal(render_format_parse(NULL, &f), PMIF_EINVAL);
 	assert_int_equal(f, RENDER_CSV); /* untouched on failure */
+	assert_string_equal(render_format_name(RENDER_N_FORMATS), "unknown");
+	assert_string_equal(render_format_name((enum render_format) - 1), "unknown");
 }
 
+/* Entries of tmpdir whose name starts with @p prefix. */
+static size_t files_named(const char *prefix)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return n;
+}
+
+/* Every cell of render.c's table of (report type, format): it renders the
+ * sample, or it is a hole and says so with PMIF_ENOTSUP, writing nothing. */
 static void test_every_report_every_format(void **state)
 {
+	size_t rendered = 0;
+
 	(void)state;
-	for (size_t i = 0; i < n_reports; i++)
-		for (int f = RENDER_TABLE; f <= RENDER_PDF; f++) {
+	assert_string_equal(render_report_name(reports[1].msg), "pack");
+	for (size_t i = 0; i < n_reports; i++) {
+		assert_string_not_equal(render_report_name(reports[i].msg), "unknown");
+		for (int f = RENDER_TABLE; f < RENDER_N_FORMATS; f++) {
+			char *name = str("cell-%zu-%d", i, f);
+			int rc = render_message(reports[i].msg, (enum render_format)f,
+			                        path_of(name), &plain);
 			size_t len = 0;
 
-			render(reports[i].msg, (enum render_format)f, &plain, &len);
+			/* a hole writes nothing; a writer leaves no temp file */
+			assert_int_equal(files_named(name), rc == PMIF_ENOTSUP ? 0 : 1);
+			if (rc == PMIF_ENOTSUP)
+				continue;
+			assert_int_equal(rc, 0);
+			slurp(path_of(name), &len);
 			assert_true(len > 100);
+			rendered++;
 		}
-}
-
-static void test_typed_entry_points(void **state)
-{
-	char *p = path_of("typed.csv");
-
-	(void)state;
-	assert_int_equal(render_pack((const Pmif__CommitteePack *)reports[0].msg, RENDER_CSV, p),
-	                 0);
-	assert_int_equal(render_scorecard((const Pmif__Scorecard *)reports[2].msg, RENDER_CSV, p),
-	                 0);
-	assert_int_equal(
-	    render_exceptions((const Pmif__ExceptionReport *)reports[3].msg, RENDER_CSV, p), 0);
-	assert_int_equal(
-	    render_completeness((const Pmif__CompletenessReport *)reports[4].msg, RENDER_CSV, p),
-	    0);
-	assert_int_equal(render_trend((const Pmif__TrendReport *)reports[5].msg, RENDER_CSV, p), 0);
-	assert_int_equal(
-	    render_locality((const Pmif__LocalityReport *)reports[7].msg, RENDER_CSV, p), 0);
-	assert_int_equal(render_pack(NULL, RENDER_CSV, p), EXIT_USAGE);
+	}
+	/* today every format shows every report */
+	assert_int_equal(rendered, n_reports * RENDER_N_FORMATS);
 }
 
 static void test_csv_one_row_per_item(void **state)
@@ -411,23 +431,41 @@ static void test_pdf(void **state)
 	assert_true(pdf_pages(pdf, len) <= 1 + 2 * cab->n_objectives);
 }
 
-static void test_pdf_to_stdout_when_not_a_terminal(void **state)
+/* Make @p fd stdout (and close it); returns a copy of the old stdout,
+ * which close(stdout_to(saved)) puts back. */
+static int stdout_to(int fd)
 {
-	char *path = path_of("stdout.pdf");
-	int saved, fd;
+	int saved;
 
-	(void)state;
 	fflush(stdout);
 	saved = dup(STDOUT_FILENO);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_true(saved >= 0 && fd >= 0);
 	dup2(fd, STDOUT_FILENO);
 	close(fd);
+	return saved;
+}
+
+/* A PDF goes to stdout that is a file or a pipe; on a terminal it is
+ * refused with PMIF_ESTATE before anything is written. */
+static void test_pdf_to_stdout_only_when_not_a_terminal(void **state)
+{
+	char *path = path_of("stdout.pdf");
+	int saved, pty;
+
+	(void)state;
+	saved = stdout_to(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
 	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, NULL, &plain), 0);
-	fflush(stdout);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
+	close(stdout_to(saved));
 	assert_memory_equal(slurp(path, NULL), "%PDF", 4);
+
+	pty = posix_openpt(O_RDWR | O_NOCTTY);
+	if (pty < 0 || grantpt(pty) != 0 || unlockpt(pty) != 0)
+		skip();
+	saved = stdout_to(open(ptsname(pty), O_RDWR | O_NOCTTY));
+	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, NULL, &plain), PMIF_ESTATE);
+	assert_int_equal(render_message(reports[5].msg, RENDER_PDF, "-", &plain), PMIF_ESTATE);
+	close(stdout_to(saved));
+	close(pty);
 }
 
 static void test_table_fits_width(void **state)
@@ -518,14 +556,40 @@ static void test_refuses_non_reports_and_bad_paths(void **state)
 	char *bad = str("%s/no/such/dir/x.html", tmpdir);
 
 	(void)state;
-	assert_int_equal(render_message(&f.base, RENDER_HTML, path_of("f.html"), &plain),
-	                 EXIT_USAGE);
-	assert_int_equal(render_message(NULL, RENDER_HTML, path_of("f.html"), &plain), EXIT_USAGE);
+	assert_int_equal(render_message(&f.base, RENDER_HTML, path_of("nonreport"), &plain),
+	                 PMIF_EINVAL);
+	assert_int_equal(render_message(NULL, RENDER_HTML, path_of("nonreport"), &plain),
+	                 PMIF_EINVAL);
 	assert_int_equal(
-	    render_message(reports[0].msg, (enum render_format)42, path_of("f"), &plain),
-	    EXIT_USAGE);
-	assert_int_equal(render_message(reports[0].msg, RENDER_HTML, bad, &plain), EXIT_FAIL);
-	assert_int_equal(access(path_of("f.html"), F_OK), -1);
+	    render_message(reports[0].msg, RENDER_N_FORMATS, path_of("nonreport"), &plain),
+	    PMIF_EINVAL);
+	assert_int_equal(files_named("nonreport"), 0);
+	assert_string_equal(render_report_name(&f.base), "unknown");
+	assert_string_equal(render_report_name(NULL), "unknown");
+
+	/* the temporary file cannot be made: PMIF_EIO, errno says why */
+	errno = 0;
+	assert_int_equal(render_message(reports[0].msg, RENDER_HTML, bad, &plain), PMIF_EIO);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(access(bad, F_OK), -1);
+}
+
+/* The output cannot be put in place (a directory is in the way): the
+ * code, the reason, and neither the report nor its temporary file left. */
+static void test_unwritable_output_leaves_nothing(void **state)
+{
+	char *dir = path_of("in-the-way");
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	for (int f = RENDER_TABLE; f < RENDER_N_FORMATS; f++) {
+		errno = 0;
+		assert_int_equal(render_message(reports[2].msg, (enum render_format)f, dir, &plain),
+		                 PMIF_EIO);
+		assert_int_equal(errno, EISDIR);
+		assert_int_equal(files_named("in-the-way"), 1); /* the directory alone */
+	}
+	assert_int_equal(rmdir(dir), 0);
 }
 
 static void test_numbers(void **state)
@@ -730,20 +794,20 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_format_parse),
 	    cmocka_unit_test(test_every_report_every_format),
-	    cmocka_unit_test(test_typed_entry_points),
 	    cmocka_unit_test(test_csv_one_row_per_item),
 	    cmocka_unit_test(test_csv_quoting),
 	    cmocka_unit_test(test_html_self_contained),
 	    cmocka_unit_test(test_html_shows_every_measure_and_rule),
 	    cmocka_unit_test(test_html_escapes),
 	    cmocka_unit_test(test_pdf),
-	    cmocka_unit_test(test_pdf_to_stdout_when_not_a_terminal),
+	    cmocka_unit_test(test_pdf_to_stdout_only_when_not_a_terminal),
 	    cmocka_unit_test(test_table_fits_width),
 	    cmocka_unit_test(test_table_shows_rag_words_rules_and_so_what),
 	    cmocka_unit_test(test_no_color),
 	    cmocka_unit_test(test_ascii_without_utf8),
 	    cmocka_unit_test(test_json_is_the_message),
 	    cmocka_unit_test(test_refuses_non_reports_and_bad_paths),
+	    cmocka_unit_test(test_unwritable_output_leaves_nothing),
 	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_clean_text),
 	    cmocka_unit_test(test_ticks),

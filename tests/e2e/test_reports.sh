@@ -437,7 +437,12 @@ else
 	ok "no 'script' to fake a terminal: skipped"
 fi
 check_exit 1 "-o into a missing directory" -- as mike report scorecard --period 2022-23-Q3 -o "$T/no/such/dir/x.csv" --format csv
+check_fixed "cannot write '$T/no/such/dir/x.csv': No such file or directory: nothing was written" "$ERR" "and it says which file, why, and that nothing was written"
 [ ! -e "$T/no/such/dir" ] && ok "nothing half-written" || not_ok "a directory appeared"
+mkdir -p "$T/rep/in-the-way"
+check_exit 1 "-o onto a directory" -- as mike report scorecard --period 2022-23-Q3 -o "$T/rep/in-the-way" --format html
+check_fixed "nothing was written" "$ERR" "it says nothing was written"
+[ -z "$(ls "$T/rep" | grep '^in-the-way.tmp-')" ] && ok "no temporary file left" || not_ok "a temporary file was left"
 check_exit 4 "not logged in" -- as nobody report scorecard --period 2022-23-Q3
 check_exit 0 "report --help" -- as mike report scorecard --help
 check_fixed "-o FILE" "$OUT" "help shows -o"
