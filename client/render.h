@@ -124,10 +124,18 @@ render_writer render_pdf_scorecard, render_pdf_exceptions, render_pdf_completene
     render_pdf_trend, render_pdf_locality, render_pdf_pack; /* render_pdf.c */
 
 /* Labels: static strings, never NULL. */
-const char *render_rag_word(Pmif__Rag r);             /* "Red", "Amber", "Green", "Grey" */
-const char *render_rag_letter(Pmif__Rag r);           /* "R", "A", "G", "-" */
-const char *render_rag_class(Pmif__Rag r);            /* "red", "amber", "green", "grey" */
-const char *render_direction_word(Pmif__Direction d); /* "improving", ... */
+const char *render_rag_word(Pmif__Rag r);   /* "Red", "Amber", "Green", "Grey", "No data" */
+const char *render_rag_letter(Pmif__Rag r); /* "R", "A", "G", "-", "?" */
+const char *render_rag_symbol(Pmif__Rag r, bool utf8); /* the letter; "○" for No data */
+const char *render_rag_class(Pmif__Rag r); /* "red", "amber", "green", "grey", "nodata" */
+/* What Grey and No data mean, for every report's key. */
+#define RENDER_GREY_NOTE                                                                           \
+	"Grey: a value with no target to judge it by, or a context measure (for example the "      \
+	"number of looked-after children)."
+#define RENDER_NO_DATA_NOTE                                                                        \
+	"No data: no value has been entered for the period; it is counted on its own, never "      \
+	"as Red or an exception, and completeness says which directorate owes it."
+const char *render_direction_word(Pmif__Direction d);             /* "improving", ... */
 const char *render_direction_arrow(Pmif__Direction d, bool utf8); /* "▲" / "^" ... */
 const char *render_variation_word(Pmif__Variation v);
 const char *render_comparison_word(Pmif__Comparison c);

@@ -30,7 +30,7 @@ const struct chart_rgb chart_palette[INK__N] = {
     [INK_BUDGET] = {0xdc, 0xe5, 0xef},    [INK_SPEND] = {0x1f, 0x4e, 0x79},
     [INK_OVER] = {0xb3, 0x26, 0x1e},      [INK_APPROVED] = {0x2e, 0x7d, 0x32},
     [INK_SUBMITTED] = {0xf2, 0xb7, 0x05}, [INK_MISSING] = {0xb3, 0x26, 0x1e},
-    [INK_TRACK] = {0xee, 0xee, 0xee},
+    [INK_TRACK] = {0xee, 0xee, 0xee},     [INK_NO_DATA] = {0xcf, 0xd8, 0xdc},
 };
 
 /* Text drawn on a filled @p ink: white on dark fills, black on light. */
@@ -311,14 +311,15 @@ bool chart_pad_range(double *lo, double *hi, double frac)
 /* ---- stacked bars ---- */
 
 struct chart_row chart_rag_row(const char *label, unsigned red, unsigned amber, unsigned green,
-                               unsigned grey)
+                               unsigned grey, unsigned no_data)
 {
-	struct chart_row r = {.label = label, .n_seg = 4};
+	struct chart_row r = {.label = label, .n_seg = 5};
 
 	r.seg[0] = (struct chart_seg){red, INK_RED, "Red", "R"};
 	r.seg[1] = (struct chart_seg){amber, INK_AMBER, "Amber", "A"};
 	r.seg[2] = (struct chart_seg){green, INK_GREEN, "Green", "G"};
 	r.seg[3] = (struct chart_seg){grey, INK_GREY, "Grey", "-"};
+	r.seg[4] = (struct chart_seg){no_data, INK_NO_DATA, "No data", "?"};
 	return r;
 }
 
@@ -348,7 +349,7 @@ void chart_stacked(struct chart *c, double w, double label_w, const struct chart
 		const struct chart_row *r = &rows[i];
 		double total = 0, x = bar_x;
 
-		for (size_t k = 0; k < r->n_seg && k < 4; k++)
+		for (size_t k = 0; k < r->n_seg && k < CHART_MAX_SEG; k++)
 			if (isfinite(r->seg[k].value) && r->seg[k].value > 0)
 				total += r->seg[k].value;
 		if (label_w > 0) {
@@ -357,7 +358,7 @@ void chart_stacked(struct chart *c, double w, double label_w, const struct chart
 			           true, "%s", buf);
 		}
 		chart_rect(c, bar_x, y, bar_w, bar_h, INK_TRACK, INK_NONE);
-		for (size_t k = 0; total > 0 && k < r->n_seg && k < 4; k++) {
+		for (size_t k = 0; total > 0 && k < r->n_seg && k < CHART_MAX_SEG; k++) {
 			const struct chart_seg *s = &r->seg[k];
 			double sw;
 
@@ -391,7 +392,7 @@ void chart_stacked(struct chart *c, double w, double label_w, const struct chart
 		double x = bar_x;
 
 		y += 4;
-		for (size_t k = 0; k < rows[0].n_seg && k < 4; k++) {
+		for (size_t k = 0; k < rows[0].n_seg && k < CHART_MAX_SEG; k++) {
 			const struct chart_seg *s = &rows[0].seg[k];
 
 			chart_rect(c, x, y, 14, 12, s->ink, INK_NONE);
@@ -410,7 +411,7 @@ void chart_stacked(struct chart *c, double w, double label_w, const struct chart
 		const struct chart_row *r = &rows[0];
 		char words[256] = "";
 
-		for (size_t k = 0; k < r->n_seg && k < 4; k++) {
+		for (size_t k = 0; k < r->n_seg && k < CHART_MAX_SEG; k++) {
 			size_t o = strlen(words);
 
 			snprintf(words + o, sizeof(words) - o, "%s%.0f %s", o ? ", " : "",

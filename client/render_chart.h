@@ -46,6 +46,7 @@ enum chart_ink {
 	INK_SUBMITTED,
 	INK_MISSING,
 	INK_TRACK,
+	INK_NO_DATA,
 	INK__N
 };
 
@@ -138,6 +139,7 @@ void chart_set_title(struct chart *c, const char *fmt, ...) __attribute__((forma
 void chart_fit_text(char *out, size_t cap, const char *s, double width, double size);
 
 /* A row of a stacked bar chart (RAG counts, completeness). */
+#define CHART_MAX_SEG 5
 struct chart_seg {
 	double value;
 	enum chart_ink ink;
@@ -146,7 +148,7 @@ struct chart_seg {
 };
 struct chart_row {
 	const char *label; /* left of the bar */
-	struct chart_seg seg[4];
+	struct chart_seg seg[CHART_MAX_SEG];
 	size_t n_seg;
 	const char *note; /* right of the bar; NULL: the total */
 };
@@ -158,9 +160,10 @@ struct chart_row {
 void chart_stacked(struct chart *c, double w, double label_w, const struct chart_row *rows,
                    size_t n, bool legend);
 
-/** The four RAG counts as a chart_row (labels point into static words). */
+/** The five RAG counts as a chart_row (labels point into static words):
+ *  Red, Amber, Green, Grey, and No data (its own pale fill and "?"). */
 struct chart_row chart_rag_row(const char *label, unsigned red, unsigned amber, unsigned green,
-                               unsigned grey);
+                               unsigned grey, unsigned no_data);
 
 /** Completeness counts as a chart_row; @p note is not copied. */
 struct chart_row chart_completeness_row(const char *label, unsigned approved, unsigned submitted,

@@ -82,11 +82,12 @@ static void header(struct csv *c, const char *const *names)
 	end_row(c);
 }
 
-static const char *const measure_header[] = {
-    "objective", "measure_id",  "title",        "unit",          "period",
-    "locality",  "value",       "provisional",  "target",        "rag",
-    "rag_rule",  "vs_previous", "vs_last_year", "spc_variation", "exception_reasons",
-    "note",      NULL};
+static const char *const measure_header[] = {"objective",    "measure_id",    "title",
+                                             "unit",         "period",        "locality",
+                                             "value",        "provisional",   "target",
+                                             "rag",          "rag_rule",      "vs_previous",
+                                             "vs_last_year", "spc_variation", "exception_reasons",
+                                             "note",         "directorate",   NULL};
 
 static void measure_row(struct csv *c, const char *objective, const Pmif__MeasureLine *m)
 {
@@ -103,7 +104,8 @@ static void measure_row(struct csv *c, const char *objective, const Pmif__Measur
 	number(c, render_has_value(m), m->value, m->decimals);
 	field_num(c, m->provisional ? "yes" : "no");
 	number(c, render_has_target(m), m->target, m->decimals);
-	field_num(c, render_rag_class(m->rag));
+	/* the word a spreadsheet filters on: "red" ... "grey", "no data" */
+	field_num(c, m->rag == PMIF__RAG__RAG_NO_DATA ? "no data" : render_rag_class(m->rag));
 	field(c, m->rag_rule);
 	field_num(c, render_direction_word(m->vs_previous));
 	field_num(c, render_direction_word(m->vs_last_year));
@@ -113,6 +115,7 @@ static void measure_row(struct csv *c, const char *objective, const Pmif__Measur
 	field(c, b.p ? b.p : "");
 	render_buf_release(&b);
 	field(c, m->note);
+	field(c, m->directorate); /* who owns it: who owes a value that is missing */
 	end_row(c);
 }
 

@@ -86,7 +86,7 @@ static void attention(struct page *p, const Pmif__ExceptionReport *x_, size_t ma
 /* The overview: tiles, RAG bars per objective, contents, what needs attention. */
 static void summary_html(struct page *p, const Pmif__Scorecard *s, const Pmif__ExceptionReport *xr)
 {
-	unsigned total = s->red + s->amber + s->green + s->grey;
+	unsigned total = s->red + s->amber + s->green + s->grey + s->no_data;
 	struct chart_row *rows;
 	struct chart c;
 
@@ -101,6 +101,7 @@ static void summary_html(struct page *p, const Pmif__Scorecard *s, const Pmif__E
 	tile(p, "amber", s->amber, "Amber", "off target, within tolerance");
 	tile(p, "green", s->green, "Green", "on or better than target");
 	tile(p, "grey", s->grey, "Grey", "no target, or context only");
+	tile(p, "nodata", s->no_data, "\u25cb No data", "no value for the period");
 	html_raw(p, "</div>\n");
 	rows = calloc(s->n_objectives ? s->n_objectives : 1, sizeof(*rows));
 	if (rows && s->n_objectives > 0) {
@@ -111,8 +112,8 @@ static void summary_html(struct page *p, const Pmif__Scorecard *s, const Pmif__E
 
 			if (o == NULL)
 				continue;
-			rows[n++] =
-			    chart_rag_row(o->objective_id, o->red, o->amber, o->green, o->grey);
+			rows[n++] = chart_rag_row(o->objective_id, o->red, o->amber, o->green,
+			                          o->grey, o->no_data);
 		}
 		html_raw(p, "<h3>RAG by objective</h3>\n");
 		chart_stacked(&c, 800, 70, rows, n, true);
@@ -149,6 +150,10 @@ static void key_html(struct page *p)
 	       "target, or the measure is context (for example the number of looked-after "
 	       "children), not a target to hit. Targets are indicators, never the whole "
 	       "story.</dd>\n"
+	       "<dt>&#9675; No data</dt><dd>No value has been entered for the period. It is "
+	       "counted on its own, not as Grey, and is never Red or an exception; the "
+	       "completeness report (and a pack's No data list) says which directorate owes "
+	       "it.</dd>\n"
 	       "<dt>Direction of travel</dt><dd>Against the previous period and the same period "
 	       "last year: &#9650; improving, &#9660; worsening, = no change; for context measures "
 	       "&#8593; higher or &#8595; lower, described but not judged.</dd>\n"
@@ -182,6 +187,7 @@ static void write_pack(struct page *p, const Pmif__CommitteePack *k)
 		                    true);
 		html_raw(p, "</section>\n");
 	}
+	html_no_data(p, k->no_data, k->n_no_data);
 	for (size_t i = 0; i < n; i++)
 		html_objective(p, obs[i]);
 	key_html(p);

@@ -40,5 +40,7 @@ void html_reasons(struct page *p, const Pmif__MeasureLine *m, bool skip_red);
 /* ---- an objective's section (render_html_objective.c) ---- */
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons);
 void html_objective(struct page *p, const Pmif__ObjectiveSection *o);
+/* A pack's No data list, with each measure's owner; nothing when @p n is 0. */
+void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n);
 
 #endif

@@ -220,13 +220,50 @@ static void commentary_html(struct page *p, const Pmif__ObjectiveSection *o)
 	html_raw(p, "</div>\n");
 }
 
+/* A pack's measures with no value for the period: what, where, and who owes it. */
+void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n)
+{
+	if (n == 0)
+		return;
+	html_rawf(p,
+	          "<section class=\"nodata\" aria-labelledby=\"h-nodata\">\n<h2 "
+	          "id=\"h-nodata\">No data: %zu measure%s with no value for the period</h2>\n"
+	          "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Period</th>"
+	          "<th scope=\"col\">Locality</th><th scope=\"col\">Owner</th>"
+	          "<th scope=\"col\">RAG</th></tr></thead><tbody>\n",
+	          n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const Pmif__MissingItem *it = items[i];
+
+		if (it == NULL)
+			continue;
+		html_raw(p, "<tr><td><span class=\"mt\">");
+		html_text(p, it->title);
+		html_raw(p, "</span> <span class=\"mid\">");
+		html_text(p, it->measure_id);
+		html_raw(p, "</span></td><td>");
+		html_text(p, it->period);
+		html_raw(p, "</td><td>");
+		html_text(p, it->locality);
+		html_raw(p, "</td><td>");
+		html_text(p, it->directorate_name && it->directorate_name[0] ? it->directorate_name
+		                                                             : it->directorate);
+		html_raw(p, "</td><td>");
+		html_rag(p, PMIF__RAG__RAG_NO_DATA);
+		html_raw(p, "</td></tr>\n");
+	}
+	html_raw(p, "</tbody></table></section>\n");
+}
+
 void html_objective(struct page *p, const Pmif__ObjectiveSection *o)
 {
 	struct chart c;
 	struct chart_row row;
+	unsigned total;
 
 	if (o == NULL)
 		return;
+	total = o->red + o->amber + o->green + o->grey + o->no_data;
 	html_raw(p, "<section class=\"objective\" id=\"");
 	html_anchor(p, "obj-", o->objective_id);
 	html_raw(p, "\" aria-labelledby=\"");
@@ -238,11 +275,11 @@ void html_objective(struct page *p, const Pmif__ObjectiveSection *o)
 	html_raw(p, "</span>");
 	html_text(p, o->title);
 	html_raw(p, "</h2>\n");
-	html_rawf(p, "<p class=\"counts\">%u measure%s: %u Red, %u Amber, %u Green, %u Grey</p>\n",
-	          o->red + o->amber + o->green + o->grey,
-	          o->red + o->amber + o->green + o->grey == 1 ? "" : "s", o->red, o->amber,
-	          o->green, o->grey);
-	row = chart_rag_row("", o->red, o->amber, o->green, o->grey);
+	html_rawf(p,
+	          "<p class=\"counts\">%u measure%s: %u Red, %u Amber, %u Green, %u Grey, %u No "
+	          "data</p>\n",
+	          total, total == 1 ? "" : "s", o->red, o->amber, o->green, o->grey, o->no_data);
+	row = chart_rag_row("", o->red, o->amber, o->green, o->grey, o->no_data);
 	chart_stacked(&c, 760, 0, &row, 1, false);
 	html_chart(p, &c, "wide");
 	if (o->n_outcomes > 0) {

@@ -73,16 +73,20 @@ static const char css[] =
     ".tile .w{font-weight:bold}.tile .d{display:block;color:var(--muted);font-size:12px}\n"
     ".tile.red{border-left-color:var(--red)}.tile.amber{border-left-color:var(--amber)}\n"
     ".tile.green{border-left-color:var(--green)}.tile.prov{border-left-color:var(--navy)}\n"
+    ".tile.nodata{border-left:8px dashed var(--grey)}\n"
     ".rag{display:inline-block;min-width:4.6em;padding:2px 7px;border-radius:3px;"
     "font-weight:bold;font-size:13px;white-space:nowrap;text-align:left}\n"
     ".rag-red{background:var(--red);color:#fff}.rag-amber{background:var(--amber);color:#000}\n"
     ".rag-green{background:var(--green);color:#fff}.rag-grey{background:var(--grey);color:#fff}\n"
+    ".rag-nodata{background:#fff;color:var(--ink);border:1px dashed var(--grey);"
+    "padding:1px 6px}\n"
     ".badge{display:inline-block;padding:2px 7px;border-radius:3px;font-weight:bold;"
     "font-size:12.5px;white-space:nowrap;border:1px solid transparent}\n"
     ".badge.red{background:var(--red);color:#fff}.badge.amber{background:var(--amber);"
     "color:#000}\n.badge.green{background:var(--green);color:#fff}.badge.grey{background:#fff;"
     "color:var(--grey);border-color:var(--grey)}\n"
     ".badge.done{background:#fff;color:var(--navy);border-color:var(--navy)}\n"
+    ".badge.nodata{background:#fff;color:var(--ink);border:1px dashed var(--grey)}\n"
     "table{border-collapse:collapse;width:100%;font-size:14px}\n"
     "th{text-align:left;font-size:12px;color:var(--muted);font-weight:bold;"
     "border-bottom:2px solid var(--ink);padding:6px 8px;vertical-align:bottom}\n"
@@ -218,8 +222,8 @@ void html_chart(struct page *p, struct chart *c, const char *cls)
 
 void html_rag(struct page *p, Pmif__Rag r)
 {
-	static const char *const sym[] = {"\u2013", "\u2715", "!", "\u2713"};
-	unsigned i = (unsigned)r < 4 ? (unsigned)r : 0;
+	static const char *const sym[] = {"\u2013", "\u2715", "!", "\u2713", "\u25cb"};
+	unsigned i = (unsigned)r < 5 ? (unsigned)r : 0;
 
 	html_rawf(p, "<span class=\"rag rag-%s\"><span aria-hidden=\"true\">%s</span> %s</span>",
 	          render_rag_class(r), sym[i], render_rag_word(r));

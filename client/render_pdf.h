@@ -64,7 +64,15 @@ void pdf_draw_chart(struct pdf *d, const struct chart *c, double x, double y);
 /** Place @p c at the cursor (a new page if it does not fit) and release it. */
 void pdf_chart_here(struct pdf *d, struct chart *c, double x);
 
-/* The reports (render_pdf_reports.c). */
+/** The cover: running title, @p subtitle (may be NULL), the filter. */
+void pdf_cover(struct pdf *d, const char *title, const char *subtitle, const Pmif__ReportFilter *f);
+/** A badge with @p word on @p bg at (x, y top), @p size points; its width. */
+double pdf_badge(struct pdf *d, double x, double y, const char *word, enum chart_ink bg,
+                 double size);
+/** A pack's No data list with each owner (render_pdf_missing.c); nothing if @p n is 0. */
+void pdf_no_data(struct pdf *d, Pmif__MissingItem *const *items, size_t n);
+
+/* The reports (render_pdf_reports.c; completeness in render_pdf_missing.c). */
 void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k);
 void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s);
 void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x);

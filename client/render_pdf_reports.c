@@ -2,8 +2,8 @@
  * render_pdf_reports.c - what each report puts on its PDF pages (see
  * render_pdf.c for the page, text and chart primitives): the cover and
  * summary, measure tables with sparklines, the "so what", interventions,
- * risks, resources and case studies, and the trend, locality and
- * completeness reports.
+ * risks, resources and case studies, and the trend and locality reports
+ * (completeness and a pack's No data list: render_pdf_missing.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -23,13 +23,19 @@ static enum chart_ink rag_ink(Pmif__Rag r)
 	case PMIF__RAG__RAG_RED: return INK_RED;
 	case PMIF__RAG__RAG_AMBER: return INK_AMBER;
 	case PMIF__RAG__RAG_GREEN: return INK_GREEN;
+	case PMIF__RAG__RAG_NO_DATA: return INK_NO_DATA;
 	default: return INK_GREY;
 	}
 }
 
-/* A badge with a word at (x, y top); returns its width. */
-static double badge(struct pdf *d, double x, double y, const char *word, enum chart_ink bg,
-                    double size)
+/* The word on a RAG badge: No data carries its symbol, not a colour alone. */
+static const char *rag_badge_word(Pmif__Rag r)
+{
+	return r == PMIF__RAG__RAG_NO_DATA ? "\u25cb No data" : render_rag_word(r);
+}
+
+double pdf_badge(struct pdf *d, double x, double y, const char *word, enum chart_ink bg,
+                 double size)
 {
 	const struct chart_rgb *c = &chart_palette[bg];
 	bool light = 0.2126 * c->r + 0.7152 * c->g + 0.0722 * c->b > 150;
@@ -43,8 +49,7 @@ static double badge(struct pdf *d, double x, double y, const char *word, enum ch
 	return w;
 }
 
-static void cover(struct pdf *d, const char *title, const char *subtitle,
-                  const Pmif__ReportFilter *f)
+void pdf_cover(struct pdf *d, const char *title, const char *subtitle, const Pmif__ReportFilter *f)
 {
 	char *t;
 	struct render_buf b = {0};
@@ -70,21 +75,22 @@ static void cover(struct pdf *d, const char *title, const char *subtitle,
 	d->y += 8;
 }
 
-/* Four RAG tiles across the width. */
-static void tiles(struct pdf *d, unsigned r, unsigned a, unsigned g, unsigned grey)
+/* Five RAG tiles across the width. */
+static void tiles(struct pdf *d, const Pmif__Scorecard *s)
 {
 	const struct {
 		unsigned n;
 		const char *word, *desc;
 		enum chart_ink ink;
-	} t[4] = {{r, "Red", "off target, beyond tolerance", INK_RED},
-	          {a, "Amber", "off target, within tolerance", INK_AMBER},
-	          {g, "Green", "on or better than target", INK_GREEN},
-	          {grey, "Grey", "no target, or context only", INK_GREY}};
-	double tw = (WIDTH - 3 * 8) / 4, h = 54;
+	} t[5] = {{s->red, "Red", "off target, beyond tolerance", INK_RED},
+	          {s->amber, "Amber", "off target, within tolerance", INK_AMBER},
+	          {s->green, "Green", "on or better than target", INK_GREEN},
+	          {s->grey, "Grey", "no target, or context only", INK_GREY},
+	          {s->no_data, "\u25cb No data", "no value for the period", INK_NO_DATA}};
+	double tw = (WIDTH - 4 * 8) / 5, h = 54;
 
 	pdf_room(d, h + 8);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		double x = MARGIN_L + i * (tw + 8);
 		char n[16];
 
@@ -98,10 +104,16 @@ static void tiles(struct pdf *d, unsigned r, unsigned a, unsigned g, unsigned gr
 		pdf_ink(d, INK_TEXT);
 		pdf_show(d, x + 14, d->y + 25, n);
 		pdf_font(d, 11, true);
-		pdf_show(d, x + 14 + pdf_text_w(d, n) + 26, d->y + 25, t[i].word);
+		pdf_show(d, x + 14 + pdf_text_w(d, n) + 10, d->y + 25, t[i].word);
 		pdf_font(d, 7.5, false);
 		pdf_ink(d, INK_MUTED);
-		pdf_show(d, x + 14, d->y + 42, t[i].desc);
+		{ /* five tiles are narrow: the description takes two lines */
+			struct pdf_lines l = pdf_wrap(d, t[i].desc, tw - 18, 2);
+
+			for (size_t k = 0; k < l.n; k++)
+				pdf_show(d, x + 14, d->y + 38 + k * 9, l.v[k]);
+			pdf_lines_free(&l);
+		}
 	}
 	d->y += h + 10;
 }
@@ -231,7 +243,7 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	if (render_has_target(m) && pdf_text_w(d, t) > C_NUMBER_W - 4)
 		render_value(t, m->target, "", m->decimals); /* the rule says its unit */
 	pdf_show_right(d, MARGIN_L + C_TARGET, y0 + 11, render_has_target(m) ? t : "none");
-	badge(d, MARGIN_L + C_RAG, y0 + 3, render_rag_word(m->rag), rag_ink(m->rag), 8);
+	pdf_badge(d, MARGIN_L + C_RAG, y0 + 3, rag_badge_word(m->rag), rag_ink(m->rag), 8);
 	/* sparkline */
 	chart_sparkline(&sp, 64, 22, m->sparkline, m->n_sparkline, m);
 	pdf_draw_chart(d, &sp, MARGIN_L + C_SPARK, y0 + 2);
@@ -351,8 +363,8 @@ static void interventions(struct pdf *d, const Pmif__ObjectiveSection *o)
 		if (in == NULL)
 			continue;
 		pdf_room(d, 30);
-		badge(d, MARGIN_L, d->y, render_status_word(in->status), status_ink(in->status),
-		      7.5);
+		pdf_badge(d, MARGIN_L, d->y, render_status_word(in->status), status_ink(in->status),
+		          7.5);
 		render_buf_printf(&b, "%s", render_str(in->title));
 		pdf_para(d, MARGIN_L + 62, WIDTH - 62, b.p ? b.p : "", 8.5, true, INK_TEXT);
 		render_buf_release(&b);
@@ -455,7 +467,7 @@ static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabin
 		d->y += 14;
 	}
 	id = pdf_clean(d, o->objective_id, false);
-	w = badge(d, MARGIN_L, d->y, id[0] ? id : "?", INK_TEXT, 13);
+	w = pdf_badge(d, MARGIN_L, d->y, id[0] ? id : "?", INK_TEXT, 13);
 	free(id);
 	{
 		double y0 = d->y;
@@ -464,10 +476,12 @@ static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabin
 		if (d->y < y0 + 22)
 			d->y = y0 + 22;
 	}
-	snprintf(counts, sizeof(counts), "%u measures: %u Red, %u Amber, %u Green, %u Grey",
-	         o->red + o->amber + o->green + o->grey, o->red, o->amber, o->green, o->grey);
+	snprintf(counts, sizeof(counts),
+	         "%u measures: %u Red, %u Amber, %u Green, %u Grey, %u No data",
+	         o->red + o->amber + o->green + o->grey + o->no_data, o->red, o->amber, o->green,
+	         o->grey, o->no_data);
 	pdf_para(d, MARGIN_L, WIDTH, counts, 8.5, false, INK_MUTED);
-	row = chart_rag_row("", o->red, o->amber, o->green, o->grey);
+	row = chart_rag_row("", o->red, o->amber, o->green, o->grey, o->no_data);
 	chart_stacked(&c, WIDTH, 0, &row, 1, false);
 	pdf_chart_here(d, &c, MARGIN_L);
 	sowhat(d, o);
@@ -538,7 +552,7 @@ static void attention(struct pdf *d, const Pmif__ExceptionReport *x, size_t max)
 		free(why);
 		pdf_room(d, 8 + lt.n * 11.5 + lw.n * 9 + 6);
 		y0 = d->y;
-		badge(d, MARGIN_L, y0 + 1, render_rag_word(m->rag), rag_ink(m->rag), 8);
+		pdf_badge(d, MARGIN_L, y0 + 1, rag_badge_word(m->rag), rag_ink(m->rag), 8);
 		pdf_font(d, 9.5, true);
 		pdf_ink(d, INK_TEXT);
 		pdf_show_right(d, PAGE_W - MARGIN_R, y0 + 10, right);
@@ -561,24 +575,24 @@ static void summary(struct pdf *d, const Pmif__Scorecard *s, const Pmif__Excepti
 	struct chart c;
 	struct chart_row *rows;
 	char line[128];
-	unsigned total = s->red + s->amber + s->green + s->grey;
+	unsigned total = s->red + s->amber + s->green + s->grey + s->no_data;
 
 	pdf_heading(d, "At a glance", 14);
 	snprintf(line, sizeof(line), "%u measures reported; %u provisional (awaiting sign-off).",
 	         total, s->provisional);
 	pdf_para(d, MARGIN_L, WIDTH, line, 9.5, false, INK_TEXT);
 	d->y += 4;
-	tiles(d, s->red, s->amber, s->green, s->grey);
+	tiles(d, s);
 	rows = calloc(s->n_objectives ? s->n_objectives : 1, sizeof(*rows));
 	if (rows && s->n_objectives > 0) {
 		size_t n = 0;
 
 		for (size_t i = 0; i < s->n_objectives; i++)
 			if (s->objectives[i])
-				rows[n++] =
-				    chart_rag_row(s->objectives[i]->objective_id,
-				                  s->objectives[i]->red, s->objectives[i]->amber,
-				                  s->objectives[i]->green, s->objectives[i]->grey);
+				rows[n++] = chart_rag_row(
+				    s->objectives[i]->objective_id, s->objectives[i]->red,
+				    s->objectives[i]->amber, s->objectives[i]->green,
+				    s->objectives[i]->grey, s->objectives[i]->no_data);
 		pdf_heading(d, "RAG by objective", 11);
 		chart_stacked(&c, WIDTH, 60, rows, n, true);
 		pdf_chart_here(d, &c, MARGIN_L);
@@ -594,7 +608,7 @@ static void key(struct pdf *d)
 	    d, MARGIN_L, WIDTH,
 	    "RAG (Red, Amber, Green): the latest value against its target; each measure's rule is "
 	    "printed under its title (the target, how far off target still counts as Amber, and "
-	    "whether higher or lower is better). Grey: no target, or a context measure. "
+	    "whether higher or lower is better). " RENDER_GREY_NOTE " " RENDER_NO_DATA_NOTE " "
 	    "Direction of travel: against the previous period and the same period last year. "
 	    "SPC: whether the latest value is within the measure's normal range (common cause) or "
 	    "a signal worth investigating (special cause). * provisional: awaiting sign-off.",
@@ -610,8 +624,9 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 	size_t n;
 	Pmif__ObjectiveSection *const *obs = render_pack_sections(k, &n);
 
-	cover(d, d->running, k->committee_name, k->filter);
+	pdf_cover(d, d->running, k->committee_name, k->filter);
 	summary(d, s, k->exceptions);
+	pdf_no_data(d, k->no_data, k->n_no_data);
 	key(d);
 	if (!k->cabinet && k->exceptions && k->exceptions->n_exceptions > 0) {
 		pdf_new_page(d);
@@ -624,7 +639,7 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 
 void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s)
 {
-	cover(d, d->running, NULL, s->filter);
+	pdf_cover(d, d->running, NULL, s->filter);
 	summary(d, s, NULL);
 	key(d);
 	for (size_t i = 0; i < s->n_objectives; i++)
@@ -635,76 +650,12 @@ void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x)
 {
 	char line[96];
 
-	cover(d, d->running, NULL, x->filter);
+	pdf_cover(d, d->running, NULL, x->filter);
 	snprintf(line, sizeof(line), "%zu exceptions: red, special cause concern, or worsening",
 	         x->n_exceptions);
 	pdf_heading(d, line, 13);
 	measures(d, x->exceptions, x->n_exceptions, true);
 	key(d);
-}
-
-void pdf_completeness(struct pdf *d, const Pmif__CompletenessReport *r)
-{
-	struct chart c;
-	struct chart_row *rows = calloc(r->n_directorates ? r->n_directorates : 1, sizeof(*rows));
-	char(*notes)[48] = calloc(r->n_directorates ? r->n_directorates : 1, sizeof(*notes));
-	struct render_buf b = {0};
-	size_t n = 0;
-
-	cover(d, d->running, NULL, r->filter);
-	render_buf_printf(&b, "%sThe period is %s%s%s.", r->overdue ? "OVERDUE: " : "",
-	                  r->period_state && r->period_state[0] ? r->period_state : "unknown",
-	                  r->due_date && r->due_date[0] ? "; entry was due by " : "",
-	                  render_str(r->due_date));
-	pdf_para(d, MARGIN_L, WIDTH, b.p ? b.p : "", 11, true, r->overdue ? INK_RED : INK_TEXT);
-	render_buf_release(&b);
-	d->y += 6;
-	if (rows && notes) {
-		for (size_t i = 0; i < r->n_directorates; i++) {
-			const Pmif__DirectorateCompleteness *dc = r->directorates[i];
-
-			if (dc == NULL)
-				continue;
-			snprintf(notes[n], sizeof(notes[n]), "of %u expected", dc->expected);
-			rows[n] = chart_completeness_row(dc->directorate, dc->approved,
-			                                 dc->submitted, dc->missing, notes[n]);
-			n++;
-		}
-		chart_stacked(&c, WIDTH, 60, rows, n, true);
-		pdf_chart_here(d, &c, MARGIN_L);
-	}
-	free(rows);
-	free(notes);
-	for (size_t i = 0; i < r->n_directorates; i++) {
-		const Pmif__DirectorateCompleteness *dc = r->directorates[i];
-		char line[128];
-
-		if (dc == NULL)
-			continue;
-		pdf_heading(d, dc->name && dc->name[0] ? dc->name : render_str(dc->directorate),
-		            11);
-		snprintf(line, sizeof(line),
-		         "%u expected: %u approved, %u awaiting sign-off, %u missing", dc->expected,
-		         dc->approved, dc->submitted, dc->missing);
-		pdf_para(d, MARGIN_L, WIDTH, line, 8.5, false, INK_MUTED);
-		for (size_t k = 0; k < dc->n_items; k++) {
-			const Pmif__MissingItem *it = dc->items[k];
-			struct render_buf t = {0};
-			bool missing;
-
-			if (it == NULL)
-				continue;
-			missing = it->status && strcmp(it->status, "missing") == 0;
-			pdf_room(d, 14);
-			badge(d, MARGIN_L, d->y, missing ? "missing" : "awaiting sign-off",
-			      missing ? INK_RED : INK_AMBER, 7);
-			render_buf_printf(&t, "%s %s (%s)", render_str(it->measure_id),
-			                  render_str(it->title), render_str(it->locality));
-			pdf_para(d, MARGIN_L + 82, WIDTH - 82, t.p ? t.p : "", 8, false, INK_TEXT);
-			render_buf_release(&t);
-			d->y += 2;
-		}
-	}
 }
 
 static void headline(struct pdf *d, const Pmif__MeasureLine *m)
@@ -720,7 +671,7 @@ void pdf_trend(struct pdf *d, const Pmif__TrendReport *r)
 	const Pmif__SpcSummary *s = r->spc;
 	struct chart c;
 
-	cover(d, d->running, m ? m->title : NULL, r->filter);
+	pdf_cover(d, d->running, m ? m->title : NULL, r->filter);
 	headline(d, m);
 	pdf_heading(d, "Statistical process control chart", 12);
 	chart_spc(&c, WIDTH, 330, r);
@@ -747,7 +698,7 @@ void pdf_locality(struct pdf *d, const Pmif__LocalityReport *r)
 	const Pmif__MeasureLine *m = r->measure;
 	struct chart c;
 
-	cover(d, d->running, m ? m->title : NULL, r->filter);
+	pdf_cover(d, d->running, m ? m->title : NULL, r->filter);
 	headline(d, m);
 	pdf_heading(d, "Each locality against the borough (95% confidence intervals)", 12);
 	chart_locality(&c, WIDTH, r);

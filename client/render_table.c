@@ -232,31 +232,34 @@ static const char *rag_sgr(Pmif__Rag r)
 	case PMIF__RAG__RAG_RED: return SGR_RED;
 	case PMIF__RAG__RAG_AMBER: return SGR_AMBER;
 	case PMIF__RAG__RAG_GREEN: return SGR_GREEN;
+	case PMIF__RAG__RAG_NO_DATA: return SGR_DIM;
 	default: return SGR_GREY;
 	}
 }
 
-/* "R Red" in 7 columns, coloured on a terminal. */
+/* "R Red" or "? No data" in TABLE_RAG_COLS columns, coloured on a terminal. */
 void table_rag_cell(struct tbl *t, Pmif__Rag r)
 {
-	char buf[16];
+	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%s %s", render_rag_letter(r), render_rag_word(r));
+	snprintf(buf, sizeof(buf), "%s %s", render_rag_symbol(r, t->utf8), render_rag_word(r));
 	table_sgr(t, rag_sgr(r));
-	table_cell(t, buf, 7, false);
+	table_cell(t, buf, TABLE_RAG_COLS, false);
 	table_reset(t);
 }
 
 /* A strip of RAG letters, one per measure (at most @p max), coloured. */
-void table_rag_strip(struct tbl *t, unsigned r, unsigned a, unsigned g, unsigned grey, size_t max)
+void table_rag_strip(struct tbl *t, unsigned r, unsigned a, unsigned g, unsigned grey,
+                     unsigned no_data, size_t max)
 {
-	unsigned counts[4] = {r, a, g, grey};
-	Pmif__Rag rags[4] = {PMIF__RAG__RAG_RED, PMIF__RAG__RAG_AMBER, PMIF__RAG__RAG_GREEN,
-	                     PMIF__RAG__RAG_GREY};
-	double total = (double)r + a + g + grey, scale = total > (double)max ? max / total : 1;
+	unsigned counts[5] = {r, a, g, grey, no_data};
+	Pmif__Rag rags[5] = {PMIF__RAG__RAG_RED, PMIF__RAG__RAG_AMBER, PMIF__RAG__RAG_GREEN,
+	                     PMIF__RAG__RAG_GREY, PMIF__RAG__RAG_NO_DATA};
+	double total = (double)r + a + g + grey + no_data;
+	double scale = total > (double)max ? max / total : 1;
 	size_t used = 0;
 
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 5; k++) {
 		size_t n = (size_t)lround(counts[k] * scale);
 
 		if (counts[k] > 0 && n == 0)
@@ -265,21 +268,21 @@ void table_rag_strip(struct tbl *t, unsigned r, unsigned a, unsigned g, unsigned
 			n = max - used;
 		table_sgr(t, rag_sgr(rags[k]));
 		for (size_t i = 0; i < n; i++)
-			fputs(render_rag_letter(rags[k]), t->f);
+			fputs(render_rag_symbol(rags[k], t->utf8), t->f);
 		table_reset(t);
 		used += n;
 	}
 	table_spaces(t, max - used);
 }
 
-/* "Red 2 · Amber 1 · Green 5 · Grey 1" */
-/* "Red 2 · Amber 1 · Green 5 · Grey 1" into buf. */
+/* "Red 2 · Amber 1 · Green 5 · Grey 1 · No data 1" into buf. */
 char *table_rag_counts(struct tbl *t, char *buf, size_t cap, unsigned r, unsigned a, unsigned g,
-                       unsigned grey)
+                       unsigned grey, unsigned no_data)
 {
 	const char *dot = t->utf8 ? " \u00b7 " : ", ";
 
-	snprintf(buf, cap, "Red %u%sAmber %u%sGreen %u%sGrey %u", r, dot, a, dot, g, dot, grey);
+	snprintf(buf, cap, "Red %u%sAmber %u%sGreen %u%sGrey %u%sNo data %u", r, dot, a, dot, g,
+	         dot, grey, dot, no_data);
 	return buf;
 }
 
@@ -355,13 +358,14 @@ struct table_cols table_measure_cols(struct tbl *t, Pmif__MeasureLine *const *ms
 	c.value = c.value > 17 ? 17 : c.value;
 	c.target = c.target > 17 ? 17 : c.target;
 	/* indent 2, then the columns with one space before each but the first */
-	while (2 + 8 + 1 + c.value + 1 + c.target + 1 + 7 > t->w && (c.value > 7 || c.target > 6)) {
+	while (2 + 8 + 1 + c.value + 1 + c.target + 1 + TABLE_RAG_COLS > t->w &&
+	       (c.value > 7 || c.target > 6)) {
 		if (c.value >= c.target && c.value > 7)
 			c.value--;
 		else
 			c.target--;
 	}
-	used = 2 + 1 + c.value + 1 + c.target + 1 + 7;
+	used = 2 + 1 + c.value + 1 + c.target + 1 + TABLE_RAG_COLS;
 	if (t->w >= used + 9 + min_title) {
 		c.trend = 8;
 		used += 9;
@@ -404,7 +408,7 @@ void table_measure_header(struct tbl *t, const struct table_cols *c)
 	fputc(' ', t->f);
 	table_cell(t, "Target", c->target, true);
 	fputc(' ', t->f);
-	table_cell(t, "RAG", 7, false);
+	table_cell(t, "RAG", TABLE_RAG_COLS, false);
 	if (c->trend) {
 		fputc(' ', t->f);
 		table_cell(t, "Trend", c->trend, false);
@@ -469,7 +473,8 @@ void table_measure_row(struct tbl *t, const struct table_cols *c, const Pmif__Me
 
 		render_buf_printf(&b, "%s%s%s", render_str(m->measure_id),
 		                  m->measure_id && m->measure_id[0] ? ": " : "",
-		                  m->rag_rule && m->rag_rule[0] ? m->rag_rule : "no RAG rule given");
+		                  m->rag_rule && m->rag_rule[0] ? m->rag_rule
+		                                                : "no RAG rule given");
 		line = table_clean(t, b.p ? b.p : "", false);
 		render_buf_release(&b);
 		table_spaces(t, 4);
@@ -548,8 +553,9 @@ void table_footnotes(struct tbl *t)
 	if (t->provisional)
 		fprintf(t->f, "* %s\n", RENDER_PROVISIONAL_NOTE);
 	{
-		char key[] = "RAG: Red, Amber, Green against target; Grey: no target, or a context "
-		             "measure. The rule under each measure says how its RAG was set.";
+		char key[] = "RAG: Red, Amber, Green against target. " RENDER_GREY_NOTE
+		             " " RENDER_NO_DATA_NOTE
+		             " The rule under each measure says how its RAG was set.";
 
 		table_wrap(t, key, 0, 0);
 	}

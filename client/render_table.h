@@ -58,10 +58,13 @@ void table_mark(struct tbl *t, char *val, bool provisional);
 /** A bold line of our own words, wrapped. */
 void table_title_line(struct tbl *t, size_t indent, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Columns of a RAG cell: its symbol and word, "? No data" the widest. */
+#define TABLE_RAG_COLS 9
 void table_rag_cell(struct tbl *t, Pmif__Rag r);
-void table_rag_strip(struct tbl *t, unsigned r, unsigned a, unsigned g, unsigned grey, size_t max);
+void table_rag_strip(struct tbl *t, unsigned r, unsigned a, unsigned g, unsigned grey,
+                     unsigned no_data, size_t max);
 char *table_rag_counts(struct tbl *t, char *buf, size_t cap, unsigned r, unsigned a, unsigned g,
-                       unsigned grey);
+                       unsigned grey, unsigned no_data);
 void table_spark(struct tbl *t, Pmif__SeriesPoint *const *pts, size_t n);
 void table_dir_cell(struct tbl *t, Pmif__Direction d, size_t cols);
 struct table_cols table_measure_cols(struct tbl *t, Pmif__MeasureLine *const *ms, size_t n);

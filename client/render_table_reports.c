@@ -30,9 +30,9 @@ static void overview(struct tbl *t, Pmif__ObjectiveSection *const *obs, size_t n
 		table_tcell(t, o->objective_id, 7, false);
 		table_reset(t);
 		fputc(' ', t->f);
-		table_rag_strip(t, o->red, o->amber, o->green, o->grey, strip);
-		snprintf(counts, sizeof(counts), " R:%u A:%u G:%u Grey:%u ", o->red, o->amber,
-		         o->green, o->grey);
+		table_rag_strip(t, o->red, o->amber, o->green, o->grey, o->no_data, strip);
+		snprintf(counts, sizeof(counts), " R:%u A:%u G:%u Grey:%u No data:%u ", o->red,
+		         o->amber, o->green, o->grey, o->no_data);
 		used = 2 + 7 + 1 + strip;
 		if (t->w >= used + strlen(counts) + 16) {
 			fputs(counts, t->f);
@@ -198,7 +198,7 @@ static void section(struct tbl *t, const Pmif__ObjectiveSection *o)
 		table_spaces(t, 2);
 		table_wrap(t,
 		           table_rag_counts(t, counts, sizeof(counts), o->red, o->amber, o->green,
-		                            o->grey),
+		                            o->grey, o->no_data),
 		           2, 4);
 	}
 	table_measure_table(t, o->measures, o->n_measures, false);
@@ -238,24 +238,56 @@ static void top_exceptions(struct tbl *t, const Pmif__ExceptionReport *x, size_t
 		render_buf_printf(&b, "%s%s", b.len ? " - " : "",
 		                  m->title && m->title[0] ? m->title : render_str(m->measure_id));
 		c = table_clean(t, b.p ? b.p : "", false);
-		table_cell(t, c, t->w - 22, false);
+		table_cell(t, c, t->w - 15 - TABLE_RAG_COLS, false);
 		fputc('\n', t->f);
 		free(c);
 		render_buf_release(&b);
 	}
 }
 
-static void scorecard_body(struct tbl *t, const Pmif__Scorecard *s, const Pmif__ExceptionReport *x,
-                           Pmif__ObjectiveSection *const *obs, size_t n_obs)
+/* A pack's measures with no value for the period, each with its owner. */
+static void no_data_list(struct tbl *t, Pmif__MissingItem *const *items, size_t n)
 {
-	unsigned total = s->red + s->amber + s->green + s->grey;
+	if (n == 0)
+		return;
+	fputc('\n', t->f);
+	table_title_line(t, 0, "No data: %zu measure%s with no value for the period", n,
+	                 n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const Pmif__MissingItem *it = items[i];
+		struct render_buf b = {0};
+		char *c;
+
+		if (it == NULL)
+			continue;
+		render_buf_printf(
+		    &b, "%s %s (%s, %s) - owner: %s", render_str(it->measure_id),
+		    render_str(it->title), render_str(it->period), render_str(it->locality),
+		    it->directorate_name && it->directorate_name[0] ? it->directorate_name
+		                                                    : render_str(it->directorate));
+		c = table_clean(t, b.p ? b.p : "", false);
+		table_spaces(t, 2);
+		table_rag_cell(t, PMIF__RAG__RAG_NO_DATA);
+		fputc(' ', t->f);
+		table_wrap(t, c, 3 + TABLE_RAG_COLS, 3 + TABLE_RAG_COLS);
+		free(c);
+		render_buf_release(&b);
+	}
+}
+
+static void scorecard_body(struct tbl *t, const Pmif__Scorecard *s, const Pmif__ExceptionReport *x,
+                           const Pmif__CommitteePack *pack, Pmif__ObjectiveSection *const *obs,
+                           size_t n_obs)
+{
+	unsigned total = s->red + s->amber + s->green + s->grey + s->no_data;
 
 	char counts[160], line[256], prov[48] = "";
 
 	if (s->provisional)
 		snprintf(prov, sizeof(prov), " (%u provisional)", s->provisional);
 	snprintf(line, sizeof(line), "%u measure%s: %s%s", total, total == 1 ? "" : "s",
-	         table_rag_counts(t, counts, sizeof(counts), s->red, s->amber, s->green, s->grey),
+	         table_rag_counts(t, counts, sizeof(counts), s->red, s->amber, s->green, s->grey,
+	                          s->no_data),
 	         prov);
 	table_sgr(t, SGR_BOLD);
 	fputs("Overview:", t->f);
@@ -264,6 +296,8 @@ static void scorecard_body(struct tbl *t, const Pmif__Scorecard *s, const Pmif__
 	table_wrap(t, line, 10, 2);
 	overview(t, s->objectives, s->n_objectives);
 	top_exceptions(t, x, 5);
+	if (pack)
+		no_data_list(t, pack->no_data, pack->n_no_data);
 	for (size_t i = 0; i < n_obs; i++) {
 		table_rule(t, false);
 		section(t, obs[i]);
@@ -274,7 +308,7 @@ void table_scorecard(struct tbl *t, const Pmif__Scorecard *s, unsigned long long
 {
 	table_header(t, s->title, "Scorecard", NULL, s->filter,
 	             s->generated_unix ? s->generated_unix : now);
-	scorecard_body(t, s, NULL, s->objectives, s->n_objectives);
+	scorecard_body(t, s, NULL, NULL, s->objectives, s->n_objectives);
 }
 
 void table_exceptions(struct tbl *t, const Pmif__ExceptionReport *x, unsigned long long now)
@@ -305,7 +339,7 @@ void table_pack(struct tbl *t, const Pmif__CommitteePack *p, unsigned long long 
 	table_header(t, p->title, "Committee pack", sub.p, p->filter,
 	             s->generated_unix ? s->generated_unix : now);
 	render_buf_release(&sub);
-	scorecard_body(t, s, p->exceptions, obs, n);
+	scorecard_body(t, s, p->exceptions, p, obs, n);
 }
 
 void table_completeness(struct tbl *t, const Pmif__CompletenessReport *r, unsigned long long now)

@@ -39,6 +39,7 @@ const char *render_rag_word(Pmif__Rag r)
 	case PMIF__RAG__RAG_RED: return "Red";
 	case PMIF__RAG__RAG_AMBER: return "Amber";
 	case PMIF__RAG__RAG_GREEN: return "Green";
+	case PMIF__RAG__RAG_NO_DATA: return "No data";
 	default: return "Grey";
 	}
 }
@@ -49,8 +50,18 @@ const char *render_rag_letter(Pmif__Rag r)
 	case PMIF__RAG__RAG_RED: return "R";
 	case PMIF__RAG__RAG_AMBER: return "A";
 	case PMIF__RAG__RAG_GREEN: return "G";
+	case PMIF__RAG__RAG_NO_DATA: return "?";
 	default: return "-";
 	}
+}
+
+/* No data has its own symbol (a hollow circle), so it never rests on a
+ * colour alone; the others keep their letters. */
+const char *render_rag_symbol(Pmif__Rag r, bool utf8)
+{
+	if (r == PMIF__RAG__RAG_NO_DATA && utf8)
+		return "\u25cb";
+	return render_rag_letter(r);
 }
 
 const char *render_rag_class(Pmif__Rag r)
@@ -59,6 +70,7 @@ const char *render_rag_class(Pmif__Rag r)
 	case PMIF__RAG__RAG_RED: return "red";
 	case PMIF__RAG__RAG_AMBER: return "amber";
 	case PMIF__RAG__RAG_GREEN: return "green";
+	case PMIF__RAG__RAG_NO_DATA: return "nodata";
 	default: return "grey";
 	}
 }

@@ -88,6 +88,21 @@ int analytics_rag(const struct analytics_rag_rule *rule, double value, enum anal
 	return 0;
 }
 
+int analytics_rag_period(const struct analytics_rag_rule *rule, bool has_value, double value,
+                         enum analytics_rag *out)
+{
+	int rc = rule_check(rule);
+	if (rc)
+		return rc;
+	if (!out)
+		return PMIF_EINVAL;
+	if (!has_value) {
+		*out = ANALYTICS_RAG_NO_DATA;
+		return 0;
+	}
+	return analytics_rag(rule, value, out);
+}
+
 enum unit_kind {
 	UNIT_BARE,    /* "12" */
 	UNIT_PERCENT, /* "85%", tolerance in points */
@@ -196,6 +211,7 @@ const char *analytics_rag_label(enum analytics_rag rag)
 	case ANALYTICS_RAG_RED: return "red";
 	case ANALYTICS_RAG_AMBER: return "amber";
 	case ANALYTICS_RAG_GREEN: return "green";
+	case ANALYTICS_RAG_NO_DATA: return "no data";
 	}
 	return "unknown";
 }

@@ -41,6 +41,7 @@ enum analytics_rag {
 	ANALYTICS_RAG_RED = 1,
 	ANALYTICS_RAG_AMBER = 2,
 	ANALYTICS_RAG_GREEN = 3,
+	ANALYTICS_RAG_NO_DATA = 4, /* no value for the period: missing, not grey */
 };
 
 /**
@@ -82,6 +83,18 @@ struct analytics_rag_rule {
  */
 int analytics_rag(const struct analytics_rag_rule *rule, double value, enum analytics_rag *out);
 
+/**
+ * The RAG of a measure for a period: NO_DATA when it has no value there
+ * (@p has_value false; @p value is then ignored), otherwise
+ * analytics_rag().  A missing value is never GREY: grey says a value has
+ * nothing to be judged against, no data says there is no value at all.
+ *
+ * @return 0, with *@p out set; PMIF_EINVAL as analytics_rag() (the rule is
+ *         checked even when there is no value).
+ */
+int analytics_rag_period(const struct analytics_rag_rule *rule, bool has_value, double value,
+                         enum analytics_rag *out);
+
 /** Buffer size for analytics_rag_rule_text(); see there. */
 #define ANALYTICS_RULE_TEXT_LEN 192
 
@@ -102,7 +115,7 @@ int analytics_rag(const struct analytics_rag_rule *rule, double value, enum anal
  */
 int analytics_rag_rule_text(const struct analytics_rag_rule *rule, char *buf, size_t len);
 
-/** "grey", "red", "amber", "green"; "unknown" for anything else. */
+/** "grey", "red", "amber", "green", "no data"; "unknown" for anything else. */
 const char *analytics_rag_label(enum analytics_rag rag);
 
 /* ---------------------------------------------------- direction of travel */

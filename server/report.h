@@ -6,7 +6,7 @@
  *
  *   report_line.c     periods, series, SPC wording, one MeasureLine
  *   report_select.c   filter -> objectives and measures; scorecard sections
- *   report_pack.c     a pack's interventions, risks, resources, case studies
+ *   report_pack.c     a pack's interventions, risks, resources, case studies, no data
  *   report_locality.c confidence intervals and the locality comparison
  *   rpc_reports.c     the six RPCs
  *
@@ -188,6 +188,13 @@ int report_commentary(struct rpc_ctx *ctx, const char *objective, const struct p
  *  resources for the year, case studies of the period. */
 int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
                        Pmif__ObjectiveSection **sections, size_t n);
+
+/** Every line of @p secs with no value for the period (RAG_NO_DATA), as
+ *  items naming the measure, its locality, its own period and the owning
+ *  directorate (id and name), in section order, status "missing".
+ *  *out is an arena array (NULL when there are none). */
+int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size_t n,
+                        Pmif__MissingItem ***out, size_t *n_out);
 
 /* ---------------------------------------------------------- locality */
 

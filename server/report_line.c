@@ -374,7 +374,7 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 	struct report_spc spc;
 	struct pmif_period prev, last_year;
 	char text[ANALYTICS_RULE_TEXT_LEN];
-	enum analytics_rag rag = ANALYTICS_RAG_GREY;
+	enum analytics_rag rag;
 	size_t upto;
 	long cur;
 	int rc;
@@ -406,8 +406,8 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 	rule.unit = report_rule_unit(m);
 	l->has_target = rule.has_target;
 	l->target = rule.has_target ? rule.target : 0;
-	if (l->has_value && analytics_rag(&rule, l->value, &rag) != 0)
-		rag = ANALYTICS_RAG_GREY;
+	if (analytics_rag_period(&rule, l->has_value, l->value, &rag) != 0)
+		rag = l->has_value ? ANALYTICS_RAG_GREY : ANALYTICS_RAG_NO_DATA;
 	l->rag = (Pmif__Rag)rag;
 	if (analytics_rag_rule_text(&rule, text, sizeof(text)) == 0 &&
 	    (l->rag_rule = arena_strdup(ctx->arena, text)) == NULL)

@@ -4,7 +4,8 @@
  * for the period, its strategic risks with their score for the period and
  * movement since the previous assessment, its resources (and its
  * interventions') for the period's financial year, and the case studies
- * told for it in the period.
+ * told for it in the period; and the pack's list of measures with no value
+ * for the period, each with the directorate that owes it.
  *
  * Each kind of record is read once for the whole pack (one table scan or
  * one reference-index list) and dealt into the sections; the per-record
@@ -301,4 +302,44 @@ int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
 	if ((rc = risks(ctx, sel, secs, n)) != 0)
 		return rc;
 	return case_studies(ctx, sel, secs, n);
+}
+
+int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size_t n,
+                        Pmif__MissingItem ***out, size_t *n_out)
+{
+	ProtobufCMessage **dirs;
+	Pmif__MissingItem **items = NULL;
+	size_t nd, ni = 0;
+
+	if (fw_list(ctx, fw_kind(FW_DIRECTORATE), NULL, 0, false, &dirs, &nd) != 0)
+		return ctx->code;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < secs[i]->n_measures; j++) {
+			const Pmif__MeasureLine *l = secs[i]->measures[j];
+			Pmif__MissingItem *it;
+
+			if (l->rag != PMIF__RAG__RAG_NO_DATA)
+				continue;
+			if ((it = ARENA_NEW(ctx->arena, Pmif__MissingItem)) == NULL)
+				return report_nomem(ctx);
+			pmif__missing_item__init(it);
+			it->measure_id = l->measure_id;
+			it->title = l->title;
+			it->locality = l->locality;
+			it->status = "missing";
+			it->directorate = l->directorate;
+			it->directorate_name = l->directorate; /* unless the record says more */
+			it->period = l->period;
+			for (size_t k = 0; k < nd; k++) {
+				Pmif__Directorate *d = (Pmif__Directorate *)dirs[k];
+
+				if (strcmp(d->id, l->directorate) == 0)
+					it->directorate_name = d->name;
+			}
+			if (PUSH(ctx, items, ni, it) != 0)
+				return ctx->code;
+		}
+	*out = items;
+	*n_out = ni;
+	return 0;
 }

@@ -170,6 +170,7 @@ static void count(Pmif__ObjectiveSection *s, Pmif__Rag rag)
 	case PMIF__RAG__RAG_RED: s->red++; break;
 	case PMIF__RAG__RAG_AMBER: s->amber++; break;
 	case PMIF__RAG__RAG_GREEN: s->green++; break;
+	case PMIF__RAG__RAG_NO_DATA: s->no_data++; break;
 	default: s->grey++; break;
 	}
 }
@@ -251,6 +252,7 @@ Pmif__Scorecard *report_scorecard_of(struct rpc_ctx *ctx, const struct report_se
 		sc->amber += s->amber;
 		sc->green += s->green;
 		sc->grey += s->grey;
+		sc->no_data += s->no_data;
 		for (size_t j = 0; j < s->n_measures; j++)
 			sc->provisional += s->measures[j]->has_value && s->measures[j]->provisional;
 	}

@@ -91,8 +91,11 @@ int rpc_report_exceptions(struct rpc_ctx *ctx)
 
 /* ---------------------------------------------------------- completeness */
 
+/* An item names its owner itself, so a row of it read alone (CSV, a
+ * pack's no-data list) still says who owes the value. */
 static int add_item(struct rpc_ctx *ctx, Pmif__DirectorateCompleteness *d, size_t cap,
-                    const Pmif__Measure *m, const char *locality, const char *status)
+                    const Pmif__Measure *m, const char *locality, const char *period,
+                    const char *status)
 {
 	Pmif__MissingItem *it = ARENA_NEW(ctx->arena, Pmif__MissingItem);
 
@@ -103,6 +106,9 @@ static int add_item(struct rpc_ctx *ctx, Pmif__DirectorateCompleteness *d, size_
 	it->title = m->title;
 	it->locality = (char *)locality;
 	it->status = (char *)status;
+	it->directorate = d->directorate;
+	it->directorate_name = d->name;
+	it->period = (char *)period;
 	d->items[d->n_items++] = it;
 	return 0;
 }
@@ -112,9 +118,10 @@ static int owed(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Directo
                 char **locs, size_t nl, Pmif__DirectorateCompleteness **out)
 {
 	Pmif__DirectorateCompleteness *d = ARENA_NEW(ctx->arena, Pmif__DirectorateCompleteness);
+	char *period = report_period_text(ctx->arena, &sel->period);
 	size_t cap = 0;
 
-	if (d == NULL)
+	if (d == NULL || period == NULL)
 		return report_nomem(ctx);
 	pmif__directorate_completeness__init(d);
 	d->directorate = dir->id;
@@ -143,12 +150,12 @@ static int owed(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Directo
 				                "the values could not be read");
 			if (rc == PMIF_ENOTFOUND) {
 				d->missing++;
-				rc = add_item(ctx, d, cap, m, locs[k], "missing");
+				rc = add_item(ctx, d, cap, m, locs[k], period, "missing");
 			} else if (v->status == PMIF__VALUE_STATUS__APPROVED) {
 				d->approved++;
 			} else {
 				d->submitted++;
-				rc = add_item(ctx, d, cap, m, locs[k], "awaiting sign-off");
+				rc = add_item(ctx, d, cap, m, locs[k], period, "awaiting sign-off");
 			}
 			if (rc != 0)
 				return rc;
@@ -485,7 +492,8 @@ int rpc_report_pack(struct rpc_ctx *ctx)
 			return report_nomem(ctx);
 		*full[i] = *secs[i];
 	}
-	if ((rc = report_pack_extras(ctx, &sel, full, n)) != 0)
+	if ((rc = report_pack_extras(ctx, &sel, full, n)) != 0 ||
+	    (rc = report_pack_no_data(ctx, secs, n, &r->no_data, &r->n_no_data)) != 0)
 		return rc;
 	r->objectives = full;
 	r->n_objectives = n;

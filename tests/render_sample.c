@@ -416,6 +416,25 @@ static Pmif__SeriesPoint *point(const struct spec *s, const double *v, const str
 }
 
 /* A measure's line for the last quarter. */
+/* The measure whose latest value is not in yet: No data, not Grey. */
+#define NO_DATA_ID "SCHOOLS-GOOD-OUTST"
+
+/* Take the latest value away from @p m, as pmifd sends a line with none. */
+static void no_value(Pmif__MeasureLine *m)
+{
+	m->has_value = false;
+	m->value = 0;
+	m->provisional = false;
+	m->rag = PMIF__RAG__RAG_NO_DATA;
+	m->vs_previous = m->vs_last_year = PMIF__DIRECTION__DIRECTION_NOT_COMPARABLE;
+	m->variation = PMIF__VARIATION__VARIATION_NOT_ASSESSED;
+	m->spc_summary = str("no value for %s", m->period);
+	m->sparkline[m->n_sparkline - 1]->has_value = false;
+	m->sparkline[m->n_sparkline - 1]->value = 0;
+	m->exception = false;
+	m->n_exception_reasons = 0;
+}
+
 static Pmif__MeasureLine *measure_line(size_t idx)
 {
 	const struct spec *s = &specs[idx];
@@ -490,6 +509,8 @@ static Pmif__MeasureLine *measure_line(size_t idx)
 		for (size_t i = 0; i < n; i++)
 			m->exception_reasons[i] = str("%s", why[i]);
 	}
+	if (strcmp(s->id, NO_DATA_ID) == 0)
+		no_value(m);
 	return m;
 }
 
@@ -696,6 +717,7 @@ static Pmif__ObjectiveSection *section(size_t k, bool extras)
 		case PMIF__RAG__RAG_RED: o->red++; break;
 		case PMIF__RAG__RAG_AMBER: o->amber++; break;
 		case PMIF__RAG__RAG_GREEN: o->green++; break;
+		case PMIF__RAG__RAG_NO_DATA: o->no_data++; break;
 		default: o->grey++;
 		}
 	}
@@ -732,6 +754,7 @@ static Pmif__Scorecard *scorecard(size_t from, size_t to, bool extras, const cha
 		s->amber += o->amber;
 		s->green += o->green;
 		s->grey += o->grey;
+		s->no_data += o->no_data;
 		for (size_t i = 0; i < o->n_measures; i++)
 			s->provisional += o->measures[i]->provisional;
 	}
@@ -778,6 +801,25 @@ static Pmif__CommitteePack *sample_pack(bool cabinet)
 	p->exceptions = exceptions_of(s);
 	p->n_objectives = s->n_objectives;
 	p->objectives = s->objectives;
+	/* what has no data, with its owner, as pmifd lists it */
+	p->no_data = ARRAY(Pmif__MissingItem *, s->no_data ? s->no_data : 1);
+	for (size_t k = 0; k < s->n_objectives; k++)
+		for (size_t i = 0; i < s->objectives[k]->n_measures; i++) {
+			const Pmif__MeasureLine *m = s->objectives[k]->measures[i];
+			Pmif__MissingItem *it;
+
+			if (m->rag != PMIF__RAG__RAG_NO_DATA)
+				continue;
+			it = NEW(Pmif__MissingItem, PMIF__MISSING_ITEM__INIT);
+			it->measure_id = m->measure_id;
+			it->title = m->title;
+			it->locality = m->locality;
+			it->period = m->period;
+			it->status = str("missing");
+			it->directorate = m->directorate;
+			it->directorate_name = str("Children, Adults and Families");
+			p->no_data[p->n_no_data++] = it;
+		}
 	return p;
 }
 

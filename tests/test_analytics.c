@@ -120,6 +120,39 @@ static void test_rag_grey(void **state)
 	assert_int_equal(rag_of(&context, 1e9), ANALYTICS_RAG_GREY);
 }
 
+/* No value is NO_DATA whatever the rule: with a target, without one, for a
+ * context measure; never GREY, never RED. */
+static void test_rag_no_data(void **state)
+{
+	(void)state;
+	struct analytics_rag_rule rules[] = {
+	    {.polarity = ANALYTICS_POLARITY_HIGHER_BETTER,
+	     .has_target = true,
+	     .target = 85,
+	     .tolerance = 5,
+	     .decimals = 1},
+	    {.polarity = ANALYTICS_POLARITY_LOWER_BETTER, .has_target = false, .decimals = 0},
+	    {.polarity = ANALYTICS_POLARITY_NONE, .has_target = false, .decimals = 0}};
+	enum analytics_rag want_with_value[] = {ANALYTICS_RAG_RED, ANALYTICS_RAG_GREY,
+	                                        ANALYTICS_RAG_GREY};
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		enum analytics_rag rag = ANALYTICS_RAG_GREEN;
+		assert_int_equal(analytics_rag_period(&rules[i], false, NAN, &rag), 0);
+		assert_int_equal(rag, ANALYTICS_RAG_NO_DATA);
+		assert_int_equal(analytics_rag_period(&rules[i], true, 10, &rag), 0);
+		assert_int_equal(rag, want_with_value[i]);
+	}
+	/* the rule is checked even with no value; out untouched on error */
+	enum analytics_rag rag = ANALYTICS_RAG_AMBER;
+	struct analytics_rag_rule bad = rules[0];
+	bad.tolerance = -1;
+	assert_int_equal(analytics_rag_period(&bad, false, 0, &rag), PMIF_EINVAL);
+	assert_int_equal(analytics_rag_period(NULL, false, 0, &rag), PMIF_EINVAL);
+	assert_int_equal(analytics_rag_period(&rules[0], false, 0, NULL), PMIF_EINVAL);
+	assert_int_equal(analytics_rag_period(&rules[0], true, NAN, &rag), PMIF_EINVAL);
+	assert_int_equal(rag, ANALYTICS_RAG_AMBER);
+}
+
 static void test_rag_invalid(void **state)
 {
 	(void)state;
@@ -263,6 +296,7 @@ static void test_rag_labels(void **state)
 	assert_string_equal(analytics_rag_label(ANALYTICS_RAG_RED), "red");
 	assert_string_equal(analytics_rag_label(ANALYTICS_RAG_AMBER), "amber");
 	assert_string_equal(analytics_rag_label(ANALYTICS_RAG_GREEN), "green");
+	assert_string_equal(analytics_rag_label(ANALYTICS_RAG_NO_DATA), "no data");
 	assert_string_equal(analytics_rag_label((enum analytics_rag)99), "unknown");
 }
 
@@ -944,6 +978,7 @@ int main(void)
 	    cmocka_unit_test(test_rag_rounding_at_tolerance),
 	    cmocka_unit_test(test_rag_zero_tolerance),
 	    cmocka_unit_test(test_rag_grey),
+	    cmocka_unit_test(test_rag_no_data),
 	    cmocka_unit_test(test_rag_invalid),
 	    cmocka_unit_test(test_rag_rule_text),
 	    cmocka_unit_test(test_rag_rule_text_limits),

@@ -283,7 +283,8 @@ static void test_csv_quoting(void **state)
 	m->note = str("fell \"sharply\", then\nrecovered");
 	m->title = str("=HYPERLINK(\"x\")");
 	csv = render(&s->base, RENDER_CSV, &plain, NULL);
-	assert_non_null(strstr(csv, ",\"fell \"\"sharply\"\", then\nrecovered\"\r\n"));
+	/* the note, then the owning directorate */
+	assert_non_null(strstr(csv, ",\"fell \"\"sharply\"\", then\nrecovered\","));
 	/* a spreadsheet must not run it */
 	assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\","));
 	assert_int_equal(csv_records(csv), 1 + measures_in(s->objectives, s->n_objectives));
@@ -501,6 +502,43 @@ static void test_table_shows_rag_words_rules_and_so_what(void **state)
 	assert_non_null(strstr(t, "* " RENDER_PROVISIONAL_NOTE));
 	assert_non_null(strstr(t, "amber within 2.0 points below, higher is better"));
 	assert_non_null(strstr(t, "\u2581")); /* sparkline blocks in UTF-8 */
+}
+
+/* A line with no value is No data in every format, with its own symbol and
+ * count and its owner in a pack; a context measure stays Grey. */
+static void test_no_data_every_format(void **state)
+{
+	const ProtobufCMessage *pack = reports[0].msg; /* Families OSC: PO1 and PO2 */
+	struct render_options o = plain;
+	char *t;
+
+	(void)state;
+	t = render(pack, RENDER_TABLE, &o, NULL);
+	assert_non_null(strstr(t, "\u25cb No data"));
+	assert_non_null(strstr(t, "- Grey")); /* LAC-NUMBER: context */
+	assert_non_null(strstr(t, "Grey 2 \u00b7 No data 1"));
+	assert_non_null(strstr(t, "No data: 1 measure with no value for the period"));
+	assert_non_null(strstr(t, "owner: Children, Adults and Families"));
+	assert_non_null(strstr(t, "No data: no value has been entered for")); /* the key */
+	o.utf8 = -1;
+	t = render(pack, RENDER_TABLE, &o, NULL);
+	assert_non_null(strstr(t, "? No data"));
+	assert_non_null(strstr(t, "Grey 2, No data 1"));
+	t = render(pack, RENDER_CSV, &plain, NULL);
+	assert_non_null(strstr(t, ",SCHOOLS-GOOD-OUTST,"));
+	assert_int_equal(count(t, ",no data,"), 1);
+	assert_int_equal(count(t, ",grey,"), 2);
+	t = render(pack, RENDER_JSON, &plain, NULL);
+	assert_int_equal(count(t, "\"rag_no_data\""), 2); /* the summary's line and the section's */
+	assert_non_null(strstr(t, "\"directorate_name\": \"Children, Adults and Families\""));
+	t = render(pack, RENDER_HTML, &plain, NULL);
+	assert_non_null(strstr(t, "rag-nodata\"><span aria-hidden=\"true\">\u25cb</span> No data"));
+	assert_non_null(strstr(t, "rag-grey\"><span aria-hidden=\"true\">\u2013</span> Grey"));
+	assert_non_null(strstr(t, "tile nodata\"><span class=\"n\">1</span>"));
+	assert_non_null(strstr(t, "0 Green, 1 Grey, 1 No data</p>"));
+	assert_non_null(strstr(t, "<h2 id=\"h-nodata\">No data: 1 measure"));
+	assert_non_null(strstr(t, "<dt>&#9675; No data</dt>"));
+	assert_non_null(strstr(t, "1 No data")); /* the stacked bar */
 }
 
 static void test_no_color(void **state)
@@ -803,6 +841,7 @@ int main(void)
 	    cmocka_unit_test(test_pdf_to_stdout_only_when_not_a_terminal),
 	    cmocka_unit_test(test_table_fits_width),
 	    cmocka_unit_test(test_table_shows_rag_words_rules_and_so_what),
+	    cmocka_unit_test(test_no_data_every_format),
 	    cmocka_unit_test(test_no_color),
 	    cmocka_unit_test(test_ascii_without_utf8),
 	    cmocka_unit_test(test_json_is_the_message),

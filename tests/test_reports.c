@@ -453,13 +453,18 @@ static void test_scorecard(void **state)
 	assert_string_equal(sc->objectives[1]->kind, "scorecard");
 	assert_string_equal(sc->objectives[0]->commentary, "So what for O1");
 	assert_string_equal(sc->objectives[1]->commentary, "");
-	/* PCT red, CNT grey (context), YEAR grey (no 2022-23 value); DAYS grey
-	 * (no value), HALF grey (no H2 value) */
+	/* PCT red, CNT grey (context, with a value); no data, counted apart
+	 * from grey: YEAR (no 2022-23 value), DAYS (no Q4 value), HALF (no H2
+	 * value) */
 	assert_int_equal(sc->red, 1);
 	assert_int_equal(sc->amber + sc->green, 0);
-	assert_int_equal(sc->grey, 4);
+	assert_int_equal(sc->grey, 1);
+	assert_int_equal(sc->no_data, 3);
 	assert_int_equal(sc->objectives[0]->red, 1);
-	assert_int_equal(sc->objectives[0]->grey, 2);
+	assert_int_equal(sc->objectives[0]->grey, 1);
+	assert_int_equal(sc->objectives[0]->no_data, 1);
+	assert_int_equal(sc->objectives[1]->grey, 0);
+	assert_int_equal(sc->objectives[1]->no_data, 2);
 	assert_int_equal(sc->provisional, 1);
 	assert_int_equal(sc->generated_unix, NOW);
 	assert_string_equal(sc->filter->period, "2022-23-Q4");
@@ -508,7 +513,7 @@ static void test_scorecard(void **state)
 	l = line_of(sc->objectives, sc->n_objectives, "DAYS");
 	assert_non_null(l);
 	assert_false(l->has_value);
-	assert_int_equal(l->rag, PMIF__RAG__RAG_GREY);
+	assert_int_equal(l->rag, PMIF__RAG__RAG_NO_DATA); /* a target, but no value: not grey */
 	assert_string_equal(l->rag_rule,
 	                    "target 10 days, amber within 1 days above, lower is better");
 	assert_int_equal(l->vs_previous, PMIF__DIRECTION__DIRECTION_NOT_COMPARABLE);
@@ -516,9 +521,15 @@ static void test_scorecard(void **state)
 	assert_false(l->exception);
 	assert_string_equal(l->spc_summary, "no value for 2022-23-Q4");
 
+	l = line_of(sc->objectives, sc->n_objectives, "YEAR");
+	assert_non_null(l);
+	assert_false(l->has_value || l->has_target);
+	assert_int_equal(l->rag, PMIF__RAG__RAG_NO_DATA); /* missing wins over no target */
+	assert_false(l->exception);
+
 	l = line_of(sc->objectives, sc->n_objectives, "CNT");
 	assert_non_null(l);
-	assert_int_equal(l->rag, PMIF__RAG__RAG_GREY);
+	assert_int_equal(l->rag, PMIF__RAG__RAG_GREY); /* context, with a value: grey */
 	assert_string_equal(l->rag_rule, "context measure: no polarity, no RAG");
 	assert_int_equal(l->n_sparkline, 1);
 	assert_string_equal(l->spc_summary, "fewer than 12 points: limits not computed");
@@ -546,6 +557,12 @@ static void test_scorecard_other_frequencies(void **state)
 	l = line_of(sc->objectives, sc->n_objectives, "DAYS");
 	assert_true(l->has_value && l->value == 9.5);
 	assert_int_equal(l->rag, PMIF__RAG__RAG_GREEN);
+	/* a context measure with no value for the period is missing too */
+	l = line_of(sc->objectives, sc->n_objectives, "CNT");
+	assert_false(l->has_value);
+	assert_int_equal(l->rag, PMIF__RAG__RAG_NO_DATA);
+	assert_int_equal(sc->grey, 0);
+	assert_int_equal(sc->no_data, 1);
 	/* the first quarter of the series: one sparkline point, nothing to
 	 * compare with; a half that ended before the framework's first year */
 	sc = report(rpc_report_scorecard, (struct filter){.period = "2019-20-Q1"});
@@ -618,6 +635,7 @@ static void test_exceptions(void **state)
 
 	(void)state;
 	assert_non_null(r);
+	/* PCT only: DAYS, HALF and YEAR have no data, which is not red */
 	assert_int_equal(r->n_exceptions, 1);
 	assert_string_equal(r->exceptions[0]->measure_id, "PCT");
 	assert_string_equal(r->exceptions[0]->note, "below target: explained");
@@ -661,10 +679,17 @@ static void test_completeness(void **state)
 	assert_string_equal(d1->items[0]->status, "awaiting sign-off");
 	assert_string_equal(d1->items[1]->measure_id, "CNT");
 	assert_string_equal(d1->items[1]->locality, "south");
+	/* every item names its owner and the period it is owed for */
+	assert_string_equal(d1->items[1]->directorate, "D1");
+	assert_string_equal(d1->items[1]->directorate_name, "Directorate One");
+	assert_string_equal(d1->items[1]->period, "2022-23-Q4");
 	/* DAYS borough only; HALF is six-monthly */
 	assert_int_equal(d2->expected, 1);
 	assert_int_equal(d2->missing, 1);
+	assert_string_equal(d2->items[0]->measure_id, "DAYS");
 	assert_string_equal(d2->items[0]->status, "missing");
+	assert_string_equal(d2->items[0]->directorate, "D2");
+	assert_string_equal(d2->items[0]->directorate_name, "Directorate Two");
 	assert_string_equal(r->due_date, "2023-04-30");
 	assert_true(r->overdue);
 	assert_string_equal(r->period_state, "open");
@@ -826,6 +851,22 @@ static void test_pack(void **state)
 	assert_int_equal(o1->n_case_studies, 1);
 	assert_string_equal(o1->case_studies[0]->case_study_id, "CS1");
 	assert_int_equal(p->objectives[1]->n_interventions, 0);
+	/* what has no data, in section order, each with its owner */
+	assert_int_equal(p->summary->no_data, 3);
+	assert_int_equal(p->n_no_data, 3);
+	assert_string_equal(p->no_data[0]->measure_id, "YEAR");
+	assert_string_equal(p->no_data[0]->period, "2022-23");
+	assert_string_equal(p->no_data[0]->directorate, "D1");
+	assert_string_equal(p->no_data[0]->directorate_name, "Directorate One");
+	assert_string_equal(p->no_data[1]->measure_id, "DAYS");
+	assert_string_equal(p->no_data[1]->period, "2022-23-Q4");
+	assert_string_equal(p->no_data[1]->locality, "borough");
+	assert_string_equal(p->no_data[1]->status, "missing");
+	assert_string_equal(p->no_data[1]->directorate_name, "Directorate Two");
+	assert_string_equal(p->no_data[2]->measure_id, "HALF");
+	assert_string_equal(p->no_data[2]->period, "2022-23-H2");
+	for (size_t i = 0; i < p->exceptions->n_exceptions; i++)
+		assert_true(p->exceptions->exceptions[i]->has_value);
 
 	/* an OSC pack for a quarter with no updates: "" status, risks not assessed */
 	p = report(rpc_report_pack, (struct filter){.committee = "OSC1", .period = "2022-23-Q2"});
@@ -836,6 +877,9 @@ static void test_pack(void **state)
 	assert_string_equal(p->objectives[0]->risks[0]->movement, "not assessed");
 	assert_int_equal(p->objectives[0]->n_case_studies, 1);
 	assert_string_equal(p->objectives[0]->case_studies[0]->case_study_id, "CS2");
+	/* OSC1 at Q2: PCT has its value, CNT none */
+	assert_int_equal(p->n_no_data, 1);
+	assert_string_equal(p->no_data[0]->measure_id, "CNT");
 	/* a year pack takes every case study of the year and Q4's updates */
 	p = report(rpc_report_pack, (struct filter){.committee = "CAB", .period = "2022-23"});
 	assert_non_null(p);

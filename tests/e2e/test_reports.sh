@@ -95,7 +95,7 @@ def line(m, where):
     one_of(m, where, "polarity", ["higher", "lower", "none"])
     one_of(m, where, "frequency", ["quarterly", "six-monthly", "annual"])
     one_of(m, where, "kind", ["strategic", "operational"])
-    one_of(m, where, "rag", ["rag_grey", "rag_red", "rag_amber", "rag_green"])
+    one_of(m, where, "rag", ["rag_grey", "rag_red", "rag_amber", "rag_green", "rag_no_data"])
     for k in ("vs_previous", "vs_last_year"):
         if not str(m.get(k, "")).startswith("direction_"):
             problems.append("%s.%s %r" % (where, k, m.get(k)))
@@ -119,15 +119,15 @@ def line(m, where):
 
 def section(o, where, full):
     need(o, where, objective_id=str, title=str, kind=str, red=int, amber=int, green=int,
-         grey=int, measures=list, commentary=str, commentary_by=str, interventions=list,
+         grey=int, no_data=int, measures=list, commentary=str, commentary_by=str, interventions=list,
          risks=list, resources=list, case_studies=list, outcomes=list)
     one_of(o, where, "kind", ["policy", "scorecard"])
-    counts = {"rag_red": 0, "rag_amber": 0, "rag_green": 0, "rag_grey": 0}
+    counts = {"rag_red": 0, "rag_amber": 0, "rag_green": 0, "rag_grey": 0, "rag_no_data": 0}
     for i, m in enumerate(o.get("measures", [])):
         line(m, "%s.measures[%d]" % (where, i))
         counts[m.get("rag")] = counts.get(m.get("rag"), 0) + 1
-    if [o.get(k) for k in ("red", "amber", "green", "grey")] != \
-       [counts[k] for k in ("rag_red", "rag_amber", "rag_green", "rag_grey")]:
+    if [o.get(k) for k in ("red", "amber", "green", "grey", "no_data")] != \
+       [counts[k] for k in ("rag_red", "rag_amber", "rag_green", "rag_grey", "rag_no_data")]:
         problems.append("%s: RAG counts do not match its lines" % where)
     for i, iv in enumerate(o.get("interventions", [])):
         need(iv, "%s.interventions[%d]" % (where, i), intervention_id=str, title=str,
@@ -154,11 +154,11 @@ def section(o, where, full):
 
 def scorecard(s, where):
     need(s, where, title=str, filter=dict, generated_unix=int, red=int, amber=int, green=int,
-         grey=int, provisional=int, objectives=list, server_time_us=int)
+         grey=int, no_data=int, provisional=int, objectives=list, server_time_us=int)
     for i, o in enumerate(s.get("objectives", [])):
         section(o, "%s.objectives[%d]" % (where, i), False)
     total = sum(len(o.get("measures", [])) for o in s.get("objectives", []))
-    if s.get("red", 0) + s.get("amber", 0) + s.get("green", 0) + s.get("grey", 0) != total:
+    if sum(s.get(k, 0) for k in ("red", "amber", "green", "grey", "no_data")) != total:
         problems.append("%s: counts do not add up to %d lines" % (where, total))
 
 def exceptions(x, where):
@@ -167,6 +167,8 @@ def exceptions(x, where):
         line(m, "%s.exceptions[%d]" % (where, i))
         if not m.get("exception"):
             problems.append("%s.exceptions[%d] is not an exception" % (where, i))
+        if m.get("rag") == "rag_no_data":
+            problems.append("%s.exceptions[%d] has no data: not an exception" % (where, i))
 
 def locality_line(l, where):
     need(l, where, locality=str, name=str, has_value=bool, value=float, provisional=bool,
@@ -195,7 +197,10 @@ elif kind == "completeness":
         if len(x.get("items", [])) != x.get("submitted", 0) + x.get("missing", 0):
             problems.append("%s: items are not the submitted and missing ones" % w)
         for j, it in enumerate(x.get("items", [])):
-            need(it, "%s.items[%d]" % (w, j), measure_id=str, title=str, locality=str, status=str)
+            need(it, "%s.items[%d]" % (w, j), measure_id=str, title=str, locality=str, status=str,
+                 directorate=str, directorate_name=str, period=str)
+            if it.get("directorate") != x.get("directorate"):
+                problems.append("%s.items[%d]: owner %r" % (w, j, it.get("directorate")))
             one_of(it, "%s.items[%d]" % (w, j), "status", ["missing", "awaiting sign-off"])
 elif kind == "trend":
     need(d, "trend", title=str, filter=dict, measure=dict, points=list, spc=dict,
@@ -384,6 +389,89 @@ ts = [json.load(open(f))["server_time_us"] for f in sys.argv[1:]]
 print("# server_time_us:", ts)
 sys.exit(0 if all(0 < t < 50000 for t in ts) else 1)
 PY
+
+# --- Missing is not Grey: a measure with a target and no value for the
+# period is No data in every format, counted apart from Grey, never an
+# exception, named with its owner in completeness and the pack; a context
+# measure (LAC-NUMBER) stays Grey.  GAP-TEST is added now, so the counts
+# above are the seed's.
+check_exit 0 "admin adds a measure with a target and no values" -- as admin admin measure add GAP-TEST --title "Gap test measure" --objective PO1 --kind operational --unit percent --polarity higher --frequency quarterly --directorate CAF --committee FAMILIES-OSC --by-locality no --baseline 2019-20=40 --target 2022-23=50 --tolerance 2 --decimals 1
+N=$T/nodata; mkdir -p "$N"
+for f in json csv html pdf; do
+	check_exit 0 "no data: scorecard as $f" -- as mike report scorecard --period 2022-23-Q3 --format $f -o "$N/scorecard.$f"
+done
+check_exit 0 "no data: exceptions" -- as mike report exceptions --period 2022-23-Q3 --format json -o "$N/exceptions.json"
+check_exit 0 "no data: completeness" -- as mike report completeness --period 2022-23-Q3 --format json -o "$N/completeness.json"
+check_exit 0 "no data: pack" -- as mike report pack --committee FAMILIES-OSC --period 2022-23-Q3 --format json -o "$N/pack.json"
+if msg=$(check_shape scorecard "$N/scorecard.json"); then ok "no data: the scorecard JSON has the documented shape"; else
+	not_ok "no data: scorecard JSON shape"; printf '%s\n' "$msg" | sed 's/^/#   /'; fi
+context=$(seed_count "m['polarity'] == 'none'")
+python3 - "$N/scorecard.json" "$context" <<'PY' && ok "no data: GAP-TEST is No data, counted apart; LAC-NUMBER stays Grey" || not_ok "no data: scorecard RAG and counts"
+import json, sys
+d, context = json.load(open(sys.argv[1])), int(sys.argv[2])
+ls = {m["measure_id"]: m for o in d["objectives"] for m in o["measures"]}
+g, lac = ls["GAP-TEST"], ls["LAC-NUMBER"]
+po1 = [o for o in d["objectives"] if o["objective_id"] == "PO1"][0]
+ok = (g["rag"] == "rag_no_data" and not g["has_value"] and g["has_target"]
+      and not g["exception"] and lac["rag"] == "rag_grey" and lac["has_value"]
+      and d["no_data"] == 1 and d["grey"] == context and po1["no_data"] == 1)
+print(g["rag"], lac["rag"], d["no_data"], d["grey"], context) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+python3 - "$N/scorecard.csv" <<'PY' && ok "no data: the CSV says 'no data' and the owner" || not_ok "no data: CSV"
+import csv, sys
+rows = {r["measure_id"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+ok = (rows["GAP-TEST"]["rag"] == "no data" and rows["GAP-TEST"]["directorate"] == "CAF"
+      and rows["GAP-TEST"]["value"] == "" and rows["LAC-NUMBER"]["rag"] == "grey")
+sys.exit(0 if ok else 1)
+PY
+check_exit 0 "no data: scorecard as a table" -- as mike report scorecard --period 2022-23-Q3
+check_grep "Gap test measure +n/a +50\.0% +(○|\?) No data" "$OUT" "no data: the table shows its symbol and word"
+check_grep "Number of looked-after children .* - Grey " "$OUT" "no data: the context measure is Grey in the table"
+check_grep "Grey $context (·|,) No data 1" "$OUT" "no data: the table counts it apart from Grey"
+html=$(cat "$N/scorecard.html")
+check_fixed 'rag-nodata"><span aria-hidden="true">○</span> No data' "$html" "no data: the HTML shows its symbol and word"
+check_fixed 'tile nodata"><span class="n">1</span>' "$html" "no data: the HTML counts it in its own tile"
+check_fixed '<dt>&#9675; No data</dt>' "$html" "no data: the HTML key explains it"
+if command -v pdftotext >/dev/null; then
+	pdf=$(pdftotext -layout "$N/scorecard.pdf" - 2>/dev/null)
+	check_grep "Gap test measure.*No data" "$pdf" "no data: the PDF shows it on the measure's line"
+	check_grep "1 ○ No data" "$pdf" "no data: the PDF counts it in its own tile"
+	check_fixed "No data: no value has been entered" "$pdf" "no data: the PDF key explains it"
+else
+	ok "no pdftotext: PDF text not checked (skipped)"
+fi
+python3 - "$N/exceptions.json" <<'PY' && ok "no data: GAP-TEST is not an exception" || not_ok "no data: exceptions"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [m["measure_id"] for m in d["exceptions"]]
+sys.exit(0 if d["exceptions"] and "GAP-TEST" not in ids else 1)
+PY
+python3 - "$N/completeness.json" <<'PY' && ok "no data: completeness names GAP-TEST as missing, owned by CAF" || not_ok "no data: completeness"
+import json, sys
+d = json.load(open(sys.argv[1]))
+its = [(x["directorate"], it) for x in d["directorates"] for it in x["items"] if it["measure_id"] == "GAP-TEST"]
+ok = (len(its) == 1 and its[0][0] == "CAF" and its[0][1]["status"] == "missing"
+      and its[0][1]["directorate"] == "CAF" and its[0][1]["directorate_name"]
+      and its[0][1]["period"] == "2022-23-Q3")
+print(its) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+python3 - "$N/pack.json" <<'PY' && ok "no data: the pack lists GAP-TEST with its owner, and only what has no value" || not_ok "no data: pack"
+import json, sys
+d = json.load(open(sys.argv[1]))
+nd = d.get("no_data", [])
+lines = [m for o in d["objectives"] for m in o["measures"] if not m["has_value"]]
+ok = ([i["measure_id"] for i in nd] == [m["measure_id"] for m in lines]
+      and any(i["measure_id"] == "GAP-TEST" and i["directorate"] == "CAF" and i["directorate_name"]
+              for i in nd)
+      and d["summary"]["no_data"] == len(nd))
+print(nd) if not ok else None
+sys.exit(0 if ok else 1)
+PY
+check_exit 0 "no data: the pack as a table" -- as mike report pack --committee FAMILIES-OSC --period 2022-23-Q3
+check_grep "No data: 1 measure with no value for the period" "$OUT" "no data: the pack table has its list"
+check_grep "GAP-TEST Gap test measure \(2022-23-Q3, borough\) - owner: " "$OUT" "no data: the pack table names the owner"
 
 # --- other roles
 for who in dora admin; do
