@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "clock.h"
 #include "dispatch.h"
 #include "error.h"
 #include "frame.h"
@@ -746,7 +747,7 @@ int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const
 	p->ctx.srv = srv;
 	p->ctx.arena = &p->arena;
 	p->ctx.binding = p->binding;
-	p->ctx.now = server_now();
+	p->ctx.now = clock_now();
 	p->ws.ctx = &p->ctx;
 	p->res.method = "?";
 	p->worker = w;

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "clock.h"
 #include "error.h"
 #include "log.h"
 #include "maintenance.h"
@@ -80,7 +81,7 @@ static int prune(struct server *srv, MDB_txn *txn, enum store_db db, expired_fn 
 int maintenance_job(void *arg, MDB_txn *txn)
 {
 	struct server *srv = arg;
-	uint64_t now = server_now();
+	uint64_t now = clock_now();
 	unsigned sessions = 0, requests = 0;
 	int rc = prune(srv, txn, STORE_SESSIONS, session_expired, now, &sessions);
 

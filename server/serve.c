@@ -40,6 +40,7 @@
 
 #include "auth.h"
 #include "channels.h"
+#include "clock.h"
 #include "dispatch.h"
 #include "error.h"
 #include "frame.h"
@@ -75,19 +76,6 @@ struct worker {
 
 static atomic_uint_fast64_t hs_window_start;
 static atomic_uint hs_in_window;
-
-uint64_t server_now(void)
-{
-	return (uint64_t)time(NULL);
-}
-
-static long long usec_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (long long)(t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000;
-}
 
 /* Send @p msg (from nn_allocmsg, all of it) as the reply to the request
  * whose routing header is @p control; both are consumed. */
@@ -139,7 +127,7 @@ static void refuse_stopping(int sock, void *control, uint64_t channel)
 
 static bool handshake_allowed(void)
 {
-	uint64_t now = server_now(), start = atomic_load(&hs_window_start);
+	uint64_t now = clock_now(), start = atomic_load(&hs_window_start);
 
 	if (now != start && atomic_compare_exchange_strong(&hs_window_start, &start, now))
 		atomic_store(&hs_in_window, 0);
@@ -182,7 +170,7 @@ static void handle_hello(struct worker *w, void *control, const struct pmif_fram
 		rc = pmif_noise_handshake_split(hs, &c_rx, &c_tx, h);
 	pmif_noise_handshake_free(hs);
 	if (rc == 0)
-		rc = channels_add(srv->channels, &c_rx, &c_tx, h, server_now(), &id);
+		rc = channels_add(srv->channels, &c_rx, &c_tx, h, clock_now(), &id);
 	OPENSSL_cleanse(&c_rx, sizeof(c_rx));
 	OPENSSL_cleanse(&c_tx, sizeof(c_tx));
 	if (rc != 0) {
@@ -224,7 +212,7 @@ static void send_reply_slot(void *cookie, const uint8_t *reply, size_t rlen,
 	}
 	if (!atomic_load(&slot->srv->quiet))
 		log_info("rpc %s user=%s code=%d us=%lld%s", res->method,
-		         res->user[0] ? res->user : "-", res->code, usec_since(&slot->t0),
+		         res->user[0] ? res->user : "-", res->code, clock_usec_since(&slot->t0),
 		         res->cached ? " cached" : "");
 	atomic_fetch_sub(&slot->srv->in_flight, 1); /* after the send: a stop waits for it */
 	OPENSSL_cleanse(&slot->grant, sizeof(slot->grant));
@@ -264,7 +252,7 @@ static void handle_data(struct worker *w, void *control, const struct pmif_frame
 	slot->srv = srv;
 	slot->sock = w->sock;
 	slot->control = control;
-	rc = channels_open_frame(srv->channels, f, server_now(), w->buf, PMIF_FRAME_MAX, &ptlen,
+	rc = channels_open_frame(srv->channels, f, clock_now(), w->buf, PMIF_FRAME_MAX, &ptlen,
 	                         &slot->grant);
 	if (rc != 0) {
 		free(slot);
@@ -415,7 +403,7 @@ static void drain(struct server *srv, int sig, unsigned timeout)
 	at_signal = atomic_load(&srv->in_flight);
 	log_info("signal %d: stopping; %u requests in flight", sig, at_signal);
 	while ((left = atomic_load(&srv->in_flight)) > 0 &&
-	       usec_since(&t0) < (long long)timeout * 1000000)
+	       clock_usec_since(&t0) < (long long)timeout * 1000000)
 		sleep_ms(10);
 	if (left > 0)
 		log_error("stopping: %u requests finished, %u still running after %u s: their "
@@ -423,7 +411,7 @@ static void drain(struct server *srv, int sig, unsigned timeout)
 		          at_signal > left ? at_signal - left : 0, left, timeout);
 	else
 		log_info("stopping: %u requests finished in %lld ms", at_signal,
-		         usec_since(&t0) / 1000);
+		         clock_usec_since(&t0) / 1000);
 	if (at_signal > 0)
 		sleep_ms(REPLY_LINGER_MS);
 }

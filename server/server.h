@@ -89,7 +89,4 @@ void server_settings_apply(struct server *srv, const struct server_config *cfg);
  */
 int server_run(struct server_config *cfg);
 
-/** Seconds since the epoch (UTC). */
-uint64_t server_now(void);
-
 #endif

@@ -49,6 +49,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "clock.h"
 #include "channels.h"
 #include "dispatch.h"
 #include "error.h"
@@ -114,7 +115,7 @@ static void put_session(MDB_txn *txn, enum fuzz_token t, const char *user, uint6
 static void reset_store(void)
 {
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
-	uint64_t now = server_now();
+	uint64_t now = clock_now();
 	uint32_t version = STORE_SCHEMA_VERSION;
 	MDB_val k = {strlen("schema_version"), "schema_version"}, v = {4, &version};
 	MDB_txn *txn;
@@ -299,7 +300,7 @@ static void chan_open(struct chan *c)
 	fuzz_cipher(&c->c2s, fuzz_key_c2s);
 	fuzz_cipher(&c->s2c, fuzz_key_s2c);
 	FUZZ_CHECK(channels_new(1, 3600, &c->table) == 0);
-	FUZZ_CHECK(channels_add(c->table, &c->c2s, &c->s2c, fuzz_binding, server_now(), &c->id) ==
+	FUZZ_CHECK(channels_add(c->table, &c->c2s, &c->s2c, fuzz_binding, clock_now(), &c->id) ==
 	           0);
 }
 
@@ -360,11 +361,11 @@ static void refused_frames(struct chan *c, const uint8_t *req, size_t len)
 
 	FUZZ_CHECK(pt != NULL);
 	frame = seal(&c->s2c, c->id, c->next, req, len, &f);
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), pt, len + 1, &ptlen, &g) ==
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), pt, len + 1, &ptlen, &g) ==
 	           PMIF_EAUTH);
 	free(frame);
 	frame = seal(&c->c2s, c->id ^ (UINT64_C(1) << 40), c->next, req, len, &f);
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), pt, len + 1, &ptlen, &g) ==
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), pt, len + 1, &ptlen, &g) ==
 	           PMIF_ENOTFOUND);
 	free(frame);
 	free(pt);
@@ -382,11 +383,11 @@ static void call_sealed(struct chan *c, const uint8_t *req, size_t len, struct c
 	pt = malloc(f.len);
 	scratch = malloc(f.len);
 	FUZZ_CHECK(pt != NULL && scratch != NULL);
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), pt, f.len, &ptlen, &g) == 0);
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), pt, f.len, &ptlen, &g) == 0);
 	FUZZ_CHECK(ptlen == len && memcmp(pt, req, len) == 0);
 	FUZZ_CHECK(g.id == c->id && memcmp(g.binding, fuzz_binding, 32) == 0);
 	/* the same frame again is a replay */
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), scratch, f.len, &blen, &g) ==
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), scratch, f.len, &blen, &g) ==
 	           PMIF_EREPLAY);
 	free(scratch);
 	free(frame);
@@ -426,7 +427,7 @@ static void raw_frame(struct chan *c, const uint8_t *buf, size_t len)
 	if (f.channel == 0)
 		pmif_frame_header(copy, PMIF_FRAME_DATA, c->id, f.nonce);
 	FUZZ_CHECK(pmif_frame_decode(copy, len, &f) == 0);
-	rc = channels_open_frame(c->table, &f, server_now(), pt, f.len, &ptlen, &g);
+	rc = channels_open_frame(c->table, &f, clock_now(), pt, f.len, &ptlen, &g);
 	if (rc == 0) {
 		dispatch(g.binding, pt, ptlen, &out);
 		check_reply(&out, -1);
