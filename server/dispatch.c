@@ -407,100 +407,39 @@ struct pending {
 	size_t hit_len;
 };
 
-/* Begin or renew @p w's read transaction, under the store lock. */
-static int read_begin(struct dispatch_worker *w)
+void dispatch_worker_init(struct dispatch_worker *w, struct server *srv)
 {
-	struct server *srv = w->srv;
-	int rc;
-
-	pthread_rwlock_rdlock(&srv->store_lock);
-	w->locked = true;
-	rc = w->rtxn ? mdb_txn_renew(w->rtxn)
-	             : mdb_txn_begin(srv->store->env, NULL, MDB_RDONLY, &w->rtxn);
-	w->live = rc == 0;
-	return store_error(rc);
+	w->srv = srv;
+	store_reader_init(&w->reader, srv->store);
 }
 
-/* Reset @p w's read transaction and let go of the store lock; idempotent. */
-static void read_end(struct dispatch_worker *w)
+void dispatch_worker_release(struct dispatch_worker *w)
 {
-	if (w->live)
-		mdb_txn_reset(w->rtxn);
-	w->live = false;
-	if (w->locked)
-		pthread_rwlock_unlock(&w->srv->store_lock);
-	w->locked = false;
-}
-
-/* End every worker's read transaction; the caller holds store_lock for
- * writing, so no worker is reading. */
-static void end_reads_locked(struct server *srv)
-{
-	for (unsigned i = 0; i < srv->n_readers; i++) {
-		struct dispatch_worker *w = srv->readers[i];
-		if (w->rtxn)
-			mdb_txn_abort(w->rtxn);
-		w->rtxn = NULL;
-	}
-}
-
-/* Run @p op on the store once no worker is reading and every read
- * transaction is ended. */
-static int with_reads_ended(struct server *srv, int (*op)(struct store *))
-{
-	int rc;
-
-	pthread_rwlock_wrlock(&srv->store_lock);
-	end_reads_locked(srv);
-	rc = op(srv->store);
-	pthread_rwlock_unlock(&srv->store_lock);
-	return rc;
-}
-
-int dispatch_store_recover(void *arg)
-{
-	return with_reads_ended(arg, store_reopen);
-}
-
-int dispatch_store_grow(void *arg)
-{
-	return with_reads_ended(arg, store_grow);
+	store_reader_release(&w->reader);
 }
 
 /*
  * Reopen the store after a bulk write, on the writer thread between groups
- * (no write transaction is open): wait until no worker is reading, end
- * their read transactions, reopen.  A store that cannot be reopened leaves
- * nothing to serve from; everything acknowledged is already durable.
+ * (no write transaction is open), to hand LMDB's dirty pages back.  A
+ * store that cannot be reopened leaves nothing to serve from; everything
+ * acknowledged is already durable.
  */
 static void store_recycle(struct server *srv)
 {
-	struct timespec t0, t1;
-	int rc = 0;
+	struct timespec t0;
+	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pthread_rwlock_wrlock(&srv->store_lock);
-	end_reads_locked(srv);
-	for (int attempt = 0; attempt < 5; attempt++) {
-		rc = store_reopen(srv->store);
-		if (rc == 0)
-			break;
-		usleep(100000);
-	}
-	pthread_rwlock_unlock(&srv->store_lock);
+	rc = store_reopen_quiesced(srv->store);
 	if (rc == 0) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		log_info(
-		    "store reopened after a bulk write, to return its memory (%ld ms)",
-		    (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+		log_info("store reopened after a bulk write, to return its memory (%lld ms)",
+		         clock_usec_since(&t0) / 1000);
+		return;
 	}
-	if (rc != 0) {
-		log_error(
-		    "the store could not be reopened after a bulk write (%s): stopping; every "
-		    "acknowledged change is on disk, start pmifd again",
-		    pmif_strerror(rc));
-		_exit(EXIT_FAILURE);
-	}
+	log_error("the store could not be reopened after a bulk write (%s): stopping; every "
+	          "acknowledged change is on disk, start pmifd again",
+	          pmif_strerror(rc));
+	_exit(EXIT_FAILURE);
 }
 
 /* Pack the reply (or hand back the cached first one), then free. */
@@ -655,7 +594,7 @@ static int run(struct pending *p, const struct rpc_method *m)
 	    writer_submit_async(ctx->srv->writer, write_job, write_done, &p->ws) == 0)
 		return 1;
 	/* never wait for the writer while reading: it may need the store lock */
-	read_end(p->worker);
+	store_reader_end(&p->worker->reader);
 	rc = writer_submit(ctx->srv->writer, write_job, &p->ws);
 	if (p->ws.cached || rc == 0)
 		return 0;
@@ -666,7 +605,7 @@ failed:
 		if (p->later.send && writer_submit_async(ctx->srv->writer, audit_failure_job,
 		                                         audit_failure_done, ctx) == 0)
 			return 1;
-		read_end(p->worker);
+		store_reader_end(&p->worker->reader);
 		writer_submit(ctx->srv->writer, audit_failure_job, ctx);
 	}
 	return 0;
@@ -754,19 +693,16 @@ int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const
 	if (later)
 		p->later = *later;
 
-	rc = read_begin(w);
+	rc = store_reader_begin(&w->reader, &p->ctx.txn);
 	if (rc != 0) {
 		rpc_fail(&p->ctx, PMIF__CODE__UNAVAILABLE,
 		         "the store cannot be read right now: try again");
-	} else {
-		p->ctx.txn = w->rtxn;
-		if (admit(p, req, len, &m) == 0 && run(p, m) == 1) {
-			/* the writer has it now: it replies through @p later */
-			read_end(w);
-			return 1;
-		}
+	} else if (admit(p, req, len, &m) == 0 && run(p, m) == 1) {
+		/* the writer has it now: it replies through @p later */
+		store_reader_end(&w->reader);
+		return 1;
 	}
-	read_end(w);
+	store_reader_end(&w->reader);
 	finish(p, reply, reply_len);
 	*res = p->res;
 	release(p);

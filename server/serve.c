@@ -319,13 +319,7 @@ static void *worker_main(void *arg)
 		}
 		nn_freemsg(body);
 	}
-	/* under the store lock: a reopen on the writer thread ends every
-	 * worker's read transaction, this one's too if it is still there */
-	pthread_rwlock_rdlock(&w->srv->store_lock);
-	if (w->dw.rtxn)
-		mdb_txn_abort(w->dw.rtxn);
-	w->dw.rtxn = NULL;
-	pthread_rwlock_unlock(&w->srv->store_lock);
+	dispatch_worker_release(&w->dw);
 	return NULL;
 }
 
@@ -440,10 +434,7 @@ static int wait_for_stop(struct server *srv, const sigset_t *sigs, struct server
 
 int server_run(struct server_config *cfg)
 {
-	/* writer-preferring: a steady stream of reads must not keep the store's
-	 * reopen after a bulk write waiting for ever */
-	struct server srv = {.cfg = *cfg,
-	                     .store_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP};
+	struct server srv = {.cfg = *cfg};
 	struct worker *workers = NULL;
 	struct server_config now = *cfg; /* the main thread's: what a reload changes */
 	sigset_t sigs;
@@ -501,18 +492,14 @@ int server_run(struct server_config *cfg)
 		                     &srv.replies);
 	if (rc == 0)
 		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
-	if (rc == 0) {
-		writer_set_recover(srv.writer, dispatch_store_recover, &srv);
-		writer_set_grow(srv.writer, dispatch_store_grow, &srv);
+	if (rc == 0)
 		server_settings_apply(&srv, cfg);
-	}
 	if (rc == 0 && (sock = open_socket(&srv)) < 0)
 		rc = PMIF_ETRANSPORT;
 	if (rc != 0)
 		goto out;
 	workers = calloc(srv.workers, sizeof(*workers));
-	srv.readers = calloc(srv.workers, sizeof(*srv.readers));
-	if (workers == NULL || srv.readers == NULL) {
+	if (workers == NULL) {
 		rc = PMIF_ENOMEM;
 		goto out;
 	}
@@ -520,8 +507,7 @@ int server_run(struct server_config *cfg)
 		struct worker *w = &workers[started];
 		w->srv = &srv;
 		w->sock = sock;
-		w->dw.srv = &srv;
-		srv.readers[srv.n_readers++] = &w->dw;
+		dispatch_worker_init(&w->dw, &srv);
 		/* address space only: pages are touched as far as requests reach,
 		 * and handed back after a big one (handle_data) */
 		w->buf = mmap(NULL, PMIF_FRAME_MAX, PROT_READ | PROT_WRITE,
@@ -553,11 +539,10 @@ int server_run(struct server_config *cfg)
 	}
 out:
 	/* the writer before the workers' memory: its last groups may still be
-	 * sending replies, and a reopen after a bulk write ends the workers'
-	 * read transactions (srv.readers) */
+	 * sending replies, and a reopen after a bulk write ends the read
+	 * transactions of the workers registered with the store */
 	writer_stop(srv.writer);
 	free(workers);
-	free(srv.readers);
 	if (sock >= 0)
 		nn_close(sock);
 	channels_free(srv.channels);

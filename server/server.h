@@ -13,7 +13,6 @@
 struct store;
 struct writer;
 struct channels;
-struct dispatch_worker;
 struct reply_cache;
 
 struct server_config {
@@ -63,15 +62,6 @@ struct server {
 	uint8_t rebind_key[32]; /* from static_priv: sessions' rebind secrets (auth.h) */
 	time_t started;
 	unsigned workers;
-	/*
-	 * Held shared by a worker while its read transaction is live, and
-	 * exclusively by the writer thread while it reopens the store after a
-	 * bulk write (dispatch.c); @p readers are the workers' read
-	 * transactions, which the reopen ends.
-	 */
-	pthread_rwlock_t store_lock;
-	struct dispatch_worker **readers;
-	unsigned n_readers;
 };
 
 /**

@@ -224,16 +224,14 @@ static int group_setup(void **state)
 	srv.started = time(NULL);
 	srv.workers = 1;
 	assert_int_equal(writer_start(srv.store, 64, &srv.writer), 0);
-	worker.srv = &srv;
-	worker.rtxn = NULL;
+	dispatch_worker_init(&worker, &srv);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	if (worker.rtxn)
-		mdb_txn_abort(worker.rtxn);
+	dispatch_worker_release(&worker);
 	writer_stop(srv.writer);
 	store_close(srv.store);
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);

@@ -511,9 +511,7 @@ static void cleanup(void)
 	        "fuzz_dispatch: %llu requests that may hash a password ran, %llu skipped; "
 	        "%llu scrypt runs\n",
 	        hashing_run, hashing_skipped, auth_checks_run());
-	if (worker.rtxn)
-		mdb_txn_abort(worker.rtxn);
-	worker.rtxn = NULL;
+	dispatch_worker_release(&worker);
 	writer_stop(srv.writer);
 	store_close(srv.store);
 	srv.writer = NULL;
@@ -572,7 +570,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* the one scrypt hash of the baseline, shared by every user */
 	FUZZ_CHECK(auth_password_hash(FUZZ_PASSWORD, &shared_pw) == 0);
 	FUZZ_CHECK(writer_start(srv.store, srv.cfg.max_batch, &srv.writer) == 0);
-	worker.srv = &srv;
+	dispatch_worker_init(&worker, &srv);
 	reset_store();
 	writer_stats(srv.writer, &groups, &jobs_at_baseline);
 	atexit(cleanup);
