@@ -52,6 +52,7 @@
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
 #include "writer.h"
 
 /* Handshakes allowed per second across all sources (pre-auth work cap). */
@@ -350,7 +351,7 @@ void server_settings_apply(struct server *srv, const struct server_config *cfg)
 	atomic_store(&srv->session_idle, cfg->session_idle);
 	atomic_store(&srv->session_absolute, cfg->session_absolute);
 	atomic_store(&srv->quiet, cfg->quiet);
-	auth_set_window(cfg->login_window);
+	throttle_set_window(srv->throttle, cfg->login_window);
 	channels_set_idle(srv->channels, cfg->channel_idle);
 	reply_cache_set_limit(srv->replies, (size_t)cfg->report_cache_mb << 20);
 }
@@ -480,8 +481,10 @@ int server_run(struct server_config *cfg)
 		    "USER'",
 		    cfg->data_dir, cfg->data_dir);
 	if (rc == 0)
-		rc = auth_init(0, cfg->login_window);
-	if (rc == 0 && auth_throttle_open(cfg->data_dir) != 0)
+		rc = auth_init(0);
+	if (rc == 0)
+		rc = throttle_new(cfg->login_window, &srv.throttle);
+	if (rc == 0 && throttle_open(srv.throttle, cfg->data_dir) != 0)
 		log_error("the login throttle cannot be kept in %s/throttle.map (%s): it is kept "
 		          "in memory, and a restart will clear it",
 		          cfg->data_dir, strerror(errno));
@@ -548,7 +551,7 @@ out:
 	channels_free(srv.channels);
 	reply_cache_free(srv.replies);
 	store_close(srv.store);
-	auth_throttle_close();
+	throttle_free(srv.throttle);
 	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
 	OPENSSL_cleanse(srv.rebind_key, sizeof(srv.rebind_key));
 	if (rc == 0)

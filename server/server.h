@@ -14,6 +14,7 @@ struct store;
 struct writer;
 struct channels;
 struct reply_cache;
+struct throttle;
 
 struct server_config {
 	const char *data_dir;
@@ -57,6 +58,7 @@ struct server {
 	struct writer *writer;
 	struct channels *channels;
 	struct reply_cache *replies; /* NULL: every report is computed */
+	struct throttle *throttle;   /* the login throttle (throttle.h) */
 	uint8_t static_priv[32];
 	uint8_t static_pub[32];
 	uint8_t rebind_key[32]; /* from static_priv: sessions' rebind secrets (auth.h) */
@@ -66,7 +68,7 @@ struct server {
 
 /**
  * Take @p cfg's reloadable settings (session times, quiet, and the login
- * window, channel idle time and report cache size of the modules that
+ * window, channel idle time and report cache size of the objects that
  * keep them) into @p srv; safe while serving.
  */
 void server_settings_apply(struct server *srv, const struct server_config *cfg);

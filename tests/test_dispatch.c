@@ -33,6 +33,7 @@
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
 #include "store.pb-c.h"
 #include "writer.h"
 
@@ -202,7 +203,8 @@ static int group_setup(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/store", dir);
 	assert_int_equal(store_create(path, &srv.store), 0);
-	assert_int_equal(auth_init(2, 0), 0);
+	assert_int_equal(auth_init(2), 0);
+	assert_int_equal(throttle_new(0, &srv.throttle), 0);
 	/* the table is checked by test_rpc_table; a method still without an
 	 * entry here is simply refused, which these tests do not call */
 	(void)rpc_table_init();
@@ -233,6 +235,7 @@ static int group_teardown(void **state)
 	(void)state;
 	dispatch_worker_release(&worker);
 	writer_stop(srv.writer);
+	throttle_free(srv.throttle);
 	store_close(srv.store);
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;

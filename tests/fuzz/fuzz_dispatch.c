@@ -59,6 +59,7 @@
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
 #include "writer.h"
 
 static char tmpdir[64], storedir[96];
@@ -513,7 +514,9 @@ static void cleanup(void)
 	        hashing_run, hashing_skipped, auth_checks_run());
 	dispatch_worker_release(&worker);
 	writer_stop(srv.writer);
+	throttle_free(srv.throttle);
 	store_close(srv.store);
+	srv.throttle = NULL;
 	srv.writer = NULL;
 	srv.store = NULL;
 }
@@ -566,7 +569,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (rpc_table_init() != 0)
 		fprintf(stderr,
 		        "fuzz_dispatch: warning: the rpc table is incomplete (see above)\n");
-	FUZZ_CHECK(auth_init(1, srv.cfg.login_window) == 0);
+	FUZZ_CHECK(auth_init(1) == 0);
+	FUZZ_CHECK(throttle_new(srv.cfg.login_window, &srv.throttle) == 0);
 	/* the one scrypt hash of the baseline, shared by every user */
 	FUZZ_CHECK(auth_password_hash(FUZZ_PASSWORD, &shared_pw) == 0);
 	FUZZ_CHECK(writer_start(srv.store, srv.cfg.max_batch, &srv.writer) == 0);
