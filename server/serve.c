@@ -75,9 +75,6 @@ struct worker {
 	uint8_t *buf; /* plaintext of the current request */
 };
 
-static atomic_uint_fast64_t hs_window_start;
-static atomic_uint hs_in_window;
-
 /* Send @p msg (from nn_allocmsg, all of it) as the reply to the request
  * whose routing header is @p control; both are consumed. */
 static void send_msg(int sock, void *control, void *msg)
@@ -126,13 +123,13 @@ static void refuse_stopping(int sock, void *control, uint64_t channel)
 	       "the server is stopping: try again when it is back");
 }
 
-static bool handshake_allowed(void)
+static bool handshake_allowed(struct server *srv)
 {
-	uint64_t now = clock_now(), start = atomic_load(&hs_window_start);
+	uint64_t now = clock_now(), start = atomic_load(&srv->hs_window_start);
 
-	if (now != start && atomic_compare_exchange_strong(&hs_window_start, &start, now))
-		atomic_store(&hs_in_window, 0);
-	return atomic_fetch_add(&hs_in_window, 1) < HANDSHAKES_PER_SECOND;
+	if (now != start && atomic_compare_exchange_strong(&srv->hs_window_start, &start, now))
+		atomic_store(&srv->hs_in_window, 0);
+	return atomic_fetch_add(&srv->hs_in_window, 1) < HANDSHAKES_PER_SECOND;
 }
 
 static void handle_hello(struct worker *w, void *control, const struct pmif_frame *f)
@@ -155,7 +152,7 @@ static void handle_hello(struct worker *w, void *control, const struct pmif_fram
 		refuse_stopping(w->sock, control, 0);
 		return;
 	}
-	if (!handshake_allowed()) {
+	if (!handshake_allowed(srv)) {
 		refuse(w->sock, control, 0, PMIF_REFUSED_BUSY,
 		       "too many handshakes: try again shortly");
 		return;
@@ -433,22 +430,15 @@ static int wait_for_stop(struct server *srv, const sigset_t *sigs, struct server
 	}
 }
 
-int server_run(struct server_config *cfg)
+/* Block the signals the main thread waits for (every thread inherits the
+ * mask), start the log, and set the allocator's policy for big blocks. */
+static void process_setup(sigset_t *sigs)
 {
-	struct server srv = {.cfg = *cfg};
-	struct worker *workers = NULL;
-	struct server_config now = *cfg; /* the main thread's: what a reload changes */
-	sigset_t sigs;
-	int sock = -1, sig, rc;
-	unsigned started = 0;
-	char fp[PMIF_FINGERPRINT_LEN];
-
-	/* every thread inherits a mask with these blocked; main waits for them */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	sigemptyset(sigs);
+	sigaddset(sigs, SIGTERM);
+	sigaddset(sigs, SIGINT);
+	sigaddset(sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	log_start(); /* with the signals blocked, like every other thread */
 	/* Blocks of 2 MiB and up (the received message of an import, its
@@ -459,22 +449,28 @@ int server_run(struct server_config *cfg)
 	 * Request arenas' 1 MiB chunks stay in the heap, reused from one
 	 * request to the next without page faults. */
 	mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
+}
 
-	srv.workers = cfg->workers ? cfg->workers : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	if (srv.workers == 0)
-		srv.workers = 1;
-	srv.started = time(NULL);
+/* Everything @p srv serves with but the socket and the workers: keys, the
+ * store, the throttle, the channel table, the report cache, the writer. */
+static int server_open(struct server *srv, const struct server_config *cfg)
+{
+	struct store_options opt = {.map_size = (size_t)cfg->map_mb << 20,
+	                            .map_max = (size_t)cfg->map_max_mb << 20,
+	                            .migrate = true};
+	int rc;
+
+	srv->workers = cfg->workers ? cfg->workers : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (srv->workers == 0)
+		srv->workers = 1;
+	srv->started = time(NULL);
 	rc = rpc_table_init();
 	if (rc == 0)
-		rc = keys_load(cfg->data_dir, srv.static_priv, srv.static_pub);
+		rc = keys_load(cfg->data_dir, srv->static_priv, srv->static_pub);
 	if (rc == 0)
-		rc = auth_rebind_key(srv.static_priv, srv.rebind_key);
-	if (rc == 0) {
-		struct store_options opt = {.map_size = (size_t)cfg->map_mb << 20,
-		                            .map_max = (size_t)cfg->map_max_mb << 20,
-		                            .migrate = true};
-		rc = store_open_with(cfg->data_dir, &opt, &srv.store);
-	}
+		rc = auth_rebind_key(srv->static_priv, srv->rebind_key);
+	if (rc == 0)
+		rc = store_open_with(cfg->data_dir, &opt, &srv->store);
 	if (rc == PMIF_ENOTFOUND)
 		log_error(
 		    "there is no store in '%s': create one with 'pmifd init --data %s --admin "
@@ -483,51 +479,102 @@ int server_run(struct server_config *cfg)
 	if (rc == 0)
 		rc = auth_init(0);
 	if (rc == 0)
-		rc = throttle_new(cfg->login_window, &srv.throttle);
-	if (rc == 0 && throttle_open(srv.throttle, cfg->data_dir) != 0)
+		rc = throttle_new(cfg->login_window, &srv->throttle);
+	if (rc == 0 && throttle_open(srv->throttle, cfg->data_dir) != 0)
 		log_error("the login throttle cannot be kept in %s/throttle.map (%s): it is kept "
 		          "in memory, and a restart will clear it",
 		          cfg->data_dir, strerror(errno));
 	if (rc == 0)
-		rc = channels_new(cfg->max_channels, cfg->channel_idle, &srv.channels);
+		rc = maintenance_new(&srv->maintenance);
+	if (rc == 0)
+		rc = channels_new(cfg->max_channels, cfg->channel_idle, &srv->channels);
 	if (rc == 0)
 		rc = reply_cache_new((size_t)cfg->report_cache_mb << 20, REPORT_CACHE_TTL,
-		                     &srv.replies);
+		                     &srv->replies);
 	if (rc == 0)
-		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
+		rc = writer_start(srv->store, cfg->max_batch, &srv->writer);
 	if (rc == 0)
-		server_settings_apply(&srv, cfg);
-	if (rc == 0 && (sock = open_socket(&srv)) < 0)
-		rc = PMIF_ETRANSPORT;
-	if (rc != 0)
-		goto out;
-	workers = calloc(srv.workers, sizeof(*workers));
-	if (workers == NULL) {
-		rc = PMIF_ENOMEM;
-		goto out;
-	}
-	for (started = 0; started < srv.workers; started++) {
-		struct worker *w = &workers[started];
-		w->srv = &srv;
+		server_settings_apply(srv, cfg);
+	return rc;
+}
+
+/* Free what server_open() made (the writer already stopped); safe on a
+ * part-made server. */
+static void server_close(struct server *srv)
+{
+	channels_free(srv->channels);
+	reply_cache_free(srv->replies);
+	store_close(srv->store);
+	throttle_free(srv->throttle);
+	maintenance_free(srv->maintenance);
+	OPENSSL_cleanse(srv->static_priv, sizeof(srv->static_priv));
+	OPENSSL_cleanse(srv->rebind_key, sizeof(srv->rebind_key));
+}
+
+/*
+ * Start srv->workers workers receiving on @p sock.  *workers (the caller
+ * frees it, once the writer has stopped) and *started (how many threads
+ * run) are set even on failure, so that workers_stop() can end those.
+ */
+static int workers_start(struct server *srv, int sock, struct worker **workers, unsigned *started)
+{
+	struct worker *ws = calloc(srv->workers, sizeof(*ws));
+
+	*workers = ws;
+	*started = 0;
+	if (ws == NULL)
+		return PMIF_ENOMEM;
+	for (; *started < srv->workers; (*started)++) {
+		struct worker *w = &ws[*started];
+		w->srv = srv;
 		w->sock = sock;
-		dispatch_worker_init(&w->dw, &srv);
 		/* address space only: pages are touched as far as requests reach,
 		 * and handed back after a big one (handle_data) */
 		w->buf = mmap(NULL, PMIF_FRAME_MAX, PROT_READ | PROT_WRITE,
 		              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (w->buf == MAP_FAILED) {
 			w->buf = NULL;
-			rc = PMIF_ENOMEM;
-			break;
+			return PMIF_ENOMEM;
 		}
+		dispatch_worker_init(&w->dw, srv);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			dispatch_worker_release(&w->dw);
 			munmap(w->buf, PMIF_FRAME_MAX);
-			rc = PMIF_ENOMEM;
-			break;
+			return PMIF_ENOMEM;
 		}
 	}
-	pmif_key_fingerprint(srv.static_pub, fp);
+	return 0;
+}
+
+/* Wake the @p started workers out of nn_recvmsg (nn_term: ETERM) and wait
+ * for them; each ends its read transaction on the way out. */
+static void workers_stop(struct worker *workers, unsigned started)
+{
+	nn_term();
+	for (unsigned i = 0; i < started; i++) {
+		pthread_join(workers[i].thread, NULL);
+		munmap(workers[i].buf, PMIF_FRAME_MAX);
+	}
+}
+
+int server_run(struct server_config *cfg)
+{
+	struct server srv = {.cfg = *cfg};
+	struct worker *workers = NULL;
+	struct server_config now = *cfg; /* the main thread's: what a reload changes */
+	sigset_t sigs;
+	int sock = -1, sig, rc;
+	unsigned started = 0;
+	char fp[PMIF_FINGERPRINT_LEN];
+
+	process_setup(&sigs);
+	rc = server_open(&srv, cfg);
+	if (rc == 0 && (sock = open_socket(&srv)) < 0)
+		rc = PMIF_ETRANSPORT;
+	if (rc == 0)
+		rc = workers_start(&srv, sock, &workers, &started);
 	if (rc == 0) {
+		pmif_key_fingerprint(srv.static_pub, fp);
 		log_info("pmifd %s serving with %u workers; server key %s; store map %zu MB "
 		         "(ceiling %zu MB)",
 		         PMIF_VERSION, srv.workers, fp, srv.store->map_size >> 20,
@@ -535,25 +582,15 @@ int server_run(struct server_config *cfg)
 		sig = wait_for_stop(&srv, &sigs, &now);
 		drain(&srv, sig, now.stop_timeout ? now.stop_timeout : 30);
 	}
-	nn_term(); /* wakes every worker out of nn_recvmsg with ETERM */
-	for (unsigned i = 0; i < started; i++) {
-		pthread_join(workers[i].thread, NULL);
-		munmap(workers[i].buf, PMIF_FRAME_MAX);
-	}
-out:
+	if (workers)
+		workers_stop(workers, started);
 	/* the writer before the workers' memory: its last groups may still be
-	 * sending replies, and a reopen after a bulk write ends the read
-	 * transactions of the workers registered with the store */
+	 * sending replies */
 	writer_stop(srv.writer);
 	free(workers);
 	if (sock >= 0)
 		nn_close(sock);
-	channels_free(srv.channels);
-	reply_cache_free(srv.replies);
-	store_close(srv.store);
-	throttle_free(srv.throttle);
-	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
-	OPENSSL_cleanse(srv.rebind_key, sizeof(srv.rebind_key));
+	server_close(&srv);
 	if (rc == 0)
 		log_info("stopped cleanly");
 	log_stop();

@@ -15,6 +15,7 @@ struct writer;
 struct channels;
 struct reply_cache;
 struct throttle;
+struct maintenance;
 
 struct server_config {
 	const char *data_dir;
@@ -59,6 +60,10 @@ struct server {
 	struct channels *channels;
 	struct reply_cache *replies; /* NULL: every report is computed */
 	struct throttle *throttle;   /* the login throttle (throttle.h) */
+	struct maintenance *maintenance; /* the housekeeping's cursors (maintenance.h) */
+	/* handshakes in the current second (serve.c: a pre-auth work cap) */
+	atomic_uint_fast64_t hs_window_start;
+	atomic_uint hs_in_window;
 	uint8_t static_priv[32];
 	uint8_t static_pub[32];
 	uint8_t rebind_key[32]; /* from static_priv: sessions' rebind secrets (auth.h) */
