@@ -1,13 +1,7 @@
 /*
- * auth.c - scrypt passwords, tokens and login throttling (see auth.h).
+ * auth.c - scrypt passwords, tokens and rebind secrets (see auth.h).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <stdbool.h>
-#include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -24,38 +18,14 @@
 #include "noise.h"
 #include "rebind.h"
 
-#define THROTTLE_SLOTS  16384
-#define THROTTLE_PROBES 64
-#define NAME_MAX_LEN    64
-
-#define THROTTLE_MAGIC 0x504d4946544852ull /* "PMIFTHR" */
-
-struct throttle_entry {
-	char name[NAME_MAX_LEN];
-	uint64_t checks[AUTH_THROTTLE_CHECKS]; /* ring of check times */
-	unsigned next;                         /* ring position */
-	unsigned fails;                        /* consecutive failures */
-	uint64_t not_before;
-	uint64_t last;
-};
-
-/* DIR/throttle.map: a header, then the table, mapped shared. */
-struct throttle_file {
-	uint64_t magic;
-	uint64_t slots;
-	uint64_t entry_size;
-	uint64_t reserved;
-	struct throttle_entry table[THROTTLE_SLOTS];
-};
-
+/*
+ * Process-wide, and rightly so: each scrypt run takes 128 MiB, so the
+ * number running at once is capped for the whole process (pmifd init
+ * hashes too, with no server about); the dummy every unknown user is
+ * checked against is made once and never changes; the count of checks
+ * run is a statistic of the process.  All three are set up by auth_init().
+ */
 static sem_t hash_slots;
-static atomic_uint throttle_window = 300; /* a reload may change it */
-static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
-/* The table lives in memory until auth_throttle_open() maps it from the
- * data directory, so that a restart (or a crash) never clears a hold-off. */
-static struct throttle_entry throttle_mem[THROTTLE_SLOTS];
-static struct throttle_entry *throttle = throttle_mem;
-static struct throttle_file *throttle_map;
 static atomic_ullong checks_run;
 static struct auth_password dummy;
 
@@ -80,13 +50,7 @@ static int scrypt(const char *password, const uint8_t *salt, size_t saltlen, uin
 	return ok == 1 ? 0 : PMIF_ECRYPTO;
 }
 
-void auth_set_window(unsigned window_seconds)
-{
-	if (window_seconds)
-		atomic_store(&throttle_window, window_seconds);
-}
-
-int auth_init(unsigned max_hashes, unsigned window_seconds)
+int auth_init(unsigned max_hashes)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -94,7 +58,6 @@ int auth_init(unsigned max_hashes, unsigned window_seconds)
 		max_hashes = cores > 0 ? (unsigned)cores : 1;
 	if (sem_init(&hash_slots, 0, max_hashes) != 0)
 		return PMIF_EINVAL;
-	auth_set_window(window_seconds);
 	/* the dummy every unknown user is checked against */
 	dummy.log2_n = AUTH_SCRYPT_LOG2_N;
 	dummy.r = AUTH_SCRYPT_R;
@@ -211,162 +174,6 @@ int auth_rebind_check(const uint8_t key[32], const uint8_t token_hash[32], const
 	OPENSSL_cleanse(secret, sizeof(secret));
 	OPENSSL_cleanse(want, sizeof(want));
 	return rc;
-}
-
-static uint32_t name_hash(const char *name)
-{
-	/* FNV-1a over the whole name */
-	uint32_t h = 2166136261u;
-
-	for (const char *p = name; *p; p++)
-		h = (h ^ (uint8_t)*p) * 16777619u;
-	return h;
-}
-
-/* An entry that no longer limits anyone may be given to another name. */
-static bool stale(const struct throttle_entry *e, uint64_t now)
-{
-	return e->name[0] == '\0' || (e->last + throttle_window <= now && e->not_before <= now);
-}
-
-/*
- * The entry for @p name: its own, else a free or stale one near its hash.
- * An entry still limiting one name is never taken over by another, so a
- * guesser cannot clear a victim's delay by trying a colliding name.  NULL
- * when every nearby entry is busy: the caller then refuses (fails closed).
- */
-static struct throttle_entry *entry_for(const char *name, uint64_t now)
-{
-	uint32_t h = name_hash(name);
-	struct throttle_entry *spare = NULL;
-
-	for (unsigned i = 0; i < THROTTLE_PROBES; i++) {
-		struct throttle_entry *e = &throttle[(h + i) % THROTTLE_SLOTS];
-
-		if (e->name[0] && strncmp(e->name, name, NAME_MAX_LEN - 1) == 0)
-			return e;
-		if (spare == NULL && stale(e, now))
-			spare = e;
-	}
-	if (spare) {
-		memset(spare, 0, sizeof(*spare));
-		strncpy(spare->name, name, NAME_MAX_LEN - 1);
-	}
-	return spare;
-}
-
-int auth_throttle_open(const char *dir)
-{
-	char path[4096];
-	struct throttle_file *f;
-	struct stat st;
-	int fd;
-
-	if ((size_t)snprintf(path, sizeof path, "%s/throttle.map", dir) >= sizeof path)
-		return PMIF_EINVAL;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return PMIF_EIO;
-	/* blocks allocated now, not when a page is first written: a full disk
-	 * must fail here, not as SIGBUS on a store to the mapping later */
-	if (fstat(fd, &st) != 0 || ((size_t)st.st_size != sizeof(*f) && ftruncate(fd, 0) != 0) ||
-	    (errno = posix_fallocate(fd, 0, sizeof(*f))) != 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e; /* for the caller's log line */
-		return PMIF_EIO;
-	}
-	f = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (f == MAP_FAILED)
-		return PMIF_EIO;
-	pthread_mutex_lock(&throttle_lock);
-	if (f->magic != THROTTLE_MAGIC || f->slots != THROTTLE_SLOTS ||
-	    f->entry_size != sizeof(struct throttle_entry)) {
-		/* new, or written by another build: start from what is in memory */
-		memcpy(f->table, throttle, sizeof(f->table));
-		f->slots = THROTTLE_SLOTS;
-		f->entry_size = sizeof(struct throttle_entry);
-		f->magic = THROTTLE_MAGIC;
-	}
-	throttle_map = f;
-	throttle = f->table;
-	pthread_mutex_unlock(&throttle_lock);
-	return 0;
-}
-
-void auth_throttle_close(void)
-{
-	pthread_mutex_lock(&throttle_lock);
-	if (throttle_map) {
-		memcpy(throttle_mem, throttle_map->table, sizeof(throttle_mem));
-		msync(throttle_map, sizeof(*throttle_map), MS_SYNC);
-		munmap(throttle_map, sizeof(*throttle_map));
-		throttle_map = NULL;
-		throttle = throttle_mem;
-	}
-	pthread_mutex_unlock(&throttle_lock);
-}
-
-unsigned auth_throttle_wait(const char *user, uint64_t now)
-{
-	struct throttle_entry *e;
-	uint64_t wait = 0, oldest = UINT64_MAX;
-	unsigned recent = 0;
-
-	pthread_mutex_lock(&throttle_lock);
-	e = entry_for(user, now);
-	if (e == NULL) {
-		/* thousands of names under attack at once: slow everyone down */
-		pthread_mutex_unlock(&throttle_lock);
-		return 5;
-	}
-	if (e->not_before > now)
-		wait = e->not_before - now;
-	for (unsigned i = 0; i < AUTH_THROTTLE_CHECKS; i++) {
-		if (e->checks[i] && e->checks[i] + throttle_window > now) {
-			recent++;
-			if (e->checks[i] < oldest)
-				oldest = e->checks[i];
-		}
-	}
-	if (recent >= AUTH_THROTTLE_CHECKS && oldest + throttle_window - now > wait)
-		wait = oldest + throttle_window - now;
-	pthread_mutex_unlock(&throttle_lock);
-	return (unsigned)wait;
-}
-
-void auth_throttle_record(const char *user, int ok, uint64_t now)
-{
-	struct throttle_entry *e;
-
-	pthread_mutex_lock(&throttle_lock);
-	e = entry_for(user, now);
-	if (e == NULL) {
-		pthread_mutex_unlock(&throttle_lock);
-		return;
-	}
-	e->last = now;
-	if (!ok) {
-		/* only failures fill the window: a good login proves the password,
-		 * so it must never be refused for "too many failed logins" */
-		e->checks[e->next] = now;
-		e->next = (e->next + 1) % AUTH_THROTTLE_CHECKS;
-	}
-	if (ok) {
-		e->fails = 0;
-		e->not_before = 0;
-	} else if (++e->fails >= 3) {
-		unsigned shift = e->fails - 3 < 6 ? e->fails - 3 : 6;
-		uint64_t delay = (uint64_t)1 << shift;
-		e->not_before = now + (delay > 60 ? 60 : delay);
-	}
-	/* a crash leaves the kernel to write the page back; this covers a
-	 * power cut soon after */
-	if (throttle_map && !ok)
-		msync(throttle_map, sizeof(*throttle_map), MS_ASYNC);
-	pthread_mutex_unlock(&throttle_lock);
 }
 
 unsigned long long auth_checks_run(void)

@@ -1,5 +1,5 @@
 /*
- * auth.h - passwords, session tokens and login throttling.
+ * auth.h - passwords, session tokens and rebind secrets.
  *
  * Passwords are hashed with scrypt (OpenSSL EVP_PBE_scrypt), N = 2^17,
  * r = 8, p = 1 (OWASP's recommended minimum), a 16-byte random salt per
@@ -14,10 +14,8 @@
  * the store and its backups alone never give it, and a new server key ends
  * every session's ability to move to a new channel.
  *
- * Throttling (per user name, known or not): at most AUTH_THROTTLE_CHECKS
- * failed password checks per window (default 300 s) and, after three consecutive
- * failures, an exponential delay (1, 2, 4 ... 60 s) before the next check.
- * Nothing locks an account for good.
+ * The hash limiter and the dummy are process-wide (auth_init, once); the
+ * login throttle is an object of its own, throttle.h.
  */
 #ifndef PMIF_AUTH_H
 #define PMIF_AUTH_H
@@ -35,7 +33,6 @@
 #define AUTH_TOKEN_LEN     32
 /* Most memory a stored hash's parameters may ask scrypt for. */
 #define AUTH_SCRYPT_MAX_MEM  ((uint64_t)256 << 20)
-#define AUTH_THROTTLE_CHECKS 10
 #define AUTH_MIN_PASSWORD    10
 #define AUTH_MAX_PASSWORD    1024
 
@@ -52,13 +49,10 @@ struct auth_password {
 	uint8_t hash[AUTH_HASH_LEN];
 };
 
-/** Set up the hash limiter and throttle; @p max_hashes 0 = core count,
- *  @p window_seconds 0 = 300. Call once before serving. */
-int auth_init(unsigned max_hashes, unsigned window_seconds);
-
-/** From now on count failed logins over @p window_seconds (0: no change);
- *  safe while serving. */
-void auth_set_window(unsigned window_seconds);
+/** Set up the process-wide hash limiter (at most @p max_hashes scrypt
+ *  runs at once; 0: the core count) and the dummy.  Call once per process,
+ *  before the first hash. */
+int auth_init(unsigned max_hashes);
 
 /** Hash @p password with a fresh salt into @p out.  PMIF_EBUSY if no hash
  *  slot frees up within 30 s. */
@@ -95,25 +89,6 @@ int auth_rebind_secret(const uint8_t key[32], const uint8_t token_hash[32],
  *  PMIF_EAUTH. */
 int auth_rebind_check(const uint8_t key[32], const uint8_t token_hash[32], const uint8_t h[32],
                       const uint8_t *proof, size_t len);
-
-/**
- * Keep the throttle in DIR/throttle.map (made if missing, mode 0600) from
- * now on, mapped shared, so a restart or a crash never clears a hold-off:
- * its times are wall-clock seconds, so they hold across processes.  A file
- * of another size or build is started afresh.  PMIF_EIO when the file
- * cannot be made or mapped (the throttle then stays in memory).
- */
-int auth_throttle_open(const char *dir);
-
-/** Write the table back and go on in memory; safe without an open. */
-void auth_throttle_close(void);
-
-/** 0 if a password check for @p user may run now; otherwise the number of
- *  seconds to wait (> 0).  Does not record anything. */
-unsigned auth_throttle_wait(const char *user, uint64_t now);
-
-/** Record a password check for @p user and whether it succeeded. */
-void auth_throttle_record(const char *user, int ok, uint64_t now);
 
 /** Password checks run since start (for tests via the log and for bench). */
 unsigned long long auth_checks_run(void);

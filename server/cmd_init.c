@@ -167,7 +167,7 @@ static int create(const char *dir, const char *admin, int from_stdin,
 		fprintf(stderr, "pmifd: %s\n", why);
 		return 1;
 	}
-	rc = auth_init(0, 0);
+	rc = auth_init(0);
 	if (rc == 0)
 		rc = auth_password_hash(password, &pw);
 	OPENSSL_cleanse(password, sizeof(password));

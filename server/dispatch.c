@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "audit.h"
-#include "auth.h"
+#include "clock.h"
 #include "dispatch.h"
 #include "error.h"
 #include "frame.h"
@@ -17,6 +17,7 @@
 #include "reply_cache.h"
 #include "rpc.h"
 #include "server.h"
+#include "session_auth.h"
 #include "store.h"
 #include "words.h"
 #include "writer.h"
@@ -24,8 +25,6 @@
 /* Request-scoped memory cap: far above any honest request (a million-row
  * import needs a few hundred MiB). */
 #define ARENA_LIMIT ((size_t)1 << 30)
-/* How stale a session's last-used time may get before it is rewritten. */
-#define TOUCH_INTERVAL 60
 /* A write whose request is this large is a bulk write (an import, a
  * framework load): afterwards the store is reopened to hand LMDB's
  * dirty-page cache back to the system (store_reopen). */
@@ -196,162 +195,6 @@ static int audit_failure_job(void *arg, MDB_txn *txn)
 	return audit_from_ctx(arg, txn);
 }
 
-struct touch_state {
-	struct server *srv;
-	uint8_t key[32];
-	uint64_t now;
-	bool rebind;         /* bind the session to @p binding */
-	uint8_t binding[32]; /* the channel the request proved it on */
-};
-
-/* Refresh a session's idle clock and, after a good proof, bind it to the
- * new channel.  The record is read afresh: a session ended meanwhile
- * (logout, pruned) stays ended. */
-static int touch_job(void *arg, MDB_txn *txn)
-{
-	struct touch_state *ts = arg;
-	Pmif__SessionRecord *s;
-	ProtobufCBinaryData was;
-	int rc = store_get_pb(ts->srv->store, txn, STORE_SESSIONS, ts->key, 32,
-	                      &pmif__session_record__descriptor, NULL, (ProtobufCMessage **)&s);
-
-	if (rc != 0)
-		return rc;
-	if (ts->now > s->last_used_unix)
-		s->last_used_unix = ts->now;
-	was = s->channel_binding;
-	if (ts->rebind) {
-		s->channel_binding.data = ts->binding;
-		s->channel_binding.len = 32;
-	}
-	rc = store_put_pb(ts->srv->store, txn, STORE_SESSIONS, ts->key, 32, &s->base);
-	s->channel_binding = was; /* freed with the record */
-	protobuf_c_message_free_unpacked(&s->base, NULL);
-	return rc;
-}
-
-static void touch_done(void *arg, int rc)
-{
-	(void)rc;
-	free(arg);
-}
-
-/*
- * May the session @p sess (stored under @p key) be used on this channel?
- * 0 when it is bound here, or when the request carries a good proof that
- * its client holds the session's rebind secret: then *rebind is set and
- * the caller moves the session here.  Otherwise a status in @p ctx.
- */
-static int check_binding(struct rpc_ctx *ctx, const Pmif__SessionRecord *sess,
-                         const uint8_t key[32], bool *rebind)
-{
-	*rebind = false;
-	if (sess->channel_binding.len == 32 &&
-	    memcmp(sess->channel_binding.data, ctx->binding, 32) == 0)
-		return 0;
-	if (ctx->binding_proof.len == 0)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "this session belongs to another connection and this client did "
-		                "not prove it may move it here (a session saved by an older pmif "
-		                "cannot be moved): run 'pmif login %s' again",
-		                sess->user);
-	if (auth_rebind_check(ctx->srv->rebind_key, key, ctx->binding, ctx->binding_proof.data,
-	                      ctx->binding_proof.len) != 0)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "this session could not be moved to this connection: its proof did "
-		                "not verify (the session file was altered, or the server's key was "
-		                "replaced): run 'pmif login %s' again",
-		                sess->user);
-	*rebind = true;
-	return 0;
-}
-
-/* @p seconds in the largest whole unit: "12 hours", "30 minutes", "5 seconds". */
-static const char *span(unsigned seconds, char *buf, size_t cap)
-{
-	if (seconds % 3600 == 0 && seconds)
-		snprintf(buf, cap, "%u hour%s", seconds / 3600, seconds == 3600 ? "" : "s");
-	else if (seconds % 60 == 0 && seconds)
-		snprintf(buf, cap, "%u minute%s", seconds / 60, seconds == 60 ? "" : "s");
-	else
-		snprintf(buf, cap, "%u second%s", seconds, seconds == 1 ? "" : "s");
-	return buf;
-}
-
-static int authenticate(struct rpc_ctx *ctx)
-{
-	struct server *srv = ctx->srv;
-	Pmif__SessionRecord *sess;
-	Pmif__UserRecord *user;
-	uint8_t key[32];
-	unsigned idle, absolute;
-	char what[32];
-	bool rebind;
-	int rc;
-
-	if (ctx->token.len != AUTH_TOKEN_LEN)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "you are not logged in: run 'pmif login USER' first");
-	auth_token_hash(ctx->token.data, ctx->token.len, key);
-	rc = store_get_pb(srv->store, ctx->txn, STORE_SESSIONS, key, 32,
-	                  &pmif__session_record__descriptor, &ctx->arena->pb,
-	                  (ProtobufCMessage **)&sess);
-	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session has ended (logged out or revoked): run 'pmif login "
-		                "USER' again");
-	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session store could not be read");
-	if (check_binding(ctx, sess, key, &rebind) != 0)
-		return ctx->code;
-	idle = atomic_load(&srv->session_idle); /* once: a reload may change it */
-	absolute = atomic_load(&srv->session_absolute);
-	if (ctx->now > sess->last_used_unix + idle)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session expired after %s without use: run 'pmif login %s' "
-		                "again",
-		                span(idle, what, sizeof(what)), sess->user);
-	if (ctx->now > sess->created_unix + absolute)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session reached its limit of %s: run 'pmif login %s' again",
-		                span(absolute, what, sizeof(what)), sess->user);
-	rc = store_get_pb(srv->store, ctx->txn, STORE_USERS, sess->user, strlen(sess->user),
-	                  &pmif__user_record__descriptor, &ctx->arena->pb,
-	                  (ProtobufCMessage **)&user);
-	if (rc != 0 || user->disabled)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "the account '%s' is disabled: ask an administrator", sess->user);
-	if (user->generation != sess->user_generation)
-		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
-		                "your session was revoked (password or account change): run 'pmif "
-		                "login %s' again",
-		                sess->user);
-	ctx->authenticated = true;
-	ctx->caller.name = user->name;
-	ctx->caller.role = user->role;
-	ctx->caller.directorates = user->directorates;
-	ctx->caller.n_directorates = user->n_directorates;
-	ctx->caller.session_created = sess->created_unix;
-	ctx->caller.session_expires = sess->created_unix + absolute;
-	if (rebind || ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
-		/* without making this request wait for a commit: a lost touch only
-		 * brings the idle expiry a minute closer, and a lost rebind only
-		 * means the client's next proof on this channel is checked again
-		 * (it sends one with every request) */
-		struct touch_state *ts = malloc(sizeof(*ts));
-		if (ts) {
-			ts->srv = srv;
-			ts->now = ctx->now;
-			ts->rebind = rebind;
-			memcpy(ts->key, key, 32);
-			memcpy(ts->binding, ctx->binding, 32);
-			if (writer_submit_async(srv->writer, touch_job, touch_done, ts) != 0)
-				free(ts);
-		}
-	}
-	return 0;
-}
-
 /* A directorate user may change only what their directorates own. */
 static int check_scope(struct rpc_ctx *ctx, const struct rpc_method *m)
 {
@@ -406,100 +249,39 @@ struct pending {
 	size_t hit_len;
 };
 
-/* Begin or renew @p w's read transaction, under the store lock. */
-static int read_begin(struct dispatch_worker *w)
+void dispatch_worker_init(struct dispatch_worker *w, struct server *srv)
 {
-	struct server *srv = w->srv;
-	int rc;
-
-	pthread_rwlock_rdlock(&srv->store_lock);
-	w->locked = true;
-	rc = w->rtxn ? mdb_txn_renew(w->rtxn)
-	             : mdb_txn_begin(srv->store->env, NULL, MDB_RDONLY, &w->rtxn);
-	w->live = rc == 0;
-	return store_error(rc);
+	w->srv = srv;
+	store_reader_init(&w->reader, srv->store);
 }
 
-/* Reset @p w's read transaction and let go of the store lock; idempotent. */
-static void read_end(struct dispatch_worker *w)
+void dispatch_worker_release(struct dispatch_worker *w)
 {
-	if (w->live)
-		mdb_txn_reset(w->rtxn);
-	w->live = false;
-	if (w->locked)
-		pthread_rwlock_unlock(&w->srv->store_lock);
-	w->locked = false;
-}
-
-/* End every worker's read transaction; the caller holds store_lock for
- * writing, so no worker is reading. */
-static void end_reads_locked(struct server *srv)
-{
-	for (unsigned i = 0; i < srv->n_readers; i++) {
-		struct dispatch_worker *w = srv->readers[i];
-		if (w->rtxn)
-			mdb_txn_abort(w->rtxn);
-		w->rtxn = NULL;
-	}
-}
-
-/* Run @p op on the store once no worker is reading and every read
- * transaction is ended. */
-static int with_reads_ended(struct server *srv, int (*op)(struct store *))
-{
-	int rc;
-
-	pthread_rwlock_wrlock(&srv->store_lock);
-	end_reads_locked(srv);
-	rc = op(srv->store);
-	pthread_rwlock_unlock(&srv->store_lock);
-	return rc;
-}
-
-int dispatch_store_recover(void *arg)
-{
-	return with_reads_ended(arg, store_reopen);
-}
-
-int dispatch_store_grow(void *arg)
-{
-	return with_reads_ended(arg, store_grow);
+	store_reader_release(&w->reader);
 }
 
 /*
  * Reopen the store after a bulk write, on the writer thread between groups
- * (no write transaction is open): wait until no worker is reading, end
- * their read transactions, reopen.  A store that cannot be reopened leaves
- * nothing to serve from; everything acknowledged is already durable.
+ * (no write transaction is open), to hand LMDB's dirty pages back.  A
+ * store that cannot be reopened leaves nothing to serve from; everything
+ * acknowledged is already durable.
  */
 static void store_recycle(struct server *srv)
 {
-	struct timespec t0, t1;
-	int rc = 0;
+	struct timespec t0;
+	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pthread_rwlock_wrlock(&srv->store_lock);
-	end_reads_locked(srv);
-	for (int attempt = 0; attempt < 5; attempt++) {
-		rc = store_reopen(srv->store);
-		if (rc == 0)
-			break;
-		usleep(100000);
-	}
-	pthread_rwlock_unlock(&srv->store_lock);
+	rc = store_reopen_quiesced(srv->store);
 	if (rc == 0) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		log_info(
-		    "store reopened after a bulk write, to return its memory (%ld ms)",
-		    (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+		log_info("store reopened after a bulk write, to return its memory (%lld ms)",
+		         clock_usec_since(&t0) / 1000);
+		return;
 	}
-	if (rc != 0) {
-		log_error(
-		    "the store could not be reopened after a bulk write (%s): stopping; every "
-		    "acknowledged change is on disk, start pmifd again",
-		    pmif_strerror(rc));
-		_exit(EXIT_FAILURE);
-	}
+	log_error("the store could not be reopened after a bulk write (%s): stopping; every "
+	          "acknowledged change is on disk, start pmifd again",
+	          pmif_strerror(rc));
+	_exit(EXIT_FAILURE);
 }
 
 /* Pack the reply (or hand back the cached first one), then free. */
@@ -654,7 +436,7 @@ static int run(struct pending *p, const struct rpc_method *m)
 	    writer_submit_async(ctx->srv->writer, write_job, write_done, &p->ws) == 0)
 		return 1;
 	/* never wait for the writer while reading: it may need the store lock */
-	read_end(p->worker);
+	store_reader_end(&p->worker->reader);
 	rc = writer_submit(ctx->srv->writer, write_job, &p->ws);
 	if (p->ws.cached || rc == 0)
 		return 0;
@@ -665,7 +447,7 @@ failed:
 		if (p->later.send && writer_submit_async(ctx->srv->writer, audit_failure_job,
 		                                         audit_failure_done, ctx) == 0)
 			return 1;
-		read_end(p->worker);
+		store_reader_end(&p->worker->reader);
 		writer_submit(ctx->srv->writer, audit_failure_job, ctx);
 	}
 	return 0;
@@ -711,7 +493,7 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 		                "the request to %s could not be decoded (method %s)", m->does,
 		                m->name);
 	if (!(m->roles & RPC_PUBLIC)) {
-		if (authenticate(ctx) != 0)
+		if (session_authenticate(ctx) != 0)
 			return ctx->code;
 		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->caller.name);
 		if (!(m->roles & (1u << ctx->caller.role)))
@@ -746,26 +528,23 @@ int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const
 	p->ctx.srv = srv;
 	p->ctx.arena = &p->arena;
 	p->ctx.binding = p->binding;
-	p->ctx.now = server_now();
+	p->ctx.now = clock_now();
 	p->ws.ctx = &p->ctx;
 	p->res.method = "?";
 	p->worker = w;
 	if (later)
 		p->later = *later;
 
-	rc = read_begin(w);
+	rc = store_reader_begin(&w->reader, &p->ctx.txn);
 	if (rc != 0) {
 		rpc_fail(&p->ctx, PMIF__CODE__UNAVAILABLE,
 		         "the store cannot be read right now: try again");
-	} else {
-		p->ctx.txn = w->rtxn;
-		if (admit(p, req, len, &m) == 0 && run(p, m) == 1) {
-			/* the writer has it now: it replies through @p later */
-			read_end(w);
-			return 1;
-		}
+	} else if (admit(p, req, len, &m) == 0 && run(p, m) == 1) {
+		/* the writer has it now: it replies through @p later */
+		store_reader_end(&w->reader);
+		return 1;
 	}
-	read_end(w);
+	store_reader_end(&w->reader);
 	finish(p, reply, reply_len);
 	*res = p->res;
 	release(p);

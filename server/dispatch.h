@@ -14,18 +14,23 @@
 
 #include <stdbool.h>
 
-#include <lmdb.h>
+#include "store_readers.h"
 
 struct server;
 
-/* A worker's reusable state: its read transaction (reset between
- * requests, never held while idle). */
+/* A worker's reusable state: its read transaction, registered with the
+ * store (reset between requests, never held while idle). */
 struct dispatch_worker {
 	struct server *srv;
-	MDB_txn *rtxn;
-	bool live;   /* rtxn is begun or renewed (not reset) */
-	bool locked; /* holding srv->store_lock shared */
+	struct store_reader reader;
 };
+
+/** Set up @p w to dispatch for @p srv (registers its reader with
+ *  srv->store). */
+void dispatch_worker_init(struct dispatch_worker *w, struct server *srv);
+
+/** End @p w's read transaction for good; its memory may then go. */
+void dispatch_worker_release(struct dispatch_worker *w);
 
 /* What the request log line says. */
 struct dispatch_result {
@@ -55,14 +60,6 @@ struct dispatch_reply_to {
  * is durable, and nothing here is set.  With @p later NULL every request
  * is answered before the call returns.
  */
-/** The writer's recovery after a failed commit (writer_set_recover, @p arg
- *  the struct server): end every reader's transaction, reopen the store. */
-int dispatch_store_recover(void *arg);
-
-/** The writer's map growth (writer_set_grow, @p arg the struct server):
- *  end every reader's transaction, store_grow(). */
-int dispatch_store_grow(void *arg);
-
 int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const uint8_t *req,
                      size_t len, const struct dispatch_reply_to *later, uint8_t **reply,
                      size_t *reply_len, struct dispatch_result *res);

@@ -2,8 +2,10 @@
  * maintenance.c - prune expired sessions and old request records (see
  * maintenance.h).  Runs only on the writer thread.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "error.h"
 #include "log.h"
 #include "maintenance.h"
@@ -12,8 +14,25 @@
 #include "store.pb-c.h"
 
 /* Where each database's scan stopped last time (writer thread only). */
-static unsigned char resume_key[STORE_NDB][512];
-static size_t resume_len[STORE_NDB];
+struct maintenance {
+	unsigned char resume_key[STORE_NDB][512];
+	size_t resume_len[STORE_NDB];
+};
+
+int maintenance_new(struct maintenance **out)
+{
+	struct maintenance *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		return PMIF_ENOMEM;
+	*out = m;
+	return 0;
+}
+
+void maintenance_free(struct maintenance *m)
+{
+	free(m);
+}
 
 typedef int (*expired_fn)(struct server *srv, const MDB_val *v, uint64_t now);
 
@@ -48,6 +67,7 @@ static int request_expired(struct server *srv, const MDB_val *v, uint64_t now)
 static int prune(struct server *srv, MDB_txn *txn, enum store_db db, expired_fn expired,
                  uint64_t now, unsigned *deleted)
 {
+	struct maintenance *m = srv->maintenance;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	unsigned seen = 0;
@@ -55,9 +75,9 @@ static int prune(struct server *srv, MDB_txn *txn, enum store_db db, expired_fn 
 
 	if (rc != 0)
 		return store_error(rc);
-	k.mv_size = resume_len[db];
-	k.mv_data = resume_key[db];
-	op = resume_len[db] ? MDB_SET_RANGE : MDB_FIRST;
+	k.mv_size = m->resume_len[db];
+	k.mv_data = m->resume_key[db];
+	op = m->resume_len[db] ? MDB_SET_RANGE : MDB_FIRST;
 	for (rc = mdb_cursor_get(cur, &k, &v, op); rc == 0 && seen < MAINTENANCE_BATCH;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT), seen++) {
 		if (expired(srv, &v, now)) {
@@ -67,11 +87,11 @@ static int prune(struct server *srv, MDB_txn *txn, enum store_db db, expired_fn 
 			(*deleted)++;
 		}
 	}
-	if (rc == 0 && k.mv_size <= sizeof(resume_key[db])) {
-		memcpy(resume_key[db], k.mv_data, k.mv_size); /* continue here next time */
-		resume_len[db] = k.mv_size;
+	if (rc == 0 && k.mv_size <= sizeof(m->resume_key[db])) {
+		memcpy(m->resume_key[db], k.mv_data, k.mv_size); /* continue here next time */
+		m->resume_len[db] = k.mv_size;
 	} else {
-		resume_len[db] = 0; /* reached the end: start over next time */
+		m->resume_len[db] = 0; /* reached the end: start over next time */
 	}
 	mdb_cursor_close(cur);
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_error(rc);
@@ -80,7 +100,7 @@ static int prune(struct server *srv, MDB_txn *txn, enum store_db db, expired_fn 
 int maintenance_job(void *arg, MDB_txn *txn)
 {
 	struct server *srv = arg;
-	uint64_t now = server_now();
+	uint64_t now = clock_now();
 	unsigned sessions = 0, requests = 0;
 	int rc = prune(srv, txn, STORE_SESSIONS, session_expired, now, &sessions);
 

@@ -11,12 +11,21 @@
 #include <lmdb.h>
 
 struct server;
+struct maintenance;
 
 #define MAINTENANCE_INTERVAL   60
 #define MAINTENANCE_BATCH      20000
 #define REQUEST_RECORD_SECONDS (24 * 3600)
 
-/** A writer job (writer_fn): @p arg is the struct server. */
+/** Where the scans are to resume, all at the start (a server run's own:
+ *  srv->maintenance); *out is the caller's.  0 or PMIF_ENOMEM. */
+int maintenance_new(struct maintenance **out);
+
+/** Free; safe on NULL. */
+void maintenance_free(struct maintenance *m);
+
+/** A writer job (writer_fn): @p arg is the struct server, whose
+ *  srv->maintenance says where to resume (only the writer touches it). */
 int maintenance_job(void *arg, MDB_txn *txn);
 
 #endif

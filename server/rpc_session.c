@@ -16,6 +16,7 @@
 #include "writer.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
 #include "users.h"
 
 int rpc_health(struct rpc_ctx *ctx)
@@ -45,7 +46,7 @@ static int check_password_or_throttle(struct rpc_ctx *ctx, const char *name, con
                                       const Pmif__UserRecord *u)
 {
 	struct auth_password stored;
-	unsigned wait = auth_throttle_wait(name, ctx->now);
+	unsigned wait = throttle_wait(ctx->srv->throttle, name, ctx->now);
 	int rc;
 
 	if (wait > 0) {
@@ -59,7 +60,7 @@ static int check_password_or_throttle(struct rpc_ctx *ctx, const char *name, con
 	if (rc == PMIF_EBUSY)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
 		                "the server is busy checking passwords: try again in a moment");
-	auth_throttle_record(name, rc == 0, ctx->now);
+	throttle_record(ctx->srv->throttle, name, rc == 0, ctx->now);
 	if (rc != 0) {
 		ctx->audit_detail = "wrong password or unknown user";
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED, "wrong user name or password");

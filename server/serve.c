@@ -40,6 +40,7 @@
 
 #include "auth.h"
 #include "channels.h"
+#include "clock.h"
 #include "dispatch.h"
 #include "error.h"
 #include "frame.h"
@@ -51,6 +52,7 @@
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
 #include "writer.h"
 
 /* Handshakes allowed per second across all sources (pre-auth work cap). */
@@ -72,22 +74,6 @@ struct worker {
 	struct dispatch_worker dw;
 	uint8_t *buf; /* plaintext of the current request */
 };
-
-static atomic_uint_fast64_t hs_window_start;
-static atomic_uint hs_in_window;
-
-uint64_t server_now(void)
-{
-	return (uint64_t)time(NULL);
-}
-
-static long long usec_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (long long)(t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000;
-}
 
 /* Send @p msg (from nn_allocmsg, all of it) as the reply to the request
  * whose routing header is @p control; both are consumed. */
@@ -137,13 +123,13 @@ static void refuse_stopping(int sock, void *control, uint64_t channel)
 	       "the server is stopping: try again when it is back");
 }
 
-static bool handshake_allowed(void)
+static bool handshake_allowed(struct server *srv)
 {
-	uint64_t now = server_now(), start = atomic_load(&hs_window_start);
+	uint64_t now = clock_now(), start = atomic_load(&srv->hs_window_start);
 
-	if (now != start && atomic_compare_exchange_strong(&hs_window_start, &start, now))
-		atomic_store(&hs_in_window, 0);
-	return atomic_fetch_add(&hs_in_window, 1) < HANDSHAKES_PER_SECOND;
+	if (now != start && atomic_compare_exchange_strong(&srv->hs_window_start, &start, now))
+		atomic_store(&srv->hs_in_window, 0);
+	return atomic_fetch_add(&srv->hs_in_window, 1) < HANDSHAKES_PER_SECOND;
 }
 
 static void handle_hello(struct worker *w, void *control, const struct pmif_frame *f)
@@ -166,7 +152,7 @@ static void handle_hello(struct worker *w, void *control, const struct pmif_fram
 		refuse_stopping(w->sock, control, 0);
 		return;
 	}
-	if (!handshake_allowed()) {
+	if (!handshake_allowed(srv)) {
 		refuse(w->sock, control, 0, PMIF_REFUSED_BUSY,
 		       "too many handshakes: try again shortly");
 		return;
@@ -182,7 +168,7 @@ static void handle_hello(struct worker *w, void *control, const struct pmif_fram
 		rc = pmif_noise_handshake_split(hs, &c_rx, &c_tx, h);
 	pmif_noise_handshake_free(hs);
 	if (rc == 0)
-		rc = channels_add(srv->channels, &c_rx, &c_tx, h, server_now(), &id);
+		rc = channels_add(srv->channels, &c_rx, &c_tx, h, clock_now(), &id);
 	OPENSSL_cleanse(&c_rx, sizeof(c_rx));
 	OPENSSL_cleanse(&c_tx, sizeof(c_tx));
 	if (rc != 0) {
@@ -224,7 +210,7 @@ static void send_reply_slot(void *cookie, const uint8_t *reply, size_t rlen,
 	}
 	if (!atomic_load(&slot->srv->quiet))
 		log_info("rpc %s user=%s code=%d us=%lld%s", res->method,
-		         res->user[0] ? res->user : "-", res->code, usec_since(&slot->t0),
+		         res->user[0] ? res->user : "-", res->code, clock_usec_since(&slot->t0),
 		         res->cached ? " cached" : "");
 	atomic_fetch_sub(&slot->srv->in_flight, 1); /* after the send: a stop waits for it */
 	OPENSSL_cleanse(&slot->grant, sizeof(slot->grant));
@@ -264,7 +250,7 @@ static void handle_data(struct worker *w, void *control, const struct pmif_frame
 	slot->srv = srv;
 	slot->sock = w->sock;
 	slot->control = control;
-	rc = channels_open_frame(srv->channels, f, server_now(), w->buf, PMIF_FRAME_MAX, &ptlen,
+	rc = channels_open_frame(srv->channels, f, clock_now(), w->buf, PMIF_FRAME_MAX, &ptlen,
 	                         &slot->grant);
 	if (rc != 0) {
 		free(slot);
@@ -331,13 +317,7 @@ static void *worker_main(void *arg)
 		}
 		nn_freemsg(body);
 	}
-	/* under the store lock: a reopen on the writer thread ends every
-	 * worker's read transaction, this one's too if it is still there */
-	pthread_rwlock_rdlock(&w->srv->store_lock);
-	if (w->dw.rtxn)
-		mdb_txn_abort(w->dw.rtxn);
-	w->dw.rtxn = NULL;
-	pthread_rwlock_unlock(&w->srv->store_lock);
+	dispatch_worker_release(&w->dw);
 	return NULL;
 }
 
@@ -368,7 +348,7 @@ void server_settings_apply(struct server *srv, const struct server_config *cfg)
 	atomic_store(&srv->session_idle, cfg->session_idle);
 	atomic_store(&srv->session_absolute, cfg->session_absolute);
 	atomic_store(&srv->quiet, cfg->quiet);
-	auth_set_window(cfg->login_window);
+	throttle_set_window(srv->throttle, cfg->login_window);
 	channels_set_idle(srv->channels, cfg->channel_idle);
 	reply_cache_set_limit(srv->replies, (size_t)cfg->report_cache_mb << 20);
 }
@@ -415,7 +395,7 @@ static void drain(struct server *srv, int sig, unsigned timeout)
 	at_signal = atomic_load(&srv->in_flight);
 	log_info("signal %d: stopping; %u requests in flight", sig, at_signal);
 	while ((left = atomic_load(&srv->in_flight)) > 0 &&
-	       usec_since(&t0) < (long long)timeout * 1000000)
+	       clock_usec_since(&t0) < (long long)timeout * 1000000)
 		sleep_ms(10);
 	if (left > 0)
 		log_error("stopping: %u requests finished, %u still running after %u s: their "
@@ -423,7 +403,7 @@ static void drain(struct server *srv, int sig, unsigned timeout)
 		          at_signal > left ? at_signal - left : 0, left, timeout);
 	else
 		log_info("stopping: %u requests finished in %lld ms", at_signal,
-		         usec_since(&t0) / 1000);
+		         clock_usec_since(&t0) / 1000);
 	if (at_signal > 0)
 		sleep_ms(REPLY_LINGER_MS);
 }
@@ -450,25 +430,15 @@ static int wait_for_stop(struct server *srv, const sigset_t *sigs, struct server
 	}
 }
 
-int server_run(struct server_config *cfg)
+/* Block the signals the main thread waits for (every thread inherits the
+ * mask), start the log, and set the allocator's policy for big blocks. */
+static void process_setup(sigset_t *sigs)
 {
-	/* writer-preferring: a steady stream of reads must not keep the store's
-	 * reopen after a bulk write waiting for ever */
-	struct server srv = {.cfg = *cfg,
-	                     .store_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP};
-	struct worker *workers = NULL;
-	struct server_config now = *cfg; /* the main thread's: what a reload changes */
-	sigset_t sigs;
-	int sock = -1, sig, rc;
-	unsigned started = 0;
-	char fp[PMIF_FINGERPRINT_LEN];
-
-	/* every thread inherits a mask with these blocked; main waits for them */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	sigemptyset(sigs);
+	sigaddset(sigs, SIGTERM);
+	sigaddset(sigs, SIGINT);
+	sigaddset(sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	log_start(); /* with the signals blocked, like every other thread */
 	/* Blocks of 2 MiB and up (the received message of an import, its
@@ -479,78 +449,132 @@ int server_run(struct server_config *cfg)
 	 * Request arenas' 1 MiB chunks stay in the heap, reused from one
 	 * request to the next without page faults. */
 	mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
+}
 
-	srv.workers = cfg->workers ? cfg->workers : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	if (srv.workers == 0)
-		srv.workers = 1;
-	srv.started = time(NULL);
+/* Everything @p srv serves with but the socket and the workers: keys, the
+ * store, the throttle, the channel table, the report cache, the writer. */
+static int server_open(struct server *srv, const struct server_config *cfg)
+{
+	struct store_options opt = {.map_size = (size_t)cfg->map_mb << 20,
+	                            .map_max = (size_t)cfg->map_max_mb << 20,
+	                            .migrate = true};
+	int rc;
+
+	srv->workers = cfg->workers ? cfg->workers : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (srv->workers == 0)
+		srv->workers = 1;
+	srv->started = time(NULL);
 	rc = rpc_table_init();
 	if (rc == 0)
-		rc = keys_load(cfg->data_dir, srv.static_priv, srv.static_pub);
+		rc = keys_load(cfg->data_dir, srv->static_priv, srv->static_pub);
 	if (rc == 0)
-		rc = auth_rebind_key(srv.static_priv, srv.rebind_key);
-	if (rc == 0) {
-		struct store_options opt = {.map_size = (size_t)cfg->map_mb << 20,
-		                            .map_max = (size_t)cfg->map_max_mb << 20,
-		                            .migrate = true};
-		rc = store_open_with(cfg->data_dir, &opt, &srv.store);
-	}
+		rc = auth_rebind_key(srv->static_priv, srv->rebind_key);
+	if (rc == 0)
+		rc = store_open_with(cfg->data_dir, &opt, &srv->store);
 	if (rc == PMIF_ENOTFOUND)
 		log_error(
 		    "there is no store in '%s': create one with 'pmifd init --data %s --admin "
 		    "USER'",
 		    cfg->data_dir, cfg->data_dir);
 	if (rc == 0)
-		rc = auth_init(0, cfg->login_window);
-	if (rc == 0 && auth_throttle_open(cfg->data_dir) != 0)
+		rc = auth_init(0);
+	if (rc == 0)
+		rc = throttle_new(cfg->login_window, &srv->throttle);
+	if (rc == 0 && throttle_open(srv->throttle, cfg->data_dir) != 0)
 		log_error("the login throttle cannot be kept in %s/throttle.map (%s): it is kept "
 		          "in memory, and a restart will clear it",
 		          cfg->data_dir, strerror(errno));
 	if (rc == 0)
-		rc = channels_new(cfg->max_channels, cfg->channel_idle, &srv.channels);
+		rc = maintenance_new(&srv->maintenance);
+	if (rc == 0)
+		rc = channels_new(cfg->max_channels, cfg->channel_idle, &srv->channels);
 	if (rc == 0)
 		rc = reply_cache_new((size_t)cfg->report_cache_mb << 20, REPORT_CACHE_TTL,
-		                     &srv.replies);
+		                     &srv->replies);
 	if (rc == 0)
-		rc = writer_start(srv.store, cfg->max_batch, &srv.writer);
-	if (rc == 0) {
-		writer_set_recover(srv.writer, dispatch_store_recover, &srv);
-		writer_set_grow(srv.writer, dispatch_store_grow, &srv);
-		server_settings_apply(&srv, cfg);
-	}
-	if (rc == 0 && (sock = open_socket(&srv)) < 0)
-		rc = PMIF_ETRANSPORT;
-	if (rc != 0)
-		goto out;
-	workers = calloc(srv.workers, sizeof(*workers));
-	srv.readers = calloc(srv.workers, sizeof(*srv.readers));
-	if (workers == NULL || srv.readers == NULL) {
-		rc = PMIF_ENOMEM;
-		goto out;
-	}
-	for (started = 0; started < srv.workers; started++) {
-		struct worker *w = &workers[started];
-		w->srv = &srv;
+		rc = writer_start(srv->store, cfg->max_batch, &srv->writer);
+	if (rc == 0)
+		server_settings_apply(srv, cfg);
+	return rc;
+}
+
+/* Free what server_open() made (the writer already stopped); safe on a
+ * part-made server. */
+static void server_close(struct server *srv)
+{
+	channels_free(srv->channels);
+	reply_cache_free(srv->replies);
+	store_close(srv->store);
+	throttle_free(srv->throttle);
+	maintenance_free(srv->maintenance);
+	OPENSSL_cleanse(srv->static_priv, sizeof(srv->static_priv));
+	OPENSSL_cleanse(srv->rebind_key, sizeof(srv->rebind_key));
+}
+
+/*
+ * Start srv->workers workers receiving on @p sock.  *workers (the caller
+ * frees it, once the writer has stopped) and *started (how many threads
+ * run) are set even on failure, so that workers_stop() can end those.
+ */
+static int workers_start(struct server *srv, int sock, struct worker **workers, unsigned *started)
+{
+	struct worker *ws = calloc(srv->workers, sizeof(*ws));
+
+	*workers = ws;
+	*started = 0;
+	if (ws == NULL)
+		return PMIF_ENOMEM;
+	for (; *started < srv->workers; (*started)++) {
+		struct worker *w = &ws[*started];
+		w->srv = srv;
 		w->sock = sock;
-		w->dw.srv = &srv;
-		srv.readers[srv.n_readers++] = &w->dw;
 		/* address space only: pages are touched as far as requests reach,
 		 * and handed back after a big one (handle_data) */
 		w->buf = mmap(NULL, PMIF_FRAME_MAX, PROT_READ | PROT_WRITE,
 		              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (w->buf == MAP_FAILED) {
 			w->buf = NULL;
-			rc = PMIF_ENOMEM;
-			break;
+			return PMIF_ENOMEM;
 		}
+		dispatch_worker_init(&w->dw, srv);
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			dispatch_worker_release(&w->dw);
 			munmap(w->buf, PMIF_FRAME_MAX);
-			rc = PMIF_ENOMEM;
-			break;
+			return PMIF_ENOMEM;
 		}
 	}
-	pmif_key_fingerprint(srv.static_pub, fp);
+	return 0;
+}
+
+/* Wake the @p started workers out of nn_recvmsg (nn_term: ETERM) and wait
+ * for them; each ends its read transaction on the way out. */
+static void workers_stop(struct worker *workers, unsigned started)
+{
+	nn_term();
+	for (unsigned i = 0; i < started; i++) {
+		pthread_join(workers[i].thread, NULL);
+		munmap(workers[i].buf, PMIF_FRAME_MAX);
+	}
+}
+
+int server_run(struct server_config *cfg)
+{
+	struct server srv = {.cfg = *cfg};
+	struct worker *workers = NULL;
+	struct server_config now = *cfg; /* the main thread's: what a reload changes */
+	sigset_t sigs;
+	int sock = -1, sig, rc;
+	unsigned started = 0;
+	char fp[PMIF_FINGERPRINT_LEN];
+
+	process_setup(&sigs);
+	rc = server_open(&srv, cfg);
+	if (rc == 0 && (sock = open_socket(&srv)) < 0)
+		rc = PMIF_ETRANSPORT;
+	if (rc == 0)
+		rc = workers_start(&srv, sock, &workers, &started);
 	if (rc == 0) {
+		pmif_key_fingerprint(srv.static_pub, fp);
 		log_info("pmifd %s serving with %u workers; server key %s; store map %zu MB "
 		         "(ceiling %zu MB)",
 		         PMIF_VERSION, srv.workers, fp, srv.store->map_size >> 20,
@@ -558,26 +582,15 @@ int server_run(struct server_config *cfg)
 		sig = wait_for_stop(&srv, &sigs, &now);
 		drain(&srv, sig, now.stop_timeout ? now.stop_timeout : 30);
 	}
-	nn_term(); /* wakes every worker out of nn_recvmsg with ETERM */
-	for (unsigned i = 0; i < started; i++) {
-		pthread_join(workers[i].thread, NULL);
-		munmap(workers[i].buf, PMIF_FRAME_MAX);
-	}
-out:
+	if (workers)
+		workers_stop(workers, started);
 	/* the writer before the workers' memory: its last groups may still be
-	 * sending replies, and a reopen after a bulk write ends the workers'
-	 * read transactions (srv.readers) */
+	 * sending replies */
 	writer_stop(srv.writer);
 	free(workers);
-	free(srv.readers);
 	if (sock >= 0)
 		nn_close(sock);
-	channels_free(srv.channels);
-	reply_cache_free(srv.replies);
-	store_close(srv.store);
-	auth_throttle_close();
-	OPENSSL_cleanse(srv.static_priv, sizeof(srv.static_priv));
-	OPENSSL_cleanse(srv.rebind_key, sizeof(srv.rebind_key));
+	server_close(&srv);
 	if (rc == 0)
 		log_info("stopped cleanly");
 	log_stop();

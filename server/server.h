@@ -13,8 +13,9 @@
 struct store;
 struct writer;
 struct channels;
-struct dispatch_worker;
 struct reply_cache;
+struct throttle;
+struct maintenance;
 
 struct server_config {
 	const char *data_dir;
@@ -58,25 +59,21 @@ struct server {
 	struct writer *writer;
 	struct channels *channels;
 	struct reply_cache *replies; /* NULL: every report is computed */
+	struct throttle *throttle;   /* the login throttle (throttle.h) */
+	struct maintenance *maintenance; /* the housekeeping's cursors (maintenance.h) */
+	/* handshakes in the current second (serve.c: a pre-auth work cap) */
+	atomic_uint_fast64_t hs_window_start;
+	atomic_uint hs_in_window;
 	uint8_t static_priv[32];
 	uint8_t static_pub[32];
 	uint8_t rebind_key[32]; /* from static_priv: sessions' rebind secrets (auth.h) */
 	time_t started;
 	unsigned workers;
-	/*
-	 * Held shared by a worker while its read transaction is live, and
-	 * exclusively by the writer thread while it reopens the store after a
-	 * bulk write (dispatch.c); @p readers are the workers' read
-	 * transactions, which the reopen ends.
-	 */
-	pthread_rwlock_t store_lock;
-	struct dispatch_worker **readers;
-	unsigned n_readers;
 };
 
 /**
  * Take @p cfg's reloadable settings (session times, quiet, and the login
- * window, channel idle time and report cache size of the modules that
+ * window, channel idle time and report cache size of the objects that
  * keep them) into @p srv; safe while serving.
  */
 void server_settings_apply(struct server *srv, const struct server_config *cfg);
@@ -88,8 +85,5 @@ void server_settings_apply(struct server *srv, const struct server_config *cfg);
  * closes the store; returns 0 after a clean stop.
  */
 int server_run(struct server_config *cfg);
-
-/** Seconds since the epoch (UTC). */
-uint64_t server_now(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "store.h"
 #include "store.pb-c.h"
+#include "store_readers.h"
 #include "values.pb-c.h"
 
 #define STORE_MAX_READERS 512
@@ -151,20 +152,31 @@ static int env_init(struct store *s)
 	return 0;
 }
 
+/* A store of @p dir with no environment yet, or NULL (out of memory). */
+static struct store *store_alloc(const char *dir)
+{
+	struct store *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->dir = strdup(dir);
+	if (s->dir == NULL || store_readers_init(s) != 0) {
+		free(s->dir);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 /* Open the environment of @p dir with a map as @p opt says. */
 static int env_open(const char *dir, const struct store_options *opt, struct store **out)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = store_alloc(dir);
 	size_t held = file_size(dir);
 	int rc;
 
 	if (s == NULL)
 		return PMIF_ENOMEM;
-	s->dir = strdup(dir);
-	if (s->dir == NULL) {
-		free(s);
-		return PMIF_ENOMEM;
-	}
 	s->map_size = opt->map_size && opt->map_size < held ? held : opt->map_size;
 	rc = env_init(s);
 	if (rc != 0) {
@@ -320,6 +332,7 @@ void store_close(struct store *s)
 		return;
 	if (s->env)
 		mdb_env_close(s->env);
+	store_readers_clear(s);
 	free(s->dir);
 	free(s);
 }
@@ -384,15 +397,13 @@ int store_backup(struct store *s, int fd)
 
 int store_open_copy(const char *file, struct store **out)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = store_alloc(file);
 	MDB_txn *txn = NULL;
 	uint32_t version = 0;
 	int rc;
 
-	if (s == NULL || (s->dir = strdup(file)) == NULL) {
-		free(s);
+	if (s == NULL)
 		return PMIF_ENOMEM;
-	}
 	rc = mdb_env_create(&s->env);
 	if (rc == 0)
 		rc = mdb_env_set_maxdbs(s->env, 64);

@@ -18,8 +18,10 @@
  * group again when a write finds it full (writer.h).
  *
  * Readers use their own read-only transactions (MDB_NOTLS, so a worker may
- * reset and renew its transaction freely); all writes go through the single
- * writer thread (writer.h).  Values returned by LMDB live only as long as
+ * reset and renew its transaction freely; the workers' long-lived ones are
+ * registered with the store, store_readers.h, so that a reopen or a map
+ * growth can stop them); all writes go through the single writer thread
+ * (writer.h).  Values returned by LMDB live only as long as
  * their transaction: the *_pb helpers unpack into a caller's allocator, so
  * the result outlives the transaction.
  */
@@ -31,12 +33,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <pthread.h>
+
 #include <lmdb.h>
 #include <protobuf-c/protobuf-c.h>
 
 #define STORE_SCHEMA_VERSION 2
 
 struct Pmif__StoreInfo;
+struct store_reader;
 
 /* Map sizes 'pmifd serve' uses unless told otherwise (--map-size,
  * --map-max), in MiB. */
@@ -98,6 +103,11 @@ struct store {
 	size_t map_size; /* bytes mapped now */
 	size_t map_max;  /* the ceiling store_grow() stops at */
 	uint32_t schema; /* the schema the store is at (older only unmigrated) */
+	/* held shared by a registered reader while its transaction is live,
+	 * exclusively while the store is reopened or grown; @p readers are
+	 * those readers (store_readers.h) */
+	pthread_rwlock_t lock;
+	struct store_reader *readers;
 };
 
 /* How store_open_with() opens a store. */

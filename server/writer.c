@@ -9,6 +9,7 @@
 #include "error.h"
 #include "log.h"
 #include "store.h"
+#include "store_readers.h"
 #include "writer.h"
 
 struct job {
@@ -32,10 +33,6 @@ struct writer {
 	unsigned long long groups, jobs;
 	time_t refused_since; /* first failed commit of the current run; 0 = none */
 	int refused_rc;       /* its PMIF_E* code */
-	writer_recover_fn recover;
-	void *recover_arg;
-	writer_recover_fn grow; /* store_grow() with the readers stopped */
-	void *grow_arg;
 };
 
 /* The store's own failures: disk full, size ceiling, disk I/O error. */
@@ -139,7 +136,8 @@ static bool run_group(struct writer *w, struct job *batch)
 	int fail;
 
 	while (!try_group(w, batch, may_grow, &fail, &reopen)) {
-		int rc = w->grow ? w->grow(w->grow_arg) : store_grow(w->store);
+		/* LMDB remaps the file: no reader's transaction may be alive */
+		int rc = store_quiesce(w->store, store_grow);
 
 		if (rc != 0)
 			may_grow = false; /* said why; the writes that do not fit fail */
@@ -155,15 +153,11 @@ static bool run_group(struct writer *w, struct job *batch)
  */
 static void recover(struct writer *w)
 {
-	int rc = 0;
+	int rc = store_reopen_quiesced(w->store);
 
-	for (int attempt = 0; attempt < 5; attempt++) {
-		rc = w->recover ? w->recover(w->recover_arg) : store_reopen(w->store);
-		if (rc == 0) {
-			log_info("store reopened after a failed commit");
-			return;
-		}
-		usleep(100000);
+	if (rc == 0) {
+		log_info("store reopened after a failed commit");
+		return;
 	}
 	log_error("the store could not be reopened after a failed commit (%s): stopping; every "
 	          "acknowledged change is on disk, start pmifd again",
@@ -310,22 +304,6 @@ void writer_stats(struct writer *w, unsigned long long *groups, unsigned long lo
 	pthread_mutex_lock(&w->lock);
 	*groups = w->groups;
 	*jobs = w->jobs;
-	pthread_mutex_unlock(&w->lock);
-}
-
-void writer_set_recover(struct writer *w, writer_recover_fn fn, void *arg)
-{
-	pthread_mutex_lock(&w->lock);
-	w->recover = fn;
-	w->recover_arg = arg;
-	pthread_mutex_unlock(&w->lock);
-}
-
-void writer_set_grow(struct writer *w, writer_recover_fn fn, void *arg)
-{
-	pthread_mutex_lock(&w->lock);
-	w->grow = fn;
-	w->grow_arg = arg;
 	pthread_mutex_unlock(&w->lock);
 }
 

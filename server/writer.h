@@ -15,6 +15,11 @@
  * fit fails with PMIF_EMAPFULL and the rest of the group goes on.  So a
  * job may run more than once: everything it does must be in @p txn, or
  * harmless to do again.
+ *
+ * After a parent commit that failed writing, the store is reopened, so the
+ * next group starts from the last durable state.  Both the growth and the
+ * reopen run with every registered reader stopped (store_quiesce(),
+ * store_readers.h), between groups, with no write transaction open.
  */
 #ifndef PMIF_WRITER_H
 #define PMIF_WRITER_H
@@ -59,20 +64,6 @@ typedef void (*writer_done_fn)(void *arg, int rc);
  * PMIF_ENOMEM, in which case @p done is not called.
  */
 int writer_submit_async(struct writer *w, writer_fn fn, writer_done_fn done, void *arg);
-
-/** Reopens the store after a failed commit, on the writer thread between
- *  groups (no write txn open); returns 0 or a PMIF_E* code. */
-typedef int (*writer_recover_fn)(void *arg);
-
-/** Use @p fn(arg) instead of a bare store_reopen() to recover after a
- *  commit failed writing (the server must first end its readers). */
-void writer_set_recover(struct writer *w, writer_recover_fn fn, void *arg);
-
-/** Use @p fn(arg) instead of a bare store_grow() to grow the map (the
- *  server must first end its readers' transactions: LMDB remaps the
- *  file).  It runs on the writer thread, between attempts, with no write
- *  txn open; returns 0 or a PMIF_E* code. */
-void writer_set_grow(struct writer *w, writer_recover_fn fn, void *arg);
 
 /** Since when the store refuses writes (disk full, size ceiling, I/O
  *  error: *rc the PMIF_E* code), or 0 when the last group committed. */

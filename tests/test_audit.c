@@ -34,6 +34,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "error.h"
+#include "fixture_store.h"
 #include "framework.h"
 #include "log.h"
 #include "pbjson.h"
@@ -43,18 +44,7 @@
 
 #define N 10
 
-struct fixture {
-	char dir[64];
-	struct store *store;
-};
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
+#define fixture fixture_store
 
 static int append(struct store *s, MDB_txn *txn, uint64_t i)
 {
@@ -92,14 +82,10 @@ static int append(struct store *s, MDB_txn *txn, uint64_t i)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char path[128];
 	MDB_txn *txn;
 
 	assert_non_null(f);
-	strcpy(f->dir, "/tmp/pmif-test-audit-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_create(path, &f->store), 0);
+	fixture_store_make(f, "audit");
 	/* two transactions, so the head survives a commit in between */
 	assert_int_equal(mdb_txn_begin(f->store->env, NULL, 0, &txn), 0);
 	for (uint64_t i = 1; i <= N / 2; i++)
@@ -117,8 +103,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_store_remove(f);
 	free(f);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * test_auth.c - tests for server/auth.c: scrypt passwords, one-time
- * passwords, session tokens, the session rebind secret and proof, and the
- * login throttle.
+ * passwords, session tokens and the session rebind secret and proof (the
+ * login throttle is tests/test_throttle.c).
  *
  * scrypt at N = 2^17 costs ~0.4 s and 128 MiB, so this file runs only a
  * handful of real hashes.  To see what auth.c asks of scrypt without paying
@@ -11,9 +11,6 @@
  * allocating - any request for more memory than SPY_MEMORY_LIMIT.  A
  * password starting with FAKE_PREFIX is not hashed at all but held for a
  * moment, to watch the cap on concurrent hashes.
- *
- * The throttle keeps global state keyed by user name, so every throttle
- * test uses its own names and its own made-up clock.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,7 +38,6 @@
 #define SPY_MEMORY_LIMIT ((uint64_t)256 << 20)
 #define FAKE_PREFIX      "fake-hash:"
 #define PASSWORD         "correct horse battery staple"
-#define T0               1700000000ull
 
 /* ---- the scrypt spy ---------------------------------------------------- */
 
@@ -385,135 +381,6 @@ static void test_token_hash(void **state)
 	assert_memory_not_equal(a, b, 32);
 }
 
-/* ---- throttle ---------------------------------------------------------- */
-
-static void test_throttle_window(void **state)
-{
-	const char *u = "window-user";
-
-	(void)state;
-	/* successful checks never fill the window (issue 17: the 11th good
-	 * login within the window was refused) */
-	for (uint64_t i = 0; i < 3 * AUTH_THROTTLE_CHECKS; i++) {
-		assert_int_equal(auth_throttle_wait(u, T0 + i), 0);
-		auth_throttle_record(u, 1, T0 + i);
-	}
-	assert_int_equal(auth_throttle_wait(u, T0 + 100), 0);
-	/* another name is not affected */
-	assert_int_equal(auth_throttle_wait("window-other", T0 + 10), 0);
-}
-
-static void test_throttle_failures_exponential(void **state)
-{
-	/* checks far apart, so only the failure delay counts */
-	static const unsigned expect[] = {0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60};
-	const char *u = "failing-user";
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
-		uint64_t now = T0 + i * 1000;
-
-		assert_int_equal(auth_throttle_wait(u, now), 0);
-		auth_throttle_record(u, 0, now);
-		assert_int_equal(auth_throttle_wait(u, now), expect[i]);
-		if (expect[i])
-			assert_int_equal(auth_throttle_wait(u, now + expect[i] - 1), 1);
-		assert_int_equal(auth_throttle_wait(u, now + expect[i]), 0);
-	}
-}
-
-static void test_throttle_success_resets(void **state)
-{
-	const char *u = "resetting-user";
-
-	(void)state;
-	for (uint64_t i = 0; i < 5; i++)
-		auth_throttle_record(u, 0, T0 + i * 1000);
-	assert_int_equal(auth_throttle_wait(u, T0 + 4000), 4);
-	auth_throttle_record(u, 1, T0 + 5000);
-	assert_int_equal(auth_throttle_wait(u, T0 + 5000), 0);
-	/* the count starts again: two more failures still cost nothing */
-	auth_throttle_record(u, 0, T0 + 6000);
-	auth_throttle_record(u, 0, T0 + 7000);
-	assert_int_equal(auth_throttle_wait(u, T0 + 7000), 0);
-	auth_throttle_record(u, 0, T0 + 8000);
-	assert_int_equal(auth_throttle_wait(u, T0 + 8000), 1);
-}
-
-/* FNV-1a modulo the table size, as auth.c slots names; used only to find
- * names that share a slot. */
-static unsigned slot_of(const char *name)
-{
-	uint32_t h = 2166136261u;
-
-	for (const char *p = name; *p; p++)
-		h = (h ^ (uint8_t)*p) * 16777619u;
-	return h % 4096;
-}
-
-/* A name that shares @p name's slot. */
-static void colliding_name(const char *name, char *out, size_t cap)
-{
-	unsigned want = slot_of(name);
-
-	for (unsigned i = 0;; i++) {
-		snprintf(out, cap, "collider-%u", i);
-		if (slot_of(out) == want && strcmp(out, name) != 0)
-			return;
-	}
-}
-
-static void test_throttle_collisions_no_crash(void **state)
-{
-	char other[64], long_name[5000];
-	const char *u = "collide-a";
-
-	(void)state;
-	colliding_name(u, other, sizeof(other));
-	for (uint64_t i = 0; i < 200; i++) {
-		const char *n = i % 3 ? u : other;
-		unsigned w = auth_throttle_wait(n, T0 + i);
-
-		assert_true(w <= 300);
-		auth_throttle_record(n, (int)(i % 5 == 0), T0 + i);
-	}
-	/* empty, long and non-ASCII names are names like any other */
-	memset(long_name, 'z', sizeof(long_name) - 1);
-	long_name[sizeof(long_name) - 1] = '\0';
-	assert_int_equal(auth_throttle_wait(long_name, T0), 0);
-	auth_throttle_record(long_name, 0, T0);
-	assert_int_equal(auth_throttle_wait("", T0), 0);
-	auth_throttle_record("", 0, T0);
-	assert_int_equal(auth_throttle_wait("\xff\xfe\x80", T0), 0);
-	auth_throttle_record("\xff\xfe\x80", 0, T0);
-}
-
-/*
- * Throttling is per user name: what happens to another name must not wipe
- * a user's record.  auth.c's entry_for() resets the slot whenever a
- * different name hashes to it, so an attacker who alternates guesses for
- * "admin" with guesses for a name in the same slot (1 in 4096 names) is
- * never delayed at all.
- */
-static void test_throttle_collision_keeps_delay(void **state)
-{
-	char other[64];
-	const char *victim = "collide-victim";
-	uint64_t now = T0 + 50000;
-
-	(void)state;
-	colliding_name(victim, other, sizeof(other));
-	for (int i = 0; i < 5; i++)
-		auth_throttle_record(victim, 0, now);
-	assert_int_equal(auth_throttle_wait(victim, now), 4);
-	/* a guess for the other name, one second later (whether that name
-	 * is delayed too is not the point here) */
-	(void)auth_throttle_wait(other, now + 1);
-	auth_throttle_record(other, 0, now + 1);
-	/* the victim's delay is still there */
-	assert_true(auth_throttle_wait(victim, now + 1) > 0);
-}
-
 /* HMAC-SHA256 by OpenSSL's one-shot HMAC(), independent of noise.c. */
 static void ref_hmac(const uint8_t key[32], const char *label, const uint8_t *data, size_t len,
                      uint8_t out[32])
@@ -604,14 +471,9 @@ int main(void)
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_token_hash),
 	    cmocka_unit_test(test_rebind),
-	    cmocka_unit_test(test_throttle_window),
-	    cmocka_unit_test(test_throttle_failures_exponential),
-	    cmocka_unit_test(test_throttle_success_resets),
-	    cmocka_unit_test(test_throttle_collisions_no_crash),
-	    cmocka_unit_test(test_throttle_collision_keeps_delay),
 	};
 
-	if (auth_init(2, 0) != 0) {
+	if (auth_init(2) != 0) {
 		fprintf(stderr, "auth_init failed\n");
 		return 1;
 	}

@@ -25,24 +25,16 @@
 #include "audit.h"
 #include "backup.h"
 #include "error.h"
+#include "fixture_store.h"
 #include "keys.h"
 #include "log.h"
 #include "store.h"
 
 struct fixture {
-	char dir[64];
+	struct fixture_store fs;
 	char p[256];
 	char why[1024];
-	struct store *s;
 };
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 /* A store with @p n audit entries, so the chain has something to check. */
 static void append_entries(struct store *s, int n)
@@ -64,15 +56,11 @@ static void append_entries(struct store *s, int n)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char store[128];
 
 	assert_non_null(f);
 	log_set_quiet(1);
-	strcpy(f->dir, "/tmp/pmif-test-backup-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(store, sizeof(store), "%s/store", f->dir);
-	assert_int_equal(store_create(store, &f->s), 0);
-	append_entries(f->s, 5);
+	fixture_store_make(&f->fs, "backup");
+	append_entries(f->fs.store, 5);
 	*state = f;
 	return 0;
 }
@@ -81,15 +69,14 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->s);
-	nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_store_remove(&f->fs);
 	free(f);
 	return 0;
 }
 
 static const char *path(struct fixture *f, const char *rel)
 {
-	snprintf(f->p, sizeof(f->p), "%s/%s", f->dir, rel);
+	snprintf(f->p, sizeof(f->p), "%s/%s", f->fs.dir, rel);
 	return f->p;
 }
 
@@ -118,8 +105,8 @@ static int leftovers(struct fixture *f)
 {
 	char r[128];
 
-	snprintf(r, sizeof(r), "%s/r", f->dir);
-	return has_temp(f->dir) || has_temp(r);
+	snprintf(r, sizeof(r), "%s/r", f->fs.dir);
+	return has_temp(f->fs.dir) || has_temp(r);
 }
 
 static void test_backup_whole_or_nothing(void **state)
@@ -128,8 +115,8 @@ static void test_backup_whole_or_nothing(void **state)
 	struct backup_summary b;
 	char to[256];
 
-	snprintf(to, sizeof(to), "%s/bk", f->dir);
-	assert_int_equal(backup_take(f->s, to, 0, &b, f->why, sizeof(f->why)), 0);
+	snprintf(to, sizeof(to), "%s/bk", f->fs.dir);
+	assert_int_equal(backup_take(f->fs.store, to, 0, &b, f->why, sizeof(f->why)), 0);
 	assert_int_equal(b.audit_entries, 5);
 	assert_true(b.bytes > 0);
 	assert_true(exists(f, "bk/data.mdb"));
@@ -137,10 +124,10 @@ static void test_backup_whole_or_nothing(void **state)
 	assert_false(leftovers(f));
 
 	/* never over an existing path, unless asked */
-	append_entries(f->s, 2);
-	assert_int_equal(backup_take(f->s, to, 0, &b, f->why, sizeof(f->why)), PMIF_EEXIST);
+	append_entries(f->fs.store, 2);
+	assert_int_equal(backup_take(f->fs.store, to, 0, &b, f->why, sizeof(f->why)), PMIF_EEXIST);
 	assert_non_null(strstr(f->why, "already exists"));
-	assert_int_equal(backup_take(f->s, to, 1, &b, f->why, sizeof(f->why)), 0);
+	assert_int_equal(backup_take(f->fs.store, to, 1, &b, f->why, sizeof(f->why)), 0);
 	assert_int_equal(b.audit_entries, 7);
 	assert_int_equal(backup_verify(path(f, "bk/data.mdb"), &b, f->why, sizeof(f->why)), 0);
 	assert_int_equal(b.audit_entries, 7);
@@ -149,13 +136,14 @@ static void test_backup_whole_or_nothing(void **state)
 	/* --replace leaves a directory that is not a backup alone */
 	assert_int_equal(mkdir(path(f, "other"), 0700), 0);
 	fclose(fopen(path(f, "other/notes.txt"), "w"));
-	assert_int_equal(backup_take(f->s, path(f, "other"), 1, &b, f->why, sizeof(f->why)),
+	assert_int_equal(backup_take(f->fs.store, path(f, "other"), 1, &b, f->why, sizeof(f->why)),
 	                 PMIF_EEXIST);
 	assert_true(exists(f, "other/notes.txt"));
 
 	/* no such directory: nothing made */
-	snprintf(to, sizeof(to), "%s/none/bk", f->dir);
-	assert_int_equal(backup_take(f->s, to, 0, &b, f->why, sizeof(f->why)), PMIF_ENOTFOUND);
+	snprintf(to, sizeof(to), "%s/none/bk", f->fs.dir);
+	assert_int_equal(backup_take(f->fs.store, to, 0, &b, f->why, sizeof(f->why)),
+	                 PMIF_ENOTFOUND);
 	assert_non_null(strstr(f->why, "there is no directory"));
 	assert_false(exists(f, "none"));
 	assert_false(leftovers(f));
@@ -188,10 +176,10 @@ static void test_restore(void **state)
 	struct store *back;
 	int lock;
 
-	snprintf(bk, sizeof(bk), "%s/bk", f->dir);
-	snprintf(r, sizeof(r), "%s/r", f->dir);
-	snprintf(garbage, sizeof(garbage), "%s/garbage", f->dir);
-	assert_int_equal(backup_take(f->s, bk, 0, &b, f->why, sizeof(f->why)), 0);
+	snprintf(bk, sizeof(bk), "%s/bk", f->fs.dir);
+	snprintf(r, sizeof(r), "%s/r", f->fs.dir);
+	snprintf(garbage, sizeof(garbage), "%s/garbage", f->fs.dir);
+	assert_int_equal(backup_take(f->fs.store, bk, 0, &b, f->why, sizeof(f->why)), 0);
 	assert_int_equal(mkdir(r, 0700), 0);
 
 	/* no key in the dir: refused, nothing written */

@@ -28,11 +28,13 @@
 #include "auth.h"
 #include "dispatch.h"
 #include "error.h"
+#include "fixture_store.h"
 #include "log.h"
 #include "pmif.pb-c.h"
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
 #include "store.pb-c.h"
 #include "writer.h"
 
@@ -41,7 +43,7 @@
 static const ProtobufCServiceDescriptor *svc = &pmif__pmif__descriptor;
 static uint8_t binding_a[32], binding_b[32]; /* two channels' handshake hashes */
 
-static char dir[64];
+static struct fixture_store fs;
 static struct server srv;
 static struct dispatch_worker worker;
 static struct auth_password pw;
@@ -50,14 +52,6 @@ static int root_logged_in;
 /* replies whose request log line (dispatch_result) gave another code */
 static int log_mismatches;
 static char log_mismatch_note[256];
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 /* ---- store set-up ------------------------------------------------------- */
 
@@ -191,18 +185,16 @@ static uint64_t audit_total(void)
 
 static int group_setup(void **state)
 {
-	char path[128];
 	MDB_txn *txn;
 
 	(void)state;
 	log_set_quiet(1);
 	memset(binding_a, 0x11, sizeof(binding_a));
 	memset(binding_b, 0x22, sizeof(binding_b));
-	strcpy(dir, "/tmp/pmif-test-dispatch-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/store", dir);
-	assert_int_equal(store_create(path, &srv.store), 0);
-	assert_int_equal(auth_init(2, 0), 0);
+	fixture_store_make(&fs, "dispatch");
+	srv.store = fs.store;
+	assert_int_equal(auth_init(2), 0);
+	assert_int_equal(throttle_new(0, &srv.throttle), 0);
 	/* the table is checked by test_rpc_table; a method still without an
 	 * entry here is simply refused, which these tests do not call */
 	(void)rpc_table_init();
@@ -224,19 +216,17 @@ static int group_setup(void **state)
 	srv.started = time(NULL);
 	srv.workers = 1;
 	assert_int_equal(writer_start(srv.store, 64, &srv.writer), 0);
-	worker.srv = &srv;
-	worker.rtxn = NULL;
+	dispatch_worker_init(&worker, &srv);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	if (worker.rtxn)
-		mdb_txn_abort(worker.rtxn);
+	dispatch_worker_release(&worker);
 	writer_stop(srv.writer);
-	store_close(srv.store);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	throttle_free(srv.throttle);
+	fixture_store_remove(&fs); /* srv.store too */
 	return 0;
 }
 

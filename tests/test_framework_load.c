@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fixture_store.h"
 #include "framework.h"
 #include "log.h"
 #include "server.h"
@@ -542,31 +543,18 @@ static void test_quote(void **state)
 /* ---------------------------------------------------------- the store */
 
 struct env {
-	char dir[64];
-	char path[128];
-	struct store *s;
+	struct fixture_store fs;
 	struct server srv;
 	struct arena arena;
 };
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
 	struct env *e = calloc(1, sizeof(*e));
 
 	assert_non_null(e);
-	strcpy(e->dir, "/tmp/pmif-test-fw-XXXXXX");
-	assert_non_null(mkdtemp(e->dir));
-	snprintf(e->path, sizeof(e->path), "%s/store", e->dir);
-	assert_int_equal(store_create(e->path, &e->s), 0);
-	e->srv.store = e->s;
+	fixture_store_make(&e->fs, "fw");
+	e->srv.store = e->fs.store;
 	arena_init(&e->arena, 0);
 	*state = e;
 	return 0;
@@ -577,8 +565,7 @@ static int teardown(void **state)
 	struct env *e = *state;
 
 	arena_release(&e->arena);
-	store_close(e->s);
-	nftw(e->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_store_remove(&e->fs);
 	free(e);
 	return 0;
 }
@@ -590,7 +577,7 @@ static int in_txn(struct env *e, int (*fn)(struct rpc_ctx *, void *), void *arg)
 	struct rpc_ctx ctx = {.srv = &e->srv, .arena = &e->arena, .now = 1700000000};
 	int rc;
 
-	assert_int_equal(mdb_txn_begin(e->s->env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_txn_begin(e->fs.store->env, NULL, 0, &txn), 0);
 	ctx.txn = txn;
 	ctx.caller.name = "admin";
 	ctx.caller.role = PMIF__ROLE__ADMIN;
@@ -658,8 +645,8 @@ static void test_apply_is_idempotent(void **state)
 	assert_string_equal(r->changed[0]->fields[0], "targets");
 	assert_int_equal(changes(apply(e, j)), 0);
 
-	assert_int_equal(store_read_begin(e->s, &txn), 0);
-	assert_int_equal(store_check_records(e->s, txn, NULL), 0);
+	assert_int_equal(store_read_begin(e->fs.store, &txn), 0);
+	assert_int_equal(store_check_records(e->fs.store, txn, NULL), 0);
 	mdb_txn_abort(txn);
 	json_decref(j);
 }

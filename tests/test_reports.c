@@ -41,6 +41,7 @@
 
 #include "analytics.h"
 #include "error.h"
+#include "fixture_store.h"
 #include "framework.h"
 #include "log.h"
 #include "report.h"
@@ -92,17 +93,9 @@ static const char framework_json[] =
     "    \"frequency\": \"annual\", \"directorate\": \"D1\", \"committees\": [\"CAB\"],"
     "    \"targets\": {\"2021-22\": 100}, \"decimals\": 0}]}";
 
-static char dir[64];
+static struct fixture_store fs;
 static struct server srv;
 static struct arena arena; /* per test */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static struct rpc_ctx new_ctx(MDB_txn *txn)
 {
@@ -286,14 +279,11 @@ static int group_setup(void **state)
 	Pmif__FrameworkLoadReply *reply;
 	struct rpc_ctx ctx;
 	MDB_txn *txn;
-	char path[128];
 
 	(void)state;
 	log_set_quiet(1);
-	strcpy(dir, "/tmp/pmif-test-reports-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/store", dir);
-	assert_int_equal(store_create(path, &srv.store), 0);
+	fixture_store_make(&fs, "reports");
+	srv.store = fs.store;
 	arena_init(&arena, 0);
 	fw_problems_init(&problems, &arena);
 	if (fw_parse(&arena, framework_json, strlen(framework_json), &model, &problems) != 0) {
@@ -314,8 +304,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	store_close(srv.store);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_store_remove(&fs); /* srv.store too */
 	return 0;
 }
 

@@ -23,33 +23,22 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fixture_store.h"
 #include "log.h"
 #include "store.h"
 #include "store.pb-c.h"
 
 #define MB(n) ((size_t)(n) << 20)
 
-struct fixture {
-	char dir[64];
-	char path[128]; /* the store, one level below dir so create makes it */
-};
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
+/* the store goes in f->path, one level below f->dir, so create makes it */
+#define fixture fixture_store
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	strcpy(f->dir, "/tmp/pmif-test-store-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/store", f->dir);
+	fixture_dir_make(f, "store");
 	*state = f;
 	return 0;
 }
@@ -58,7 +47,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_store_remove(f);
 	free(f);
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fixture_store.h"
 #include "log.h"
 #include "store.h"
 #include "writer.h"
@@ -32,29 +33,16 @@
 #define NJOBS    25
 
 struct fixture {
-	char dir[64];
-	struct store *store;
+	struct fixture_store fs;
 	struct writer *writer;
 };
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char path[128];
 
 	assert_non_null(f);
-	strcpy(f->dir, "/tmp/pmif-test-writer-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_create(path, &f->store), 0);
+	fixture_store_make(&f->fs, "writer");
 	*state = f;
 	return 0;
 }
@@ -64,8 +52,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	writer_stop(f->writer);
-	store_close(f->store);
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_store_remove(&f->fs);
 	free(f);
 	return 0;
 }
@@ -259,7 +246,7 @@ static void test_concurrent_group_commit(void **state)
 {
 	struct fixture *f = *state;
 	struct worker *wk = calloc(NTHREADS, sizeof(*wk));
-	struct gate *g = gate_new(f->store);
+	struct gate *g = gate_new(f->fs.store);
 	struct gate_thread gt;
 	atomic_int arrived = 0;
 	unsigned long long groups, jobs;
@@ -267,11 +254,11 @@ static void test_concurrent_group_commit(void **state)
 	int shared = 0;
 
 	assert_non_null(wk);
-	assert_int_equal(writer_start(f->store, 64, &f->writer), 0);
+	assert_int_equal(writer_start(f->fs.store, 64, &f->writer), 0);
 	gate_start(&gt, f->writer, g);
 	for (int t = 0; t < NTHREADS; t++) {
 		wk[t].w = f->writer;
-		wk[t].s = f->store;
+		wk[t].s = f->fs.store;
 		wk[t].t = t;
 		wk[t].arrived = &arrived;
 		assert_int_equal(pthread_create(&wk[t].thread, NULL, worker_main, &wk[t]), 0);
@@ -293,10 +280,10 @@ static void test_concurrent_group_commit(void **state)
 			assert_int_equal(j->ran, 1);
 			if (should_fail(t, i)) {
 				assert_int_equal(j->rc, PMIF_EPERM);
-				assert_false(has_value(f->store, j->key, j->val));
+				assert_false(has_value(f->fs.store, j->key, j->val));
 			} else {
 				assert_int_equal(j->rc, 0);
-				assert_true(has_value(f->store, j->key, j->val));
+				assert_true(has_value(f->fs.store, j->key, j->val));
 			}
 		}
 	}
@@ -349,7 +336,7 @@ static void *one_main(void *arg)
 static void test_failed_job_discarded(void **state)
 {
 	struct fixture *f = *state;
-	struct gate *g = gate_new(f->store);
+	struct gate *g = gate_new(f->fs.store);
 	struct gate_thread gt;
 	struct put_job jobs[3];
 	struct one_thread th[3];
@@ -357,13 +344,13 @@ static void test_failed_job_discarded(void **state)
 	 * function returns, and with a positive value */
 	static const int failures[] = {PMIF_EEXIST, -12345, 7};
 
-	assert_int_equal(writer_start(f->store, 16, &f->writer), 0);
+	assert_int_equal(writer_start(f->fs.store, 16, &f->writer), 0);
 	for (size_t round = 0; round < 3; round++) {
 		g->running = g->open = 0;
 		atomic_store(&arrivals, 0);
 		gate_start(&gt, f->writer, g);
 		for (int i = 0; i < 3; i++) {
-			put_init(&jobs[i], f->store, 50 + (int)round, i,
+			put_init(&jobs[i], f->fs.store, 50 + (int)round, i,
 			         i == 1 ? failures[round] : 0);
 			th[i].w = f->writer;
 			th[i].j = &jobs[i];
@@ -378,9 +365,9 @@ static void test_failed_job_discarded(void **state)
 		assert_int_equal(jobs[0].rc, 0);
 		assert_int_equal(jobs[1].rc, failures[round]);
 		assert_int_equal(jobs[2].rc, 0);
-		assert_true(has_value(f->store, jobs[0].key, jobs[0].val));
-		assert_false(has_value(f->store, jobs[1].key, jobs[1].val));
-		assert_true(has_value(f->store, jobs[2].key, jobs[2].val));
+		assert_true(has_value(f->fs.store, jobs[0].key, jobs[0].val));
+		assert_false(has_value(f->fs.store, jobs[1].key, jobs[1].val));
+		assert_true(has_value(f->fs.store, jobs[2].key, jobs[2].val));
 		/* and all three really were one group */
 		assert_true(jobs[0].txn_id == jobs[1].txn_id);
 		assert_true(jobs[1].txn_id == jobs[2].txn_id);
@@ -444,10 +431,10 @@ static uint64_t read_counter(struct store *s)
 static void run_increments(struct fixture *f, unsigned max_batch, unsigned long long *groups,
                            unsigned long long *jobs)
 {
-	struct counter_arg c = {f->store};
+	struct counter_arg c = {f->fs.store};
 	struct inc_thread th[16];
 
-	assert_int_equal(writer_start(f->store, max_batch, &f->writer), 0);
+	assert_int_equal(writer_start(f->fs.store, max_batch, &f->writer), 0);
 	for (int t = 0; t < 16; t++) {
 		th[t].w = f->writer;
 		th[t].c = &c;
@@ -469,7 +456,7 @@ static void test_jobs_see_earlier_jobs(void **state)
 	unsigned long long groups, jobs;
 
 	run_increments(f, 64, &groups, &jobs);
-	assert_int_equal(read_counter(f->store), 16 * 20);
+	assert_int_equal(read_counter(f->fs.store), 16 * 20);
 	assert_int_equal(jobs, 16 * 20);
 }
 
@@ -480,7 +467,7 @@ static void test_max_batch_one(void **state)
 
 	/* with a batch of one every job is its own group */
 	run_increments(f, 1, &groups, &jobs);
-	assert_int_equal(read_counter(f->store), 16 * 20);
+	assert_int_equal(read_counter(f->fs.store), 16 * 20);
 	assert_int_equal(jobs, 16 * 20);
 	assert_int_equal(groups, jobs);
 }
@@ -526,12 +513,12 @@ static void *bad_main(void *arg)
 static void test_garbage_jobs(void **state)
 {
 	struct fixture *f = *state;
-	struct gate *g = gate_new(f->store);
+	struct gate *g = gate_new(f->fs.store);
 	struct gate_thread gt;
 	struct bad_job bad[3] = {
-	    {.store = f->store, .klen = 0, .vlen = 4},        /* empty key */
-	    {.store = f->store, .klen = 4000, .vlen = 4},     /* key too long */
-	    {.store = f->store, .klen = 4, .vlen = 8u << 20}, /* bigger than the map */
+	    {.store = f->fs.store, .klen = 0, .vlen = 4},        /* empty key */
+	    {.store = f->fs.store, .klen = 4000, .vlen = 4},     /* key too long */
+	    {.store = f->fs.store, .klen = 4, .vlen = 8u << 20}, /* bigger than the map */
 	};
 	struct put_job good[2];
 	struct one_thread th[2];
@@ -539,18 +526,20 @@ static void test_garbage_jobs(void **state)
 	MDB_stat st;
 
 	/* shrink the map so a large value cannot fit (no txn is open now) */
-	assert_int_equal(mdb_env_info(f->store->env, &info), 0);
-	assert_int_equal(mdb_env_stat(f->store->env, &st), 0);
+	assert_int_equal(mdb_env_info(f->fs.store->env, &info), 0);
+	assert_int_equal(mdb_env_stat(f->fs.store->env, &st), 0);
 	assert_int_equal(
-	    mdb_env_set_mapsize(f->store->env, (info.me_last_pgno + 64) * (size_t)st.ms_psize), 0);
+	    mdb_env_set_mapsize(f->fs.store->env, (info.me_last_pgno + 64) * (size_t)st.ms_psize),
+	    0);
 	/* and say that is the ceiling: the writer may not grow it */
-	f->store->map_size = f->store->map_max = (info.me_last_pgno + 64) * (size_t)st.ms_psize;
-	assert_int_equal(writer_start(f->store, 16, &f->writer), 0);
+	f->fs.store->map_size = f->fs.store->map_max =
+	    (info.me_last_pgno + 64) * (size_t)st.ms_psize;
+	assert_int_equal(writer_start(f->fs.store, 16, &f->writer), 0);
 
 	atomic_store(&arrivals, 0);
 	gate_start(&gt, f->writer, g);
 	for (int i = 0; i < 2; i++) {
-		put_init(&good[i], f->store, 60, i, 0);
+		put_init(&good[i], f->fs.store, 60, i, 0);
 		th[i].w = f->writer;
 		th[i].j = &good[i];
 		assert_int_equal(pthread_create(&th[i].thread, NULL, one_main, &th[i]), 0);
@@ -573,7 +562,7 @@ static void test_garbage_jobs(void **state)
 	/* the garbage jobs did not take their neighbours down with them */
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(good[i].rc, 0);
-		assert_true(has_value(f->store, good[i].key, good[i].val));
+		assert_true(has_value(f->fs.store, good[i].key, good[i].val));
 	}
 	assert_true(good[0].txn_id == good[1].txn_id);
 	gate_free(g);
@@ -599,16 +588,16 @@ static void *stop_main(void *arg)
 static void test_submit_during_stop_refused(void **state)
 {
 	struct fixture *f = *state;
-	struct gate *g = gate_new(f->store);
+	struct gate *g = gate_new(f->fs.store);
 	struct gate_thread gt;
 	struct stop_thread stopper = {.started = 0, .done = 0};
 	struct put_job queued, refused;
 	struct one_thread th;
 
-	assert_int_equal(writer_start(f->store, 8, &f->writer), 0);
+	assert_int_equal(writer_start(f->fs.store, 8, &f->writer), 0);
 	atomic_store(&arrivals, 0);
 	gate_start(&gt, f->writer, g);
-	put_init(&queued, f->store, 70, 0, 0);
+	put_init(&queued, f->fs.store, 70, 0, 0);
 	th.w = f->writer;
 	th.j = &queued;
 	assert_int_equal(pthread_create(&th.thread, NULL, one_main, &th), 0);
@@ -621,7 +610,7 @@ static void test_submit_during_stop_refused(void **state)
 	sleep_ms(100); /* the writer is stopping, but still busy with the gate */
 	assert_int_equal(atomic_load(&stopper.done), 0);
 
-	put_init(&refused, f->store, 70, 1, 0);
+	put_init(&refused, f->fs.store, 70, 1, 0);
 	assert_int_equal(writer_submit(f->writer, put_fn, &refused), PMIF_ESTATE);
 	assert_int_equal(refused.ran, 0);
 
@@ -634,8 +623,8 @@ static void test_submit_during_stop_refused(void **state)
 	assert_int_equal(gt.rc, 0);
 	assert_int_equal(queued.rc, 0);
 	assert_int_equal(queued.ran, 1);
-	assert_true(has_value(f->store, queued.key, queued.val));
-	assert_false(has_value(f->store, refused.key, refused.val));
+	assert_true(has_value(f->fs.store, queued.key, queued.val));
+	assert_false(has_value(f->fs.store, refused.key, refused.val));
 	writer_stop(NULL);
 	gate_free(g);
 }
@@ -691,13 +680,13 @@ static void test_map_grows_and_reruns(void **state)
 	char path[128];
 	int rc;
 
-	store_close(f->store);
-	f->store = NULL;
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open_with(path, &opt, &f->store), 0);
-	assert_int_equal(f->store->map_size, (size_t)1 << 20);
-	assert_int_equal(writer_start(f->store, 16, &f->writer), 0);
-	big.store = small.store = f->store;
+	store_close(f->fs.store);
+	f->fs.store = NULL;
+	snprintf(path, sizeof(path), "%s/store", f->fs.dir);
+	assert_int_equal(store_open_with(path, &opt, &f->fs.store), 0);
+	assert_int_equal(f->fs.store->map_size, (size_t)1 << 20);
+	assert_int_equal(writer_start(f->fs.store, 16, &f->writer), 0);
+	big.store = small.store = f->fs.store;
 	big.writer = small.writer = f->writer;
 	assert_int_equal(pthread_create(&a, NULL, blob_main, &big), 0);
 	assert_int_equal(pthread_create(&b, NULL, blob_main, &small), 0);
@@ -705,7 +694,7 @@ static void test_map_grows_and_reruns(void **state)
 	pthread_join(b, NULL);
 	assert_int_equal(big.rc, 0);
 	assert_int_equal(small.rc, 0);
-	assert_int_equal(f->store->map_size, (size_t)4 << 20);
+	assert_int_equal(f->fs.store->map_size, (size_t)4 << 20);
 	assert_true(big.runs >= 3); /* in 1 MiB, in 2 MiB, in 4 MiB */
 	assert_int_equal(writer_refused(f->writer, NULL), 0);
 
@@ -715,7 +704,7 @@ static void test_map_grows_and_reruns(void **state)
 	big.runs = 0;
 	rc = writer_submit(f->writer, blob_fn, &big);
 	assert_int_equal(rc, PMIF_EMAPFULL);
-	assert_int_equal(f->store->map_size, (size_t)8 << 20);
+	assert_int_equal(f->fs.store->map_size, (size_t)8 << 20);
 	assert_true(writer_refused(f->writer, &rc) != 0);
 	assert_int_equal(rc, PMIF_EMAPFULL);
 	/* a small write still goes in, and the store accepts writes again */

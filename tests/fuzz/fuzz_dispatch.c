@@ -49,6 +49,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "clock.h"
 #include "channels.h"
 #include "dispatch.h"
 #include "error.h"
@@ -58,6 +59,7 @@
 #include "rpc.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
 #include "writer.h"
 
 static char tmpdir[64], storedir[96];
@@ -114,7 +116,7 @@ static void put_session(MDB_txn *txn, enum fuzz_token t, const char *user, uint6
 static void reset_store(void)
 {
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
-	uint64_t now = server_now();
+	uint64_t now = clock_now();
 	uint32_t version = STORE_SCHEMA_VERSION;
 	MDB_val k = {strlen("schema_version"), "schema_version"}, v = {4, &version};
 	MDB_txn *txn;
@@ -299,7 +301,7 @@ static void chan_open(struct chan *c)
 	fuzz_cipher(&c->c2s, fuzz_key_c2s);
 	fuzz_cipher(&c->s2c, fuzz_key_s2c);
 	FUZZ_CHECK(channels_new(1, 3600, &c->table) == 0);
-	FUZZ_CHECK(channels_add(c->table, &c->c2s, &c->s2c, fuzz_binding, server_now(), &c->id) ==
+	FUZZ_CHECK(channels_add(c->table, &c->c2s, &c->s2c, fuzz_binding, clock_now(), &c->id) ==
 	           0);
 }
 
@@ -360,11 +362,11 @@ static void refused_frames(struct chan *c, const uint8_t *req, size_t len)
 
 	FUZZ_CHECK(pt != NULL);
 	frame = seal(&c->s2c, c->id, c->next, req, len, &f);
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), pt, len + 1, &ptlen, &g) ==
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), pt, len + 1, &ptlen, &g) ==
 	           PMIF_EAUTH);
 	free(frame);
 	frame = seal(&c->c2s, c->id ^ (UINT64_C(1) << 40), c->next, req, len, &f);
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), pt, len + 1, &ptlen, &g) ==
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), pt, len + 1, &ptlen, &g) ==
 	           PMIF_ENOTFOUND);
 	free(frame);
 	free(pt);
@@ -382,11 +384,11 @@ static void call_sealed(struct chan *c, const uint8_t *req, size_t len, struct c
 	pt = malloc(f.len);
 	scratch = malloc(f.len);
 	FUZZ_CHECK(pt != NULL && scratch != NULL);
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), pt, f.len, &ptlen, &g) == 0);
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), pt, f.len, &ptlen, &g) == 0);
 	FUZZ_CHECK(ptlen == len && memcmp(pt, req, len) == 0);
 	FUZZ_CHECK(g.id == c->id && memcmp(g.binding, fuzz_binding, 32) == 0);
 	/* the same frame again is a replay */
-	FUZZ_CHECK(channels_open_frame(c->table, &f, server_now(), scratch, f.len, &blen, &g) ==
+	FUZZ_CHECK(channels_open_frame(c->table, &f, clock_now(), scratch, f.len, &blen, &g) ==
 	           PMIF_EREPLAY);
 	free(scratch);
 	free(frame);
@@ -426,7 +428,7 @@ static void raw_frame(struct chan *c, const uint8_t *buf, size_t len)
 	if (f.channel == 0)
 		pmif_frame_header(copy, PMIF_FRAME_DATA, c->id, f.nonce);
 	FUZZ_CHECK(pmif_frame_decode(copy, len, &f) == 0);
-	rc = channels_open_frame(c->table, &f, server_now(), pt, f.len, &ptlen, &g);
+	rc = channels_open_frame(c->table, &f, clock_now(), pt, f.len, &ptlen, &g);
 	if (rc == 0) {
 		dispatch(g.binding, pt, ptlen, &out);
 		check_reply(&out, -1);
@@ -510,11 +512,11 @@ static void cleanup(void)
 	        "fuzz_dispatch: %llu requests that may hash a password ran, %llu skipped; "
 	        "%llu scrypt runs\n",
 	        hashing_run, hashing_skipped, auth_checks_run());
-	if (worker.rtxn)
-		mdb_txn_abort(worker.rtxn);
-	worker.rtxn = NULL;
+	dispatch_worker_release(&worker);
 	writer_stop(srv.writer);
+	throttle_free(srv.throttle);
 	store_close(srv.store);
+	srv.throttle = NULL;
 	srv.writer = NULL;
 	srv.store = NULL;
 }
@@ -567,11 +569,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (rpc_table_init() != 0)
 		fprintf(stderr,
 		        "fuzz_dispatch: warning: the rpc table is incomplete (see above)\n");
-	FUZZ_CHECK(auth_init(1, srv.cfg.login_window) == 0);
+	FUZZ_CHECK(auth_init(1) == 0);
+	FUZZ_CHECK(throttle_new(srv.cfg.login_window, &srv.throttle) == 0);
 	/* the one scrypt hash of the baseline, shared by every user */
 	FUZZ_CHECK(auth_password_hash(FUZZ_PASSWORD, &shared_pw) == 0);
 	FUZZ_CHECK(writer_start(srv.store, srv.cfg.max_batch, &srv.writer) == 0);
-	worker.srv = &srv;
+	dispatch_worker_init(&worker, &srv);
 	reset_store();
 	writer_stats(srv.writer, &groups, &jobs_at_baseline);
 	atexit(cleanup);
