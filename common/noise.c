@@ -4,10 +4,8 @@
  * The three layers follow the spec's sections 5.1-5.3 one to one:
  * CipherState (AEAD with a counter nonce), SymmetricState (ck, h, MixKey,
  * MixHash, EncryptAndHash, DecryptAndHash, Split) and HandshakeState, which
- * interprets a message pattern from the table below token by token.  All
- * primitives are OpenSSL 3 EVP calls: X25519 through EVP_PKEY,
- * ChaCha20-Poly1305 through EVP_CIPHER, SHA-256 through EVP_MD and HMAC
- * through EVP_MAC.
+ * interprets a message pattern from the table below token by token.  The
+ * primitives (OpenSSL 3 EVP calls) are in noise_crypto.c.
  *
  * The HandshakeState is plain data (raw key bytes, no OpenSSL objects), so a
  * message is processed on a copy that replaces the state only on success:
@@ -16,23 +14,16 @@
 #include "noise.h"
 
 #include <assert.h>
-#include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "error.h"
+#include "noise_crypto.h"
 
-#define DHLEN     PMIF_NOISE_KEYLEN
-#define HASHLEN   32
-#define TAGLEN    PMIF_NOISE_TAGLEN
-#define MAXMSG    PMIF_NOISE_MAX_MSG
 #define NONCE_MAX UINT64_MAX /* reserved: never used for a message */
 
 /* ---- message patterns ------------------------------------------------- */
@@ -98,244 +89,6 @@ struct pmif_noise_handshake {
 	int has_e_fixed;
 };
 
-/* ---- primitives: X25519, ChaCha20-Poly1305, SHA-256, HMAC-SHA256 ------ */
-
-static int x25519_public(const uint8_t priv[DHLEN], uint8_t pub[DHLEN])
-{
-	EVP_PKEY *pk;
-	size_t len = DHLEN;
-	int rc = PMIF_ECRYPTO;
-
-	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv, DHLEN);
-	if (pk == NULL)
-		goto out;
-	if (EVP_PKEY_get_raw_public_key(pk, pub, &len) != 1 || len != DHLEN)
-		goto out;
-	rc = 0;
-out:
-	EVP_PKEY_free(pk);
-	return rc;
-}
-
-/*
- * DH(priv, pub).  OpenSSL refuses an all-zero result (a low-order remote
- * point); that is bad input from the peer, so it maps to PMIF_EINVAL.
- */
-static int x25519(const uint8_t priv[DHLEN], const uint8_t pub[DHLEN], uint8_t out[DHLEN])
-{
-	EVP_PKEY *local = NULL, *remote = NULL;
-	EVP_PKEY_CTX *ctx = NULL;
-	size_t len = DHLEN;
-	int rc = PMIF_ECRYPTO;
-
-	local = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv, DHLEN);
-	remote = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, pub, DHLEN);
-	if (local == NULL || remote == NULL)
-		goto out;
-	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, local, NULL);
-	if (ctx == NULL || EVP_PKEY_derive_init(ctx) != 1 ||
-	    EVP_PKEY_derive_set_peer_ex(ctx, remote, 0) != 1)
-		goto out;
-	if (EVP_PKEY_derive(ctx, out, &len) != 1 || len != DHLEN) {
-		OPENSSL_cleanse(out, DHLEN);
-		rc = PMIF_EINVAL;
-		goto out;
-	}
-	rc = 0;
-out:
-	EVP_PKEY_CTX_free(ctx);
-	EVP_PKEY_free(remote);
-	EVP_PKEY_free(local);
-	return rc;
-}
-
-/*
- * The algorithms are fetched from the provider once and shared by every
- * thread (OpenSSL's fetched objects are immutable and reference counted);
- * fetching per call cost more than the encryption itself.  Each thread
- * also keeps one cipher and one digest context and re-keys it per call:
- * making and freeing a context per message cost as much as the cipher.
- * The contexts are freed when their thread exits.
- */
-struct thread_ctx {
-	EVP_CIPHER_CTX *cipher;
-	int cipher_ready; /* the cipher is set; later inits pass only key and IV */
-	EVP_MD_CTX *md;
-};
-
-static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
-static pthread_key_t thread_key;
-static EVP_CIPHER *chachapoly;
-static EVP_MD *sha256_md;
-
-static void thread_ctx_free(void *arg)
-{
-	struct thread_ctx *t = arg;
-
-	EVP_CIPHER_CTX_free(t->cipher);
-	EVP_MD_CTX_free(t->md);
-	free(t);
-}
-
-static void fetch_algorithms(void)
-{
-	chachapoly = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (pthread_key_create(&thread_key, thread_ctx_free) != 0)
-		chachapoly = NULL; /* every AEAD call then fails with PMIF_ECRYPTO */
-}
-
-/* This thread's contexts, made on first use; NULL when out of memory. */
-static struct thread_ctx *thread_ctx(void)
-{
-	struct thread_ctx *t;
-
-	pthread_once(&fetch_once, fetch_algorithms);
-	if (chachapoly == NULL || sha256_md == NULL)
-		return NULL;
-	t = pthread_getspecific(thread_key);
-	if (t != NULL)
-		return t;
-	t = calloc(1, sizeof(*t));
-	if (t == NULL)
-		return NULL;
-	t->cipher = EVP_CIPHER_CTX_new();
-	t->md = EVP_MD_CTX_new();
-	if (t->cipher == NULL || t->md == NULL || pthread_setspecific(thread_key, t) != 0) {
-		thread_ctx_free(t);
-		return NULL;
-	}
-	return t;
-}
-
-/*
- * ENCRYPT(k, n, ad, plaintext) or DECRYPT(k, n, ad, ciphertext) with the
- * 96-bit nonce 0x00000000 || LE64(n).  Encryption writes len + TAGLEN bytes,
- * decryption len - TAGLEN (the caller guarantees len >= TAGLEN).  @p out is
- * either @p in itself or does not overlap it; after PMIF_EAUTH it is wiped.
- */
-static int aead(int enc, const uint8_t k[PMIF_NOISE_KEYLEN], uint64_t n, const uint8_t *ad,
-                size_t adlen, const uint8_t *in, size_t len, uint8_t *out)
-{
-	struct thread_ctx *t = thread_ctx();
-	EVP_CIPHER_CTX *ctx;
-	uint8_t iv[12] = {0};
-	size_t body = enc ? len : len - TAGLEN;
-	int outl, i;
-
-	assert(adlen <= INT_MAX && len <= MAXMSG && (enc || len >= TAGLEN));
-	if (t == NULL)
-		return PMIF_ECRYPTO;
-	ctx = t->cipher;
-	for (i = 0; i < 8; i++)
-		iv[4 + i] = (uint8_t)(n >> (8 * i));
-	if (EVP_CipherInit_ex2(ctx, t->cipher_ready ? NULL : chachapoly, k, iv, enc, NULL) != 1)
-		goto fail;
-	t->cipher_ready = 1;
-	if (adlen > 0 && EVP_CipherUpdate(ctx, NULL, &outl, ad, (int)adlen) != 1)
-		goto fail;
-	if (body > 0 && EVP_CipherUpdate(ctx, out, &outl, in, (int)body) != 1)
-		goto fail;
-	if (!enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, TAGLEN,
-	                                (void *)(uintptr_t)(in + body)) != 1)
-		goto fail;
-	if (EVP_CipherFinal_ex(ctx, out + body, &outl) != 1) {
-		if (body > 0)
-			OPENSSL_cleanse(out, body);
-		return enc ? PMIF_ECRYPTO : PMIF_EAUTH;
-	}
-	if (enc && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, TAGLEN, out + body) != 1)
-		goto fail;
-	return 0;
-fail:
-	/* a context left half-initialised is set up from scratch next time */
-	EVP_CIPHER_CTX_reset(ctx);
-	t->cipher_ready = 0;
-	if (!enc && body > 0)
-		OPENSSL_cleanse(out, body);
-	return PMIF_ECRYPTO;
-}
-
-/* out = SHA256(a || b) */
-static int sha256(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-                  uint8_t out[HASHLEN])
-{
-	struct thread_ctx *t = thread_ctx();
-	unsigned int outl = 0;
-
-	if (t == NULL || EVP_DigestInit_ex2(t->md, sha256_md, NULL) != 1)
-		return PMIF_ECRYPTO;
-	if (alen > 0 && EVP_DigestUpdate(t->md, a, alen) != 1)
-		return PMIF_ECRYPTO;
-	if (blen > 0 && EVP_DigestUpdate(t->md, b, blen) != 1)
-		return PMIF_ECRYPTO;
-	if (EVP_DigestFinal_ex(t->md, out, &outl) != 1 || outl != HASHLEN)
-		return PMIF_ECRYPTO;
-	return 0;
-}
-
-/* out = HMAC-SHA256(key, a || b) */
-static int hmac_sha256(const uint8_t key[HASHLEN], const uint8_t *a, size_t alen, const uint8_t *b,
-                       size_t blen, uint8_t out[HASHLEN])
-{
-	static char digest[] = "SHA256";
-	OSSL_PARAM params[2];
-	EVP_MAC *mac = NULL;
-	EVP_MAC_CTX *ctx = NULL;
-	size_t outl = 0;
-	int rc = PMIF_ECRYPTO;
-
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	if (mac == NULL || (ctx = EVP_MAC_CTX_new(mac)) == NULL)
-		goto out;
-	if (EVP_MAC_init(ctx, key, HASHLEN, params) != 1)
-		goto out;
-	if (alen > 0 && EVP_MAC_update(ctx, a, alen) != 1)
-		goto out;
-	if (blen > 0 && EVP_MAC_update(ctx, b, blen) != 1)
-		goto out;
-	if (EVP_MAC_final(ctx, out, &outl, HASHLEN) != 1 || outl != HASHLEN)
-		goto out;
-	rc = 0;
-out:
-	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
-	return rc;
-}
-
-int pmif_hmac_sha256(const uint8_t key[32], const void *a, size_t alen, const void *b, size_t blen,
-                     uint8_t out[32])
-{
-	if (key == NULL || out == NULL || (alen && a == NULL) || (blen && b == NULL))
-		return PMIF_EINVAL;
-	return hmac_sha256(key, a, alen, b, blen, out);
-}
-
-/* HKDF(chaining_key, input_key_material, 2) as spec section 4.3 defines it. */
-static int hkdf2(const uint8_t ck[HASHLEN], const uint8_t *ikm, size_t ikmlen,
-                 uint8_t out1[HASHLEN], uint8_t out2[HASHLEN])
-{
-	static const uint8_t one = 0x01, two = 0x02;
-	uint8_t temp[HASHLEN], o1[HASHLEN], o2[HASHLEN];
-	int rc;
-
-	if ((rc = hmac_sha256(ck, ikm, ikmlen, NULL, 0, temp)) != 0)
-		goto out;
-	if ((rc = hmac_sha256(temp, &one, 1, NULL, 0, o1)) != 0)
-		goto out;
-	if ((rc = hmac_sha256(temp, o1, HASHLEN, &two, 1, o2)) != 0)
-		goto out;
-	memcpy(out1, o1, HASHLEN);
-	memcpy(out2, o2, HASHLEN);
-out:
-	OPENSSL_cleanse(o2, sizeof o2);
-	OPENSSL_cleanse(o1, sizeof o1);
-	OPENSSL_cleanse(temp, sizeof temp);
-	return rc;
-}
-
 /* ---- CipherState (spec 5.1) -------------------------------------------- */
 
 static void cipher_init_key(struct pmif_noise_cipher *cs, const uint8_t k[PMIF_NOISE_KEYLEN])
@@ -361,7 +114,7 @@ static int cipher_encrypt_ad(struct pmif_noise_cipher *cs, const uint8_t *ad, si
 	}
 	if (cs->n == NONCE_MAX)
 		return PMIF_ESTATE;
-	if ((rc = aead(1, cs->k, cs->n, ad, adlen, pt, len, out)) != 0)
+	if ((rc = noise_aead(1, cs->k, cs->n, ad, adlen, pt, len, out)) != 0)
 		return rc;
 	cs->n++;
 	return 0;
@@ -382,7 +135,7 @@ static int cipher_decrypt_ad(struct pmif_noise_cipher *cs, const uint8_t *ad, si
 		return PMIF_ESTATE;
 	if (len < TAGLEN)
 		return PMIF_EINVAL;
-	if ((rc = aead(0, cs->k, cs->n, ad, adlen, ct, len, out)) != 0)
+	if ((rc = noise_aead(0, cs->k, cs->n, ad, adlen, ct, len, out)) != 0)
 		return rc;
 	cs->n++;
 	return 0;
@@ -398,7 +151,7 @@ static int symmetric_init(struct symmetric *sym, const char *protocol_name)
 	memset(sym, 0, sizeof *sym);
 	if (len <= HASHLEN) {
 		memcpy(sym->h, protocol_name, len);
-	} else if ((rc = sha256((const uint8_t *)protocol_name, len, NULL, 0, sym->h)) != 0) {
+	} else if ((rc = noise_sha256((const uint8_t *)protocol_name, len, NULL, 0, sym->h)) != 0) {
 		return rc;
 	}
 	memcpy(sym->ck, sym->h, HASHLEN);
@@ -407,7 +160,7 @@ static int symmetric_init(struct symmetric *sym, const char *protocol_name)
 
 static int mix_hash(struct symmetric *sym, const uint8_t *data, size_t len)
 {
-	return sha256(sym->h, HASHLEN, data, len, sym->h);
+	return noise_sha256(sym->h, HASHLEN, data, len, sym->h);
 }
 
 static int mix_key(struct symmetric *sym, const uint8_t *ikm, size_t len)
@@ -415,7 +168,7 @@ static int mix_key(struct symmetric *sym, const uint8_t *ikm, size_t len)
 	uint8_t ck[HASHLEN], k[HASHLEN];
 	int rc;
 
-	if ((rc = hkdf2(sym->ck, ikm, len, ck, k)) == 0) {
+	if ((rc = noise_hkdf2(sym->ck, ikm, len, ck, k)) == 0) {
 		memcpy(sym->ck, ck, HASHLEN);
 		cipher_init_key(&sym->cs, k); /* HASHLEN == 32: no truncation */
 	}
@@ -494,7 +247,7 @@ int pmif_noise_handshake_new(struct pmif_noise_handshake **out, enum pmif_noise_
 	hs->initiator = initiator != 0;
 	if (s_priv != NULL) {
 		memcpy(hs->s.priv, s_priv, DHLEN);
-		if ((rc = x25519_public(hs->s.priv, hs->s.pub)) != 0)
+		if ((rc = noise_x25519_public(hs->s.priv, hs->s.pub)) != 0)
 			goto out;
 		hs->s.present = 1;
 	}
@@ -588,7 +341,7 @@ static int mix_dh(struct pmif_noise_handshake *w, enum token t)
 	remote = remote_s ? w->rs : w->re;
 	if (!local->present || !(remote_s ? w->has_rs : w->has_re))
 		return PMIF_ESTATE;
-	if ((rc = x25519(local->priv, remote, shared)) == 0)
+	if ((rc = noise_x25519(local->priv, remote, shared)) == 0)
 		rc = mix_key(&w->sym, shared, DHLEN);
 	OPENSSL_cleanse(shared, sizeof shared);
 	return rc;
@@ -605,7 +358,7 @@ static int write_e(struct pmif_noise_handshake *w, uint8_t *buf)
 		memcpy(w->e.priv, w->e_fixed, DHLEN);
 	else if (RAND_priv_bytes(w->e.priv, DHLEN) != 1)
 		return PMIF_ECRYPTO;
-	if ((rc = x25519_public(w->e.priv, w->e.pub)) != 0)
+	if ((rc = noise_x25519_public(w->e.priv, w->e.pub)) != 0)
 		return rc;
 	w->e.present = 1;
 	memcpy(buf, w->e.pub, DHLEN);
@@ -742,7 +495,7 @@ int pmif_noise_handshake_split(struct pmif_noise_handshake *hs, struct pmif_nois
 		return PMIF_EINVAL;
 	if (hs->split_done || !pmif_noise_handshake_done(hs))
 		return PMIF_ESTATE;
-	if ((rc = hkdf2(hs->sym.ck, NULL, 0, k1, k2)) != 0)
+	if ((rc = noise_hkdf2(hs->sym.ck, NULL, 0, k1, k2)) != 0)
 		goto out;
 	cipher_init_key(c1, k1);
 	cipher_init_key(c2, k2);
@@ -782,38 +535,6 @@ int pmif_noise_handshake_remote_static(const struct pmif_noise_handshake *hs, ui
 	return 0;
 }
 
-/* ---- keys ------------------------------------------------------------- */
-
-int pmif_noise_keypair_generate(uint8_t priv[32], uint8_t pub[32])
-{
-	uint8_t sk[DHLEN], pk[DHLEN];
-	int rc = PMIF_ECRYPTO;
-
-	if (priv == NULL || pub == NULL)
-		return PMIF_EINVAL;
-	if (RAND_priv_bytes(sk, DHLEN) != 1)
-		goto out;
-	if ((rc = x25519_public(sk, pk)) != 0)
-		goto out;
-	memcpy(priv, sk, DHLEN);
-	memcpy(pub, pk, DHLEN);
-out:
-	OPENSSL_cleanse(sk, sizeof sk);
-	return rc;
-}
-
-int pmif_noise_public_from_private(const uint8_t priv[32], uint8_t pub[32])
-{
-	uint8_t pk[DHLEN];
-	int rc;
-
-	if (priv == NULL || pub == NULL)
-		return PMIF_EINVAL;
-	if ((rc = x25519_public(priv, pk)) == 0)
-		memcpy(pub, pk, DHLEN);
-	return rc;
-}
-
 /* ---- transport -------------------------------------------------------- */
 
 /*
@@ -846,7 +567,7 @@ static int transport(int enc, const struct pmif_noise_cipher *c, uint64_t n, con
 	if (out == NULL && result > 0)
 		return PMIF_EINVAL;
 	if (out == in || result == 0 || out + result <= in || in + len <= out) {
-		rc = aead(enc, c->k, n, ad, adlen, in, len, out);
+		rc = noise_aead(enc, c->k, n, ad, adlen, in, len, out);
 		if (rc == 0)
 			*outlen = result;
 		return rc;
@@ -854,7 +575,7 @@ static int transport(int enc, const struct pmif_noise_cipher *c, uint64_t n, con
 	tmp = malloc(result);
 	if (tmp == NULL)
 		return PMIF_ENOMEM;
-	if ((rc = aead(enc, c->k, n, ad, adlen, in, len, tmp)) == 0) {
+	if ((rc = noise_aead(enc, c->k, n, ad, adlen, in, len, tmp)) == 0) {
 		memcpy(out, tmp, result);
 		*outlen = result;
 	}
@@ -915,7 +636,7 @@ int pmif_noise_cipher_rekey(struct pmif_noise_cipher *c)
 	if (!c->has_key)
 		return PMIF_ESTATE;
 	/* The one use of the reserved nonce 2^64-1 (spec section 4.2). */
-	if ((rc = aead(1, c->k, NONCE_MAX, NULL, 0, zeros, sizeof zeros, ct)) == 0)
+	if ((rc = noise_aead(1, c->k, NONCE_MAX, NULL, 0, zeros, sizeof zeros, ct)) == 0)
 		memcpy(c->k, ct, PMIF_NOISE_KEYLEN);
 	OPENSSL_cleanse(ct, sizeof ct);
 	return rc;
@@ -925,9 +646,4 @@ void pmif_noise_cipher_clear(struct pmif_noise_cipher *c)
 {
 	if (c != NULL)
 		OPENSSL_cleanse(c, sizeof *c);
-}
-
-int pmif_sha256(const void *data, size_t len, uint8_t out[32])
-{
-	return sha256(data, len, NULL, 0, out);
 }
