@@ -566,7 +566,7 @@ static int transport(int enc, const struct pmif_noise_cipher *c, uint64_t n, con
 		return PMIF_ETOOBIG;
 	if (out == NULL && result > 0)
 		return PMIF_EINVAL;
-	if (out == in || result == 0 || out + result <= in || in + len <= out) {
+	if (out == in || result == 0 || in == NULL || out + result <= in || in + len <= out) {
 		rc = noise_aead(enc, c->k, n, ad, adlen, in, len, out);
 		if (rc == 0)
 			*outlen = result;
