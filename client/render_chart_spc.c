@@ -69,6 +69,263 @@ static void spc_style(const Pmif__SeriesPoint *p, const char *polarity, enum cha
 	}
 }
 
+/* One SPC chart being drawn: the scales, the plot box and the labels
+ * collected for the right-hand margin. */
+struct spc_plot {
+	struct chart *c;
+	const Pmif__TrendReport *t;
+	const Pmif__SpcSummary *s;
+	const char *unit, *pol;
+	int dec;
+	size_t n;
+	struct chart_scale sx, sy;
+	double px0, px1, py0, py1;
+	struct rlabel {
+		double y;
+		enum chart_ink ink;
+		char text[64];
+	} labels[6];
+	size_t nl;
+};
+
+static void spc_label(struct spc_plot *sp, double y, enum chart_ink ink, const char *word, double v)
+{
+	char buf[RENDER_NUM_LEN];
+
+	if (sp->nl == sizeof(sp->labels) / sizeof(sp->labels[0]))
+		return;
+	sp->labels[sp->nl].y = y;
+	sp->labels[sp->nl].ink = ink;
+	snprintf(sp->labels[sp->nl++].text, 64, "%s %s", word,
+	         render_value(buf, v, sp->unit, sp->dec));
+}
+
+/* x labels: quarters under points and years under groups, or every k-th period */
+static void spc_x_labels(struct spc_plot *sp)
+{
+	struct chart *c = sp->c;
+	const Pmif__TrendReport *t = sp->t;
+	size_t n = sp->n;
+	double py1 = sp->py1;
+	const struct chart_scale sx = sp->sx;
+	bool quarters = n > 0;
+
+	for (size_t i = 0; i < n && quarters; i++) {
+		int q;
+		char year[16];
+
+		quarters = t->points[i] && quarter_of(t->points[i]->period, &q, year, sizeof(year));
+	}
+	if (quarters) {
+		size_t start = 0;
+
+		for (size_t i = 0; i <= n; i++) {
+			int q = 0, q0 = 0;
+			char year[16] = "", year0[16] = "";
+
+			if (i < n) {
+				quarter_of(t->points[i]->period, &q, year, sizeof(year));
+				chart_line(c, chart_at(&sx, (double)i), py1,
+				           chart_at(&sx, (double)i), py1 + 4, INK_AXIS, 1,
+				           DASH_SOLID);
+				chart_text(c, chart_at(&sx, (double)i), py1 + 15, 9, ANCHOR_MIDDLE,
+				           INK_MUTED, false, "Q%d", q);
+			}
+			quarter_of(t->points[start]->period, &q0, year0, sizeof(year0));
+			if (i == n || strcmp(year, year0) != 0) {
+				double xa = chart_at(&sx, (double)start),
+				       xb = chart_at(&sx, (double)(i - 1));
+
+				chart_text(c, (xa + xb) / 2, py1 + 29, 10, ANCHOR_MIDDLE, INK_TEXT,
+				           true, "%s", year0);
+				if (i < n)
+					chart_line(c, (chart_at(&sx, (double)i) + xb) / 2, py1,
+					           (chart_at(&sx, (double)i) + xb) / 2, py1 + 32,
+					           INK_GRID, 1, DASH_SOLID);
+				start = i;
+			}
+		}
+	} else if (n > 0) {
+		double lw = 0, step_px = n > 1 ? (sx.r1 - sx.r0) / (double)(n - 1) : 1;
+		size_t k;
+
+		for (size_t i = 0; i < n; i++)
+			if (t->points[i]) {
+				double tw =
+				    chart_text_width(render_str(t->points[i]->period), 9, false);
+
+				lw = tw > lw ? tw : lw;
+			}
+		k = (size_t)ceil((lw + 8) / (step_px > 1 ? step_px : 1));
+		k = k < 1 ? 1 : k;
+		for (size_t i = 0; i < n; i += k)
+			if (t->points[i])
+				chart_text(c, chart_at(&sx, (double)i), py1 + 15, 9, ANCHOR_MIDDLE,
+				           INK_MUTED, false, "%s",
+				           render_str(t->points[i]->period));
+	}
+}
+
+/* Process limits, mean and 2-sigma, labelled at the right. */
+static void spc_limits(struct spc_plot *sp, bool limits)
+{
+	struct chart *c = sp->c;
+	const Pmif__SpcSummary *s = sp->s;
+	double px0 = sp->px0, px1 = sp->px1, py0 = sp->py0;
+	const struct chart_scale sy = sp->sy;
+
+	if (limits) {
+		if (isfinite(s->upper_2sigma) && isfinite(s->lower_2sigma)) {
+			chart_line(c, px0, chart_at(&sy, s->upper_2sigma), px1,
+			           chart_at(&sy, s->upper_2sigma), INK_SIGMA, 0.8, DASH_DOTTED);
+			chart_line(c, px0, chart_at(&sy, s->lower_2sigma), px1,
+			           chart_at(&sy, s->lower_2sigma), INK_SIGMA, 0.8, DASH_DOTTED);
+		}
+		chart_line(c, px0, chart_at(&sy, s->upl), px1, chart_at(&sy, s->upl), INK_LIMIT,
+		           1.2, DASH_DASHED);
+		chart_line(c, px0, chart_at(&sy, s->lpl), px1, chart_at(&sy, s->lpl), INK_LIMIT,
+		           1.2, DASH_DASHED);
+		chart_line(c, px0, chart_at(&sy, s->mean), px1, chart_at(&sy, s->mean), INK_MEAN,
+		           1.2, DASH_SOLID);
+		spc_label(sp, chart_at(&sy, s->upl), INK_MUTED, "UPL", s->upl);
+		spc_label(sp, chart_at(&sy, s->mean), INK_TEXT, "Mean", s->mean);
+		spc_label(sp, chart_at(&sy, s->lpl), INK_MUTED, "LPL", s->lpl);
+	} else {
+		chart_text(c, px0 + 8, py0 + 12, 10, ANCHOR_START, INK_MUTED, false,
+		           "Fewer than 12 points: process limits not yet calculated");
+	}
+}
+
+/* The target: a step line following the target of each period. */
+static void spc_target(struct spc_plot *sp)
+{
+	struct chart *c = sp->c;
+	const struct chart_scale sx = sp->sx, sy = sp->sy;
+	const Pmif__TrendReport *t = sp->t;
+	double px0 = sp->px0, px1 = sp->px1;
+	size_t n = sp->n;
+	struct chart_item *tp = NULL;
+	double last_t = NAN, dx = n > 1 ? (sx.r1 - sx.r0) / (double)(n - 1) : 20;
+
+	for (size_t i = 0; i < n; i++) {
+		const Pmif__SeriesPoint *p = t->points[i];
+		bool has = p && p->has_target && isfinite(p->target);
+		double xa = chart_at(&sx, (double)i) - dx / 2,
+		       xb = chart_at(&sx, (double)i) + dx / 2;
+
+		if (!has) {
+			tp = NULL;
+			continue;
+		}
+		xa = xa < px0 ? px0 : xa;
+		xb = xb > px1 ? px1 : xb;
+		if (tp == NULL)
+			tp = chart_path(c, INK_TARGET, 1.6, DASH_DASHDOT);
+		chart_path_pt(c, tp, xa, chart_at(&sy, p->target));
+		chart_path_pt(c, tp, xb, chart_at(&sy, p->target));
+		last_t = p->target;
+	}
+	if (isfinite(last_t))
+		spc_label(sp, chart_at(&sy, last_t), INK_TARGET, "Target", last_t);
+}
+
+/* Place the right-hand labels top to bottom without overlap. */
+static void spc_place_labels(struct spc_plot *sp)
+{
+	struct chart *c = sp->c;
+	struct rlabel *labels = sp->labels;
+	size_t nl = sp->nl;
+	double px1 = sp->px1;
+
+	for (size_t i = 1; i < nl; i++)
+		for (size_t j = i; j > 0 && labels[j].y < labels[j - 1].y; j--) {
+			struct rlabel tmp = labels[j];
+
+			labels[j] = labels[j - 1];
+			labels[j - 1] = tmp;
+		}
+	for (size_t i = 1; i < nl; i++)
+		if (labels[i].y < labels[i - 1].y + 11)
+			labels[i].y = labels[i - 1].y + 11;
+	for (size_t i = 0; i < nl; i++)
+		chart_text(c, px1 + 5, labels[i].y + 3.5, 9.5, ANCHOR_START, labels[i].ink,
+		           labels[i].ink == INK_TARGET, "%s", labels[i].text);
+}
+
+/* The values: the line, then a mark per point styled by its signal. */
+static void spc_values(struct spc_plot *sp)
+{
+	struct chart *c = sp->c;
+	const Pmif__TrendReport *t = sp->t;
+	const struct chart_scale sx = sp->sx, sy = sp->sy;
+	size_t n = sp->n;
+	const char *pol = sp->pol;
+	struct chart_item *vp = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const Pmif__SeriesPoint *p = t->points[i];
+
+		if (!(p && p->has_value && isfinite(p->value))) {
+			vp = NULL;
+			continue;
+		}
+		if (vp == NULL)
+			vp = chart_path(c, INK_LINE, 1.8, DASH_SOLID);
+		chart_path_pt(c, vp, chart_at(&sx, (double)i), chart_at(&sy, p->value));
+	}
+	for (size_t i = 0; i < n; i++) {
+		const Pmif__SeriesPoint *p = t->points[i];
+		enum chart_ink ink;
+		enum chart_mark shape;
+		double r;
+
+		if (!(p && p->has_value && isfinite(p->value)))
+			continue;
+		spc_style(p, pol, &ink, &shape, &r);
+		chart_mark(c, chart_at(&sx, (double)i), chart_at(&sy, p->value), r, shape,
+		           p->provisional ? INK_WHITE : ink, ink);
+	}
+}
+
+/* The legend under the plot. */
+static void spc_legend(struct chart *c, double px0, double y, double w, const char *pol)
+{
+	struct legend l = {c, px0, y, px0, w - 8, 9.5};
+
+	chart_mark(c, l.x + 9, l.y, 2.8, MARK_CIRCLE, INK_LINE, INK_LINE);
+	legend_words(&l, "value");
+	legend_room(&l, "provisional (awaiting sign-off)");
+	chart_mark(c, l.x + 9, l.y, 2.8, MARK_CIRCLE, INK_WHITE, INK_LINE);
+	legend_words(&l, "provisional (awaiting sign-off)");
+	if (strcmp(render_str(pol), "none") == 0) {
+		legend_room(&l, "special cause: high");
+		chart_mark(c, l.x + 9, l.y, 4, MARK_TRI_UP, INK_NEUTRAL, INK_NEUTRAL);
+		legend_words(&l, "special cause: high");
+		legend_room(&l, "special cause: low");
+		chart_mark(c, l.x + 9, l.y, 4, MARK_TRI_DOWN, INK_NEUTRAL, INK_NEUTRAL);
+		legend_words(&l, "special cause: low");
+	} else {
+		legend_room(&l, "special cause: concern");
+		chart_mark(c, l.x + 9, l.y, 4, MARK_SQUARE, INK_CONCERN, INK_CONCERN);
+		legend_words(&l, "special cause: concern");
+		legend_room(&l, "special cause: improvement");
+		chart_mark(c, l.x + 9, l.y, 4, MARK_DIAMOND, INK_IMPROVE, INK_IMPROVE);
+		legend_words(&l, "special cause: improvement");
+	}
+	legend_room(&l, "mean");
+	chart_line(c, l.x, l.y, l.x + 18, l.y, INK_MEAN, 1.2, DASH_SOLID);
+	legend_words(&l, "mean");
+	legend_room(&l, "process limits (UPL, LPL)");
+	chart_line(c, l.x, l.y, l.x + 18, l.y, INK_LIMIT, 1.2, DASH_DASHED);
+	legend_words(&l, "process limits (UPL, LPL)");
+	legend_room(&l, "2 sigma");
+	chart_line(c, l.x, l.y, l.x + 18, l.y, INK_SIGMA, 0.8, DASH_DOTTED);
+	legend_words(&l, "2 sigma");
+	legend_room(&l, "target");
+	chart_line(c, l.x, l.y, l.x + 18, l.y, INK_TARGET, 1.6, DASH_DASHDOT);
+	legend_words(&l, "target");
+}
+
 void chart_spc(struct chart *c, double w, double h, const Pmif__TrendReport *t)
 {
 	const Pmif__MeasureLine *m = t ? t->measure : NULL;
@@ -83,7 +340,6 @@ void chart_spc(struct chart *c, double w, double h, const Pmif__TrendReport *t)
 	double bottom = 40, legend_h = 44, px0, px1, py0, py1;
 	struct chart_scale sx, sy;
 	char buf[RENDER_NUM_LEN];
-	bool quarters = n > 0;
 
 	chart_init(c, w, h);
 	for (size_t i = 0; i < n; i++) {
@@ -140,204 +396,28 @@ void chart_spc(struct chart *c, double w, double h, const Pmif__TrendReport *t)
 	}
 	chart_line(c, px0, py1, px1, py1, INK_AXIS, 1, DASH_SOLID);
 	chart_line(c, px0, py0, px0, py1, INK_AXIS, 1, DASH_SOLID);
-	/* x labels: quarters under points and years under groups, or every k-th period */
-	for (size_t i = 0; i < n && quarters; i++) {
-		int q;
-		char year[16];
-
-		quarters = t->points[i] && quarter_of(t->points[i]->period, &q, year, sizeof(year));
-	}
-	if (quarters) {
-		size_t start = 0;
-
-		for (size_t i = 0; i <= n; i++) {
-			int q = 0, q0 = 0;
-			char year[16] = "", year0[16] = "";
-
-			if (i < n) {
-				quarter_of(t->points[i]->period, &q, year, sizeof(year));
-				chart_line(c, chart_at(&sx, (double)i), py1,
-				           chart_at(&sx, (double)i), py1 + 4, INK_AXIS, 1,
-				           DASH_SOLID);
-				chart_text(c, chart_at(&sx, (double)i), py1 + 15, 9, ANCHOR_MIDDLE,
-				           INK_MUTED, false, "Q%d", q);
-			}
-			quarter_of(t->points[start]->period, &q0, year0, sizeof(year0));
-			if (i == n || strcmp(year, year0) != 0) {
-				double xa = chart_at(&sx, (double)start),
-				       xb = chart_at(&sx, (double)(i - 1));
-
-				chart_text(c, (xa + xb) / 2, py1 + 29, 10, ANCHOR_MIDDLE, INK_TEXT,
-				           true, "%s", year0);
-				if (i < n)
-					chart_line(c, (chart_at(&sx, (double)i) + xb) / 2, py1,
-					           (chart_at(&sx, (double)i) + xb) / 2, py1 + 32,
-					           INK_GRID, 1, DASH_SOLID);
-				start = i;
-			}
-		}
-	} else if (n > 0) {
-		double lw = 0, step_px = n > 1 ? (sx.r1 - sx.r0) / (double)(n - 1) : 1;
-		size_t k;
-
-		for (size_t i = 0; i < n; i++)
-			if (t->points[i]) {
-				double tw =
-				    chart_text_width(render_str(t->points[i]->period), 9, false);
-
-				lw = tw > lw ? tw : lw;
-			}
-		k = (size_t)ceil((lw + 8) / (step_px > 1 ? step_px : 1));
-		k = k < 1 ? 1 : k;
-		for (size_t i = 0; i < n; i += k)
-			if (t->points[i])
-				chart_text(c, chart_at(&sx, (double)i), py1 + 15, 9, ANCHOR_MIDDLE,
-				           INK_MUTED, false, "%s",
-				           render_str(t->points[i]->period));
-	}
-	/* process limits, mean and 2-sigma, labelled at the right */
-	struct rlabel {
-		double y;
-		enum chart_ink ink;
-		char text[64];
-	} labels[6];
-	size_t nl = 0;
-
-	if (limits) {
-		if (isfinite(s->upper_2sigma) && isfinite(s->lower_2sigma)) {
-			chart_line(c, px0, chart_at(&sy, s->upper_2sigma), px1,
-			           chart_at(&sy, s->upper_2sigma), INK_SIGMA, 0.8, DASH_DOTTED);
-			chart_line(c, px0, chart_at(&sy, s->lower_2sigma), px1,
-			           chart_at(&sy, s->lower_2sigma), INK_SIGMA, 0.8, DASH_DOTTED);
-		}
-		chart_line(c, px0, chart_at(&sy, s->upl), px1, chart_at(&sy, s->upl), INK_LIMIT,
-		           1.2, DASH_DASHED);
-		chart_line(c, px0, chart_at(&sy, s->lpl), px1, chart_at(&sy, s->lpl), INK_LIMIT,
-		           1.2, DASH_DASHED);
-		chart_line(c, px0, chart_at(&sy, s->mean), px1, chart_at(&sy, s->mean), INK_MEAN,
-		           1.2, DASH_SOLID);
-		labels[nl].y = chart_at(&sy, s->upl);
-		labels[nl].ink = INK_MUTED;
-		snprintf(labels[nl++].text, 64, "UPL %s", render_value(buf, s->upl, unit, dec));
-		labels[nl].y = chart_at(&sy, s->mean);
-		labels[nl].ink = INK_TEXT;
-		snprintf(labels[nl++].text, 64, "Mean %s", render_value(buf, s->mean, unit, dec));
-		labels[nl].y = chart_at(&sy, s->lpl);
-		labels[nl].ink = INK_MUTED;
-		snprintf(labels[nl++].text, 64, "LPL %s", render_value(buf, s->lpl, unit, dec));
-	} else {
-		chart_text(c, px0 + 8, py0 + 12, 10, ANCHOR_START, INK_MUTED, false,
-		           "Fewer than 12 points: process limits not yet calculated");
-	}
-	/* target: a step line following the target of each period */
 	{
-		struct chart_item *tp = NULL;
-		double last_t = NAN, dx = n > 1 ? (sx.r1 - sx.r0) / (double)(n - 1) : 20;
+		struct spc_plot p = {.c = c,
+		                     .t = t,
+		                     .s = s,
+		                     .unit = unit,
+		                     .pol = pol,
+		                     .dec = dec,
+		                     .n = n,
+		                     .sx = sx,
+		                     .sy = sy,
+		                     .px0 = px0,
+		                     .px1 = px1,
+		                     .py0 = py0,
+		                     .py1 = py1};
 
-		for (size_t i = 0; i < n; i++) {
-			const Pmif__SeriesPoint *p = t->points[i];
-			bool has = p && p->has_target && isfinite(p->target);
-			double xa = chart_at(&sx, (double)i) - dx / 2,
-			       xb = chart_at(&sx, (double)i) + dx / 2;
-
-			if (!has) {
-				tp = NULL;
-				continue;
-			}
-			xa = xa < px0 ? px0 : xa;
-			xb = xb > px1 ? px1 : xb;
-			if (tp == NULL)
-				tp = chart_path(c, INK_TARGET, 1.6, DASH_DASHDOT);
-			chart_path_pt(c, tp, xa, chart_at(&sy, p->target));
-			chart_path_pt(c, tp, xb, chart_at(&sy, p->target));
-			last_t = p->target;
-		}
-		if (isfinite(last_t) && nl < 6) {
-			labels[nl].y = chart_at(&sy, last_t);
-			labels[nl].ink = INK_TARGET;
-			snprintf(labels[nl++].text, 64, "Target %s",
-			         render_value(buf, last_t, unit, dec));
-		}
+		spc_x_labels(&p);
+		spc_limits(&p, limits);
+		spc_target(&p);
+		spc_place_labels(&p);
+		spc_values(&p);
 	}
-	/* place the right-hand labels top to bottom without overlap */
-	for (size_t i = 1; i < nl; i++)
-		for (size_t j = i; j > 0 && labels[j].y < labels[j - 1].y; j--) {
-			struct rlabel tmp = labels[j];
-
-			labels[j] = labels[j - 1];
-			labels[j - 1] = tmp;
-		}
-	for (size_t i = 1; i < nl; i++)
-		if (labels[i].y < labels[i - 1].y + 11)
-			labels[i].y = labels[i - 1].y + 11;
-	for (size_t i = 0; i < nl; i++)
-		chart_text(c, px1 + 5, labels[i].y + 3.5, 9.5, ANCHOR_START, labels[i].ink,
-		           labels[i].ink == INK_TARGET, "%s", labels[i].text);
-	/* the values */
-	{
-		struct chart_item *vp = NULL;
-
-		for (size_t i = 0; i < n; i++) {
-			const Pmif__SeriesPoint *p = t->points[i];
-
-			if (!(p && p->has_value && isfinite(p->value))) {
-				vp = NULL;
-				continue;
-			}
-			if (vp == NULL)
-				vp = chart_path(c, INK_LINE, 1.8, DASH_SOLID);
-			chart_path_pt(c, vp, chart_at(&sx, (double)i), chart_at(&sy, p->value));
-		}
-		for (size_t i = 0; i < n; i++) {
-			const Pmif__SeriesPoint *p = t->points[i];
-			enum chart_ink ink;
-			enum chart_mark shape;
-			double r;
-
-			if (!(p && p->has_value && isfinite(p->value)))
-				continue;
-			spc_style(p, pol, &ink, &shape, &r);
-			chart_mark(c, chart_at(&sx, (double)i), chart_at(&sy, p->value), r, shape,
-			           p->provisional ? INK_WHITE : ink, ink);
-		}
-	}
-	/* legend */
-	{
-		struct legend l = {c, px0, h - legend_h + 6, px0, w - 8, 9.5};
-
-		chart_mark(c, l.x + 9, l.y, 2.8, MARK_CIRCLE, INK_LINE, INK_LINE);
-		legend_words(&l, "value");
-		legend_room(&l, "provisional (awaiting sign-off)");
-		chart_mark(c, l.x + 9, l.y, 2.8, MARK_CIRCLE, INK_WHITE, INK_LINE);
-		legend_words(&l, "provisional (awaiting sign-off)");
-		if (strcmp(render_str(pol), "none") == 0) {
-			legend_room(&l, "special cause: high");
-			chart_mark(c, l.x + 9, l.y, 4, MARK_TRI_UP, INK_NEUTRAL, INK_NEUTRAL);
-			legend_words(&l, "special cause: high");
-			legend_room(&l, "special cause: low");
-			chart_mark(c, l.x + 9, l.y, 4, MARK_TRI_DOWN, INK_NEUTRAL, INK_NEUTRAL);
-			legend_words(&l, "special cause: low");
-		} else {
-			legend_room(&l, "special cause: concern");
-			chart_mark(c, l.x + 9, l.y, 4, MARK_SQUARE, INK_CONCERN, INK_CONCERN);
-			legend_words(&l, "special cause: concern");
-			legend_room(&l, "special cause: improvement");
-			chart_mark(c, l.x + 9, l.y, 4, MARK_DIAMOND, INK_IMPROVE, INK_IMPROVE);
-			legend_words(&l, "special cause: improvement");
-		}
-		legend_room(&l, "mean");
-		chart_line(c, l.x, l.y, l.x + 18, l.y, INK_MEAN, 1.2, DASH_SOLID);
-		legend_words(&l, "mean");
-		legend_room(&l, "process limits (UPL, LPL)");
-		chart_line(c, l.x, l.y, l.x + 18, l.y, INK_LIMIT, 1.2, DASH_DASHED);
-		legend_words(&l, "process limits (UPL, LPL)");
-		legend_room(&l, "2 sigma");
-		chart_line(c, l.x, l.y, l.x + 18, l.y, INK_SIGMA, 0.8, DASH_DOTTED);
-		legend_words(&l, "2 sigma");
-		legend_room(&l, "target");
-		chart_line(c, l.x, l.y, l.x + 18, l.y, INK_TARGET, 1.6, DASH_DASHDOT);
-		legend_words(&l, "target");
-	}
+	spc_legend(c, px0, h - legend_h + 6, w, pol);
 	chart_set_title(c, "Statistical process control chart of %s: %zu periods%s%s",
 	                m ? render_str(m->title) : "the measure", n,
 	                s && s->summary && s->summary[0] ? "; " : "",
