@@ -147,10 +147,10 @@ END {
 		if (V[s, "csv.pmif", "status"] == "ok") {
 			pv = V[s, "csv.pmif", "values_per_s"] + 0
 			wf = V[s, "csv.pmif", "whole_file_refused"]
-			row("CSV import (" num(V[s, "csv.sqlite", "rows"]) " rows" (wf != "" ? " in " V[s, "csv.pmif", "chunks"] " requests: one was refused: " wf : ", one request") ")", sl, num(pv) " values/s", sqc,
+			row("CSV import (" num(V[s, "csv.pmif", "rows"]) " rows" (wf != "" ? " in " V[s, "csv.pmif", "chunks"] " requests: one was refused: " wf : ", one request") ")", sl, num(pv) " values/s", sqc,
 			    sqn > 0 ? sprintf("%.2f×", pv / sqn) : "", "≥ 250,000 values/s and faster than sqlite3", verdict(pv >= 250000 && pv > sqn))
 		} else {
-			row("CSV import (" num(V[s, "csv.sqlite", "rows"]) " rows)", sl, "n/a", sqc, "",
+			row("CSV import (" num(V[s, "csv.pmif", "rows"]) " rows)", sl, "n/a", sqc, "",
 			    "≥ 250,000 values/s and faster than sqlite3", "n/a: " V[s, "csv.pmif", "reason"])
 		}
 		# scorecard time against size
@@ -207,7 +207,7 @@ END {
 		k = "rss.import"
 		if (((s, k, "rss_kb") in V) && V[s, "rss.preimport", "rss_kb"] + 0 > 0) {
 			b = V[s, "rss.preimport", "rss_kb"] + 0; a = V[s, k, "rss_kb"] + 0
-			row("server RSS after the " num(V[s, "csv.sqlite", "rows"]) "-value import vs before", sl,
+			row("server RSS after the " num(V[s, "csv.pmif", "rows"]) "-value import vs before", sl,
 			    sprintf("%.1f → %.1f MB (map %.1f → %.1f MB)", b / 1024, a / 1024, V[s, "rss.preimport", "map_kb"] / 1024, V[s, k, "map_kb"] / 1024), "",
 			    sprintf("%.2f×", a / b), "within 10% of before",
 			    V[s, "csv.pmif", "status"] == "ok" ? verdict(a <= b * 1.1) : "n/a: the import did not run")

@@ -2,7 +2,9 @@
 # test.sh - the whole test suite from a clean tree: install dependencies,
 # build with -Werror, run every unit and end-to-end test, then the same
 # suite under AddressSanitizer + UndefinedBehaviorSanitizer, then a short
-# libFuzzer smoke run of every fuzz target.
+# libFuzzer smoke run of every fuzz target.  Between the two, a quick run of
+# the benchmark suite (bench/run.sh with BENCH_QUICK=1) so a broken bench
+# fails the build; its timings are not judged here.
 #
 #   deploy/test.sh              everything (what CI runs)
 #   FUZZ_SECONDS=0 deploy/test.sh   skip the fuzz smoke run
@@ -18,6 +20,17 @@ cmake -S . -B build -DPMIF_WERROR=ON >/dev/null
 cmake --build build -j"$JOBS"
 echo "== tests"
 (cd build && ctest --output-on-failure -j"$JOBS")
+
+echo "== bench smoke run (BENCH_QUICK=1: every benchmark once, timings not judged)"
+BENCH_QUICK=1 BUILD_DIR=build bash bench/run.sh | tee build/bench-smoke.txt
+# a broken bench fails the build: the table must be there, with no acked
+# write lost through the SIGKILL and the audit chain intact afterwards
+for want in 'acked writes present afterwards' 'audit chain after the run'; do
+	if ! grep -q "$want.*\*\*pass\*\*" build/bench-smoke.txt; then
+		echo "bench smoke run: no pass for '$want'" >&2
+		exit 1
+	fi
+done
 
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DPMIF_WERROR=ON -DPMIF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
