@@ -22,6 +22,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "periods_store.h"
 #include "report.h"
 #include "values.h"
 

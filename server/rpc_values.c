@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "periods_store.h"
 #include "server.h"
 #include "signoff.h"
 #include "values_entry.h"

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "periods_store.h"
 #include "server.h"
 #include "values_entry.h"
 
