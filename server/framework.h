@@ -325,15 +325,4 @@ int fw_parse(struct arena *a, const char *text, size_t len, struct fw_model *out
  */
 int fw_apply(struct rpc_ctx *ctx, const struct fw_model *m, Pmif__FrameworkLoadReply **out);
 
-/* ---------------------------------------------------------- periods */
-
-/** Parse @p text as a period: INVALID_ARGUMENT with period.h's message. */
-int periods_parse(struct rpc_ctx *ctx, const char *text, struct pmif_period *out);
-/** The stored period @p text (parsed first): INVALID_ARGUMENT or NOT_FOUND. */
-int periods_get(struct rpc_ctx *ctx, const char *text, Pmif__Period **out);
-/** Create, locked, every period of the years @p first to @p last (both
- *  years) that is missing; *added counts them. */
-int periods_ensure(struct rpc_ctx *ctx, const struct pmif_period *first,
-                   const struct pmif_period *last, uint32_t *added);
-
 #endif

@@ -22,6 +22,7 @@
 #include "error.h"
 #include "framework.h"
 #include "period.h"
+#include "periods_store.h"
 
 #define NAME_MAX_LEN  200
 #define NOTES_MAX_LEN 16000

@@ -17,6 +17,7 @@
 #include "framework.h"
 #include "server.h"
 #include "store.pb-c.h"
+#include "users_store.h"
 
 /* LMDB's largest key (the default of mdb_env_get_maxkeysize). */
 #define KEY_MAX 511
@@ -225,30 +226,32 @@ int fw_referrer(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, bo
 
 /* A directorate users belong to is in use (users.c does not ask whether a
  * directorate exists, so this is the only link). */
+struct directorate_use {
+	struct arena *a;
+	const char *id;
+	const char **what;
+};
+
+static bool directorate_user(void *arg, const Pmif__UserRecord *u)
+{
+	struct directorate_use *d = arg;
+
+	for (size_t i = 0; i < u->n_directorates; i++)
+		if (strcmp(u->directorates[i], d->id) == 0) {
+			*d->what = arena_printf(d->a, "user %s", u->name);
+			return false;
+		}
+	return true;
+}
+
 int fw_directorate_users(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
                          const char **what)
 {
-	MDB_cursor *cur;
-	MDB_val kv, v;
-	int mrc;
-	bool found = false;
+	struct directorate_use d = {.a = ctx->arena, .id = id, .what = what};
 
 	(void)k;
-	if (mdb_cursor_open(ctx->txn, st(ctx)->dbi[STORE_USERS], &cur) != 0)
+	if (users_each(ctx, NULL, directorate_user, &d) != 0)
 		return internal(ctx, "read");
-	for (mrc = mdb_cursor_get(cur, &kv, &v, MDB_FIRST); mrc == 0 && !found;
-	     mrc = mdb_cursor_get(cur, &kv, &v, MDB_NEXT)) {
-		Pmif__UserRecord *u = pmif__user_record__unpack(NULL, v.mv_size, v.mv_data);
-
-		for (size_t i = 0; u && i < u->n_directorates && !found; i++)
-			if (strcmp(u->directorates[i], id) == 0) {
-				*what = arena_printf(ctx->arena, "user %s", u->name);
-				found = true;
-			}
-		if (u)
-			pmif__user_record__free_unpacked(u, NULL);
-	}
-	mdb_cursor_close(cur);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "measures.h"
 #include "report.h"
 #include "values.h"
 
@@ -80,7 +81,7 @@ int report_series_read(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *
 	struct value_point *pts = NULL;
 	size_t n = 0, kept = 0;
 
-	if (values_series_points(ctx, m->id, locality, values_period_kind(m), last, ctx->arena,
+	if (values_series_points(ctx, m->id, locality, measures_period_kind(m), last, ctx->arena,
 	                         &pts, &n) != 0)
 		return ctx->code != PMIF__CODE__OK
 		           ? (int)ctx->code
@@ -201,7 +202,7 @@ int report_spc_run(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct rep
 			v[i] = s->pts[from + i].value;
 	}
 	/* a failure (values too large to chart) leaves the line without SPC */
-	out->ok = analytics_spc(v, n, values_polarity(m), has_target && isfinite(target), target,
+	out->ok = analytics_spc(v, n, measures_polarity(m), has_target && isfinite(target), target,
 	                        &out->spc, out->points) == 0;
 	return 0;
 }
@@ -246,7 +247,7 @@ const char *report_spc_text(struct arena *a, const Pmif__Measure *m, const struc
 	var = pt->variation;
 	if (var == ANALYTICS_VARIATION_COMMON_CAUSE || var == ANALYTICS_VARIATION_NOT_ASSESSED)
 		return analytics_variation_label(var);
-	high = high_side(var, values_polarity(m));
+	high = high_side(var, measures_polarity(m));
 	bits = high ? pt->high : pt->low;
 	len = (size_t)snprintf(buf, sizeof(buf), "%s", analytics_variation_label(var));
 	for (size_t k = 0; k < sizeof(rules) / sizeof(rules[0]) && len < sizeof(buf); k++) {
@@ -286,7 +287,7 @@ Pmif__SeriesPoint *report_point(struct arena *a, const Pmif__Measure *m,
 			pt->flags_low = r->points[i - r->from].low;
 		}
 	}
-	if (values_target(m, p, &t) && isfinite(t)) {
+	if (measures_target(m, p, &t) && isfinite(t)) {
 		pt->has_target = true;
 		pt->target = t;
 	}
@@ -306,7 +307,7 @@ static Pmif__Direction direction(const Pmif__Measure *m, const struct report_ser
 	*has = true;
 	*val = s->pts[i].value;
 	if (has_cur &&
-	    analytics_direction(cur, true, *val, values_polarity(m), report_decimals(m), &d) != 0)
+	    analytics_direction(cur, true, *val, measures_polarity(m), report_decimals(m), &d) != 0)
 		d = ANALYTICS_DIRECTION_NOT_COMPARABLE;
 	return (Pmif__Direction)d;
 }
@@ -399,8 +400,8 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 	}
 
 	/* target, RAG and the rule in words */
-	rule.polarity = values_polarity(m);
-	rule.has_target = values_target(m, lp, &rule.target) && isfinite(rule.target);
+	rule.polarity = measures_polarity(m);
+	rule.has_target = measures_target(m, lp, &rule.target) && isfinite(rule.target);
 	rule.tolerance = isfinite(m->tolerance) && m->tolerance >= 0 ? m->tolerance : 0;
 	rule.decimals = report_decimals(m);
 	rule.unit = report_rule_unit(m);
@@ -463,13 +464,13 @@ int report_line_for(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *loc
 	struct pmif_period lp;
 	int rc;
 
-	if (report_period_for(p, values_period_kind(m), &lp) != 0) {
+	if (report_period_for(p, measures_period_kind(m), &lp) != 0) {
 		/* nothing of its kind ends by then (the first supported year):
 		 * the period it is in, which can have no value yet */
 		int y, mo, d;
 
 		pmif_period_dates(p, &y, &mo, &d, NULL, NULL, NULL);
-		if (pmif_period_of_date(y, mo, d, values_period_kind(m), &lp) != 0)
+		if (pmif_period_of_date(y, mo, d, measures_period_kind(m), &lp) != 0)
 			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 			                "measure %s has no period at or before this one", m->id);
 	}

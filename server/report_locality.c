@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "measures.h"
 #include "report.h"
 #include "values.h"
 
@@ -130,7 +131,7 @@ static Pmif__LocalityLine *line(struct rpc_ctx *ctx, const Pmif__Measure *m,
 	else {
 		ci.lower = l->lower;
 		ci.upper = l->upper;
-		if (analytics_compare_benchmark(&ci, bench, values_polarity(m), &c) != 0) {
+		if (analytics_compare_benchmark(&ci, bench, measures_polarity(m), &c) != 0) {
 			l->comparison_label = "not compared: the interval is out of range";
 		} else {
 			l->comparison = comparison(c);
@@ -163,7 +164,7 @@ int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const str
 		                "measure %s is reported for the borough only, so it has no "
 		                "locality values to compare",
 		                m->id);
-	if (report_period_for(p, values_period_kind(m), &lp) != 0)
+	if (report_period_for(p, measures_period_kind(m), &lp) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "measure %s has no period at or before this one", m->id);
 	if ((rc = report_series_read(ctx, m, VALUES_BOROUGH, &lp, &s)) != 0 ||

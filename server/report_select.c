@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "periods_store.h"
 #include "report.h"
 #include "values.h"
 

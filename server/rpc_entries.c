@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "periods_store.h"
 #include "server.h"
 #include "values.h"
 

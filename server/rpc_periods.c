@@ -1,14 +1,10 @@
 /*
- * rpc_periods.c - reporting periods: the records (db "periods", keyed by
- * pmif_period_key() big-endian so a year's seven periods sit together in
- * order) and the RPCs that list, open, lock and unlock them.
+ * rpc_periods.c - the RPCs that list, open, lock and unlock reporting
+ * periods.  The records themselves are periods_store.c's.
  *
- * Periods are made by loading a framework (every year, half and quarter
- * from its first_year to its last_year, locked); opening one lets
- * directorates enter values for it until it is locked again; a lock is
- * refused while values still await sign-off unless it is forced.  Every
- * period string goes through common/period.h, whose parse messages are
- * what the user sees.
+ * Opening a period lets directorates enter values for it until it is
+ * locked again; a lock is refused while values still await sign-off unless
+ * it is forced.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,91 +12,9 @@
 #include "error.h"
 #include "framework.h"
 #include "period.h"
+#include "periods_store.h"
 #include "server.h"
 #include "signoff.h"
-
-static void period_key(const struct pmif_period *p, uint8_t key[4])
-{
-	uint32_t k = pmif_period_key(p);
-
-	key[0] = (uint8_t)(k >> 24);
-	key[1] = (uint8_t)(k >> 16);
-	key[2] = (uint8_t)(k >> 8);
-	key[3] = (uint8_t)k;
-}
-
-int periods_parse(struct rpc_ctx *ctx, const char *text, struct pmif_period *out)
-{
-	char msg[PMIF_PERIOD_MSGLEN];
-
-	if (pmif_period_parse(text, out, msg, sizeof(msg)) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", msg);
-	return 0;
-}
-
-int periods_get(struct rpc_ctx *ctx, const char *text, Pmif__Period **out)
-{
-	struct pmif_period p;
-	uint8_t key[4];
-	int rc;
-
-	if (periods_parse(ctx, text, &p) != 0)
-		return ctx->code;
-	period_key(&p, key);
-	rc = store_get_pb(ctx->srv->store, ctx->txn, STORE_PERIODS, key, 4,
-	                  &pmif__period__descriptor, &ctx->arena->pb, (ProtobufCMessage **)out);
-	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(
-		    ctx, PMIF__CODE__NOT_FOUND,
-		    "there is no period %s: periods run from the framework's first_year "
-		    "to its last_year ('pmif admin period list'); to add years, extend "
-		    "last_year and load the framework again",
-		    text);
-	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period store could not be read");
-	return 0;
-}
-
-int periods_ensure(struct rpc_ctx *ctx, const struct pmif_period *first,
-                   const struct pmif_period *last, uint32_t *added)
-{
-	static const struct {
-		uint8_t kind, index;
-	} each[] = {{PMIF_PERIOD_YEAR, 0},    {PMIF_PERIOD_HALF, 1},    {PMIF_PERIOD_HALF, 2},
-	            {PMIF_PERIOD_QUARTER, 1}, {PMIF_PERIOD_QUARTER, 2}, {PMIF_PERIOD_QUARTER, 3},
-	            {PMIF_PERIOD_QUARTER, 4}};
-	struct store *s = ctx->srv->store;
-
-	*added = 0;
-	for (unsigned y = first->year; y <= last->year; y++)
-		for (size_t i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
-			struct pmif_period p = {
-			    .year = (uint16_t)y, .kind = each[i].kind, .index = each[i].index};
-			Pmif__Period rec = PMIF__PERIOD__INIT;
-			char id[PMIF_PERIOD_STRLEN];
-			uint8_t key[4];
-			MDB_val k = {4, key}, v;
-			int rc;
-
-			period_key(&p, key);
-			rc = mdb_get(ctx->txn, s->dbi[STORE_PERIODS], &k, &v);
-			if (rc == 0)
-				continue; /* an existing period keeps its state */
-			if (rc != MDB_NOTFOUND)
-				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-				                "the period store could not be read");
-			pmif_period_format(&p, id);
-			rec.id = id;
-			rec.state = PMIF__PERIOD__STATE__LOCKED;
-			rec.changed_unix = ctx->now;
-			rec.changed_by = (char *)(ctx->caller.name ? ctx->caller.name : "");
-			if (store_put_pb(s, ctx->txn, STORE_PERIODS, key, 4, &rec.base) != 0)
-				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-				                "the period store could not be written");
-			(*added)++;
-		}
-	return 0;
-}
 
 /* ---------------------------------------------------------- the RPCs */
 
@@ -110,11 +24,6 @@ int rpc_period_list(struct rpc_ctx *ctx)
 	Pmif__PeriodListReply *r = ARENA_NEW(ctx->arena, Pmif__PeriodListReply);
 	Pmif__Period__State want = PMIF__PERIOD__STATE__STATE_UNSET;
 	struct pmif_period year = {0};
-	size_t n = 0, cap = 64;
-	MDB_cursor *cur;
-	MDB_val k, v;
-	uint8_t key[4];
-	int mrc;
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
@@ -136,37 +45,8 @@ int rpc_period_list(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "state: '%s' is not open or locked",
 		                fw_quote(ctx->arena, in->state));
-	r->periods = ARENA_ARRAY(ctx->arena, Pmif__Period *, cap);
-	if (r->periods == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_PERIODS], &cur) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period store could not be read");
-	period_key(&year, key); /* 0 when no year: from the start */
-	k.mv_size = 4;
-	k.mv_data = key;
-	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
-	     mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		const uint8_t *kb = k.mv_data;
-		Pmif__Period *p;
-
-		/* the key's top 16 bits are the year */
-		if (year.kind && (k.mv_size != 4 || ((unsigned)kb[0] << 8 | kb[1]) != year.year))
-			break;
-		p = pmif__period__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
-		if (p == NULL || (want && p->state != want))
-			continue;
-		if (n == cap) {
-			Pmif__Period **grown =
-			    arena_regrow(ctx->arena, r->periods, n, cap * 2, sizeof(*grown));
-			if (grown == NULL)
-				break;
-			r->periods = grown;
-			cap *= 2;
-		}
-		r->periods[n++] = p;
-	}
-	mdb_cursor_close(cur);
-	r->n_periods = n;
+	if (periods_list(ctx, in->year[0] ? &year : NULL, want, &r->periods, &r->n_periods) != 0)
+		return ctx->code;
 	return RPC_REPLY(ctx, r);
 }
 
@@ -260,14 +140,11 @@ static int set_state(struct rpc_ctx *ctx, const char *name, Pmif__Period__State 
 	if (due && due[0])
 		p->due = (char *)due;
 	if (p->state != old->state || strcmp(p->due, old->due) != 0) {
-		uint8_t key[4];
-
 		p->changed_unix = ctx->now;
 		p->changed_by = (char *)ctx->caller.name;
 		pmif_period_parse(name, &pp, NULL, 0);
-		period_key(&pp, key);
-		if (store_put_pb(ctx->srv->store, ctx->txn, STORE_PERIODS, key, 4, &p->base) != 0)
-			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period could not be saved");
+		if (periods_put(ctx, &pp, p) != 0)
+			return ctx->code;
 	}
 	ctx->audit_key = arena_printf(ctx->arena, "period/%s", p->id);
 	ctx->audit_before = &old->base;

@@ -22,6 +22,8 @@
 
 #include "error.h"
 #include "framework.h"
+#include "measures.h"
+#include "periods_store.h"
 #include "report.h"
 #include "values.h"
 
@@ -135,7 +137,7 @@ static int owed(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Directo
 		const Pmif__Measure *m = sel->measures[i];
 
 		if (strcmp(m->directorate, dir->id) != 0 ||
-		    values_period_kind(m) != (enum pmif_period_kind)sel->period.kind)
+		    measures_period_kind(m) != (enum pmif_period_kind)sel->period.kind)
 			continue;
 		/* locs[0] is the borough, or the one locality the filter names
 		 * (then only measures reported by locality were selected) */
@@ -267,7 +269,7 @@ static int trend_range(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, const P
                        struct pmif_period *from, struct pmif_period *to, bool *has_from,
                        bool *has_to)
 {
-	enum pmif_period_kind kind = values_period_kind(m);
+	enum pmif_period_kind kind = measures_period_kind(m);
 	struct pmif_period p;
 
 	*has_from = *has_to = false;
@@ -366,7 +368,7 @@ int rpc_report_trend(struct rpc_ctx *ctx)
 	if (!has_to && s.n)
 		to = s.periods[s.n - 1];
 	else if (!has_to)
-		period_today(ctx->now, values_period_kind(m), &to);
+		period_today(ctx->now, measures_period_kind(m), &to);
 	if (!has_from && !s.n)
 		from = to;
 	if (pmif_period_compare(&from, &to) > 0)
@@ -379,7 +381,7 @@ int rpc_report_trend(struct rpc_ctx *ctx)
 		i0--;
 	if (i0 > i1)
 		i0 = i1;
-	has_target = values_target(m, &to, &target);
+	has_target = measures_target(m, &to, &target);
 	if ((rc = report_spc_run(ctx, m, &s, i0, i1, has_target, target, &spc)) != 0 ||
 	    (rc = spc_summary(ctx, m, &spc, &r->spc)) != 0)
 		return rc;

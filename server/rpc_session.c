@@ -17,7 +17,7 @@
 #include "server.h"
 #include "store.h"
 #include "throttle.h"
-#include "users.h"
+#include "users_store.h"
 
 int rpc_health(struct rpc_ctx *ctx)
 {

@@ -1,6 +1,6 @@
 /*
  * rpc_users.c - the admin's user RPCs: add, list, show, disable, enable,
- * reset-password, set-role; and the user record helpers (users.h).
+ * reset-password, set-role.  The records themselves are users_store.c's.
  *
  * Disabling or resetting a password bumps the user's generation, which ends
  * every session they have on their next request; a role change applies to
@@ -9,103 +9,13 @@
 #include <ctype.h>
 #include <string.h>
 
-#include <lmdb.h>
 #include <openssl/crypto.h>
 
 #include "auth.h"
 #include "error.h"
 #include "framework.h"
 #include "server.h"
-#include "store.h"
-#include "users.h"
-
-int users_check_name(struct rpc_ctx *ctx, const char *name)
-{
-	size_t len = strlen(name);
-
-	if (len == 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "the user name is empty");
-	if (len > 64)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the user name is longer than 64 characters");
-	if (!islower((unsigned char)name[0]))
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "user name '%.64s' must start with a lowercase letter", name);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (!(islower(c) || isdigit(c) || c == '.' || c == '_' || c == '-'))
-			return rpc_fail(
-			    ctx, PMIF__CODE__INVALID_ARGUMENT,
-			    "user name '%.64s' may hold only a-z, 0-9, '.', '_' and '-'", name);
-	}
-	return 0;
-}
-
-int users_get(struct rpc_ctx *ctx, const char *name, Pmif__UserRecord **out)
-{
-	int rc =
-	    store_get_pb(ctx->srv->store, ctx->txn, STORE_USERS, name, strlen(name),
-	                 &pmif__user_record__descriptor, &ctx->arena->pb, (ProtobufCMessage **)out);
-
-	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(
-		    ctx, PMIF__CODE__NOT_FOUND,
-		    "there is no user '%.64s': 'pmif admin user list' shows who there is", name);
-	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the user store could not be read");
-	return 0;
-}
-
-int users_put(struct rpc_ctx *ctx, const Pmif__UserRecord *u)
-{
-	int rc = store_put_pb(ctx->srv->store, ctx->txn, STORE_USERS, u->name, strlen(u->name),
-	                      &u->base);
-
-	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the user could not be saved");
-	return 0;
-}
-
-Pmif__UserInfo *users_info(struct arena *a, const Pmif__UserRecord *u)
-{
-	Pmif__UserInfo *i = ARENA_NEW(a, Pmif__UserInfo);
-
-	if (i == NULL)
-		return NULL;
-	pmif__user_info__init(i);
-	i->name = u->name;
-	i->role = u->role;
-	i->directorates = u->directorates;
-	i->n_directorates = u->n_directorates;
-	i->disabled = u->disabled;
-	i->created_unix = u->created_unix;
-	i->last_login_unix = u->last_login_unix;
-	i->must_change_password = u->must_change_password;
-	return i;
-}
-
-void users_set_password(struct arena *a, Pmif__UserRecord *u, const struct auth_password *p)
-{
-	u->scrypt_log2_n = p->log2_n;
-	u->scrypt_r = p->r;
-	u->scrypt_p = p->p;
-	u->salt.data = arena_memdup(a, p->salt, sizeof(p->salt));
-	u->salt.len = sizeof(p->salt);
-	u->hash.data = arena_memdup(a, p->hash, sizeof(p->hash));
-	u->hash.len = sizeof(p->hash);
-}
-
-int users_password(const Pmif__UserRecord *u, struct auth_password *out)
-{
-	if (u->salt.len != AUTH_SALT_LEN || u->hash.len != AUTH_HASH_LEN)
-		return PMIF_ENOTFOUND;
-	out->log2_n = u->scrypt_log2_n;
-	out->r = u->scrypt_r;
-	out->p = u->scrypt_p;
-	memcpy(out->salt, u->salt.data, AUTH_SALT_LEN);
-	memcpy(out->hash, u->hash.data, AUTH_HASH_LEN);
-	return 0;
-}
+#include "users_store.h"
 
 static int check_directorate_id(struct rpc_ctx *ctx, const char *id)
 {
@@ -124,7 +34,9 @@ static int check_directorate_id(struct rpc_ctx *ctx, const char *id)
 	return 0;
 }
 
-int users_check_role(struct rpc_ctx *ctx, Pmif__Role role, char **dirs, size_t n_dirs)
+/* Check a role and its directorates for a user: directorate users need at
+ * least one directorate, others none. Sets INVALID_ARGUMENT on failure. */
+static int check_role(struct rpc_ctx *ctx, Pmif__Role role, char **dirs, size_t n_dirs)
 {
 	if (role != PMIF__ROLE__ADMIN && role != PMIF__ROLE__DIRECTORATE &&
 	    role != PMIF__ROLE__MEMBER)
@@ -216,7 +128,7 @@ int rpc_user_add_prepare(struct rpc_ctx *ctx)
 	const Pmif__UserAddRequest *in = (const void *)ctx->in;
 
 	if (users_check_name(ctx, in->name) != 0 ||
-	    users_check_role(ctx, in->role, in->directorates, in->n_directorates) != 0)
+	    check_role(ctx, in->role, in->directorates, in->n_directorates) != 0)
 		return ctx->code;
 	return prepare_password(ctx, in->password);
 }
@@ -251,38 +163,41 @@ int rpc_user_add(struct rpc_ctx *ctx)
 	return password_reply(ctx, u);
 }
 
+struct user_list {
+	struct arena *a;
+	Pmif__UserInfo **users;
+	size_t n, cap;
+};
+
+static bool list_one(void *arg, const Pmif__UserRecord *u)
+{
+	struct user_list *l = arg;
+
+	if (l->n == l->cap) {
+		Pmif__UserInfo **grown =
+		    arena_regrow(l->a, l->users, l->n, l->cap * 2, sizeof(*grown));
+		if (grown == NULL)
+			return false;
+		l->users = grown;
+		l->cap *= 2;
+	}
+	l->users[l->n++] = users_info(l->a, u);
+	return true;
+}
+
 int rpc_user_list(struct rpc_ctx *ctx)
 {
 	Pmif__UserListReply *r = ARENA_NEW(ctx->arena, Pmif__UserListReply);
-	MDB_cursor *cur;
-	MDB_val k, v;
-	size_t n = 0, cap = 16;
-	int mrc;
+	struct user_list l = {.a = ctx->arena, .cap = 16};
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__user_list_reply__init(r);
-	r->users = ARENA_ARRAY(ctx->arena, Pmif__UserInfo *, cap);
-	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_USERS], &cur) != 0)
+	l.users = ARENA_ARRAY(ctx->arena, Pmif__UserInfo *, l.cap);
+	if (users_each(ctx, &ctx->arena->pb, list_one, &l) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the user store could not be read");
-	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
-	     mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		Pmif__UserRecord *u =
-		    pmif__user_record__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
-		if (u == NULL)
-			continue;
-		if (n == cap) {
-			Pmif__UserInfo **grown =
-			    arena_regrow(ctx->arena, r->users, n, cap * 2, sizeof(*grown));
-			if (grown == NULL)
-				break;
-			r->users = grown;
-			cap *= 2;
-		}
-		r->users[n++] = users_info(ctx->arena, u);
-	}
-	mdb_cursor_close(cur);
-	r->n_users = n;
+	r->users = l.users;
+	r->n_users = l.n;
 	return RPC_REPLY(ctx, r);
 }
 
@@ -375,7 +290,7 @@ int rpc_user_set_role(struct rpc_ctx *ctx)
 	const Pmif__UserSetRoleRequest *in = (const void *)ctx->in;
 	Pmif__UserRecord *u;
 
-	if (users_check_role(ctx, in->role, in->directorates, in->n_directorates) != 0)
+	if (check_role(ctx, in->role, in->directorates, in->n_directorates) != 0)
 		return ctx->code;
 	if (strcmp(in->name, ctx->caller.name) == 0)
 		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,

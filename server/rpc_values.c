@@ -10,6 +10,8 @@
 
 #include "error.h"
 #include "framework.h"
+#include "measures.h"
+#include "periods_store.h"
 #include "server.h"
 #include "signoff.h"
 #include "values_entry.h"
@@ -97,7 +99,7 @@ static Pmif__ValueLine *line_of(struct rpc_ctx *ctx, const Pmif__Measure *m, Pmi
 	l->value = v;
 	l->provisional = v->status != PMIF__VALUE_STATUS__APPROVED;
 	if (pmif_period_parse(v->period, &p, NULL, 0) == 0) {
-		values_rules(m, &p, &rules);
+		measures_rules(m, &p, &rules);
 		rule = (struct analytics_rag_rule){.polarity = rules.polarity,
 		                                   .has_target = rules.has_target,
 		                                   .target = rules.target,
@@ -143,7 +145,7 @@ int rpc_value_get(struct rpc_ctx *ctx)
 	r->title = m->title;
 	{
 		struct validate_measure rules;
-		values_rules(m, &p, &rules);
+		measures_rules(m, &p, &rules);
 		r->unit = (char *)validate_unit_name(rules.unit);
 	}
 	r->decimals = (int32_t)m->decimals;

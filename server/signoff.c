@@ -14,6 +14,8 @@
 
 #include "error.h"
 #include "framework.h"
+#include "measures.h"
+#include "periods_store.h"
 #include "server.h"
 #include "signoff.h"
 #include "values.h"
@@ -248,7 +250,7 @@ static int rollup_one(struct rpc_ctx *ctx, const char *dir, const struct pmif_pe
 	s->state = rec->state == PMIF__PERIOD__STATE__OPEN ? "open" : "locked";
 	for (size_t i = 0; i < nm; i++) {
 		const Pmif__Measure *m = (const Pmif__Measure *)ms[i];
-		if (values_period_kind(m) == (enum pmif_period_kind)p->kind)
+		if (measures_period_kind(m) == (enum pmif_period_kind)p->kind)
 			cap += m->by_locality ? nl : 1;
 	}
 	if ((s->items = ARENA_ARRAY(ctx->arena, Pmif__SignoffItem *, cap + 1)) == NULL)
@@ -256,7 +258,7 @@ static int rollup_one(struct rpc_ctx *ctx, const char *dir, const struct pmif_pe
 	for (size_t i = 0; i < nm; i++) {
 		const Pmif__Measure *m = (const Pmif__Measure *)ms[i];
 
-		if (values_period_kind(m) != (enum pmif_period_kind)p->kind)
+		if (measures_period_kind(m) != (enum pmif_period_kind)p->kind)
 			continue;
 		s->measures++;
 		for (size_t k = 0; k < (m->by_locality ? nl : 1); k++) {

@@ -106,19 +106,6 @@ int values_history(struct rpc_ctx *ctx, const char *measure, const char *localit
 /** Does measure @p id have any value at all? (1 yes, 0 no, < 0 error) */
 int values_exist(struct rpc_ctx *ctx, const char *measure);
 
-/** The target of @p m for the financial year of @p p; false if none. */
-bool values_target(const Pmif__Measure *m, const struct pmif_period *p, double *target);
-
-/** What validate.h needs about @p m, for the value's period @p p. */
-void values_rules(const Pmif__Measure *m, const struct pmif_period *p,
-                  struct validate_measure *out);
-
-/** The analytics polarity of @p m. */
-enum analytics_polarity values_polarity(const Pmif__Measure *m);
-
-/** The period kind a measure of @p m's frequency is reported for. */
-enum pmif_period_kind values_period_kind(const Pmif__Measure *m);
-
 /** Keyed records: get (quietly) and put. */
 int commentary_find(struct rpc_ctx *ctx, const char *objective, const struct pmif_period *p,
                     Pmif__CommentaryRecord **out);

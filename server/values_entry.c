@@ -14,6 +14,8 @@
 
 #include "error.h"
 #include "framework.h"
+#include "measures.h"
+#include "periods_store.h"
 #include "server.h"
 #include "values_entry.h"
 
@@ -461,7 +463,7 @@ static int check_locality(struct rpc_ctx *ctx, struct entry_cache *cache, const 
 
 static const char *frequency_text(const Pmif__Measure *m)
 {
-	switch (values_period_kind(m)) {
+	switch (measures_period_kind(m)) {
 	case PMIF_PERIOD_HALF: return "six-monthly: give a half such as 2022-23-H1";
 	case PMIF_PERIOD_YEAR: return "annually: give a financial year such as 2022-23";
 	default: return "quarterly: give a quarter such as 2022-23-Q3";
@@ -560,7 +562,7 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 		                m->id);
 	if (period_of(ctx, cache, in->period, &p, &period) != 0)
 		return ctx->code;
-	if (p.kind != values_period_kind(m))
+	if (p.kind != measures_period_kind(m))
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "period: %s is reported %s, not %s", m->id, frequency_text(m),
 		                in->period);
@@ -578,7 +580,7 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 		if (check_locality(ctx, cache, locality) != 0)
 			return ctx->code;
 	}
-	values_rules(m, &p, &rules);
+	measures_rules(m, &p, &rules);
 	if (cache && (s = series_of(ctx, cache, m, locality, p.kind)) == NULL)
 		return ctx->code;
 	if (s && !s->unreadable)
