@@ -154,6 +154,31 @@ static void measure_head(struct pdf *d)
 	d->y += 3;
 }
 
+/* A measure row's direction of travel (against the previous period and
+ * the same period last year) and its SPC word, from row top @p y0. */
+static void direction_cells(struct pdf *d, const Pmif__MeasureLine *m, double y0)
+{
+	char line[96];
+
+	pdf_font(d, 7.5, m->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING);
+	pdf_ink(d, m->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING ? INK_CONCERN : INK_TEXT);
+	snprintf(line, sizeof(line), "%s %s vs previous",
+	         render_direction_arrow(m->vs_previous, true),
+	         render_direction_word(m->vs_previous));
+	pdf_show(d, MARGIN_L + C_DIR, y0 + 10, line);
+	pdf_font(d, 7.5, m->vs_last_year == PMIF__DIRECTION__DIRECTION_WORSENING);
+	pdf_ink(d,
+	        m->vs_last_year == PMIF__DIRECTION__DIRECTION_WORSENING ? INK_CONCERN : INK_TEXT);
+	snprintf(line, sizeof(line), "%s %s vs last year",
+	         render_direction_arrow(m->vs_last_year, true),
+	         render_direction_word(m->vs_last_year));
+	pdf_show(d, MARGIN_L + C_DIR, y0 + 20, line);
+	pdf_font(d, 7, m->variation == PMIF__VARIATION__VARIATION_CONCERN);
+	pdf_ink(d, m->variation == PMIF__VARIATION__VARIATION_CONCERN ? INK_CONCERN : INK_MUTED);
+	snprintf(line, sizeof(line), "SPC: %s", render_variation_word(m->variation));
+	pdf_show(d, MARGIN_L + C_DIR, y0 + 30, line);
+}
+
 static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 {
 	char v[RENDER_NUM_LEN + 2], t[RENDER_NUM_LEN], *title, *rule, *note;
@@ -248,30 +273,7 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	chart_sparkline(&sp, 64, 22, m->sparkline, m->n_sparkline, m);
 	pdf_draw_chart(d, &sp, MARGIN_L + C_SPARK, y0 + 2);
 	chart_release(&sp);
-	/* direction */
-	{
-		char line[96];
-
-		pdf_font(d, 7.5, m->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING);
-		pdf_ink(d, m->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING ? INK_CONCERN
-		                                                                  : INK_TEXT);
-		snprintf(line, sizeof(line), "%s %s vs previous",
-		         render_direction_arrow(m->vs_previous, true),
-		         render_direction_word(m->vs_previous));
-		pdf_show(d, MARGIN_L + C_DIR, y0 + 10, line);
-		pdf_font(d, 7.5, m->vs_last_year == PMIF__DIRECTION__DIRECTION_WORSENING);
-		pdf_ink(d, m->vs_last_year == PMIF__DIRECTION__DIRECTION_WORSENING ? INK_CONCERN
-		                                                                   : INK_TEXT);
-		snprintf(line, sizeof(line), "%s %s vs last year",
-		         render_direction_arrow(m->vs_last_year, true),
-		         render_direction_word(m->vs_last_year));
-		pdf_show(d, MARGIN_L + C_DIR, y0 + 20, line);
-		pdf_font(d, 7, m->variation == PMIF__VARIATION__VARIATION_CONCERN);
-		pdf_ink(d, m->variation == PMIF__VARIATION__VARIATION_CONCERN ? INK_CONCERN
-		                                                              : INK_MUTED);
-		snprintf(line, sizeof(line), "SPC: %s", render_variation_word(m->variation));
-		pdf_show(d, MARGIN_L + C_DIR, y0 + 30, line);
-	}
+	direction_cells(d, m, y0);
 	d->y = y0 + h;
 	pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y - 1, INK_GRID, 0.5);
 	pdf_lines_free(&lt);

@@ -46,10 +46,9 @@ static void overview(struct tbl *t, Pmif__ObjectiveSection *const *obs, size_t n
 	}
 }
 
-static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
+/* The "so what", or that there is none. */
+static void commentary_text(struct tbl *t, const Pmif__ObjectiveSection *o)
 {
-	char b1[32], b2[32];
-
 	if (o->commentary && o->commentary[0]) {
 		table_para(t, 2, "So what:", o->commentary);
 		if (o->commentary_by && o->commentary_by[0]) {
@@ -71,6 +70,11 @@ static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
 		table_reset(t);
 		fputs(" no commentary has been entered for this period.\n", t->f);
 	}
+}
+
+/* Each intervention with its status word first. */
+static void interventions_text(struct tbl *t, const Pmif__ObjectiveSection *o)
+{
 	if (o->n_interventions > 0) {
 		table_title_line(t, 2, "Interventions");
 		for (size_t i = 0; i < o->n_interventions; i++) {
@@ -102,6 +106,11 @@ static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
 			free(text);
 		}
 	}
+}
+
+/* Each risk with its score and movement. */
+static void risks_text(struct tbl *t, const Pmif__ObjectiveSection *o)
+{
 	if (o->n_risks > 0) {
 		table_title_line(
 		    t, 2, "Risks (score = likelihood x impact; movement since the last report)");
@@ -135,6 +144,13 @@ static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
 			}
 		}
 	}
+}
+
+/* Budget and spend per subject. */
+static void resources_text(struct tbl *t, const Pmif__ObjectiveSection *o)
+{
+	char b1[32], b2[32];
+
 	if (o->n_resources > 0) {
 		table_title_line(t, 2, "Resources");
 		for (size_t i = 0; i < o->n_resources; i++) {
@@ -163,6 +179,11 @@ static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
 			free(label);
 		}
 	}
+}
+
+/* The case studies, each a paragraph. */
+static void case_studies_text(struct tbl *t, const Pmif__ObjectiveSection *o)
+{
 	for (size_t i = 0; i < o->n_case_studies; i++) {
 		const Pmif__CaseStudyLine *cs = o->case_studies[i];
 		struct render_buf b = {0};
@@ -176,6 +197,15 @@ static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
 		table_para(t, 2, "Case study:", b.p ? b.p : "");
 		render_buf_release(&b);
 	}
+}
+
+static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
+{
+	commentary_text(t, o);
+	interventions_text(t, o);
+	risks_text(t, o);
+	resources_text(t, o);
+	case_studies_text(t, o);
 }
 
 static void section(struct tbl *t, const Pmif__ObjectiveSection *o)

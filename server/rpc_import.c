@@ -230,6 +230,34 @@ static int by_line(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* The file is refused: every problem (up to IMPORT_MAX_PROBLEMS), one a
+ * line, in line order, in one message.  @p not_theirs of them are rows of
+ * another directorate's measures. */
+static int refuse_file(struct rpc_ctx *ctx, Pmif__ValueImportReply *r, const char *file_name,
+                       unsigned not_theirs)
+{
+	char *text;
+
+	qsort(r->problems, r->n_problems, sizeof(*r->problems), by_line);
+	text = arena_printf(ctx->arena,
+	                    "%s was refused and nothing was imported: %u "
+	                    "problem%s",
+	                    file_name[0] ? file_name : "the file", r->problem_count,
+	                    r->problem_count == 1 ? "" : "s");
+	for (size_t i = 0; text && i < r->n_problems; i++)
+		text = arena_printf(ctx->arena, "%s\n  line %u: %s", text, r->problems[i]->line,
+		                    r->problems[i]->message);
+	if (text && r->problem_count > r->n_problems)
+		text = arena_printf(ctx->arena, "%s\n  and %zu more", text,
+		                    (size_t)r->problem_count - r->n_problems);
+	/* a file refused only for what is not the caller's is a permission
+	 * refusal; with any other problem, a problem of the file */
+	ctx->code = not_theirs == r->problem_count ? PMIF__CODE__PERMISSION_DENIED
+	                                           : PMIF__CODE__INVALID_ARGUMENT;
+	ctx->message = text ? text : "the file was refused and nothing was imported";
+	return ctx->code;
+}
+
 static int run_import(struct rpc_ctx *ctx, bool dry_run)
 {
 	const Pmif__ValueImportRequest *in = (const void *)ctx->in;
@@ -327,27 +355,8 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->server_time_us =
 	    (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);
-	if (r->problem_count) {
-		qsort(r->problems, r->n_problems, sizeof(*r->problems), by_line);
-		/* every bad line (up to IMPORT_MAX_PROBLEMS), one per line */
-		char *text = arena_printf(ctx->arena,
-		                          "%s was refused and nothing was imported: %u "
-		                          "problem%s",
-		                          in->file_name[0] ? in->file_name : "the file",
-		                          r->problem_count, r->problem_count == 1 ? "" : "s");
-		for (size_t i = 0; text && i < r->n_problems; i++)
-			text = arena_printf(ctx->arena, "%s\n  line %u: %s", text,
-			                    r->problems[i]->line, r->problems[i]->message);
-		if (text && r->problem_count > r->n_problems)
-			text = arena_printf(ctx->arena, "%s\n  and %zu more", text,
-			                    (size_t)r->problem_count - r->n_problems);
-		/* a file refused only for what is not the caller's is a permission
-		 * refusal; with any other problem, a problem of the file */
-		ctx->code = not_theirs == r->problem_count ? PMIF__CODE__PERMISSION_DENIED
-		                                           : PMIF__CODE__INVALID_ARGUMENT;
-		ctx->message = text ? text : "the file was refused and nothing was imported";
-		return ctx->code;
-	}
+	if (r->problem_count)
+		return refuse_file(ctx, r, in->file_name, not_theirs);
 	ctx->audit_key =
 	    arena_printf(ctx->arena, "import/%s", in->file_name[0] ? in->file_name : "values.csv");
 	ctx->audit_detail = arena_printf(ctx->arena, "%u rows: %u added, %u changed, %u unchanged",
