@@ -207,8 +207,7 @@ int store_dbs_open(struct store *s, MDB_txn *txn, unsigned flags)
 	return store_error(rc);
 }
 
-/* Open every named database in a txn of its own. */
-static int open_dbs(struct store *s, unsigned flags)
+int store_dbs_open_alone(struct store *s, unsigned flags)
 {
 	MDB_txn *txn;
 	int rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
@@ -241,7 +240,7 @@ int store_create(const char *dir, struct store **out)
 	rc = env_open(dir, &serving, &s);
 	if (rc != 0)
 		return rc;
-	rc = open_dbs(s, MDB_CREATE);
+	rc = store_dbs_open_alone(s, MDB_CREATE);
 	if (rc == 0)
 		rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
 	if (rc == 0)
@@ -322,7 +321,7 @@ int store_reopen(struct store *s)
 	malloc_trim(0);
 	rc = env_init(s);
 	if (rc == 0)
-		rc = open_dbs(s, 0);
+		rc = store_dbs_open_alone(s, 0);
 	return rc;
 }
 

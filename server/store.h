@@ -225,6 +225,9 @@ int store_info_get(struct store *s, MDB_txn *txn, ProtobufCAllocator *alloc,
  *  handles are good once @p txn commits. */
 int store_dbs_open(struct store *s, MDB_txn *txn, unsigned flags);
 
+/** store_dbs_open() in a write txn of its own, committed. */
+int store_dbs_open_alone(struct store *s, unsigned flags);
+
 /** Create the meta records of a new store (schema_version, info) in @p txn. */
 int store_schema_init(struct store *s, MDB_txn *txn);
 

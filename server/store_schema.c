@@ -211,7 +211,6 @@ int store_schema_open(struct store *s, bool migrate_older)
 {
 	uint32_t version = read_version(s);
 	char copy[4096];
-	MDB_txn *txn;
 	int rc;
 
 	if (version == 0) {
@@ -228,17 +227,8 @@ int store_schema_open(struct store *s, bool migrate_older)
 		return PMIF_ESTATE;
 	}
 	s->schema = version;
-	if (version == STORE_SCHEMA_VERSION || !migrate_older) {
-		rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
-		if (rc != 0)
-			return rc;
-		rc = store_dbs_open(s, txn, MDB_CREATE);
-		if (rc != 0) {
-			mdb_txn_abort(txn);
-			return rc;
-		}
-		return store_error(mdb_txn_commit(txn));
-	}
+	if (version == STORE_SCHEMA_VERSION || !migrate_older)
+		return store_dbs_open_alone(s, MDB_CREATE);
 	rc = copy_before(s, version, copy, sizeof(copy));
 	if (rc != 0) {
 		log_error("the store in %s (schema %u) was not migrated: it could not be copied "

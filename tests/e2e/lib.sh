@@ -35,6 +35,25 @@ free_port() {
 }
 
 # start_server [extra serve options...]: init if needed, serve, wait until it answers.
+# framework_with_measures N ID_FORMAT TITLE_FORMAT OUT: the council's
+# framework with N more quarterly count measures (CAF's, on FAMILIES-OSC,
+# no polarity; ids and titles from the printf-style formats, e.g. "BIG-%03d")
+# and periods up to 2044-45, for tests that need room to write.
+framework_with_measures() {
+	python3 - "$SRC/deploy/framework/gateshead.json" "$@" <<'PY'
+import json, sys
+src, n, id_fmt, title_fmt, out = sys.argv[1:6]
+f = json.load(open(src))
+f["periods"]["last_year"] = "2044-45"
+for i in range(int(n)):
+    f["measures"].append({"id": id_fmt % i, "title": title_fmt % i,
+        "objective": "PO1", "kind": "operational", "unit": "count", "polarity": "none",
+        "frequency": "quarterly", "directorate": "CAF", "committees": ["FAMILIES-OSC"],
+        "by_locality": False, "decimals": 0, "source": "test"})
+json.dump(f, open(out, "w"))
+PY
+}
+
 start_server() {
 	if [ ! -f "$DATA/data.mdb" ]; then
 		printf '%s\n' "$ADMIN_PW" | "$PMIFD" init --data "$DATA" --admin admin --password-stdin $INIT_ARGS >"$T/init.out" 2>&1 ||

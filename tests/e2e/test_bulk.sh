@@ -7,17 +7,7 @@
 # Reports answered from the reply cache change as soon as the data does.
 . "$(dirname "$0")/lib.sh"
 
-python3 - "$SRC/deploy/framework/gateshead.json" "$T/framework.json" <<'PY'
-import json, sys
-f = json.load(open(sys.argv[1]))
-f["periods"]["last_year"] = "2044-45"
-for i in range(200):
-    f["measures"].append({"id": "BIG-%03d" % i, "title": "Bulk measure %d" % i,
-        "objective": "PO1", "kind": "operational", "unit": "count", "polarity": "none",
-        "frequency": "quarterly", "directorate": "CAF", "committees": ["FAMILIES-OSC"],
-        "by_locality": False, "decimals": 0, "source": "test"})
-json.dump(f, open(sys.argv[2], "w"))
-PY
+framework_with_measures 200 "BIG-%03d" "Bulk measure %d" "$T/framework.json"
 # 20,000 rows with a note each: about 2.4 MB, well over the 1 MiB mark
 python3 - "$T/big.csv" "$T/big2.csv" <<'PY'
 import sys

@@ -39,17 +39,7 @@ check_grep "--config PATH" "$OUT" "the help shows --config"
 check_grep "--stop-timeout S" "$OUT" "the help shows --stop-timeout"
 
 # a framework with room for a large import (the SIGTERM part below)
-python3 - "$SRC/deploy/framework/gateshead.json" "$T/framework.json" <<'PY'
-import json, sys
-f = json.load(open(sys.argv[1]))
-f["periods"]["last_year"] = "2044-45"
-for i in range(400):
-    f["measures"].append({"id": "BIG-%03d" % i, "title": "Bulk measure %d" % i,
-        "objective": "PO1", "kind": "operational", "unit": "count", "polarity": "none",
-        "frequency": "quarterly", "directorate": "CAF", "committees": ["FAMILIES-OSC"],
-        "by_locality": False, "decimals": 0, "source": "test"})
-json.dump(f, open(sys.argv[2], "w"))
-PY
+framework_with_measures 400 "BIG-%03d" "Bulk measure %d" "$T/framework.json"
 printf '%s\n' "$ADMIN_PW" | "$PMIFD" init --data "$DATA" --admin admin --password-stdin \
 	--framework "$T/framework.json" >/dev/null 2>&1 || { echo "init failed"; exit 1; }
 

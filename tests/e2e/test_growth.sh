@@ -8,17 +8,7 @@
 # through.  Bad values for the two flags are usage errors (exit 2).
 . "$(dirname "$0")/lib.sh"
 
-python3 - "$SRC/deploy/framework/gateshead.json" "$T/framework.json" <<'PY'
-import json, sys
-f = json.load(open(sys.argv[1]))
-f["periods"]["last_year"] = "2044-45"
-for i in range(200):
-    f["measures"].append({"id": "BIG-%03d" % i, "title": "Bulk measure %d" % i,
-        "objective": "PO1", "kind": "operational", "unit": "count", "polarity": "none",
-        "frequency": "quarterly", "directorate": "CAF", "committees": ["FAMILIES-OSC"],
-        "by_locality": False, "decimals": 0, "source": "test"})
-json.dump(f, open(sys.argv[2], "w"))
-PY
+framework_with_measures 200 "BIG-%03d" "Bulk measure %d" "$T/framework.json"
 # make_csv FIRST LAST FILE: 100 quarters of each measure BIG-FIRST..BIG-LAST
 make_csv() {
 	python3 - "$1" "$2" "$3" <<'PY'

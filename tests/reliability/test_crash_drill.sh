@@ -13,17 +13,7 @@ KILLS=${DRILL_KILLS:-20}
 CLIENTS=${DRILL_CLIENTS:-3}
 start_time=$(date +%s)
 
-python3 - "$SRC/deploy/framework/gateshead.json" "$T/framework.json" <<'PY'
-import json, sys
-f = json.load(open(sys.argv[1]))
-f["periods"]["last_year"] = "2044-45"
-for i in range(8):
-    f["measures"].append({"id": "DRILL-%d" % i, "title": "Drill measure %d" % i,
-        "objective": "PO1", "kind": "operational", "unit": "count", "polarity": "none",
-        "frequency": "quarterly", "directorate": "CAF", "committees": ["FAMILIES-OSC"],
-        "by_locality": False, "decimals": 0, "source": "test"})
-json.dump(f, open(sys.argv[2], "w"))
-PY
+framework_with_measures 8 "DRILL-%d" "Drill measure %d" "$T/framework.json"
 INIT_ARGS="--framework $T/framework.json"
 start_server
 PORT_FIXED=$PORT
