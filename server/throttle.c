@@ -17,7 +17,6 @@
 #include "error.h"
 #include "throttle.h"
 
-#define THROTTLE_SLOTS  16384
 #define THROTTLE_PROBES 64
 #define NAME_MAX_LEN    64
 

@@ -18,6 +18,9 @@
 
 #define THROTTLE_CHECKS 10
 
+/* Entries in the table (open addressing on the name's FNV-1a hash). */
+#define THROTTLE_SLOTS 16384
+
 struct throttle;
 
 /** A throttle in memory counting failures over @p window_seconds (0: 300

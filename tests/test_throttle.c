@@ -97,7 +97,7 @@ static unsigned slot_of(const char *name)
 
 	for (const char *p = name; *p; p++)
 		h = (h ^ (uint8_t)*p) * 16777619u;
-	return h % 4096;
+	return h % THROTTLE_SLOTS;
 }
 
 /* A name that shares @p name's slot. */
@@ -141,7 +141,7 @@ static void test_throttle_collisions_no_crash(void **state)
  * Throttling is per user name: what happens to another name must not wipe
  * a user's record.  throttle.c's entry_for() once resets the slot whenever a
  * different name hashes to it, so an attacker who alternates guesses for
- * "admin" with guesses for a name in the same slot (1 in 4096 names) is
+ * "admin" with guesses for a name in the same slot (1 in THROTTLE_SLOTS names) is
  * never delayed at all.
  */
 static void test_throttle_collision_keeps_delay(void **state)
