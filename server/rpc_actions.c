@@ -54,32 +54,39 @@ static int text_arg(struct rpc_ctx *ctx, const char *field, const char *text, si
 	return 0;
 }
 
-/* The committee and directorate exist, and are not retired. */
-static int check_refs(struct rpc_ctx *ctx, const char *committee, const char *directorate)
+/* @p id names a live record of kind @p kind (its word for people: @p what). */
+static int live(struct rpc_ctx *ctx, fw_kind_id kind, const char *what, const char *id)
 {
 	ProtobufCMessage *rec;
+	bool retired;
 
-	if (committee[0] == '\0')
+	if (fw_get(ctx, fw_kind(kind), id, &rec) != 0)
+		return ctx->code;
+	retired = kind == FW_COMMITTEE ? ((Pmif__Committee *)rec)->retired
+	                               : ((Pmif__Directorate *)rec)->retired;
+	if (retired)
+		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
+		                "%s %s is retired: give the one that has taken over its work", what,
+		                id);
+	return 0;
+}
+
+/* The committee and directorate given (either may be "" for an edit that
+ * keeps it) exist and are not retired; @p adding needs both. */
+static int check_refs(struct rpc_ctx *ctx, const char *committee, const char *directorate,
+                      bool adding)
+{
+	if (adding && committee[0] == '\0')
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "the committee is missing: give --committee ID ('pmif admin "
 		                "committee list' shows them)");
-	if (directorate[0] == '\0')
+	if (adding && directorate[0] == '\0')
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "the owning directorate is missing: give --directorate ID");
-	if (fw_get(ctx, fw_kind(FW_COMMITTEE), committee, &rec) != 0)
+	if (committee[0] && live(ctx, FW_COMMITTEE, "committee", committee) != 0)
 		return ctx->code;
-	if (((Pmif__Committee *)rec)->retired)
-		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
-		                "committee %s is retired: record its actions against the committee "
-		                "that took over its work",
-		                committee);
-	if (fw_get(ctx, fw_kind(FW_DIRECTORATE), directorate, &rec) != 0)
+	if (directorate[0] && live(ctx, FW_DIRECTORATE, "directorate", directorate) != 0)
 		return ctx->code;
-	if (((Pmif__Directorate *)rec)->retired)
-		return rpc_fail(
-		    ctx, PMIF__CODE__FAILED_PRECONDITION,
-		    "directorate %s is retired: give the directorate that owns the work now",
-		    directorate);
 	return 0;
 }
 
@@ -119,7 +126,7 @@ int rpc_action_add(struct rpc_ctx *ctx)
 	a->directorate = in->directorate;
 	a->due = in->due;
 	a->note = in->note;
-	if (check_refs(ctx, a->committee, a->directorate) != 0 ||
+	if (check_refs(ctx, a->committee, a->directorate, true) != 0 ||
 	    text_arg(ctx, "text", a->text, ACTIONS_TEXT_MAX, true) != 0 ||
 	    text_arg(ctx, "note", a->note, ACTIONS_NOTE_MAX, false) != 0 ||
 	    check_dates(ctx, a) != 0 || actions_next_id(ctx, id) != 0)
@@ -225,7 +232,7 @@ int rpc_action_edit(struct rpc_ctx *ctx)
 		a->directorate = in->directorate;
 	if (in->due[0])
 		a->due = in->due;
-	if (check_refs(ctx, a->committee, a->directorate) != 0 ||
+	if (check_refs(ctx, in->committee, in->directorate, false) != 0 ||
 	    text_arg(ctx, "text", a->text, ACTIONS_TEXT_MAX, true) != 0 || check_dates(ctx, a) != 0)
 		return ctx->code;
 	a->updated_by = (char *)ctx->caller.name;
