@@ -1,7 +1,9 @@
 /*
  * render_csv.c - reports as RFC 4180 CSV: a header row, then one row per
  * measure (scorecard, exceptions, pack), per period (trend), per locality
- * (locality, the borough first) or per missing item (completeness).
+ * (locality, the borough first) or per missing item (completeness).  A
+ * pack with committee actions adds, after an empty record, a second table
+ * of them (header, then one row per action).
  *
  * Fields are quoted when they hold a comma, quote, CR or LF; records end
  * in CRLF.  Numbers are plain (no unit, no separators) so spreadsheets
@@ -271,6 +273,42 @@ int render_csv_scorecard(struct render_ctx *ctx, const ProtobufCMessage *msg)
 	return c.failed ? PMIF_ENOMEM : 0;
 }
 
+/* A pack's actions from previous meetings: after the measures, one empty
+ * record and a table of their own (one row per action), only when the
+ * pack has any, so a pack without actions is one table as before. */
+static void actions(struct csv *c, const Pmif__CommitteePack *k)
+{
+	static const char *const names[] = {
+	    "action_id", "committee", "meeting",      "action",    "owner", "owner_name", "due",
+	    "status",    "overdue",   "days_overdue", "closed_on", "note",  "as_of",      NULL};
+
+	if (k->n_actions == 0)
+		return;
+	end_row(c);
+	header(c, names);
+	for (size_t i = 0; i < k->n_actions; i++) {
+		const Pmif__ActionView *v = k->actions[i];
+		const Pmif__ActionRecord *a = v ? v->action : NULL;
+
+		if (a == NULL)
+			continue;
+		field(c, a->id);
+		field(c, a->committee);
+		field_num(c, a->meeting);
+		field(c, a->text);
+		field(c, a->directorate);
+		field(c, v->directorate_name);
+		field_num(c, a->due);
+		field_num(c, v->status);
+		field_num(c, v->overdue ? "yes" : "no");
+		number(c, true, v->days_overdue, 0);
+		field_num(c, a->closed_on);
+		field(c, a->note);
+		field_num(c, k->actions_as_of);
+		end_row(c);
+	}
+}
+
 int render_csv_pack(struct render_ctx *ctx, const ProtobufCMessage *msg)
 {
 	struct csv c = {.f = ctx->out, .first = true};
@@ -279,6 +317,7 @@ int render_csv_pack(struct render_ctx *ctx, const ProtobufCMessage *msg)
 	    render_pack_sections((const Pmif__CommitteePack *)msg, &n);
 
 	sections(&c, obs, n);
+	actions(&c, (const Pmif__CommitteePack *)msg);
 	return c.failed ? PMIF_ENOMEM : 0;
 }
 

@@ -42,5 +42,7 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 void html_objective(struct page *p, const Pmif__ObjectiveSection *o);
 /* A pack's No data list, with each measure's owner; nothing when @p n is 0. */
 void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n);
+/* A pack's actions from previous meetings (render_actions.c); nothing if it has none. */
+void html_actions(struct page *p, const Pmif__CommitteePack *k);
 
 #endif

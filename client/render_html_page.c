@@ -97,6 +97,8 @@ static const char css[] =
     ".mt{font-weight:bold}.mid{color:var(--muted);font-size:12px}\n"
     ".rule{display:block;color:var(--muted);font-size:12px;margin-top:2px}\n"
     ".note{display:block;font-size:12.5px;margin-top:3px;font-style:italic}\n"
+    ".actions tr.overdue td:first-child{border-left:4px solid var(--red);padding-left:6px}\n"
+    ".actions td.date{white-space:nowrap}\n"
     ".val{font-size:17px;font-weight:bold}\n"
     ".dir{display:block;font-size:12.5px;margin-bottom:3px}.dir b{white-space:nowrap}\n"
     "table.measures td.spcc{min-width:130px}\n"

@@ -71,6 +71,8 @@ double pdf_badge(struct pdf *d, double x, double y, const char *word, enum chart
                  double size);
 /** A pack's No data list with each owner (render_pdf_missing.c); nothing if @p n is 0. */
 void pdf_no_data(struct pdf *d, Pmif__MissingItem *const *items, size_t n);
+/** A pack's actions from previous meetings (render_actions.c); nothing if it has none. */
+void pdf_actions(struct pdf *d, const Pmif__CommitteePack *k);
 
 /* The reports (render_pdf_reports.c; completeness in render_pdf_missing.c). */
 void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k);

@@ -629,6 +629,7 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 	pdf_cover(d, d->running, k->committee_name, k->filter);
 	summary(d, s, k->exceptions);
 	pdf_no_data(d, k->no_data, k->n_no_data);
+	pdf_actions(d, k);
 	key(d);
 	if (!k->cabinet && k->exceptions && k->exceptions->n_exceptions > 0) {
 		pdf_new_page(d);

@@ -82,6 +82,8 @@ void table_footnotes(struct tbl *t);
 void table_scorecard(struct tbl *t, const Pmif__Scorecard *s, unsigned long long now);
 void table_exceptions(struct tbl *t, const Pmif__ExceptionReport *x, unsigned long long now);
 void table_pack(struct tbl *t, const Pmif__CommitteePack *p, unsigned long long now);
+/* A pack's actions from previous meetings (render_actions.c); nothing if it has none. */
+void table_actions(struct tbl *t, const Pmif__CommitteePack *p);
 void table_completeness(struct tbl *t, const Pmif__CompletenessReport *r, unsigned long long now);
 void table_trend(struct tbl *t, const Pmif__TrendReport *r, unsigned long long now);
 void table_locality(struct tbl *t, const Pmif__LocalityReport *r, unsigned long long now);

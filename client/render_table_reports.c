@@ -326,8 +326,10 @@ static void scorecard_body(struct tbl *t, const Pmif__Scorecard *s, const Pmif__
 	table_wrap(t, line, 10, 2);
 	overview(t, s->objectives, s->n_objectives);
 	top_exceptions(t, x, 5);
-	if (pack)
+	if (pack) {
 		no_data_list(t, pack->no_data, pack->n_no_data);
+		table_actions(t, pack);
+	}
 	for (size_t i = 0; i < n_obs; i++) {
 		table_rule(t, false);
 		section(t, obs[i]);

@@ -67,6 +67,8 @@ echo "(exit code $?)"
 set -e
 say "The councillor reads the Families OSC scorecard for the quarter"
 run as cllr.khan report scorecard --period 2022-23-Q4 --committee FAMILIES-OSC
+say "...the actions the Corporate Resources OSC asked for, overdue ones marked"
+run as cllr.khan action list --committee CORP-RES-OSC
 say "...and the committee pack, as HTML and PDF"
 run as cllr.khan report pack --committee FAMILIES-OSC --period 2022-23-Q4 --format html -o "$DEMO/families-pack.html"
 run as cllr.khan report pack --committee FAMILIES-OSC --period 2022-23-Q4 --format pdf -o "$DEMO/families-pack.pdf"

@@ -27,7 +27,7 @@
  * The message types whose images the trail shows: every type a handler
  * sets as ctx->audit_before / audit_after (rpc_users: UserInfo, never the
  * UserRecord with its password hash; rpc_values: ValueRecord; rpc_entries;
- * rpc_periods; framework load: its reply) and every framework kind, which
+ * rpc_periods; rpc_actions: ActionRecord; framework load: its reply) and every framework kind, which
  * rpc_framework and fw_audit() write.  test_audit fails when a framework
  * kind or a handler's type is missing, or a type here has a secret field.
  */
@@ -39,6 +39,7 @@ static const ProtobufCMessageDescriptor *const image_types[] = {
     &pmif__case_study_record__descriptor,
     &pmif__risk_record__descriptor,
     &pmif__resource_record__descriptor,
+    &pmif__action_record__descriptor,
     &pmif__period__descriptor,
     &pmif__framework_load_reply__descriptor,
     &pmif__directorate__descriptor,

@@ -115,6 +115,37 @@ static int approve(struct rpc_ctx *ctx, unsigned *approved)
 	return 0;
 }
 
+/* The committee actions: each recorded, then its status and note reported
+ * as the owner would (an action recorded "done" is closed on the day the
+ * demo is made). */
+static int load_actions(struct rpc_ctx *ctx, json_t *root, unsigned *items)
+{
+	json_t *arr = json_object_get(root, "actions"), *o;
+	size_t i;
+
+	json_array_foreach(arr, i, o)
+	{
+		Pmif__ActionAddRequest add = PMIF__ACTION_ADD_REQUEST__INIT;
+		Pmif__ActionUpdateRequest up = PMIF__ACTION_UPDATE_REQUEST__INIT;
+		const Pmif__ActionView *v;
+		add.committee = (char *)jstr(o, "committee");
+		add.meeting = (char *)jstr(o, "meeting");
+		add.text = (char *)jstr(o, "text");
+		add.directorate = (char *)jstr(o, "directorate");
+		add.due = (char *)jstr(o, "due");
+		if (call(ctx, rpc_action_add, &add.base) != 0)
+			return ctx->code;
+		v = (const Pmif__ActionView *)ctx->out;
+		up.id = v->action->id;
+		up.status = strcmp(jstr(o, "status"), "open") == 0 ? "" : (char *)jstr(o, "status");
+		up.note = (char *)jstr(o, "note");
+		if ((up.status[0] || up.note[0]) && call(ctx, rpc_action_update, &up.base) != 0)
+			return ctx->code;
+		(*items)++;
+	}
+	return 0;
+}
+
 static int load_narrative(struct rpc_ctx *ctx, const char *dir, unsigned *items)
 {
 	char path[4200];
@@ -209,6 +240,7 @@ static int load_narrative(struct rpc_ctx *ctx, const char *dir, unsigned *items)
 			goto out;
 		(*items)++;
 	}
+	rc = load_actions(ctx, root, items);
 out:
 	if (rc != 0)
 		fail(ctx, path);

@@ -8,6 +8,7 @@
  *   report_select.c   filter -> objectives and measures; scorecard sections
  *   report_pack.c     a pack's interventions, risks, resources, case studies, no data
  *   report_locality.c confidence intervals and the locality comparison
+ *   report_actions.c  a pack's actions from previous meetings
  *   rpc_reports.c     the six RPCs
  *
  * Everything works in ctx->txn (one read snapshot for the whole report)
@@ -193,6 +194,15 @@ int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
  *  items naming the measure, its locality, its own period and the owning
  *  directorate (id and name), in section order, status "missing".
  *  *out is an arena array (NULL when there are none). */
+/**
+ * The pack's "Actions from previous meetings" (report_actions.c): the
+ * actions of @p sel's committee (and directorate, when one is given)
+ * still open or in progress, and those closed since @p sel's period began,
+ * judged overdue on the day of ctx->now, which *as_of says.  Arena memory.
+ */
+int report_pack_actions(struct rpc_ctx *ctx, const struct report_sel *sel,
+                        Pmif__ActionView ***out, size_t *n, char **as_of);
+
 int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size_t n,
                         Pmif__MissingItem ***out, size_t *n_out);
 

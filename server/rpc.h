@@ -19,6 +19,7 @@
 #include <lmdb.h>
 
 #include "arena.h"
+#include "actions.pb-c.h"
 #include "pmif.pb-c.h"
 #include "store.pb-c.h"
 
@@ -188,5 +189,12 @@ int rpc_report_completeness(struct rpc_ctx *ctx);
 int rpc_report_trend(struct rpc_ctx *ctx);
 int rpc_report_locality(struct rpc_ctx *ctx);
 int rpc_report_pack(struct rpc_ctx *ctx);
+
+/* Committee actions (rpc_actions.c). */
+int rpc_action_add(struct rpc_ctx *ctx);
+int rpc_action_update(struct rpc_ctx *ctx);
+int rpc_action_edit(struct rpc_ctx *ctx);
+int rpc_action_list(struct rpc_ctx *ctx);
+int owner_of_action(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 
 #endif

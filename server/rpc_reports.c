@@ -495,7 +495,8 @@ int rpc_report_pack(struct rpc_ctx *ctx)
 		*full[i] = *secs[i];
 	}
 	if ((rc = report_pack_extras(ctx, &sel, full, n)) != 0 ||
-	    (rc = report_pack_no_data(ctx, secs, n, &r->no_data, &r->n_no_data)) != 0)
+	    (rc = report_pack_no_data(ctx, secs, n, &r->no_data, &r->n_no_data)) != 0 ||
+	    (rc = report_pack_actions(ctx, &sel, &r->actions, &r->n_actions, &r->actions_as_of)) != 0)
 		return rc;
 	r->objectives = full;
 	r->n_objectives = n;

@@ -310,6 +310,32 @@ static const struct rpc_method methods[] = {
      .roles = RPC_ANY_ROLE,
      .flags = RPC_SNAPSHOT_CACHE,
      .max_request = 4 * KB},
+    /* committee actions: admins record them, the owning directorate reports
+     * progress on its own, everyone reads them */
+    {.name = "ActionAdd",
+     .does = "record committee actions",
+     .handle = rpc_action_add,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE,
+     .max_request = 8 * KB},
+    {.name = "ActionUpdate",
+     .does = "update committee actions",
+     .handle = rpc_action_update,
+     .owner = owner_of_action,
+     .roles = RPC_ADMIN | RPC_DIRECTORATE,
+     .flags = RPC_WRITE,
+     .max_request = 8 * KB},
+    {.name = "ActionEdit",
+     .does = "correct committee actions",
+     .handle = rpc_action_edit,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE,
+     .max_request = 8 * KB},
+    {.name = "ActionList",
+     .does = "read committee actions",
+     .handle = rpc_action_list,
+     .roles = RPC_ANY_ROLE,
+     .max_request = KB},
 };
 
 #define N_METHODS (sizeof(methods) / sizeof(methods[0]))

@@ -14,6 +14,7 @@
 #include "store.h"
 #include "store.pb-c.h"
 #include "store_readers.h"
+#include "actions.pb-c.h"
 #include "values.pb-c.h"
 
 #define STORE_MAX_READERS 512
@@ -41,6 +42,13 @@ static const char *const db_names[STORE_NDB] = {
     [STORE_RISKS] = "risks",
     [STORE_RISK_ASSESSMENTS] = "risk_assessments",
     [STORE_RESOURCES] = "resources",
+    [STORE_ACTIONS] = "actions",
+};
+
+/* Databases added since schema 2 without a migration of their own: opening
+ * a store makes them, and a backup made before them still checks. */
+static const bool db_added_later[STORE_NDB] = {
+    [STORE_ACTIONS] = true,
 };
 
 /* What each database's values are, for store_check_records(). */
@@ -65,6 +73,7 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_RISKS] = &pmif__risk_record__descriptor,
     [STORE_RISK_ASSESSMENTS] = &pmif__risk_assessment_record__descriptor,
     [STORE_RESOURCES] = &pmif__resource_record__descriptor,
+    [STORE_ACTIONS] = &pmif__action_record__descriptor,
 };
 
 static __thread int last_failure;
@@ -416,8 +425,13 @@ int store_open_copy(const char *file, struct store **out)
 	if (rc == 0)
 		rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
 	/* every database a PMIF store has, or it is not one */
-	for (int i = 0; rc == 0 && i < STORE_NDB; i++)
+	for (int i = 0; rc == 0 && i < STORE_NDB; i++) {
 		rc = mdb_dbi_open(txn, db_names[i], 0, &s->dbi[i]);
+		if (rc == MDB_NOTFOUND && db_added_later[i]) {
+			s->absent |= (uint64_t)1 << i;
+			rc = 0;
+		}
+	}
 	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
 		rc = PMIF_EINVAL;
 		goto out;
@@ -466,7 +480,7 @@ int store_check_records(struct store *s, MDB_txn *txn, FILE *report)
 		size_t n = 0, broken = 0;
 		int mrc;
 
-		if (db_records[i] == NULL)
+		if (db_records[i] == NULL || (s->absent & ((uint64_t)1 << i)))
 			continue;
 		if (mdb_cursor_open(txn, s->dbi[i], &cur) != 0)
 			return PMIF_ESTORE;

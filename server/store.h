@@ -67,6 +67,7 @@ struct store_reader;
  *   case_studies         id
  *   risks                id;  risk_assessments: risk NUL P
  *   resources            subject NUL year text
+ *   actions              be32(number)   committee actions (actions_store.h)
  * so a measure's series in one locality, a value's revisions, and a risk's
  * assessments over time are each one range scan in period order.
  */
@@ -93,6 +94,7 @@ enum store_db {
 	STORE_RISKS,
 	STORE_RISK_ASSESSMENTS,
 	STORE_RESOURCES,
+	STORE_ACTIONS, /* added after schema 2: made when a store is opened */
 	STORE_NDB
 };
 
@@ -103,6 +105,9 @@ struct store {
 	size_t map_size; /* bytes mapped now */
 	size_t map_max;  /* the ceiling store_grow() stops at */
 	uint32_t schema; /* the schema the store is at (older only unmigrated) */
+	/* bit i: database i is not in this store copy (store_open_copy() of a
+	 * backup made before the database was added) */
+	uint64_t absent;
 	/* held shared by a registered reader while its transaction is live,
 	 * exclusively while the store is reopened or grown; @p readers are
 	 * those readers (store_readers.h) */

@@ -5,7 +5,8 @@
 #   - every page of cabinet.pdf but the last carries at least MIN_LINES
 #     lines of text;
 #   - the longest officer's note and measure title of the sample appear
-#     whole (wrapped, not cut with an ellipsis) in cabinet.pdf.
+#     whole (wrapped, not cut with an ellipsis) in cabinet.pdf, and so do
+#     Cabinet's action from a previous meeting and its overdue in words.
 set -u
 dir=$1
 MIN_LINES=${MIN_LINES:-25}
@@ -23,7 +24,9 @@ done
 text=$(pdftotext "$dir/cabinet.pdf" - | tr -s ' \n' '  ')
 for phrase in "placement over six weeks reports to the Housing OSC in the autumn." \
 	"Older people still at home 91 days after hospital discharge into reablement (%)" \
-	"requested by Corporate Resources OSC."; do
+	"requested by Corporate Resources OSC." \
+	"communities from the outset, starting with the Birtley and Chopwell pilots." \
+	"overdue: due 2023-03-31, 40 days ago"; do
 	case $text in
 	*"$phrase"*) echo "ok - whole in cabinet.pdf: $phrase" ;;
 	*) echo "not ok - cut or missing in cabinet.pdf: $phrase"; fail=1 ;;

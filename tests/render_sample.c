@@ -784,6 +784,72 @@ static Pmif__ExceptionReport *exceptions_of(const Pmif__Scorecard *s)
 	return x;
 }
 
+/* One committee action as pmifd sends it in a pack (judged on 2023-05-10). */
+static Pmif__ActionView *sample_action(const char *id, const char *committee, const char *text,
+                                       const char *owner, const char *owner_name,
+                                       Pmif__ActionStatus status, const char *due, unsigned late,
+                                       const char *note)
+{
+	Pmif__ActionView *v = NEW(Pmif__ActionView, PMIF__ACTION_VIEW__INIT);
+	Pmif__ActionRecord *a = NEW(Pmif__ActionRecord, PMIF__ACTION_RECORD__INIT);
+	bool closed = status == PMIF__ACTION_STATUS__ACTION_DONE;
+
+	a->id = str("%s", id);
+	a->committee = str("%s", committee);
+	a->meeting = str("2022-11-21");
+	a->text = str("%s", text);
+	a->directorate = str("%s", owner);
+	a->due = str("%s", due);
+	a->status = status;
+	a->note = str("%s", note);
+	a->closed_on = str("%s", closed ? "2023-02-14" : "");
+	v->action = a;
+	v->status = str("%s", closed                                              ? "done"
+	                      : status == PMIF__ACTION_STATUS__ACTION_IN_PROGRESS ? "in progress"
+	                                                                          : "open");
+	v->overdue = late > 0;
+	v->days_overdue = late;
+	v->due_label = closed ? str("due %s; done 2023-02-14", due)
+	               : late ? str("overdue: due %s, %u days ago", due, late)
+	                      : str("due %s", due);
+	v->committee_name = str("%s", committee);
+	v->directorate_name = str("%s", owner_name);
+	return v;
+}
+
+/* The pack's actions from previous meetings: the Families OSC's three (one
+ * overdue, one not yet due, one done this quarter), Cabinet's one. */
+static void sample_actions(Pmif__CommitteePack *p, bool cabinet)
+{
+	p->actions_as_of = str("2023-05-10");
+	p->actions = ARRAY(Pmif__ActionView *, 3);
+	if (cabinet) {
+		p->actions[p->n_actions++] = sample_action(
+		    "A-7", "CABINET",
+		    "Report on the locality working approach, developed with councillors and "
+		    "communities from the outset, starting with the Birtley and Chopwell pilots.",
+		    "EIG", "Economy, Innovation and Growth",
+		    PMIF__ACTION_STATUS__ACTION_IN_PROGRESS, "2023-03-31", 40,
+		    "Birtley locality plan agreed with ward councillors.");
+		return;
+	}
+	p->actions[p->n_actions++] =
+	    sample_action("A-3", "FAMILIES-OSC",
+	                  "A briefing note on free school meal take-up in the rural schools of "
+	                  "Chopwell and West, "
+	                  "where meals are transported in.",
+	                  "CAF", "Children, Adults and Families",
+	                  PMIF__ACTION_STATUS__ACTION_IN_PROGRESS, "2023-03-31", 40,
+	                  "Draft with the school meals service; transport costs being checked.");
+	p->actions[p->n_actions++] = sample_action(
+	    "A-4", "FAMILIES-OSC", "Invite the Virtual School Head to the next meeting.", "CAF",
+	    "Children, Adults and Families", PMIF__ACTION_STATUS__ACTION_OPEN, "2023-06-30", 0, "");
+	p->actions[p->n_actions++] = sample_action(
+	    "A-2", "FAMILIES-OSC", "Circulate the Ofsted grading of each school by locality.",
+	    "CAF", "Children, Adults and Families", PMIF__ACTION_STATUS__ACTION_DONE, "2023-01-31",
+	    0, "Circulated to members on 14 February 2023.");
+}
+
 static Pmif__CommitteePack *sample_pack(bool cabinet)
 {
 	Pmif__CommitteePack *p = NEW(Pmif__CommitteePack, PMIF__COMMITTEE_PACK__INIT);
@@ -820,6 +886,7 @@ static Pmif__CommitteePack *sample_pack(bool cabinet)
 			it->directorate_name = str("Children, Adults and Families");
 			p->no_data[p->n_no_data++] = it;
 		}
+	sample_actions(p, cabinet);
 	return p;
 }
 

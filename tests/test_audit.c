@@ -870,6 +870,7 @@ static void test_image_types_complete(void **state)
 	    &pmif__case_study_record__descriptor,          /* rpc_entries.c */
 	    &pmif__risk_record__descriptor,                /* rpc_entries.c */
 	    &pmif__resource_record__descriptor,            /* rpc_entries.c */
+	    &pmif__action_record__descriptor,              /* rpc_actions.c */
 	    &pmif__period__descriptor,                     /* rpc_periods.c */
 	    &pmif__framework_load_reply__descriptor,       /* framework_load.c */
 	};

@@ -257,7 +257,9 @@ static void test_csv_one_row_per_item(void **state)
 	(void)state;
 	csv = render(&pack->base, RENDER_CSV, &plain, NULL);
 	assert_true(strncmp(csv, "objective,measure_id,title,", 27) == 0);
-	assert_int_equal(csv_records(csv), 1 + measures_in(pack->objectives, pack->n_objectives));
+	/* the measures, then an empty record and the actions with their header */
+	assert_int_equal(csv_records(csv), 1 + measures_in(pack->objectives, pack->n_objectives) +
+	                                       2 + pack->n_actions);
 	csv = render(&sc->base, RENDER_CSV, &plain, NULL);
 	assert_int_equal(csv_records(csv), 1 + measures_in(sc->objectives, sc->n_objectives));
 	assert_non_null(strstr(csv, ",rag_rule,"));
@@ -539,6 +541,57 @@ static void test_no_data_every_format(void **state)
 	assert_non_null(strstr(t, "<h2 id=\"h-nodata\">No data: 1 measure"));
 	assert_non_null(strstr(t, "<dt>&#9675; No data</dt>"));
 	assert_non_null(strstr(t, "1 No data")); /* the stacked bar */
+}
+
+/* A pack's actions from previous meetings in every format: counted, each
+ * with its owner, due date and note, overdue said in words (not by colour
+ * alone); a pack with none has no such section. */
+static void test_actions_every_format(void **state)
+{
+	Pmif__CommitteePack *pack = (Pmif__CommitteePack *)reports[0].msg; /* Families OSC */
+	Pmif__ActionView **saved = pack->actions;
+	size_t n_saved = pack->n_actions, len;
+	struct render_options o = plain;
+	char *t, *csv;
+
+	(void)state;
+	assert_int_equal(pack->n_actions, 3);
+	t = render(&pack->base, RENDER_TABLE, &o, NULL);
+	assert_non_null(
+	    strstr(t, "Actions from previous meetings: 3 actions, 1 overdue on 2023-05-10"));
+	assert_int_equal(count(t, "Overdue "), 1);
+	assert_non_null(strstr(t, "A-3: in progress; owner Children, Adults and Families;"));
+	assert_non_null(strstr(t, "Done         A-2: owner"));
+	assert_non_null(strstr(t, "Open         A-4: owner"));
+	assert_non_null(strstr(t, "Note: Circulated to members on 14 February 2023."));
+	csv = render(&pack->base, RENDER_CSV, &plain, NULL);
+	assert_non_null(strstr(csv, "\r\n\r\naction_id,committee,meeting,action,owner,owner_name,"
+	                            "due,status,overdue,days_overdue,closed_on,note,as_of\r\n"));
+	assert_non_null(strstr(csv, "A-3,FAMILIES-OSC,2022-11-21,"));
+	assert_non_null(strstr(csv, ",2023-03-31,in progress,yes,40,,"));
+	assert_non_null(strstr(csv, ",2023-01-31,done,no,0,2023-02-14,"));
+	t = render(&pack->base, RENDER_JSON, &plain, NULL);
+	assert_non_null(strstr(t, "\"actions_as_of\": \"2023-05-10\""));
+	assert_int_equal(count(t, "\"due_label\""), 3);
+	t = render(&pack->base, RENDER_HTML, &plain, NULL);
+	assert_non_null(strstr(t, "<h2 id=\"h-actions\">Actions from previous meetings</h2>"));
+	assert_int_equal(count(t, "<tr class=\"overdue\">"), 1);
+	assert_int_equal(count(t, "<span class=\"badge red\">Overdue</span> in progress"), 1);
+	assert_non_null(strstr(t, "overdue: due 2023-03-31, 40 days ago"));
+	assert_non_null(strstr(t, "<span class=\"badge done\">Done</span>"));
+	t = render(&pack->base, RENDER_PDF, &plain, &len);
+	assert_memory_equal(t, "%PDF", 4);
+	/* none: no section anywhere, and the CSV is one table again */
+	pack->actions = NULL;
+	pack->n_actions = 0;
+	t = render(&pack->base, RENDER_TABLE, &o, NULL);
+	assert_null(strstr(t, "Actions from previous meetings"));
+	t = render(&pack->base, RENDER_HTML, &plain, NULL);
+	assert_null(strstr(t, "h-actions"));
+	csv = render(&pack->base, RENDER_CSV, &plain, NULL);
+	assert_null(strstr(csv, "action_id"));
+	pack->actions = saved;
+	pack->n_actions = n_saved;
 }
 
 static void test_no_color(void **state)
@@ -842,6 +895,7 @@ int main(void)
 	    cmocka_unit_test(test_table_fits_width),
 	    cmocka_unit_test(test_table_shows_rag_words_rules_and_so_what),
 	    cmocka_unit_test(test_no_data_every_format),
+	    cmocka_unit_test(test_actions_every_format),
 	    cmocka_unit_test(test_no_color),
 	    cmocka_unit_test(test_ascii_without_utf8),
 	    cmocka_unit_test(test_json_is_the_message),

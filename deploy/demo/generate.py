@@ -5,8 +5,8 @@ Reads deploy/framework/gateshead.json and writes, next to this script:
   values.csv      one actual per measure, period (2019-20 to 2022-23 at the
                   measure's frequency) and locality (borough, plus the four
                   strategic localities where the measure is by_locality)
-  narrative.json  commentary, case studies, intervention updates, risks and
-                  resources for the demo
+  narrative.json  commentary, case studies, intervention updates, risks,
+                  resources and committee actions for the demo
 
 Everything produced is ILLUSTRATIVE: plausible for a metropolitan borough of
 about 200,000 people, but not Gateshead's real performance.  The output is
@@ -1060,6 +1060,38 @@ class Lookup:
             i = k + 1
 
 
+# Committee actions: what the committees asked for, from the minutes in the
+# seeds (004: the Corporate Resources OSC's year-end meeting; 003: the
+# Families OSC's framework update); the meeting dates, owners, due dates,
+# progress and notes are illustrative.  "status" and "note" are applied
+# after the action is recorded, as the owner would report them.
+ACTIONS = [
+    {"committee": "CORP-RES-OSC", "meeting": "2022-06-13", "directorate": "HEHC",
+     "text": "That a briefing note be provided on the undertaking with the Housing Regulator.",
+     "due": "2022-09-30", "status": "done",
+     "note": "Briefing note circulated to members in September 2022; progress is reported each quarter under the Housing Improvement Plan."},
+    {"committee": "CORP-RES-OSC", "meeting": "2022-06-13", "directorate": "RD",
+     "text": "That a briefing note be provided on recruitment and retention, sickness absence and issues re vacancies.",
+     "due": "2022-09-30", "status": "in-progress",
+     "note": "Recruitment, retention and vacancies drafted; the sickness absence analysis by directorate and reason is being added."},
+    {"committee": "CORP-RES-OSC", "meeting": "2022-06-13", "directorate": "RD",
+     "text": "A breakdown of the 293 staff who left in 2021-22, showing whether leavers were in particular areas.",
+     "due": "2022-07-31", "status": "open", "note": ""},
+    {"committee": "FAMILIES-OSC", "meeting": "2021-06-28", "directorate": "CAF",
+     "text": "A further report to this Committee in the Autumn on performance against the new measures.",
+     "due": "2021-11-30", "status": "done",
+     "note": "Six-monthly report presented in November 2021, with the 'so what' commentary members asked for."},
+    {"committee": "FAMILIES-OSC", "meeting": "2021-06-28", "directorate": "CAF",
+     "text": "Look at indicators on culture and youth provision that could also be reported to this Committee.",
+     "due": "2022-03-31", "status": "dropped",
+     "note": "Culture and youth provision measures are reported to the Communities and Place OSC; members were pointed to those reports."},
+    {"committee": "CABINET", "meeting": "2022-07-19", "directorate": "EIG",
+     "text": "Report on the locality working approach, developed with councillors and communities from the outset, starting with the Birtley and Chopwell pilots.",
+     "due": "2023-06-30", "status": "in-progress",
+     "note": "Birtley locality plan agreed with ward councillors; Chopwell engagement under way."},
+]
+
+
 def build_narrative(fw, rows):
     lk = Lookup(fw, rows)
     obj_ids = [o["id"] for o in fw["objectives"]]
@@ -1088,7 +1120,8 @@ def build_narrative(fw, rows):
         for y, (b, s) in zip(RES_YEARS, ys):
             resources.append({"intervention": iid, "year": y, "budget": float(b), "spend": float(s)})
     return {"commentary": commentary, "case_studies": CASE_STUDIES,
-            "intervention_updates": updates, "risks": risks, "resources": resources}
+            "intervention_updates": updates, "risks": risks, "resources": resources,
+            "actions": ACTIONS}
 
 
 # --------------------------------------------------------------------------

@@ -244,7 +244,10 @@ name, d = sys.argv[1].split("-")[0], json.load(open(sys.argv[2]))
 if name == "scorecard":
     print(sum(len(o["measures"]) for o in d["objectives"]))
 elif name in ("pack", "cabinet"):
-    print(sum(len(o["measures"]) for o in d["objectives"]))
+    # the measures; then, when the committee has actions, an empty record,
+    # their header and one row each
+    acts = d.get("actions", [])
+    print(sum(len(o["measures"]) for o in d["objectives"]) + (2 + len(acts) if acts else 0))
 elif name == "exceptions":
     print(len(d["exceptions"]))
 elif name == "completeness":
