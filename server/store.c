@@ -41,6 +41,7 @@ static const char *const db_names[STORE_NDB] = {
     [STORE_RISKS] = "risks",
     [STORE_RISK_ASSESSMENTS] = "risk_assessments",
     [STORE_RESOURCES] = "resources",
+    [STORE_INTERVENTION_PLANS] = "intervention_plans",
 };
 
 /* What each database's values are, for store_check_records(). */
@@ -65,6 +66,7 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_RISKS] = &pmif__risk_record__descriptor,
     [STORE_RISK_ASSESSMENTS] = &pmif__risk_assessment_record__descriptor,
     [STORE_RESOURCES] = &pmif__resource_record__descriptor,
+    [STORE_INTERVENTION_PLANS] = &pmif__intervention_plan_record__descriptor,
 };
 
 static __thread int last_failure;
