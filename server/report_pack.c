@@ -150,6 +150,11 @@ static int slippage(struct rpc_ctx *ctx, const struct pmif_period *p, const Pmif
 	if (v == NULL)
 		return report_nomem(ctx);
 	l->owner = v->owner;
+	l->as_of = v->as_of;
+	l->rag_rule = arena_alloc(ctx->arena, 400);
+	if (l->rag_rule == NULL)
+		return report_nomem(ctx);
+	slip_rule_text(&plans_rule, l->rag_rule, 400);
 	l->rag = v->rag;
 	l->rag_reason = v->rag_reason;
 	l->milestones = (uint32_t)v->n_milestones;
