@@ -53,10 +53,11 @@ static void show_list(const ProtobufCMessage *m)
 {
 	const Pmif__InterventionPlanList *l = (const void *)m;
 
-	printf("slippage as of %s%s%s\n", l->as_of, l->period[0] ? " (the end of " : "",
-	       l->period[0] ? l->period : "");
 	if (l->period[0])
-		printf("%s", ", or today if sooner)\n");
+		printf("slippage as of %s (the end of %s, or today if sooner)\n", l->as_of,
+		       l->period);
+	else
+		printf("slippage as of %s (today)\n", l->as_of);
 	for (size_t i = 0; i < l->n_plans; i++)
 		show_plan(l->plans[i]);
 	if (l->n_plans == 0)

@@ -189,9 +189,10 @@ void chart_budget(struct chart *c, double w, Pmif__ResourceLine *const *res, siz
 /**
  * The 5x5 risk heat map (likelihood across, impact up): each assessed
  * risk as a numbered disc in its cell now, a hollow disc where it was at
- * its previous assessment with an arrow to where it is, a hollow diamond
- * at its target; the key below numbers the risks.  Risks not assessed
- * are listed in the key only.  Height follows from the risks.
+ * its previous assessment with an arrow to where it is; the key (beside
+ * the grid when @p w >= 700, else below) gives each number's id, score,
+ * movement and target.  Risks not assessed are in the key only.  Height
+ * follows from the risks.
  */
 void chart_heatmap(struct chart *c, double w, Pmif__RiskLine *const *risks, size_t n);
 

@@ -4,19 +4,19 @@
  * tinted by its score band and showing its score; each assessed risk a
  * numbered disc where it is now, a hollow disc where it was at its
  * previous assessment, an arrow between them coloured by the movement
- * (worse, better), and a hollow diamond at its target.  The key below
- * names each number, so nothing is told by colour alone.
+ * (worse, better).  The key beside or below names each number with its
+ * score, movement and target, so nothing is told by colour alone.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
 #include "render_chart.h"
 
 #define CELLS     5
-#define SLOTS     6 /* discs one cell holds side by side before they overlap */
-#define DISC_R    7.5
+#define SLOTS     9 /* discs one cell holds, three by three, before they overlap */
 #define KEY_ROW_H 13
 
 const char *chart_heat_band(unsigned score)
@@ -37,6 +37,7 @@ static enum chart_ink band_ink(unsigned score)
 
 struct grid {
 	double x0, y0, cell;                /* the top left of the grid, a cell's side */
+	double r, fs;                       /* a disc's radius and its number's size */
 	unsigned used[CELLS + 1][CELLS + 1]; /* slots taken in each cell */
 };
 
@@ -45,14 +46,15 @@ static bool on_grid(unsigned l, unsigned i)
 	return l >= 1 && l <= CELLS && i >= 1 && i <= CELLS;
 }
 
-/* The centre of the next free slot of cell (l, i): three across, two down. */
+/* The centre of the next free slot of cell (l, i): three across, three
+ * down, below the cell's score in its top left corner. */
 static void slot(struct grid *g, unsigned l, unsigned i, double *x, double *y)
 {
 	unsigned k = g->used[l][i]++ % SLOTS;
 	double cx = g->x0 + (l - 1) * g->cell, cy = g->y0 + (CELLS - i) * g->cell;
 
-	*x = cx + g->cell * (0.22 + 0.28 * (k % 3));
-	*y = cy + g->cell * (k < 3 ? 0.36 : 0.74);
+	*x = cx + g->cell * (0.2 + 0.3 * (k % 3));
+	*y = cy + g->cell * (0.38 + 0.24 * (k / 3));
 }
 
 static void cells(struct chart *c, const struct grid *g)
@@ -62,8 +64,7 @@ static void cells(struct chart *c, const struct grid *g)
 			double x = g->x0 + (l - 1) * g->cell, y = g->y0 + (CELLS - i) * g->cell;
 
 			chart_rect(c, x, y, g->cell, g->cell, band_ink(l * i), INK_WHITE);
-			chart_text(c, x + g->cell - 4, y + 11, 8, ANCHOR_END, INK_MUTED, false, "%u",
-			           l * i);
+			chart_text(c, x + 4, y + 11, 8, ANCHOR_START, INK_MUTED, false, "%u", l * i);
 		}
 	for (unsigned k = 1; k <= CELLS; k++) {
 		chart_text(c, g->x0 + (k - 0.5) * g->cell, g->y0 + CELLS * g->cell + 14, 9.5,
@@ -78,19 +79,20 @@ static void cells(struct chart *c, const struct grid *g)
 }
 
 /* An arrow from (x0,y0) to (x1,y1), stopping short of both discs. */
-static void arrow(struct chart *c, double x0, double y0, double x1, double y1, enum chart_ink ink)
+static void arrow(struct chart *c, double r, double x0, double y0, double x1, double y1,
+                  enum chart_ink ink)
 {
 	double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ux, uy;
 	struct chart_item *it;
 
-	if (!(len > 2 * DISC_R + 2))
+	if (!(len > 2 * r + 2))
 		return;
 	ux = dx / len;
 	uy = dy / len;
-	x0 += ux * (DISC_R + 1);
-	y0 += uy * (DISC_R + 1);
-	x1 -= ux * (DISC_R + 1.5);
-	y1 -= uy * (DISC_R + 1.5);
+	x0 += ux * (r + 1);
+	y0 += uy * (r + 1);
+	x1 -= ux * (r + 1.5);
+	y1 -= uy * (r + 1.5);
 	chart_line(c, x0, y0, x1, y1, ink, 1.8, DASH_SOLID);
 	if ((it = chart_path(c, ink, 1.8, DASH_SOLID)) == NULL)
 		return;
@@ -104,34 +106,41 @@ static enum chart_ink movement_ink(const char *mv)
 	return strcmp(mv, "up") == 0 ? INK_CONCERN : strcmp(mv, "down") == 0 ? INK_IMPROVE : INK_MUTED;
 }
 
-/* Targets and previous places first, so the discs of now are on top. */
+/* Each risk where it is now, and where it was with an arrow from there:
+ * every arrow and hollow disc first, so no arrow crosses a disc of now. */
 static void risks_on_grid(struct chart *c, struct grid *g, Pmif__RiskLine *const *risks, size_t n)
 {
+	double *at = calloc(n ? 2 * n : 1, sizeof(*at));
+
+	if (at == NULL) {
+		c->failed = true;
+		return;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (risks[k] && on_grid(risks[k]->likelihood, risks[k]->impact))
+			slot(g, risks[k]->likelihood, risks[k]->impact, &at[2 * k], &at[2 * k + 1]);
 	for (size_t k = 0; k < n; k++) {
 		const Pmif__RiskLine *r = risks[k];
-		double px, py, x, y;
-		bool moved;
+		double px, py;
 
-		if (r == NULL || !on_grid(r->likelihood, r->impact))
+		if (r == NULL || !on_grid(r->likelihood, r->impact) || !r->has_previous ||
+		    !on_grid(r->previous_likelihood, r->previous_impact) ||
+		    (r->previous_likelihood == r->likelihood && r->previous_impact == r->impact))
 			continue;
-		moved = r->has_previous && on_grid(r->previous_likelihood, r->previous_impact) &&
-		        (r->previous_likelihood != r->likelihood || r->previous_impact != r->impact);
-		if (on_grid(r->target_likelihood, r->target_impact) &&
-		    (r->target_likelihood != r->likelihood || r->target_impact != r->impact)) {
-			slot(g, r->target_likelihood, r->target_impact, &x, &y);
-			chart_mark(c, x, y, DISC_R * 0.8, MARK_DIAMOND, INK_NONE, INK_TARGET);
-			chart_text(c, x, y + 3, 7, ANCHOR_MIDDLE, INK_TARGET, true, "%zu", k + 1);
-		}
-		slot(g, r->likelihood, r->impact, &x, &y);
-		if (moved) {
-			slot(g, r->previous_likelihood, r->previous_impact, &px, &py);
-			chart_mark(c, px, py, DISC_R, MARK_CIRCLE, INK_WHITE, INK_MUTED);
-			chart_text(c, px, py + 3, 7.5, ANCHOR_MIDDLE, INK_MUTED, false, "%zu", k + 1);
-			arrow(c, px, py, x, y, movement_ink(render_str(r->movement)));
-		}
-		chart_mark(c, x, y, DISC_R, MARK_CIRCLE, INK_LINE, INK_WHITE);
-		chart_text(c, x, y + 3, 7.5, ANCHOR_MIDDLE, INK_WHITE, true, "%zu", k + 1);
+		slot(g, r->previous_likelihood, r->previous_impact, &px, &py);
+		chart_mark(c, px, py, g->r, MARK_CIRCLE, INK_WHITE, INK_MUTED);
+		chart_text(c, px, py + g->fs * 0.36, g->fs, ANCHOR_MIDDLE, INK_MUTED, false, "%zu",
+		           k + 1);
+		arrow(c, g->r, px, py, at[2 * k], at[2 * k + 1], movement_ink(render_str(r->movement)));
 	}
+	for (size_t k = 0; k < n; k++) {
+		if (risks[k] == NULL || !on_grid(risks[k]->likelihood, risks[k]->impact))
+			continue;
+		chart_mark(c, at[2 * k], at[2 * k + 1], g->r, MARK_CIRCLE, INK_LINE, INK_WHITE);
+		chart_text(c, at[2 * k], at[2 * k + 1] + g->fs * 0.36, g->fs, ANCHOR_MIDDLE, INK_WHITE,
+		           true, "%zu", k + 1);
+	}
+	free(at);
 }
 
 static void legend(struct chart *c, double x, double y)
@@ -144,16 +153,14 @@ static void legend(struct chart *c, double x, double y)
 	             {INK_HEAT_HIGH, "high 10-14"},
 	             {INK_HEAT_VERY_HIGH, "very high 15-25"}};
 
-	chart_mark(c, x + 6, y, DISC_R, MARK_CIRCLE, INK_LINE, INK_WHITE);
+	chart_mark(c, x + 6, y, 6, MARK_CIRCLE, INK_LINE, INK_WHITE);
 	chart_text(c, x + 18, y + 3, 9, ANCHOR_START, INK_TEXT, false, "now");
-	chart_mark(c, x + 56, y, DISC_R, MARK_CIRCLE, INK_WHITE, INK_MUTED);
+	chart_mark(c, x + 56, y, 6, MARK_CIRCLE, INK_WHITE, INK_MUTED);
 	chart_text(c, x + 68, y + 3, 9, ANCHOR_START, INK_TEXT, false, "previous assessment");
 	chart_line(c, x + 170, y, x + 192, y, INK_CONCERN, 1.8, DASH_SOLID);
 	chart_text(c, x + 196, y + 3, 9, ANCHOR_START, INK_TEXT, false, "worse");
 	chart_line(c, x + 232, y, x + 254, y, INK_IMPROVE, 1.8, DASH_SOLID);
 	chart_text(c, x + 258, y + 3, 9, ANCHOR_START, INK_TEXT, false, "better");
-	chart_mark(c, x + 302, y, DISC_R * 0.8, MARK_DIAMOND, INK_NONE, INK_TARGET);
-	chart_text(c, x + 312, y + 3, 9, ANCHOR_START, INK_TEXT, false, "target");
 	y += 16;
 	for (size_t i = 0; i < sizeof(bands) / sizeof(bands[0]); i++) {
 		chart_rect(c, x + i * 95.0, y - 7, 14, 10, bands[i].ink, INK_AXIS);
@@ -163,7 +170,7 @@ static void legend(struct chart *c, double x, double y)
 }
 
 /* One line of the key: "1 R-CYP-01 12 up from 6, target 4  title...". */
-static void key_row(struct chart *c, double x, double y, double w, size_t k,
+static void key_row(struct chart *c, double x, double y, double w, double fs, size_t k,
                     const Pmif__RiskLine *r)
 {
 	char where[160], title[256], id[64];
@@ -171,11 +178,14 @@ static void key_row(struct chart *c, double x, double y, double w, size_t k,
 	int len;
 
 	if (r->likelihood && r->impact) {
-		len = snprintf(where, sizeof(where), "%u %s", r->score,
-		               render_movement_word(r->movement));
-		if (r->has_previous && r->previous_score && len > 0 && (size_t)len < sizeof(where))
-			len += snprintf(where + len, sizeof(where) - (size_t)len, " from %u",
-			                r->previous_score);
+		const char *mv = render_str(r->movement);
+
+		len = strcmp(mv, "up") == 0 || strcmp(mv, "down") == 0
+		          ? snprintf(where, sizeof(where), "%u, %s from %u", r->score, mv,
+		                     r->previous_score)
+		      : strcmp(mv, "no change") == 0
+		          ? snprintf(where, sizeof(where), "%u, unchanged", r->score)
+		          : snprintf(where, sizeof(where), "%u, %s", r->score, mv);
 	} else {
 		len = snprintf(where, sizeof(where), "not assessed");
 	}
@@ -185,13 +195,15 @@ static void key_row(struct chart *c, double x, double y, double w, size_t k,
 	           INK_WHITE);
 	chart_text(c, x + 6, y, 7, ANCHOR_MIDDLE, INK_WHITE, true, "%zu", k + 1);
 	chart_fit_text(id, sizeof(id), render_str(r->risk_id), 80, 9);
-	chart_text(c, x + 16, y, 9, ANCHOR_START, INK_TEXT, true, "%s", id);
-	tx = x + 16 + chart_text_width(id, 9, true) + 5;
-	chart_text(c, tx, y, 9, ANCHOR_START, INK_TEXT, false, "%s", where);
-	tx += chart_text_width(where, 9, false) + 6;
-	if (tx < x + w - 40) {
-		chart_fit_text(title, sizeof(title), render_str(r->title), x + w - tx, 9);
-		chart_text(c, tx, y, 9, ANCHOR_START, INK_MUTED, false, "%s", title);
+	chart_text(c, x + 16, y, fs, ANCHOR_START, INK_TEXT, true, "%s", id);
+	tx = x + 16 + chart_text_width(id, fs, true) + 5;
+	chart_text(c, tx, y, fs, ANCHOR_START, INK_TEXT, false, "%s", where);
+	tx += chart_text_width(where, fs, false) + 6;
+	/* titles only where there is room for them whole enough to read (the
+	 * lists beside the map name every risk in full) */
+	if (fs >= 9 && tx < x + w - 40) {
+		chart_fit_text(title, sizeof(title), render_str(r->title), x + w - tx, fs);
+		chart_text(c, tx, y, fs, ANCHOR_START, INK_MUTED, false, "%s", title);
 	}
 }
 
@@ -201,26 +213,27 @@ void chart_heatmap(struct chart *c, double w, Pmif__RiskLine *const *risks, size
 	unsigned up = 0, down = 0, shown = 0;
 	double y, kx, ky;
 
-	g.cell = fmin(56, (w - g.x0 - 10) / CELLS);
+	/* the key beside the grid unless the chart is too narrow for both */
+	bool beside = w >= 480;
+	double kfs = w >= 700 ? 9 : 7.5;
+
+	g.cell = fmin(76, ((beside ? w * (w >= 700 ? 0.55 : 0.62) : w) - g.x0 - 10) / CELLS);
+	g.r = fmin(8, g.cell * 0.12);
+	g.fs = g.r * 0.95;
 	chart_init(c, w, 0);
 	cells(c, &g);
 	risks_on_grid(c, &g, risks, n);
 	y = g.y0 + CELLS * g.cell + 52;
 	legend(c, 0, y);
 	y += 24;
-	/* the key beside the grid when there is room, else below it */
-	kx = g.x0 + CELLS * g.cell + 18;
-	ky = g.y0 + 4;
-	if (w - kx < 150) {
-		kx = 0;
-		ky = y + 6;
-	}
+	kx = beside ? g.x0 + CELLS * g.cell + 18 : 0;
+	ky = beside ? g.y0 + 4 : y + 6;
 	chart_text(c, kx, ky, 9.5, ANCHOR_START, INK_TEXT, true, "Key: score now, movement, target");
 	ky += KEY_ROW_H + 4;
 	for (size_t k = 0; k < n; k++) {
 		if (risks[k] == NULL)
 			continue;
-		key_row(c, kx, ky, w - kx, k, risks[k]);
+		key_row(c, kx, ky, w - kx, kfs, k, risks[k]);
 		up += strcmp(render_str(risks[k]->movement), "up") == 0;
 		down += strcmp(render_str(risks[k]->movement), "down") == 0;
 		shown += risks[k]->likelihood != 0;

@@ -13,7 +13,7 @@
 #include "render_chart.h"
 #include "render_table.h"
 
-#define CELL_COLS 9
+#define CELL_COLS 11
 
 static const char *slip_sgr(const char *rag)
 {
@@ -79,9 +79,13 @@ void table_interventions(struct tbl *t, const Pmif__ObjectiveSection *o)
 	}
 }
 
-/* The grid: impact 5 at the top, likelihood 1-5 across; a cell lists its risks. */
+/* The grid: impact 5 at the top, likelihood 1-5 across; a cell lists its
+ * risks (cells narrow with the terminal, "+" when a cell has more). */
 static void grid(struct tbl *t, Pmif__RiskLine *const *risks, size_t n, size_t indent)
 {
+	size_t room = t->w > indent + 12 ? (t->w - indent - 6) / 5 : 4;
+	int cols = room > CELL_COLS + 1 ? CELL_COLS : room > 4 ? (int)room - 1 : 3;
+
 	table_spaces(t, indent);
 	fputs("impact\n", t->f);
 	for (unsigned imp = 5; imp >= 1; imp--) {
@@ -95,16 +99,18 @@ static void grid(struct tbl *t, Pmif__RiskLine *const *risks, size_t n, size_t i
 				if (risks[k] && risks[k]->likelihood == l && risks[k]->impact == imp)
 					len += (size_t)snprintf(cell + len, sizeof(cell) - len, "%s%zu",
 					                        len ? "," : "", k + 1);
-			if (len > CELL_COLS - 1)
-				snprintf(cell + CELL_COLS - 2, sizeof(cell) - (CELL_COLS - 2), "+");
-			fprintf(t->f, "%*s%-*s|", 1, "", CELL_COLS - 1, cell);
+			if (len > (size_t)cols - 1)
+				snprintf(cell + cols - 2, sizeof(cell) - (size_t)(cols - 2), "+");
+			fprintf(t->f, " %-*s|", cols - 1, cell);
 		}
 		fputc('\n', t->f);
 	}
 	table_spaces(t, indent);
 	fputs("     ", t->f);
 	for (unsigned l = 1; l <= 5; l++)
-		fprintf(t->f, " %-*u", CELL_COLS, l);
+		fprintf(t->f, l < 5 ? " %-*u" : " %u", cols, l);
+	fputc('\n', t->f);
+	table_spaces(t, indent + 6);
 	fputs("likelihood\n", t->f);
 }
 
@@ -121,18 +127,17 @@ void table_risk_lines(struct tbl *t, Pmif__RiskLine *const *risks, size_t n, siz
 		if (r == NULL)
 			continue;
 		if (r->likelihood)
-			snprintf(lead, sizeof(lead), "%2zu %s %2u (L%u x I%u) %s %s", i + 1,
-			         render_str(r->risk_id), r->score, r->likelihood, r->impact,
-			         render_movement_arrow(r->movement, t->utf8),
+			snprintf(lead, sizeof(lead), "%2zu %2u (L%u x I%u) %s %s", i + 1, r->score,
+			         r->likelihood, r->impact, render_movement_arrow(r->movement, t->utf8),
 			         render_movement_word(r->movement));
 		else
-			snprintf(lead, sizeof(lead), "%2zu %s not assessed", i + 1,
-			         render_str(r->risk_id));
+			snprintf(lead, sizeof(lead), "%2zu not assessed", i + 1);
 		table_spaces(t, indent + 2);
 		if (r->movement && strcmp(r->movement, "up") == 0)
 			table_sgr(t, SGR_BOLD);
 		fputs(lead, t->f);
 		table_reset(t);
+		render_buf_printf(&b, "%s: ", render_str(r->risk_id));
 		if (r->has_previous)
 			render_buf_printf(&b, "from %u (L%u x I%u) in %s; ", r->previous_score,
 			                  r->previous_likelihood, r->previous_impact,
@@ -163,5 +168,4 @@ void table_risks(struct tbl *t, const Pmif__RiskReport *r, unsigned long long no
 	if (r->n_risks == 0)
 		fputs("No risks are registered for these objectives.\n", t->f);
 	table_risk_lines(t, r->risks, r->n_risks, 0);
-	table_footnotes(t);
 }
