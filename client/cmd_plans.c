@@ -109,10 +109,11 @@ static int run_milestone_complete(struct cli_global *g, struct cli_args *a)
 	unsigned long n = strtoul(a->pos[1], &end, 10);
 
 	if (a->pos[1][0] < '1' || a->pos[1][0] > '9' || *end != '\0' || n > 1000)
-		return cli_error(EXIT_INVALID,
-		                 "'%s' is not a milestone number: 'pmif intervention plan %s' lists "
-		                 "them",
-		                 a->pos[1], a->pos[0]);
+		return cli_error(
+		    EXIT_INVALID,
+		    "'%s' is not a milestone number: 'pmif intervention plan %s' lists "
+		    "them",
+		    a->pos[1], a->pos[0]);
 	in.intervention = a->pos[0];
 	in.number = (uint32_t)n;
 	in.date = (char *)opt(a, "date");
@@ -141,14 +142,13 @@ static const struct cli_opt plan_opts[] = {
     {0}};
 
 const struct cli_command plan_commands[] = {
-    {"intervention owner", "ID NAME", "name the person or role who manages an intervention",
-     NULL, 2, 2, run_owner},
+    {"intervention owner", "ID NAME", "name the person or role who manages an intervention", NULL,
+     2, 2, run_owner},
     {"intervention milestone add", "ID", "add a milestone with its due date", add_opts, 1, 1,
      run_milestone_add},
-    {"intervention milestone complete", "ID NUMBER", "mark a milestone done", complete_opts, 2,
-     2, run_milestone_complete},
-    {"intervention plan", "[ID]",
-     "interventions' owners and milestones with their slippage RAG", plan_opts, 0, 1,
-     run_plan},
+    {"intervention milestone complete", "ID NUMBER", "mark a milestone done", complete_opts, 2, 2,
+     run_milestone_complete},
+    {"intervention plan", "[ID]", "interventions' owners and milestones with their slippage RAG",
+     plan_opts, 0, 1, run_plan},
 };
 const size_t n_plan_commands = sizeof(plan_commands) / sizeof(plan_commands[0]);

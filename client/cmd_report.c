@@ -27,12 +27,23 @@
 /* The committee 'report pack --cabinet' means. */
 #define CABINET_ID "CABINET"
 
-enum report_kind { R_SCORECARD, R_EXCEPTIONS, R_COMPLETENESS, R_TREND, R_LOCALITY, R_PACK, R_RISKS };
+enum report_kind {
+	R_SCORECARD,
+	R_EXCEPTIONS,
+	R_COMPLETENESS,
+	R_TREND,
+	R_LOCALITY,
+	R_PACK,
+	R_RISKS
+};
 
 static const char *const methods[] = {
-    [R_SCORECARD] = "ReportScorecard",       [R_EXCEPTIONS] = "ReportExceptions",
-    [R_COMPLETENESS] = "ReportCompleteness", [R_TREND] = "ReportTrend",
-    [R_LOCALITY] = "ReportLocality",         [R_PACK] = "ReportPack",
+    [R_SCORECARD] = "ReportScorecard",
+    [R_EXCEPTIONS] = "ReportExceptions",
+    [R_COMPLETENESS] = "ReportCompleteness",
+    [R_TREND] = "ReportTrend",
+    [R_LOCALITY] = "ReportLocality",
+    [R_PACK] = "ReportPack",
     [R_RISKS] = "ReportRisks",
 };
 

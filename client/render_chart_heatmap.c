@@ -30,14 +30,15 @@ const char *chart_heat_band(unsigned score)
 
 static enum chart_ink band_ink(unsigned score)
 {
-	return score <= 4 ? INK_HEAT_LOW : score <= 9 ? INK_HEAT_MEDIUM
-	                               : score <= 14  ? INK_HEAT_HIGH
-	                                              : INK_HEAT_VERY_HIGH;
+	return score <= 4    ? INK_HEAT_LOW
+	       : score <= 9  ? INK_HEAT_MEDIUM
+	       : score <= 14 ? INK_HEAT_HIGH
+	                     : INK_HEAT_VERY_HIGH;
 }
 
 struct grid {
-	double x0, y0, cell;                /* the top left of the grid, a cell's side */
-	double r, fs;                       /* a disc's radius and its number's size */
+	double x0, y0, cell;                 /* the top left of the grid, a cell's side */
+	double r, fs;                        /* a disc's radius and its number's size */
 	unsigned used[CELLS + 1][CELLS + 1]; /* slots taken in each cell */
 };
 
@@ -64,7 +65,8 @@ static void cells(struct chart *c, const struct grid *g)
 			double x = g->x0 + (l - 1) * g->cell, y = g->y0 + (CELLS - i) * g->cell;
 
 			chart_rect(c, x, y, g->cell, g->cell, band_ink(l * i), INK_WHITE);
-			chart_text(c, x + 4, y + 11, 8, ANCHOR_START, INK_MUTED, false, "%u", l * i);
+			chart_text(c, x + 4, y + 11, 8, ANCHOR_START, INK_MUTED, false, "%u",
+			           l * i);
 		}
 	for (unsigned k = 1; k <= CELLS; k++) {
 		chart_text(c, g->x0 + (k - 0.5) * g->cell, g->y0 + CELLS * g->cell + 14, 9.5,
@@ -103,7 +105,9 @@ static void arrow(struct chart *c, double r, double x0, double y0, double x1, do
 
 static enum chart_ink movement_ink(const char *mv)
 {
-	return strcmp(mv, "up") == 0 ? INK_CONCERN : strcmp(mv, "down") == 0 ? INK_IMPROVE : INK_MUTED;
+	return strcmp(mv, "up") == 0     ? INK_CONCERN
+	       : strcmp(mv, "down") == 0 ? INK_IMPROVE
+	                                 : INK_MUTED;
 }
 
 /* Each risk where it is now, and where it was with an arrow from there:
@@ -131,14 +135,15 @@ static void risks_on_grid(struct chart *c, struct grid *g, Pmif__RiskLine *const
 		chart_mark(c, px, py, g->r, MARK_CIRCLE, INK_WHITE, INK_MUTED);
 		chart_text(c, px, py + g->fs * 0.36, g->fs, ANCHOR_MIDDLE, INK_MUTED, false, "%zu",
 		           k + 1);
-		arrow(c, g->r, px, py, at[2 * k], at[2 * k + 1], movement_ink(render_str(r->movement)));
+		arrow(c, g->r, px, py, at[2 * k], at[2 * k + 1],
+		      movement_ink(render_str(r->movement)));
 	}
 	for (size_t k = 0; k < n; k++) {
 		if (risks[k] == NULL || !on_grid(risks[k]->likelihood, risks[k]->impact))
 			continue;
 		chart_mark(c, at[2 * k], at[2 * k + 1], g->r, MARK_CIRCLE, INK_LINE, INK_WHITE);
-		chart_text(c, at[2 * k], at[2 * k + 1] + g->fs * 0.36, g->fs, ANCHOR_MIDDLE, INK_WHITE,
-		           true, "%zu", k + 1);
+		chart_text(c, at[2 * k], at[2 * k + 1] + g->fs * 0.36, g->fs, ANCHOR_MIDDLE,
+		           INK_WHITE, true, "%zu", k + 1);
 	}
 	free(at);
 }
@@ -191,8 +196,7 @@ static void key_row(struct chart *c, double x, double y, double w, double fs, si
 	}
 	if (r->target_score && len > 0 && (size_t)len < sizeof(where))
 		snprintf(where + len, sizeof(where) - (size_t)len, ", target %u", r->target_score);
-	chart_mark(c, x + 6, y - 3, 6, MARK_CIRCLE, r->likelihood ? INK_LINE : INK_GREY,
-	           INK_WHITE);
+	chart_mark(c, x + 6, y - 3, 6, MARK_CIRCLE, r->likelihood ? INK_LINE : INK_GREY, INK_WHITE);
 	chart_text(c, x + 6, y, 7, ANCHOR_MIDDLE, INK_WHITE, true, "%zu", k + 1);
 	chart_fit_text(id, sizeof(id), render_str(r->risk_id), 80, 9);
 	chart_text(c, x + 16, y, fs, ANCHOR_START, INK_TEXT, true, "%s", id);
@@ -228,7 +232,8 @@ void chart_heatmap(struct chart *c, double w, Pmif__RiskLine *const *risks, size
 	y += 24;
 	kx = beside ? g.x0 + CELLS * g.cell + 18 : 0;
 	ky = beside ? g.y0 + 4 : y + 6;
-	chart_text(c, kx, ky, 9.5, ANCHOR_START, INK_TEXT, true, "Key: score now, movement, target");
+	chart_text(c, kx, ky, 9.5, ANCHOR_START, INK_TEXT, true,
+	           "Key: score now, movement, target");
 	ky += KEY_ROW_H + 4;
 	for (size_t k = 0; k < n; k++) {
 		if (risks[k] == NULL)

@@ -327,13 +327,27 @@ static void count(struct csv *c, bool has, unsigned v)
 /* One row per risk: now, the previous assessment, the target (the heat map's data). */
 int render_csv_risks(struct render_ctx *ctx, const ProtobufCMessage *msg)
 {
-	static const char *const names[] = {
-	    "number",          "risk_id",           "title",           "objective_id",
-	    "directorate",     "owner",             "likelihood",      "impact",
-	    "score",           "band",              "previous_period", "previous_likelihood",
-	    "previous_impact", "previous_score",    "movement",        "target_likelihood",
-	    "target_impact",   "target_score",      "against_target",  "mitigation",
-	    NULL};
+	static const char *const names[] = {"number",
+	                                    "risk_id",
+	                                    "title",
+	                                    "objective_id",
+	                                    "directorate",
+	                                    "owner",
+	                                    "likelihood",
+	                                    "impact",
+	                                    "score",
+	                                    "band",
+	                                    "previous_period",
+	                                    "previous_likelihood",
+	                                    "previous_impact",
+	                                    "previous_score",
+	                                    "movement",
+	                                    "target_likelihood",
+	                                    "target_impact",
+	                                    "target_score",
+	                                    "against_target",
+	                                    "mitigation",
+	                                    NULL};
 	const Pmif__RiskReport *r = (const Pmif__RiskReport *)msg;
 	struct csv c = {.f = ctx->out, .first = true};
 

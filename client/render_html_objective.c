@@ -94,7 +94,6 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 	html_raw(p, "</tbody>\n</table>\n");
 }
 
-
 static void case_studies_html(struct page *p, const Pmif__ObjectiveSection *o)
 {
 	if (o->n_case_studies == 0)

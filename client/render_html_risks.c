@@ -201,12 +201,14 @@ int render_html_risks(struct render_ctx *ctx, const ProtobufCMessage *msg)
 	         r->n_risks, r->above_target, r->moved_up, r->moved_down);
 	html_doc_open(&p, title, "risks");
 	html_cover(&p, title, sub, r->filter, 0);
-	html_raw(&p, "<section aria-labelledby=\"h-risks\"><h2 id=\"h-risks\">Risk heat map</h2>\n");
+	html_raw(&p,
+	         "<section aria-labelledby=\"h-risks\"><h2 id=\"h-risks\">Risk heat map</h2>\n");
 	if (r->n_risks == 0)
 		html_raw(&p, "<p>No risks are registered for these objectives.</p>\n");
-	html_risks(&p, r->risks, r->n_risks,
-	           "Where each risk is now, where it was at its previous assessment, and its target",
-	           true);
+	html_risks(
+	    &p, r->risks, r->n_risks,
+	    "Where each risk is now, where it was at its previous assessment, and its target",
+	    true);
 	html_raw(&p, "</section>\n</main>\n");
 	html_doc_close(&p);
 	return ferror(ctx->out) ? PMIF_EIO : 0;

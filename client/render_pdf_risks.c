@@ -91,8 +91,7 @@ static void risk_detail(struct render_buf *b, const Pmif__RiskLine *r)
 		render_buf_printf(b, "; target %u (%u x %u): %s", r->target_score,
 		                  r->target_likelihood, r->target_impact,
 		                  render_str(r->against_target));
-	render_buf_printf(b, "; owner %s (%s)",
-	                  r->owner && r->owner[0] ? r->owner : "not named",
+	render_buf_printf(b, "; owner %s (%s)", r->owner && r->owner[0] ? r->owner : "not named",
 	                  render_str(r->directorate));
 }
 
@@ -122,7 +121,8 @@ void pdf_risk_list(struct pdf *d, Pmif__RiskLine *const *risks, size_t n, const 
 		pdf_para(d, MARGIN_L + 24, WIDTH - 24, b.p ? b.p : "", 7.5, false, INK_TEXT);
 		render_buf_release(&b);
 		if (r->mitigation && r->mitigation[0])
-			pdf_para(d, MARGIN_L + 24, WIDTH - 24, r->mitigation, 7.5, false, INK_MUTED);
+			pdf_para(d, MARGIN_L + 24, WIDTH - 24, r->mitigation, 7.5, false,
+			         INK_MUTED);
 		d->y += 4;
 	}
 }

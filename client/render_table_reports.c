@@ -130,8 +130,9 @@ static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
 	commentary_text(t, o);
 	table_interventions(t, o);
 	if (o->n_risks > 0) {
-		table_title_line(t, 2, "Risks (score = likelihood x impact; movement since the "
-		                       "previous assessment)");
+		table_title_line(t, 2,
+		                 "Risks (score = likelihood x impact; movement since the "
+		                 "previous assessment)");
 		table_risk_lines(t, o->risks, o->n_risks, 2);
 	}
 	resources_text(t, o);

@@ -96,9 +96,10 @@ static void grid(struct tbl *t, Pmif__RiskLine *const *risks, size_t n, size_t i
 			size_t len = 0;
 
 			for (size_t k = 0; k < n && len < sizeof(cell) - 8; k++)
-				if (risks[k] && risks[k]->likelihood == l && risks[k]->impact == imp)
-					len += (size_t)snprintf(cell + len, sizeof(cell) - len, "%s%zu",
-					                        len ? "," : "", k + 1);
+				if (risks[k] && risks[k]->likelihood == l &&
+				    risks[k]->impact == imp)
+					len += (size_t)snprintf(cell + len, sizeof(cell) - len,
+					                        "%s%zu", len ? "," : "", k + 1);
 			if (len > (size_t)cols - 1)
 				snprintf(cell + cols - 2, sizeof(cell) - (size_t)(cols - 2), "+");
 			fprintf(t->f, " %-*s|", cols - 1, cell);
@@ -128,7 +129,8 @@ void table_risk_lines(struct tbl *t, Pmif__RiskLine *const *risks, size_t n, siz
 			continue;
 		if (r->likelihood)
 			snprintf(lead, sizeof(lead), "%2zu %2u (L%u x I%u) %s %s", i + 1, r->score,
-			         r->likelihood, r->impact, render_movement_arrow(r->movement, t->utf8),
+			         r->likelihood, r->impact,
+			         render_movement_arrow(r->movement, t->utf8),
 			         render_movement_word(r->movement));
 		else
 			snprintf(lead, sizeof(lead), "%2zu not assessed", i + 1);

@@ -49,7 +49,8 @@ int32_t plans_as_of(const struct rpc_ctx *ctx, const struct pmif_period *p)
 static const char *milestone_state(const Pmif__Milestone *m, int32_t as_of, int32_t *late)
 {
 	int32_t due = 0, done = 0;
-	bool has_done = m->completed[0] && slip_day_parse(m->completed, &done) == 0 && done <= as_of;
+	bool has_done =
+	    m->completed[0] && slip_day_parse(m->completed, &done) == 0 && done <= as_of;
 
 	slip_day_parse(m->due, &due);
 	*late = (has_done ? done : as_of) - due;

@@ -259,7 +259,8 @@ int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
 		              : l->score < l->previous_score ? "down"
 		                                             : "no change";
 	}
-	l->against_target = (char *)slip_risk_target(l->score, l->target_likelihood, l->target_impact);
+	l->against_target =
+	    (char *)slip_risk_target(l->score, l->target_likelihood, l->target_impact);
 	*out = l;
 	return 0;
 }

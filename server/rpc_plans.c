@@ -73,7 +73,8 @@ static int load(struct rpc_ctx *ctx, const char *id, Pmif__Intervention **iv,
 		return ctx->code;
 	rc = plans_get(ctx, (*iv)->id, old);
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the intervention's plan could not be read");
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+		                "the intervention's plan could not be read");
 	if (rc != 0)
 		*old = NULL;
 	*rec = ARENA_NEW(ctx->arena, Pmif__InterventionPlanRecord);
@@ -97,7 +98,8 @@ static int save(struct rpc_ctx *ctx, Pmif__Intervention *iv, Pmif__InterventionP
 	rec->author = (char *)ctx->caller.name;
 	rec->updated_unix = ctx->now;
 	if (plans_put(ctx, rec) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the intervention's plan could not be saved");
+		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+		                "the intervention's plan could not be saved");
 	ctx->audit_key = arena_printf(ctx->arena, "intervention-plan/%s", iv->id);
 	ctx->audit_before = old ? &old->base : NULL;
 	ctx->audit_after = &rec->base;
@@ -112,8 +114,8 @@ static int check_words(struct rpc_ctx *ctx, const char *field, const char *s, si
                        const char *example)
 {
 	if (s[0] == '\0')
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s: it is empty: give %s", field,
-		                example);
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s: it is empty: give %s",
+		                field, example);
 	if (strlen(s) > max)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "%s: longer than %zu characters: shorten it", field, max);
@@ -126,8 +128,8 @@ static int check_date(struct rpc_ctx *ctx, const char *field, const char *s)
 
 	if (slip_day_parse(s, &d) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "%s: '%.20s' is not a date: write YYYY-MM-DD, e.g. 2023-06-30", field,
-		                s);
+		                "%s: '%.20s' is not a date: write YYYY-MM-DD, e.g. 2023-06-30",
+		                field, s);
 	return 0;
 }
 
@@ -207,7 +209,8 @@ int rpc_milestone_complete(struct rpc_ctx *ctx)
 		                "date: %s is in the future: a milestone is completed on or before "
 		                "today",
 		                date);
-	copy = ARENA_ARRAY(ctx->arena, Pmif__Milestone *, rec->n_milestones ? rec->n_milestones : 1);
+	copy =
+	    ARENA_ARRAY(ctx->arena, Pmif__Milestone *, rec->n_milestones ? rec->n_milestones : 1);
 	if (copy == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < rec->n_milestones; i++) {
@@ -215,7 +218,8 @@ int rpc_milestone_complete(struct rpc_ctx *ctx)
 		if (copy[i]->number == in->number) {
 			copy[i] = m = arena_memdup(ctx->arena, copy[i], sizeof(*copy[i]));
 			if (m == NULL)
-				return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+				return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
+				                "out of memory");
 		}
 	}
 	if (m == NULL)
@@ -282,9 +286,12 @@ int rpc_intervention_plans(struct rpc_ctx *ctx)
 			continue;
 		rc = plans_get(ctx, iv->id, &plan);
 		if (rc != 0 && rc != PMIF_ENOTFOUND)
-			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the intervention plans could not be read");
-		bool has_update = in->period[0] && intervention_update_find(ctx, iv->id, &p, &u) == 0;
-		r->plans[r->n_plans] = plans_view(ctx, iv, rc == 0 ? plan : NULL, as_of, has_update);
+			return rpc_fail(ctx, PMIF__CODE__INTERNAL,
+			                "the intervention plans could not be read");
+		bool has_update =
+		    in->period[0] && intervention_update_find(ctx, iv->id, &p, &u) == 0;
+		r->plans[r->n_plans] =
+		    plans_view(ctx, iv, rc == 0 ? plan : NULL, as_of, has_update);
 		if (r->plans[r->n_plans++] == NULL)
 			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	}

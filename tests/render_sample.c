@@ -572,20 +572,22 @@ static Pmif__InterventionLine *intervention(const char *id, const char *title, c
 	                    : strcmp(status, "at-risk") == 0   ? "amber"
 	                    : strcmp(status, "off-track") == 0 ? "red"
 	                                                       : "complete");
-	in->next_milestone = str("%s", in->milestones_done < 3 ? "Pilot reviewed by the board" : "");
+	in->next_milestone =
+	    str("%s", in->milestones_done < 3 ? "Pilot reviewed by the board" : "");
 	in->next_due = str("%s", in->milestones_done < 3 ? "2023-03-10" : "");
-	in->rag_reason = str("%s", strcmp(in->rag, "amber") == 0 ? "milestone 2 'Pilot reviewed by "
-	                                                         "the board' is 21 days overdue"
-	                           : strcmp(in->rag, "red") == 0 ? "milestone 2 'Pilot reviewed by "
-	                                                           "the board' is 45 days overdue"
-	                           : strcmp(in->rag, "green") == 0
-	                               ? "the next milestone is due 2023-06-30"
-	                               : "every milestone is done");
+	in->rag_reason =
+	    str("%s", strcmp(in->rag, "amber") == 0   ? "milestone 2 'Pilot reviewed by "
+	                                                "the board' is 21 days overdue"
+	              : strcmp(in->rag, "red") == 0   ? "milestone 2 'Pilot reviewed by "
+	                                                "the board' is 45 days overdue"
+	              : strcmp(in->rag, "green") == 0 ? "the next milestone is due 2023-06-30"
+	                                              : "every milestone is done");
 	in->as_of = str("2023-03-31");
-	in->rag_rule = str("Red: a milestone more than 30 days overdue; Amber: a milestone up to 30 "
-	                   "days overdue, or due within 14 days with no progress update this "
-	                   "period; Green: every open milestone on time; Complete: every milestone "
-	                   "done");
+	in->rag_rule =
+	    str("Red: a milestone more than 30 days overdue; Amber: a milestone up to 30 "
+	        "days overdue, or due within 14 days with no progress update this "
+	        "period; Green: every open milestone on time; Complete: every milestone "
+	        "done");
 	return in;
 }
 

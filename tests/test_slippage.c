@@ -129,9 +129,9 @@ static void test_words(void **state)
 
 static void test_garbage(void **state)
 {
-	static const char *const bad[] = {"",           "2023-1-01",  "2023/01/01", "2023-13-01",
-	                                  "2023-00-10", "2023-04-31", "1969-12-31", "20a3-01-01",
-	                                  "2023-01-011"};
+	static const char *const bad[] = {"",           "2023-1-01",  "2023/01/01",
+	                                  "2023-13-01", "2023-00-10", "2023-04-31",
+	                                  "1969-12-31", "20a3-01-01", "2023-01-011"};
 	struct slip_rule neg = {-1, 14};
 	struct slip_result r = {.rag = SLIP_GREEN};
 	int32_t d = 77;
