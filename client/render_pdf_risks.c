@@ -25,11 +25,11 @@ static enum chart_ink slip_ink(const char *rag)
 /* "owner X. 2 of 3 milestones done; next 'Y' due D. Status: on track" */
 static void intervention_detail(struct render_buf *b, const Pmif__InterventionLine *in)
 {
-	render_buf_printf(b, "%s, owner %s (%s).", render_str(in->intervention_id),
+	render_buf_printf(b, "%s, owner %s (%s)", render_str(in->intervention_id),
 	                  in->owner && in->owner[0] ? in->owner : "not named",
 	                  render_str(in->directorate));
 	if (in->milestones)
-		render_buf_printf(b, " %u of %u milestones done", in->milestones_done,
+		render_buf_printf(b, ". %u of %u milestones done", in->milestones_done,
 		                  in->milestones);
 	if (in->next_due && in->next_due[0])
 		render_buf_printf(b, "; next '%s' due %s", render_str(in->next_milestone),

@@ -230,4 +230,9 @@ if [ "$got" = "$want" ]; then ok "the JSON pack carries every slippage RAG"; els
 check_exit 0 "the Cabinet pack as PDF" -- as max report pack --cabinet --period 2022-23-H2 --format pdf -o "$N/cabinet.pdf"
 check_exit 0 "the Cabinet PDF draws" -- bash "$CHECK_HTML" "$N/cabinet.pdf" "$N/cabinet.png"
 
+# the server kept serving through all of it, with nothing for a sanitizer to say
+check_exit 0 "the server still answers" -- as max whoami
+stop_server
+check_no_grep "AddressSanitizer|LeakSanitizer|runtime error" "$(cat "$T/server.log")" "the server log has no sanitizer report"
+
 finish
