@@ -229,6 +229,10 @@ static void show_risk(const ProtobufCMessage *m)
 	else
 		printf(" %-24s", v->movement[0] ? v->movement : "");
 	printf(" %s\n", v->risk->title);
+	if (v->risk->owner[0] || v->target_score)
+		printf("%8s owner: %s; target %s\n", "",
+		       v->risk->owner[0] ? v->risk->owner : "not named",
+		       v->target_score ? v->against_target : "not set");
 }
 
 static void show_risks(const ProtobufCMessage *m)
@@ -241,7 +245,7 @@ static void show_risks(const ProtobufCMessage *m)
 		printf("no risks\n");
 }
 
-static int risk_assessment(struct cli_global *g, struct cli_args *a, const char *id)
+static int risk_assessment(struct cli_global *g, struct cli_args *a, const char *id, bool update)
 {
 	Pmif__RiskUpdateRequest up = PMIF__RISK_UPDATE_REQUEST__INIT;
 	int rc;
@@ -250,8 +254,11 @@ static int risk_assessment(struct cli_global *g, struct cli_args *a, const char 
 	up.period = (char *)opt(a, "period");
 	up.title = (char *)opt(a, "title");
 	up.mitigation = (char *)opt(a, "mitigation");
+	up.owner = (char *)(update ? opt(a, "owner") : "");
 	if ((rc = uint_arg(a, "likelihood", &up.likelihood)) != 0 ||
-	    (rc = uint_arg(a, "impact", &up.impact)) != 0)
+	    (rc = uint_arg(a, "impact", &up.impact)) != 0 ||
+	    (update && (rc = uint_arg(a, "target-likelihood", &up.target_likelihood)) != 0) ||
+	    (update && (rc = uint_arg(a, "target-impact", &up.target_impact)) != 0))
 		return rc;
 	if (up.period[0] && (!up.likelihood || !up.impact))
 		return cli_error(EXIT_USAGE,
@@ -270,16 +277,20 @@ static int run_risk_add(struct cli_global *g, struct cli_args *a)
 	r.directorate = (char *)opt(a, "directorate");
 	r.title = (char *)opt(a, "title");
 	r.mitigation = (char *)opt(a, "mitigation");
+	r.owner = (char *)opt(a, "owner");
+	if ((rc = uint_arg(a, "target-likelihood", &r.target_likelihood)) != 0 ||
+	    (rc = uint_arg(a, "target-impact", &r.target_impact)) != 0)
+		return rc;
 	in.risk = &r;
 	rc = call_show(g, "RiskAdd", &in.base, show_risk);
 	if (rc == 0 && cli_get(a, "period"))
-		rc = risk_assessment(g, a, r.id);
+		rc = risk_assessment(g, a, r.id, false);
 	return rc;
 }
 
 static int run_risk_update(struct cli_global *g, struct cli_args *a)
 {
-	return risk_assessment(g, a, a->pos[0]);
+	return risk_assessment(g, a, a->pos[0], true);
 }
 
 static int run_risk_list(struct cli_global *g, struct cli_args *a)
@@ -440,6 +451,9 @@ static const struct cli_opt risk_add_opts[] = {
     {"period", "P", "first assessment for this period (with --likelihood, --impact)"},
     {"likelihood", "1-5", "how likely"},
     {"impact", "1-5", "how bad"},
+    {"owner", "NAME", "the person or role who manages the risk"},
+    {"target-likelihood", "1-5", "the likelihood it is managed down to"},
+    {"target-impact", "1-5", "the impact it is managed down to"},
     {0}};
 static const struct cli_opt risk_update_opts[] = {
     {"period", "P", "reassess for this period (with --likelihood, --impact)"},
@@ -447,6 +461,9 @@ static const struct cli_opt risk_update_opts[] = {
     {"impact", "1-5", "how bad"},
     {"title", "TEXT", "a new title"},
     {"mitigation", "TEXT", "new mitigation"},
+    {"owner", "NAME", "a new owner (person or role)"},
+    {"target-likelihood", "1-5", "a new target likelihood (with --target-impact)"},
+    {"target-impact", "1-5", "a new target impact (with --target-likelihood)"},
     {0}};
 static const struct cli_opt risk_list_opts[] = {
     {"objective", "ID", "only this objective"},

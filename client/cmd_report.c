@@ -9,6 +9,7 @@
  *   report pack --cabinet --period P          (the CABINET committee)
  *   report trend MEASURE [--from P] [--to P] [--locality ID]
  *   report locality MEASURE --period P
+ *   report risks --period P [filters]      (the heat map in html/pdf)
  *
  * --format takes table (the default), csv, json, html or pdf; the global
  * --json is --format json.  A PDF is binary, so it goes to a file (-o) or
@@ -26,12 +27,24 @@
 /* The committee 'report pack --cabinet' means. */
 #define CABINET_ID "CABINET"
 
-enum report_kind { R_SCORECARD, R_EXCEPTIONS, R_COMPLETENESS, R_TREND, R_LOCALITY, R_PACK };
+enum report_kind {
+	R_SCORECARD,
+	R_EXCEPTIONS,
+	R_COMPLETENESS,
+	R_TREND,
+	R_LOCALITY,
+	R_PACK,
+	R_RISKS
+};
 
 static const char *const methods[] = {
-    [R_SCORECARD] = "ReportScorecard",       [R_EXCEPTIONS] = "ReportExceptions",
-    [R_COMPLETENESS] = "ReportCompleteness", [R_TREND] = "ReportTrend",
-    [R_LOCALITY] = "ReportLocality",         [R_PACK] = "ReportPack",
+    [R_SCORECARD] = "ReportScorecard",
+    [R_EXCEPTIONS] = "ReportExceptions",
+    [R_COMPLETENESS] = "ReportCompleteness",
+    [R_TREND] = "ReportTrend",
+    [R_LOCALITY] = "ReportLocality",
+    [R_PACK] = "ReportPack",
+    [R_RISKS] = "ReportRisks",
 };
 
 /* The format: --format, or json with the global --json. */
@@ -180,6 +193,11 @@ static int run_pack(struct cli_global *g, struct cli_args *a)
 	return run(g, a, R_PACK);
 }
 
+static int run_risks(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_RISKS);
+}
+
 static const struct cli_opt period_opts[] = {
     {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
     {"committee", "ID", "only what this committee scrutinises (e.g. FAMILIES-OSC)"},
@@ -197,6 +215,14 @@ static const struct cli_opt pack_opts[] = {
     {"directorate", "ID", "only the measures this directorate owns"},
     {"locality", "ID", "values for this locality instead of the borough"},
     {"format", "FORMAT", "table (default), csv, json, html or pdf"},
+    {"o", "FILE", "write the report to FILE instead of the terminal"},
+    {0}};
+static const struct cli_opt risks_opts[] = {
+    {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
+    {"committee", "ID", "only the risks of this committee's objectives"},
+    {"objective", "ID", "only this objective's risks"},
+    {"directorate", "ID", "only the risks this directorate owns"},
+    {"format", "FORMAT", "table (default), csv, json, html or pdf (html and pdf: a heat map)"},
     {"o", "FILE", "write the report to FILE instead of the terminal"},
     {0}};
 static const struct cli_opt trend_opts[] = {
@@ -233,5 +259,9 @@ const struct cli_command report_commands[] = {
      "a committee's pack: summary, exceptions, then each objective in full "
      "(--committee ID or --cabinet)",
      pack_opts, 0, 0, run_pack},
+    {"report risks", NULL,
+     "the risk register for the period: scores, movement since the last assessment, "
+     "targets; a 5x5 heat map in html and pdf",
+     risks_opts, 0, 0, run_risks},
 };
 const size_t n_report_commands = sizeof(report_commands) / sizeof(report_commands[0]);

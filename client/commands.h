@@ -28,6 +28,8 @@ extern const struct cli_command entry_commands[];
 extern const size_t n_entry_commands;
 extern const struct cli_command action_commands[];
 extern const size_t n_action_commands;
+extern const struct cli_command plan_commands[];
+extern const size_t n_plan_commands;
 
 /**
  * Open a connection, make one call, print errors, close.  On success *out

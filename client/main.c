@@ -28,6 +28,7 @@ static const struct family families[] = {
     {value_commands, &n_value_commands},
     {entry_commands, &n_entry_commands},
     {action_commands, &n_action_commands},
+    {plan_commands, &n_plan_commands},
 };
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 

@@ -92,6 +92,13 @@ static const struct report {
       [RENDER_JSON] = json_write,
       [RENDER_HTML] = render_html_pack,
       [RENDER_PDF] = render_pdf_pack}},
+    {&pmif__risk_report__descriptor,
+     "risks",
+     {[RENDER_TABLE] = render_table_risks,
+      [RENDER_CSV] = render_csv_risks,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_risks,
+      [RENDER_PDF] = render_pdf_risks}},
 };
 
 /* The row for @p msg's type, or NULL when it is not a report. */

@@ -122,6 +122,8 @@ render_writer render_html_scorecard, render_html_exceptions, render_html_complet
     render_html_trend, render_html_locality, render_html_pack; /* render_html.c */
 render_writer render_pdf_scorecard, render_pdf_exceptions, render_pdf_completeness,
     render_pdf_trend, render_pdf_locality, render_pdf_pack; /* render_pdf.c */
+/* The risk report (heat map in HTML and PDF). */
+render_writer render_table_risks, render_csv_risks, render_html_risks, render_pdf_risks;
 
 /* Labels: static strings, never NULL. */
 const char *render_rag_word(Pmif__Rag r);   /* "Red", "Amber", "Green", "Grey", "No data" */
@@ -143,6 +145,10 @@ const char *render_movement_arrow(const char *movement, bool utf8); /* risks */
 const char *render_movement_word(const char *movement);
 const char *render_status_word(const char *status); /* interventions */
 const char *render_status_class(const char *status);
+/* An intervention's slippage RAG ("green", "amber", "red", "complete",
+ * "none"): its word ("Green" ... "No milestones") and badge class. */
+const char *render_slip_word(const char *rag);
+const char *render_slip_class(const char *rag);
 const char *render_str(const char *s); /* s, or "" for NULL */
 
 /* Formatting numbers.  Buffers are RENDER_NUM_LEN bytes; results are

@@ -47,6 +47,10 @@ enum chart_ink {
 	INK_MISSING,
 	INK_TRACK,
 	INK_NO_DATA,
+	INK_HEAT_LOW, /* the risk heat map's score bands */
+	INK_HEAT_MEDIUM,
+	INK_HEAT_HIGH,
+	INK_HEAT_VERY_HIGH,
 	INK__N
 };
 
@@ -181,6 +185,20 @@ void chart_locality(struct chart *c, double w, const Pmif__LocalityReport *r);
 
 /** Budget against spend, one bar per resource line. */
 void chart_budget(struct chart *c, double w, Pmif__ResourceLine *const *res, size_t n);
+
+/**
+ * The 5x5 risk heat map (likelihood across, impact up): each assessed
+ * risk as a numbered disc in its cell now, a hollow disc where it was at
+ * its previous assessment with an arrow to where it is; the key (beside
+ * the grid when @p w >= 700, else below) gives each number's id, score,
+ * movement and target.  Risks not assessed are in the key only.  Height
+ * follows from the risks.
+ */
+void chart_heatmap(struct chart *c, double w, Pmif__RiskLine *const *risks, size_t n);
+
+/** A heat map score band's word: "low" (1-4), "medium" (5-9), "high"
+ *  (10-14), "very high" (15-25); "" for 0 (static). */
+const char *chart_heat_band(unsigned score);
 
 /** Money in short form: "£1.35m", "£450k", "£900". */
 char *chart_money(char *buf, size_t cap, double v);

@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "render.h"
+#include "render_chart.h"
 
 struct csv {
 	FILE *f;
@@ -350,5 +351,73 @@ int render_csv_locality(struct render_ctx *ctx, const ProtobufCMessage *msg)
 	struct csv c = {.f = ctx->out, .first = true};
 
 	locality(&c, (const Pmif__LocalityReport *)msg);
+	return c.failed ? PMIF_ENOMEM : 0;
+}
+
+/* A whole number, or empty when @p has is false. */
+static void count(struct csv *c, bool has, unsigned v)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", v);
+	field_num(c, has ? buf : "");
+}
+
+/* One row per risk: now, the previous assessment, the target (the heat map's data). */
+int render_csv_risks(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	static const char *const names[] = {"number",
+	                                    "risk_id",
+	                                    "title",
+	                                    "objective_id",
+	                                    "directorate",
+	                                    "owner",
+	                                    "likelihood",
+	                                    "impact",
+	                                    "score",
+	                                    "band",
+	                                    "previous_period",
+	                                    "previous_likelihood",
+	                                    "previous_impact",
+	                                    "previous_score",
+	                                    "movement",
+	                                    "target_likelihood",
+	                                    "target_impact",
+	                                    "target_score",
+	                                    "against_target",
+	                                    "mitigation",
+	                                    NULL};
+	const Pmif__RiskReport *r = (const Pmif__RiskReport *)msg;
+	struct csv c = {.f = ctx->out, .first = true};
+
+	header(&c, names);
+	for (size_t i = 0; i < r->n_risks; i++) {
+		const Pmif__RiskLine *l = r->risks[i];
+		bool now = l && l->likelihood != 0, prev = l && l->has_previous;
+
+		if (l == NULL)
+			continue;
+		count(&c, true, (unsigned)(i + 1));
+		field(&c, l->risk_id);
+		field(&c, l->title);
+		field(&c, l->objective_id);
+		field(&c, l->directorate);
+		field(&c, l->owner);
+		count(&c, now, l->likelihood);
+		count(&c, now, l->impact);
+		count(&c, now, l->score);
+		field_num(&c, chart_heat_band(l->score));
+		field(&c, prev ? l->previous_period : "");
+		count(&c, prev, l->previous_likelihood);
+		count(&c, prev, l->previous_impact);
+		count(&c, prev, l->previous_score);
+		field_num(&c, l->movement);
+		count(&c, l->target_score != 0, l->target_likelihood);
+		count(&c, l->target_score != 0, l->target_impact);
+		count(&c, l->target_score != 0, l->target_score);
+		field_num(&c, l->against_target);
+		field(&c, l->mitigation);
+		end_row(&c);
+	}
 	return c.failed ? PMIF_ENOMEM : 0;
 }

@@ -189,6 +189,7 @@ static void write_pack(struct page *p, const Pmif__CommitteePack *k)
 	}
 	html_no_data(p, k->no_data, k->n_no_data);
 	html_actions(p, k);
+	html_pack_risks(p, obs, n);
 	for (size_t i = 0; i < n; i++)
 		html_objective(p, obs[i]);
 	key_html(p);

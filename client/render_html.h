@@ -40,6 +40,15 @@ void html_reasons(struct page *p, const Pmif__MeasureLine *m, bool skip_red);
 /* ---- an objective's section (render_html_objective.c) ---- */
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons);
 void html_objective(struct page *p, const Pmif__ObjectiveSection *o);
+/* ---- risks and interventions (render_html_risks.c) ---- */
+/* The heat map and the table of @p risks under an h3 @p heading (markup). */
+void html_risks(struct page *p, Pmif__RiskLine *const *risks, size_t n, const char *heading,
+                bool map);
+/* Every risk of a pack's sections on one heat map, as its own section. */
+void html_pack_risks(struct page *p, Pmif__ObjectiveSection *const *obs, size_t n);
+/* An objective's interventions with slippage RAG, owner and milestones. */
+void html_interventions(struct page *p, const Pmif__ObjectiveSection *o);
+
 /* A pack's No data list, with each measure's owner; nothing when @p n is 0. */
 void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n);
 /* A pack's actions from previous meetings (render_actions.c); nothing if it has none. */

@@ -94,86 +94,6 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 	html_raw(p, "</tbody>\n</table>\n");
 }
 
-static void interventions_html(struct page *p, const Pmif__ObjectiveSection *o)
-{
-	if (o->n_interventions == 0)
-		return;
-	html_raw(p, "<h3>Interventions: what the council is doing</h3>\n<table>\n<thead><tr>"
-	            "<th scope=\"col\">Intervention</th><th scope=\"col\">Status</th>"
-	            "<th scope=\"col\">Progress this period</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < o->n_interventions; i++) {
-		const Pmif__InterventionLine *in = o->interventions[i];
-
-		if (in == NULL)
-			continue;
-		html_raw(p, "<tr><td><span class=\"mt\">");
-		html_text(p, in->title);
-		html_raw(p, "</span><br><span class=\"mid\">");
-		html_text(p, in->intervention_id);
-		if (in->directorate && in->directorate[0]) {
-			html_raw(p, " &middot; ");
-			html_text(p, in->directorate);
-		}
-		html_rawf(p, "</span></td><td><span class=\"badge %s\">%s</span></td><td>",
-		          render_status_class(in->status), render_status_word(in->status));
-		html_text(p, in->text && in->text[0] ? in->text
-		                                     : "No progress update for this period.");
-		if (in->updated_by && in->updated_by[0]) {
-			html_raw(p, " <span class=\"mid\">(");
-			html_text(p, in->updated_by);
-			html_raw(p, ")</span>");
-		}
-		html_raw(p, "</td></tr>\n");
-	}
-	html_raw(p, "</tbody>\n</table>\n");
-}
-
-static void risks_html(struct page *p, const Pmif__ObjectiveSection *o)
-{
-	if (o->n_risks == 0)
-		return;
-	html_raw(p, "<h3>Strategic risks</h3>\n<table>\n<thead><tr><th scope=\"col\">Risk</th>"
-	            "<th scope=\"col\" class=\"num\">Score<br>(likelihood &times; impact)</th>"
-	            "<th scope=\"col\">Since the last report</th><th scope=\"col\">Mitigation</th>"
-	            "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < o->n_risks; i++) {
-		const Pmif__RiskLine *r = o->risks[i];
-		const char *mv = render_str(r ? r->movement : "");
-
-		if (r == NULL)
-			continue;
-		html_raw(p, "<tr><td><span class=\"mt\">");
-		html_text(p, r->title);
-		html_raw(p, "</span><br><span class=\"mid\">");
-		html_text(p, r->risk_id);
-		if (r->directorate && r->directorate[0]) {
-			html_raw(p, " &middot; ");
-			html_text(p, r->directorate);
-		}
-		html_rawf(p,
-		          "</span></td><td class=\"num\"><span class=\"val\">%u</span><br>"
-		          "<span class=\"mid\">%u &times; %u</span></td>",
-		          r->score, r->likelihood, r->impact);
-		html_rawf(p, "<td><span class=\"mv %s\">%s %s</span>",
-		          strcmp(mv, "up") == 0     ? "up"
-		          : strcmp(mv, "down") == 0 ? "down"
-		                                    : "same",
-		          render_movement_arrow(mv, true), render_movement_word(mv));
-		if (r->has_previous) {
-			html_rawf(p, "<br><span class=\"mid\">from %u", r->previous_score);
-			if (r->previous_period && r->previous_period[0]) {
-				html_raw(p, " in ");
-				html_text(p, r->previous_period);
-			}
-			html_raw(p, "</span>");
-		}
-		html_raw(p, "</td><td>");
-		html_text(p, r->mitigation);
-		html_raw(p, "</td></tr>\n");
-	}
-	html_raw(p, "</tbody>\n</table>\n");
-}
-
 static void case_studies_html(struct page *p, const Pmif__ObjectiveSection *o)
 {
 	if (o->n_case_studies == 0)
@@ -293,8 +213,8 @@ void html_objective(struct page *p, const Pmif__ObjectiveSection *o)
 	}
 	commentary_html(p, o);
 	html_measures_table(p, o->measures, o->n_measures, false);
-	interventions_html(p, o);
-	risks_html(p, o);
+	html_interventions(p, o);
+	html_risks(p, o->risks, o->n_risks, "Strategic risks", false);
 	if (o->n_resources > 0) {
 		html_raw(p, "<h3>Resources: budget and spend</h3>\n");
 		chart_budget(&c, 760, o->resources, o->n_resources);

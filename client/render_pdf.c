@@ -627,3 +627,16 @@ int render_pdf_locality(struct render_ctx *c, const ProtobufCMessage *msg)
 
 	return write_pdf(c, &j);
 }
+
+static void draw_risks(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_risk_report(d, (const Pmif__RiskReport *)msg);
+}
+
+int render_pdf_risks(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct job j = {msg, ((const Pmif__RiskReport *)msg)->title, "Strategic risks", 0,
+	                draw_risks};
+
+	return write_pdf(c, &j);
+}

@@ -82,4 +82,12 @@ void pdf_completeness(struct pdf *d, const Pmif__CompletenessReport *r);
 void pdf_trend(struct pdf *d, const Pmif__TrendReport *r);
 void pdf_locality(struct pdf *d, const Pmif__LocalityReport *r);
 
+/* Risks and interventions (render_pdf_risks.c). */
+void pdf_interventions(struct pdf *d, const Pmif__ObjectiveSection *o);
+void pdf_risk_list(struct pdf *d, Pmif__RiskLine *const *risks, size_t n, const char *heading,
+                   bool numbered);
+void pdf_heatmap(struct pdf *d, Pmif__RiskLine *const *risks, size_t n, const char *heading);
+void pdf_pack_risks(struct pdf *d, Pmif__ObjectiveSection *const *obs, size_t n);
+void pdf_risk_report(struct pdf *d, const Pmif__RiskReport *r);
+
 #endif

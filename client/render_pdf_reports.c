@@ -342,90 +342,6 @@ static void sowhat(struct pdf *d, const Pmif__ObjectiveSection *o)
 	free(c);
 }
 
-static enum chart_ink status_ink(const char *s)
-{
-	const char *c = render_status_class(s);
-
-	return strcmp(c, "green") == 0   ? INK_GREEN
-	       : strcmp(c, "amber") == 0 ? INK_AMBER
-	       : strcmp(c, "red") == 0   ? INK_RED
-	       : strcmp(c, "done") == 0  ? INK_LINE
-	                                 : INK_GREY;
-}
-
-static void interventions(struct pdf *d, const Pmif__ObjectiveSection *o)
-{
-	if (o->n_interventions == 0)
-		return;
-	pdf_heading(d, "Interventions: what the council is doing", 11);
-	for (size_t i = 0; i < o->n_interventions; i++) {
-		const Pmif__InterventionLine *in = o->interventions[i];
-		struct render_buf b = {0};
-
-		if (in == NULL)
-			continue;
-		pdf_room(d, 30);
-		pdf_badge(d, MARGIN_L, d->y, render_status_word(in->status), status_ink(in->status),
-		          7.5);
-		render_buf_printf(&b, "%s", render_str(in->title));
-		pdf_para(d, MARGIN_L + 62, WIDTH - 62, b.p ? b.p : "", 8.5, true, INK_TEXT);
-		render_buf_release(&b);
-		if (in->text && in->text[0])
-			pdf_para(d, MARGIN_L + 62, WIDTH - 62, in->text, 8, false, INK_TEXT);
-		d->y += 4;
-	}
-}
-
-static void risks(struct pdf *d, const Pmif__ObjectiveSection *o)
-{
-	if (o->n_risks == 0)
-		return;
-	pdf_heading(d, "Strategic risks (score = likelihood x impact)", 11);
-	for (size_t i = 0; i < o->n_risks; i++) {
-		const Pmif__RiskLine *r = o->risks[i];
-		char line[128];
-		bool up;
-
-		if (r == NULL)
-			continue;
-		up = r->movement && strcmp(r->movement, "up") == 0;
-		pdf_room(d, 28);
-		pdf_font(d, 13, true);
-		pdf_ink(d, INK_TEXT);
-		snprintf(line, sizeof(line), "%u", r->score);
-		pdf_show(d, MARGIN_L, d->y + 12, line);
-		pdf_font(d, 7, false);
-		pdf_ink(d, INK_MUTED);
-		snprintf(line, sizeof(line), "%u x %u", r->likelihood, r->impact);
-		pdf_show(d, MARGIN_L, d->y + 21, line);
-		pdf_font(d, 8, true);
-		pdf_ink(d, up                                                ? INK_CONCERN
-		           : r->movement && strcmp(r->movement, "down") == 0 ? INK_IMPROVE
-		                                                             : INK_TEXT);
-		if (r->has_previous)
-			snprintf(line, sizeof(line), "%s %s from %u",
-			         render_movement_arrow(r->movement, true),
-			         render_movement_word(r->movement), r->previous_score);
-		else
-			snprintf(line, sizeof(line), "%s %s",
-			         render_movement_arrow(r->movement, true),
-			         render_movement_word(r->movement));
-		pdf_show(d, MARGIN_L + 34, d->y + 10, line);
-		{
-			double y0 = d->y;
-
-			d->y += 12;
-			pdf_para(d, MARGIN_L + 34, WIDTH - 34, r->title, 8.5, true, INK_TEXT);
-			if (r->mitigation && r->mitigation[0])
-				pdf_para(d, MARGIN_L + 34, WIDTH - 34, r->mitigation, 7.5, false,
-				         INK_MUTED);
-			if (d->y < y0 + 26)
-				d->y = y0 + 26;
-		}
-		d->y += 4;
-	}
-}
-
 static void case_studies(struct pdf *d, const Pmif__ObjectiveSection *o, bool brief)
 {
 	if (o->n_case_studies == 0)
@@ -488,8 +404,10 @@ static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabin
 	pdf_chart_here(d, &c, MARGIN_L);
 	sowhat(d, o);
 	measures(d, o->measures, o->n_measures, false);
-	interventions(d, o);
-	risks(d, o);
+	pdf_interventions(d, o);
+	pdf_risk_list(d, o->risks, o->n_risks,
+	              "Strategic risks (score = likelihood x impact; the heat map is at the front)",
+	              false);
 	if (o->n_resources > 0 && !cabinet) {
 		pdf_heading(d, "Resources: budget and spend", 11);
 		chart_budget(&c, WIDTH, o->resources, o->n_resources);
@@ -636,6 +554,7 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 		pdf_heading(d, "Exceptions: red, special cause concern, or worsening", 14);
 		measures(d, k->exceptions->exceptions, k->exceptions->n_exceptions, true);
 	}
+	pdf_pack_risks(d, obs, n);
 	for (size_t i = 0; i < n; i++)
 		objective(d, obs[i], k->cabinet);
 }

@@ -685,3 +685,13 @@ int render_table_pack(struct render_ctx *c, const ProtobufCMessage *msg)
 	table_pack(&r.t, (const Pmif__CommitteePack *)msg, c->now);
 	return end(&r, c);
 }
+
+int render_table_risks(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_risks(&r.t, (const Pmif__RiskReport *)msg, c->now);
+	return end(&r, c);
+}

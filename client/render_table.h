@@ -88,4 +88,9 @@ void table_completeness(struct tbl *t, const Pmif__CompletenessReport *r, unsign
 void table_trend(struct tbl *t, const Pmif__TrendReport *r, unsigned long long now);
 void table_locality(struct tbl *t, const Pmif__LocalityReport *r, unsigned long long now);
 
+/* Risks and interventions (render_table_risks.c). */
+void table_interventions(struct tbl *t, const Pmif__ObjectiveSection *o);
+void table_risk_lines(struct tbl *t, Pmif__RiskLine *const *risks, size_t n, size_t indent);
+void table_risks(struct tbl *t, const Pmif__RiskReport *r, unsigned long long now);
+
 #endif

@@ -72,80 +72,6 @@ static void commentary_text(struct tbl *t, const Pmif__ObjectiveSection *o)
 	}
 }
 
-/* Each intervention with its status word first. */
-static void interventions_text(struct tbl *t, const Pmif__ObjectiveSection *o)
-{
-	if (o->n_interventions > 0) {
-		table_title_line(t, 2, "Interventions");
-		for (size_t i = 0; i < o->n_interventions; i++) {
-			const Pmif__InterventionLine *in = o->interventions[i];
-			char lead[64], *title, *text;
-			size_t lc;
-
-			if (in == NULL)
-				continue;
-			snprintf(lead, sizeof(lead), "[%s]", render_status_word(in->status));
-			table_spaces(t, 4);
-			table_sgr(t, in->status && strcmp(in->status, "off-track") == 0 ? SGR_RED
-			             : in->status && strcmp(in->status, "at-risk") == 0 ? SGR_AMBER
-			                                                                : SGR_BOLD);
-			fputs(lead, t->f);
-			table_reset(t);
-			fputc(' ', t->f);
-			lc = 4 + strlen(lead) + 1;
-			title = table_clean(t, in->title, false);
-			text = table_clean(t, in->text, false);
-			{
-				struct render_buf b = {0};
-
-				render_buf_printf(&b, "%s%s%s", title, text[0] ? ": " : "", text);
-				table_wrap(t, b.p ? b.p : "", lc, 6);
-				render_buf_release(&b);
-			}
-			free(title);
-			free(text);
-		}
-	}
-}
-
-/* Each risk with its score and movement. */
-static void risks_text(struct tbl *t, const Pmif__ObjectiveSection *o)
-{
-	if (o->n_risks > 0) {
-		table_title_line(
-		    t, 2, "Risks (score = likelihood x impact; movement since the last report)");
-		for (size_t i = 0; i < o->n_risks; i++) {
-			const Pmif__RiskLine *r = o->risks[i];
-			char lead[128];
-
-			if (r == NULL)
-				continue;
-			if (r->has_previous)
-				snprintf(lead, sizeof(lead), "%2u (%ux%u) %s %s from %u", r->score,
-				         r->likelihood, r->impact,
-				         render_movement_arrow(r->movement, t->utf8),
-				         render_movement_word(r->movement), r->previous_score);
-			else
-				snprintf(lead, sizeof(lead), "%2u (%ux%u) %s %s", r->score,
-				         r->likelihood, r->impact,
-				         render_movement_arrow(r->movement, t->utf8),
-				         render_movement_word(r->movement));
-			table_spaces(t, 4);
-			if (r->movement && strcmp(r->movement, "up") == 0)
-				table_sgr(t, SGR_BOLD);
-			fputs(lead, t->f);
-			table_reset(t);
-			fputs(": ", t->f);
-			{
-				char *title = table_clean(t, r->title, false);
-
-				table_wrap(t, title, 4 + render_cols(lead) + 2, 6);
-				free(title);
-			}
-		}
-	}
-}
-
 /* Budget and spend per subject. */
 static void resources_text(struct tbl *t, const Pmif__ObjectiveSection *o)
 {
@@ -202,8 +128,13 @@ static void case_studies_text(struct tbl *t, const Pmif__ObjectiveSection *o)
 static void section_extras(struct tbl *t, const Pmif__ObjectiveSection *o)
 {
 	commentary_text(t, o);
-	interventions_text(t, o);
-	risks_text(t, o);
+	table_interventions(t, o);
+	if (o->n_risks > 0) {
+		table_title_line(t, 2,
+		                 "Risks (score = likelihood x impact; movement since the "
+		                 "previous assessment)");
+		table_risk_lines(t, o->risks, o->n_risks, 2);
+	}
 	resources_text(t, o);
 	case_studies_text(t, o);
 }

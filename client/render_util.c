@@ -165,6 +165,25 @@ const char *render_status_word(const char *s)
 	return "No update";
 }
 
+const char *render_slip_word(const char *rag)
+{
+	rag = render_str(rag);
+	return strcmp(rag, "green") == 0      ? "Green"
+	       : strcmp(rag, "amber") == 0    ? "Amber"
+	       : strcmp(rag, "red") == 0      ? "Red"
+	       : strcmp(rag, "complete") == 0 ? "Complete"
+	                                      : "No milestones";
+}
+
+const char *render_slip_class(const char *rag)
+{
+	rag = render_str(rag);
+	return strcmp(rag, "green") == 0 || strcmp(rag, "amber") == 0 || strcmp(rag, "red") == 0
+	           ? rag
+	       : strcmp(rag, "complete") == 0 ? "done"
+	                                      : "grey";
+}
+
 const char *render_status_class(const char *s)
 {
 	s = render_str(s);

@@ -6,7 +6,9 @@
  * Values up to the third quarter of 2022-23 are signed off; the latest
  * quarter, half and year stay submitted (provisional), and 2022-23-Q4 is
  * left open for entry, as it would be while the year-end update is going
- * on.  All of it is illustrative: see deploy/demo/README.md.
+ * on.  Risks carry owners and targets, six interventions a plan (owner and
+ * milestones) showing each slippage RAG.  All of it is illustrative: see
+ * deploy/demo/README.md.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -146,6 +148,72 @@ static int load_actions(struct rpc_ctx *ctx, json_t *root, unsigned *items)
 	return 0;
 }
 
+/* One risk of the register with its owner, target and assessments. */
+static int load_risk(struct rpc_ctx *ctx, json_t *o)
+{
+	Pmif__RiskAddRequest add = PMIF__RISK_ADD_REQUEST__INIT;
+	Pmif__RiskRecord r = PMIF__RISK_RECORD__INIT;
+	json_t *as = json_object_get(o, "assessments"), *a;
+	size_t k;
+	int rc;
+
+	r.id = (char *)jstr(o, "id");
+	r.title = (char *)jstr(o, "title");
+	r.objective = (char *)jstr(o, "objective");
+	r.directorate = (char *)jstr(o, "directorate");
+	r.mitigation = (char *)jstr(o, "mitigation");
+	r.owner = (char *)jstr(o, "owner");
+	r.target_likelihood = (uint32_t)json_integer_value(json_object_get(o, "target_likelihood"));
+	r.target_impact = (uint32_t)json_integer_value(json_object_get(o, "target_impact"));
+	add.risk = &r;
+	if ((rc = call(ctx, rpc_risk_add, &add.base)) != 0)
+		return rc;
+	json_array_foreach(as, k, a)
+	{
+		Pmif__RiskUpdateRequest up = PMIF__RISK_UPDATE_REQUEST__INIT;
+		up.id = r.id;
+		up.period = (char *)jstr(a, "period");
+		up.likelihood = (uint32_t)json_integer_value(json_object_get(a, "likelihood"));
+		up.impact = (uint32_t)json_integer_value(json_object_get(a, "impact"));
+		if ((rc = call(ctx, rpc_risk_update, &up.base)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* One intervention's plan: its owner, then each milestone (and its completion). */
+static int load_plan(struct rpc_ctx *ctx, json_t *o)
+{
+	Pmif__InterventionOwnerRequest own = PMIF__INTERVENTION_OWNER_REQUEST__INIT;
+	json_t *ms = json_object_get(o, "milestones"), *m;
+	size_t k;
+	int rc;
+
+	own.intervention = (char *)jstr(o, "intervention");
+	own.owner = (char *)jstr(o, "owner");
+	if ((rc = call(ctx, rpc_intervention_owner_set, &own.base)) != 0)
+		return rc;
+	json_array_foreach(ms, k, m)
+	{
+		Pmif__MilestoneAddRequest add = PMIF__MILESTONE_ADD_REQUEST__INIT;
+		Pmif__MilestoneCompleteRequest done = PMIF__MILESTONE_COMPLETE_REQUEST__INIT;
+
+		add.intervention = own.intervention;
+		add.title = (char *)jstr(m, "title");
+		add.due = (char *)jstr(m, "due");
+		if ((rc = call(ctx, rpc_milestone_add, &add.base)) != 0)
+			return rc;
+		if (!json_object_get(m, "completed"))
+			continue;
+		done.intervention = own.intervention;
+		done.number = (uint32_t)(k + 1);
+		done.date = (char *)jstr(m, "completed");
+		if ((rc = call(ctx, rpc_milestone_complete, &done.base)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int load_narrative(struct rpc_ctx *ctx, const char *dir, unsigned *items)
 {
 	char path[4200];
@@ -201,29 +269,8 @@ static int load_narrative(struct rpc_ctx *ctx, const char *dir, unsigned *items)
 	}
 	json_array_foreach((arr = json_object_get(root, "risks")), i, o)
 	{
-		Pmif__RiskAddRequest add = PMIF__RISK_ADD_REQUEST__INIT;
-		Pmif__RiskRecord r = PMIF__RISK_RECORD__INIT;
-		json_t *as = json_object_get(o, "assessments"), *a;
-		size_t k;
-		r.id = (char *)jstr(o, "id");
-		r.title = (char *)jstr(o, "title");
-		r.objective = (char *)jstr(o, "objective");
-		r.directorate = (char *)jstr(o, "directorate");
-		r.mitigation = (char *)jstr(o, "mitigation");
-		add.risk = &r;
-		if ((rc = call(ctx, rpc_risk_add, &add.base)) != 0)
+		if ((rc = load_risk(ctx, o)) != 0)
 			goto out;
-		json_array_foreach(as, k, a)
-		{
-			Pmif__RiskUpdateRequest up = PMIF__RISK_UPDATE_REQUEST__INIT;
-			up.id = r.id;
-			up.period = (char *)jstr(a, "period");
-			up.likelihood =
-			    (uint32_t)json_integer_value(json_object_get(a, "likelihood"));
-			up.impact = (uint32_t)json_integer_value(json_object_get(a, "impact"));
-			if ((rc = call(ctx, rpc_risk_update, &up.base)) != 0)
-				goto out;
-		}
 		(*items)++;
 	}
 	json_array_foreach((arr = json_object_get(root, "resources")), i, o)
@@ -240,7 +287,14 @@ static int load_narrative(struct rpc_ctx *ctx, const char *dir, unsigned *items)
 			goto out;
 		(*items)++;
 	}
-	rc = load_actions(ctx, root, items);
+	if ((rc = load_actions(ctx, root, items)) != 0)
+		goto out;
+	json_array_foreach((arr = json_object_get(root, "plans")), i, o)
+	{
+		if ((rc = load_plan(ctx, o)) != 0)
+			goto out;
+		(*items)++;
+	}
 out:
 	if (rc != 0)
 		fail(ctx, path);

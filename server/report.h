@@ -190,6 +190,12 @@ int report_commentary(struct rpc_ctx *ctx, const char *objective, const struct p
 int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
                        Pmif__ObjectiveSection **sections, size_t n);
 
+/** The report line of risk @p k for period @p p: its assessment in the
+ *  period (or its last quarter), the one before it (the movement), its
+ *  owner and target.  *out lives in ctx->arena. */
+int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__RiskRecord *k,
+                     Pmif__RiskLine **out);
+
 /** Every line of @p secs with no value for the period (RAG_NO_DATA), as
  *  items naming the measure, its locality, its own period and the owning
  *  directorate (id and name), in section order, status "missing".

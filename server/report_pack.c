@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "plans.h"
 #include "report.h"
 #include "server.h"
 #include "store.h"
@@ -135,6 +136,40 @@ static int resource(struct rpc_ctx *ctx, Pmif__ObjectiveSection *s, const char *
 	return PUSH(ctx, s->resources, s->n_resources, l);
 }
 
+/* The intervention's owner, milestones and slippage RAG as of the period. */
+static int slippage(struct rpc_ctx *ctx, const struct pmif_period *p, const Pmif__Intervention *iv,
+                    bool has_update, Pmif__InterventionLine *l)
+{
+	Pmif__InterventionPlanRecord *plan = NULL;
+	Pmif__InterventionPlanView *v;
+	int rc = plans_get(ctx, iv->id, &plan);
+
+	if (rc != 0 && rc != PMIF_ENOTFOUND)
+		return read_failed(ctx, "intervention plans");
+	v = plans_view(ctx, iv, rc == 0 ? plan : NULL, plans_as_of(ctx, p), has_update);
+	if (v == NULL)
+		return report_nomem(ctx);
+	l->owner = v->owner;
+	l->as_of = v->as_of;
+	l->rag_rule = arena_alloc(ctx->arena, 400);
+	if (l->rag_rule == NULL)
+		return report_nomem(ctx);
+	slip_rule_text(&plans_rule, l->rag_rule, 400);
+	l->rag = v->rag;
+	l->rag_reason = v->rag_reason;
+	l->milestones = (uint32_t)v->n_milestones;
+	for (size_t i = 0; i < v->n_milestones; i++) {
+		const char *st = v->milestones[i]->state;
+		if (strncmp(st, "done", 4) == 0)
+			l->milestones_done++;
+		else if (!l->next_due[0]) {
+			l->next_due = v->milestones[i]->milestone->due;
+			l->next_milestone = v->milestones[i]->milestone->title;
+		}
+	}
+	return 0;
+}
+
 static int interventions(struct rpc_ctx *ctx, const struct report_sel *sel,
                          Pmif__ObjectiveSection **secs, size_t n, const char *year)
 {
@@ -167,6 +202,8 @@ static int interventions(struct rpc_ctx *ctx, const struct report_sel *sel,
 		} else if (rc != PMIF_ENOTFOUND) {
 			return read_failed(ctx, "intervention updates");
 		}
+		if ((rc = slippage(ctx, &sel->period, iv, u != NULL, l)) != 0)
+			return rc;
 		if (PUSH(ctx, secs[s]->interventions, secs[s]->n_interventions, l) != 0)
 			return ctx->code;
 		if ((rc = resource(ctx, secs[s], iv->id, iv->title, year)) != 0)
@@ -175,7 +212,7 @@ static int interventions(struct rpc_ctx *ctx, const struct report_sel *sel,
 	return 0;
 }
 
-static int risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__RiskRecord *k,
+int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__RiskRecord *k,
                      Pmif__RiskLine **out)
 {
 	Pmif__RiskLine *l = ARENA_NEW(ctx->arena, Pmif__RiskLine);
@@ -190,6 +227,11 @@ static int risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
 	l->title = k->title;
 	l->directorate = k->directorate;
 	l->mitigation = k->mitigation;
+	l->owner = k->owner;
+	l->objective_id = k->objective;
+	l->target_likelihood = k->target_likelihood;
+	l->target_impact = k->target_impact;
+	l->target_score = k->target_likelihood * k->target_impact;
 	rc = find_in_period(ctx, k->id, p, assessment_find, &a);
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
 		return read_failed(ctx, "risk assessments");
@@ -203,6 +245,8 @@ static int risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
 		l->has_previous = true;
 		l->previous_period = prev->period;
 		l->previous_score = prev->likelihood * prev->impact;
+		l->previous_likelihood = prev->likelihood;
+		l->previous_impact = prev->impact;
 	}
 	if (a == NULL) {
 		l->movement = "not assessed";
@@ -215,6 +259,8 @@ static int risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
 		              : l->score < l->previous_score ? "down"
 		                                             : "no change";
 	}
+	l->against_target =
+	    (char *)slip_risk_target(l->score, l->target_likelihood, l->target_impact);
 	*out = l;
 	return 0;
 }
@@ -235,7 +281,7 @@ static int risks(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Object
 
 		if (s < 0 || k->retired || !directorate_ok(sel, k->directorate))
 			continue;
-		if ((rc = risk_line(ctx, &sel->period, k, &l)) != 0)
+		if ((rc = report_risk_line(ctx, &sel->period, k, &l)) != 0)
 			return rc;
 		if (PUSH(ctx, secs[s]->risks, secs[s]->n_risks, l) != 0)
 			return ctx->code;

@@ -189,6 +189,16 @@ int rpc_report_completeness(struct rpc_ctx *ctx);
 int rpc_report_trend(struct rpc_ctx *ctx);
 int rpc_report_locality(struct rpc_ctx *ctx);
 int rpc_report_pack(struct rpc_ctx *ctx);
+int rpc_report_risks(struct rpc_ctx *ctx);
+
+/* Intervention plans (rpc_plans.c): owner, milestones, slippage. */
+int rpc_intervention_owner_set(struct rpc_ctx *ctx);
+int rpc_milestone_add(struct rpc_ctx *ctx);
+int rpc_milestone_complete(struct rpc_ctx *ctx);
+int rpc_intervention_plans(struct rpc_ctx *ctx);
+int owner_of_intervention_owner(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_milestone_add(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
+int owner_of_milestone_complete(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 
 /* Committee actions (rpc_actions.c). */
 int rpc_action_add(struct rpc_ctx *ctx);

@@ -14,6 +14,7 @@
 #include "framework.h"
 #include "periods_store.h"
 #include "server.h"
+#include "slippage.h"
 #include "values.h"
 
 #define TEXT_MAX 20000
@@ -396,6 +397,8 @@ static Pmif__RiskView *risk_view(struct rpc_ctx *ctx, Pmif__RiskRecord *r,
 		return NULL;
 	pmif__risk_view__init(v);
 	v->risk = r;
+	v->target_score = r->target_likelihood * r->target_impact;
+	v->against_target = (char *)slip_risk_target(0, r->target_likelihood, r->target_impact);
 	if (p == NULL)
 		return v;
 	if (risk_assessment_find(ctx, r->id, p, &a) == 0) {
@@ -408,6 +411,8 @@ static Pmif__RiskView *risk_view(struct rpc_ctx *ctx, Pmif__RiskRecord *r,
 		v->has_previous = true;
 		v->previous_period = prev->period;
 		v->previous_score = prev->likelihood * prev->impact;
+		v->previous_likelihood = prev->likelihood;
+		v->previous_impact = prev->impact;
 	}
 	if (!v->assessed)
 		v->movement = "not assessed";
@@ -419,7 +424,25 @@ static Pmif__RiskView *risk_view(struct rpc_ctx *ctx, Pmif__RiskRecord *r,
 		v->movement = "down";
 	else
 		v->movement = "no change";
+	v->against_target =
+	    (char *)slip_risk_target(v->score, r->target_likelihood, r->target_impact);
 	return v;
+}
+
+/* The owner's name and the target (both target scores, or neither). */
+static int check_owner_target(struct rpc_ctx *ctx, const Pmif__RiskRecord *r)
+{
+	if (strlen(r->owner) > 120)
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "owner: longer than 120 characters: shorten it");
+	if ((r->target_likelihood == 0) != (r->target_impact == 0))
+		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
+		                "target: give both --target-likelihood and --target-impact (1-5)");
+	if (r->target_likelihood &&
+	    (check_score(ctx, "target likelihood", r->target_likelihood) != 0 ||
+	     check_score(ctx, "target impact", r->target_impact) != 0))
+		return ctx->code;
+	return 0;
 }
 
 static int assess(struct rpc_ctx *ctx, Pmif__RiskRecord *r, const char *period, uint32_t likelihood,
@@ -454,7 +477,8 @@ int rpc_risk_add(struct rpc_ctx *ctx)
 	if (get_objective(ctx, r->objective, &o) != 0 ||
 	    fw_get(ctx, fw_kind(FW_DIRECTORATE), r->directorate, &d) != 0 ||
 	    check_text(ctx, "title", r->title, true) != 0 ||
-	    check_text(ctx, "mitigation", r->mitigation, false) != 0)
+	    check_text(ctx, "mitigation", r->mitigation, false) != 0 ||
+	    check_owner_target(ctx, r) != 0)
 		return ctx->code;
 	if (store_get_pb(ctx->srv->store, ctx->txn, STORE_RISKS, r->id, strlen(r->id),
 	                 &pmif__risk_record__descriptor, &ctx->arena->pb,
@@ -485,8 +509,15 @@ int rpc_risk_update(struct rpc_ctx *ctx)
 		r->title = in->title;
 	if (in->mitigation[0])
 		r->mitigation = in->mitigation;
+	if (in->owner[0])
+		r->owner = in->owner;
+	if (in->target_likelihood || in->target_impact) {
+		r->target_likelihood = in->target_likelihood;
+		r->target_impact = in->target_impact;
+	}
 	if (check_text(ctx, "title", r->title, true) != 0 ||
-	    check_text(ctx, "mitigation", r->mitigation, false) != 0)
+	    check_text(ctx, "mitigation", r->mitigation, false) != 0 ||
+	    check_owner_target(ctx, r) != 0)
 		return ctx->code;
 	if (!has_period && (in->likelihood || in->impact))
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,

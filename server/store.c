@@ -43,12 +43,14 @@ static const char *const db_names[STORE_NDB] = {
     [STORE_RISK_ASSESSMENTS] = "risk_assessments",
     [STORE_RESOURCES] = "resources",
     [STORE_ACTIONS] = "actions",
+    [STORE_INTERVENTION_PLANS] = "intervention_plans",
 };
 
 /* Databases added since schema 2 without a migration of their own: opening
  * a store makes them, and a backup made before them still checks. */
 static const bool db_added_later[STORE_NDB] = {
     [STORE_ACTIONS] = true,
+    [STORE_INTERVENTION_PLANS] = true,
 };
 
 /* What each database's values are, for store_check_records(). */
@@ -74,6 +76,7 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_RISK_ASSESSMENTS] = &pmif__risk_assessment_record__descriptor,
     [STORE_RESOURCES] = &pmif__resource_record__descriptor,
     [STORE_ACTIONS] = &pmif__action_record__descriptor,
+    [STORE_INTERVENTION_PLANS] = &pmif__intervention_plan_record__descriptor,
 };
 
 static __thread int last_failure;

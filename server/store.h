@@ -95,6 +95,7 @@ enum store_db {
 	STORE_RISK_ASSESSMENTS,
 	STORE_RESOURCES,
 	STORE_ACTIONS, /* added after schema 2: made when a store is opened */
+	STORE_INTERVENTION_PLANS,
 	STORE_NDB
 };
 

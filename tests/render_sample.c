@@ -564,6 +564,30 @@ static Pmif__InterventionLine *intervention(const char *id, const char *title, c
 	in->text = str("%s", text);
 	in->period = str("%s", quarter(NQ - 1));
 	in->updated_by = str("officer, %s", dir);
+	/* the slippage the server would judge from a plan of three milestones */
+	in->owner = str("Service Manager, %s", dir);
+	in->milestones = 3;
+	in->milestones_done = strcmp(status, "complete") == 0 ? 3 : 1;
+	in->rag = str("%s", strcmp(status, "on-track") == 0    ? "green"
+	                    : strcmp(status, "at-risk") == 0   ? "amber"
+	                    : strcmp(status, "off-track") == 0 ? "red"
+	                                                       : "complete");
+	in->next_milestone =
+	    str("%s", in->milestones_done < 3 ? "Pilot reviewed by the board" : "");
+	in->next_due = str("%s", in->milestones_done < 3 ? "2023-03-10" : "");
+	in->rag_reason =
+	    str("%s", strcmp(in->rag, "amber") == 0   ? "milestone 2 'Pilot reviewed by "
+	                                                "the board' is 21 days overdue"
+	              : strcmp(in->rag, "red") == 0   ? "milestone 2 'Pilot reviewed by "
+	                                                "the board' is 45 days overdue"
+	              : strcmp(in->rag, "green") == 0 ? "the next milestone is due 2023-06-30"
+	                                              : "every milestone is done");
+	in->as_of = str("2023-03-31");
+	in->rag_rule =
+	    str("Red: a milestone more than 30 days overdue; Amber: a milestone up to 30 "
+	        "days overdue, or due within 14 days with no progress update this "
+	        "period; Green: every open milestone on time; Complete: every milestone "
+	        "done");
 	return in;
 }
 
@@ -586,6 +610,23 @@ static Pmif__RiskLine *risk(const char *id, const char *title, const char *dir, 
 	                        : l * im < prev ? "down"
 	                                        : "no change");
 	r->mitigation = str("%s", mitigation);
+	/* the previous assessment: the factors of prev nearest to (l, im) */
+	for (unsigned pl = 1, best = 99; prev && pl <= 5; pl++) {
+		unsigned d = pl > l ? pl - l : l - pl;
+		if (prev % pl == 0 && prev / pl <= 5 && d < best) {
+			best = d;
+			r->previous_likelihood = pl;
+			r->previous_impact = prev / pl;
+		}
+	}
+	r->owner = str("Head of Service, %s", dir);
+	r->objective_id = str("PO1");
+	if (l > 2) {
+		r->target_likelihood = 2;
+		r->target_impact = im;
+		r->target_score = 2 * im;
+	}
+	r->against_target = str("%s", l > 2 ? "above target" : "no target");
 	return r;
 }
 
@@ -1074,6 +1115,29 @@ static Pmif__LocalityReport *sample_locality(void)
 	return r;
 }
 
+/* The risk report: every risk of the committee pack's objectives. */
+static Pmif__RiskReport *sample_risks(void)
+{
+	Pmif__CommitteePack *k = sample_pack(false);
+	Pmif__RiskReport *r = NEW(Pmif__RiskReport, PMIF__RISK_REPORT__INIT);
+	size_t n = 0;
+
+	for (size_t i = 0; i < k->n_objectives; i++)
+		n += k->objectives[i]->n_risks;
+	r->title = str("Strategic risks: Families OSC, %s", quarter(NQ - 1));
+	r->filter = k->filter;
+	r->risks = ARRAY(Pmif__RiskLine *, n ? n : 1);
+	for (size_t i = 0; i < k->n_objectives; i++)
+		for (size_t j = 0; j < k->objectives[i]->n_risks; j++) {
+			Pmif__RiskLine *l = k->objectives[i]->risks[j];
+			r->risks[r->n_risks++] = l;
+			r->above_target += strcmp(l->against_target, "above target") == 0;
+			r->moved_up += strcmp(l->movement, "up") == 0;
+			r->moved_down += strcmp(l->movement, "down") == 0;
+		}
+	return r;
+}
+
 #ifndef RENDER_SAMPLE_NO_MAIN
 
 static const enum render_format formats[] = {RENDER_TABLE, RENDER_CSV, RENDER_JSON, RENDER_HTML,
@@ -1126,6 +1190,7 @@ int main(int argc, char **argv)
 	rc = rc ? rc : write_all(dir, "trend-sickness", &sample_trend("SICKNESS-DAYS")->base);
 	rc = rc ? rc : write_all(dir, "trend-lac", &sample_trend("LAC-NUMBER")->base);
 	rc = rc ? rc : write_all(dir, "locality", &sample_locality()->base);
+	rc = rc ? rc : write_all(dir, "risks", &sample_risks()->base);
 	sample_free();
 	return rc;
 }

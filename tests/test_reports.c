@@ -175,8 +175,36 @@ static void put_risk(struct rpc_ctx *ctx, const char *id, const char *objective,
 	r.directorate = "D1";
 	r.mitigation = "mitigated";
 	r.retired = retired;
+	if (strcmp(id, "R1") == 0) { /* managed down to 2 x 3 by a named owner */
+		r.owner = "Risk Owner";
+		r.target_likelihood = 2;
+		r.target_impact = 3;
+	}
 	assert_int_equal(store_put_pb(srv.store, ctx->txn, STORE_RISKS, id, strlen(id), &r.base),
 	                 0);
+}
+
+/* O1-IN1's plan: milestone 1 due 2022-10-10, done 2022-10-12 (late);
+ * milestone 2 due 2023-03-20, open. */
+static void put_plan(struct rpc_ctx *ctx)
+{
+	Pmif__InterventionPlanRecord r = PMIF__INTERVENTION_PLAN_RECORD__INIT;
+	Pmif__Milestone m1 = PMIF__MILESTONE__INIT, m2 = PMIF__MILESTONE__INIT;
+	Pmif__Milestone *ms[] = {&m1, &m2};
+
+	m1.number = 1;
+	m1.title = "First";
+	m1.due = "2022-10-10";
+	m1.completed = "2022-10-12";
+	m2.number = 2;
+	m2.title = "Second";
+	m2.due = "2023-03-20";
+	r.intervention = "O1-IN1";
+	r.owner = "Head of One";
+	r.milestones = ms;
+	r.n_milestones = 2;
+	assert_int_equal(
+	    store_put_pb(srv.store, ctx->txn, STORE_INTERVENTION_PLANS, "O1-IN1", 6, &r.base), 0);
 }
 
 static void put_case_study(struct rpc_ctx *ctx, const char *id, const char *p)
@@ -265,6 +293,7 @@ static void populate(struct rpc_ctx *ctx)
 	put_assessment(ctx, "R1", "2022-23-Q4", 4, 3);
 	put_assessment(ctx, "R2", "2022-23-Q4", 2, 2);
 	put_assessment(ctx, "R3", "2022-23-Q4", 5, 5);
+	put_plan(ctx);
 	put_resource(ctx, "O1", 1000, 1200);
 	put_resource(ctx, "O1-IN1", 500, 400);
 	put_case_study(ctx, "CS1", "2022-23-Q4");
@@ -877,6 +906,69 @@ static void test_pack(void **state)
 	assert_int_equal(p->objectives[0]->risks[0]->score, 12);
 }
 
+/* Slippage as of each period's end (NOW is later than all of them), and
+ * the risk report with targets and the previous assessment. */
+static void test_plans_and_risks(void **state)
+{
+	Pmif__CommitteePack *p;
+	const Pmif__InterventionLine *in;
+	Pmif__RiskReport *r;
+
+	(void)state;
+	/* 2023-03-31: milestone 2 is 11 days overdue (amber); there is an update */
+	p = report(rpc_report_pack, (struct filter){.committee = "CAB", .period = "2022-23-Q4"});
+	assert_non_null(p);
+	in = p->objectives[0]->interventions[0];
+	assert_string_equal(in->owner, "Head of One");
+	assert_string_equal(in->as_of, "2023-03-31");
+	assert_string_equal(in->rag, "amber");
+	assert_non_null(strstr(in->rag_reason, "milestone 2 'Second' is 11 days overdue"));
+	assert_int_equal(in->milestones, 2);
+	assert_int_equal(in->milestones_done, 1);
+	assert_string_equal(in->next_due, "2023-03-20");
+	assert_string_equal(in->next_milestone, "Second");
+	assert_non_null(strstr(in->rag_rule, "more than 30 days overdue"));
+	/* 2022-09-30, no update for Q2: milestone 1 is due in 10 days with no progress */
+	p = report(rpc_report_pack, (struct filter){.committee = "OSC1", .period = "2022-23-Q2"});
+	assert_non_null(p);
+	in = p->objectives[0]->interventions[0];
+	assert_string_equal(in->rag, "amber");
+	assert_non_null(strstr(in->rag_reason, "in 10 days, and there is no progress update"));
+	assert_int_equal(in->milestones_done, 0); /* done after the as-of day */
+	/* 2022-06-30: nothing due within 14 days */
+	p = report(rpc_report_pack, (struct filter){.committee = "OSC1", .period = "2022-23-Q1"});
+	assert_non_null(p);
+	assert_string_equal(p->objectives[0]->interventions[0]->rag, "green");
+
+	r = report(rpc_report_risks, (struct filter){.committee = "CAB", .period = "2022-23-Q4"});
+	assert_non_null(r);
+	assert_int_equal(r->n_risks, 2); /* R3 is retired */
+	assert_string_equal(r->risks[0]->risk_id, "R1");
+	assert_int_equal(r->risks[0]->score, 12);
+	assert_int_equal(r->risks[0]->previous_likelihood, 3);
+	assert_int_equal(r->risks[0]->previous_impact, 3);
+	assert_string_equal(r->risks[0]->movement, "up");
+	assert_int_equal(r->risks[0]->target_score, 6);
+	assert_string_equal(r->risks[0]->against_target, "above target");
+	assert_string_equal(r->risks[0]->owner, "Risk Owner");
+	assert_string_equal(r->risks[0]->objective_id, "O1");
+	assert_string_equal(r->risks[1]->against_target, "no target");
+	assert_int_equal(r->above_target, 1);
+	assert_int_equal(r->moved_up, 1);
+	assert_int_equal(r->moved_down, 0);
+	r = report(rpc_report_risks, (struct filter){.objective = "O2", .period = "2022-23-Q4"});
+	assert_non_null(r);
+	assert_int_equal(r->n_risks, 0);
+	r = report(rpc_report_risks, (struct filter){.directorate = "D2", .period = "2022-23-Q4"});
+	assert_non_null(r);
+	assert_int_equal(r->n_risks, 0); /* both are D1's */
+	assert_null(report(rpc_report_risks, (struct filter){.committee = "CAB"}));
+	assert_int_equal(last_code, PMIF__CODE__INVALID_ARGUMENT);
+	assert_null(
+	    report(rpc_report_risks, (struct filter){.period = "2022-23-Q4", .objective = "NOPE"}));
+	assert_int_equal(last_code, PMIF__CODE__NOT_FOUND);
+}
+
 static void test_bad_input(void **state)
 {
 	char huge[5000];
@@ -957,6 +1049,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_trend, test_setup, test_teardown),
 	    cmocka_unit_test_setup_teardown(test_locality, test_setup, test_teardown),
 	    cmocka_unit_test_setup_teardown(test_pack, test_setup, test_teardown),
+	    cmocka_unit_test_setup_teardown(test_plans_and_risks, test_setup, test_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input, test_setup, test_teardown),
 	    cmocka_unit_test_setup_teardown(test_fast_enough, test_setup, test_teardown),
 	};

@@ -905,47 +905,87 @@ RISKS = [
     dict(id="R-01", title="Demand for children's placements and placement costs exceed the budget",
          objective="PO1", directorate="CAF",
          mitigation="Reducing the Number of Children in Care Strategy; edge of care team; two new council children's homes; foster carer recruitment; monthly placement panel.",
+         owner="Strategic Director, Children, Adults and Families", target=(3, 4),
          lx=[(4, 4), (5, 4), (5, 4), (4, 4)]),
     dict(id="R-02", title="Unable to recruit and retain staff in hard-to-fill roles (social workers, carers, trades)",
          objective="BS-EMP", directorate="RD",
          mitigation="Workforce Strategy: recruitment and retention, progression routes, apprenticeships, work with Gateshead College and schools; market supplements for social workers.",
+         owner="Service Director, Human Resources and Workforce Development", target=(3, 3),
          lx=[(4, 4), (4, 5), (5, 4), (4, 4)]),
     dict(id="R-03", title="Cost of living crisis increases hardship, debt and demand for council support",
          objective="PO4", directorate="RD",
          mitigation="Household Support Fund, welfare rights and debt advice, warm spaces, Council Tax Support scheme, partnership cost of living group.",
+         owner="Strategic Director, Resources and Digital", target=(4, 3),
          lx=[(3, 4), (4, 4), (5, 4), (5, 4)]),
     dict(id="R-04", title="Council homes fail regulatory standards, leading to regulatory intervention",
          objective="PO5", directorate="HEHC",
          mitigation="Housing Improvement Plan; stock condition survey; compliance programme agreed with the Regulator of Social Housing; repairs backlog plan.",
+         owner="Service Director, Housing and Neighbourhoods", target=(2, 4),
          lx=[(4, 4), (4, 5), (3, 5), (3, 4)]),
     dict(id="R-05", title="Medium-term funding gap cannot be closed without reducing services",
          objective="BS-FGR", directorate="RD",
          mitigation="Medium-Term Financial Strategy; priority-based budget approach linked to the PMIF; reserves strategy; lobbying on fair funding.",
+         owner="Strategic Director, Resources and Digital (Section 151 officer)", target=(3, 4),
          lx=[(4, 5), (4, 5), (5, 5), (4, 5)]),
     dict(id="R-06", title="Cyber attack disrupts services or compromises personal data",
          objective="BS-FGR", directorate="RD",
          mitigation="Patch management, multi-factor authentication, staff training, tested backups and incident response plan.",
+         owner="Head of ICT and Digital", target=(2, 4),
          lx=[(3, 5), (3, 5), (4, 5), (3, 5)]),
     dict(id="R-07", title="Carbon neutral by 2030 not achieved because of funding and grid constraints",
          objective="PO5", directorate="EIG",
          mitigation="Climate Change Action Plan; district heating expansion; building decarbonisation programme; external funding bids.",
+         owner="Service Director, Climate Change and Environment", target=(3, 3),
          lx=[(4, 3), (4, 3), (4, 4), (4, 4)]),
     dict(id="R-08", title="Health inequalities widen after the pandemic",
          objective="PO6", directorate="PHW",
          mitigation="Health and Wellbeing Review; inequalities impact assessment in partner recovery plans; locality-based prevention.",
+         owner="Director of Public Health", target=(3, 3),
          lx=[(4, 4), (4, 4), (4, 5), (4, 4)]),
     dict(id="R-09", title="Adult social care provider failure or workforce shortages leave people without care",
          objective="PO6", directorate="CAF",
          mitigation="Provider sustainability payments; market position statement; care workforce recruitment campaign; contingency plans with providers.",
+         owner="Director of Adult Social Care", target=(3, 4),
          lx=[(4, 4), (5, 4), (5, 4), (4, 4)]),
     dict(id="R-10", title="Gateshead Quays and town centre regeneration delayed by construction cost inflation",
          objective="PO3", directorate="EIG",
          mitigation="Value engineering; revised cost plan agreed by Cabinet; phasing of the town centre programme; external funding.",
+         owner="Service Director, Major Projects", target=(2, 4),
          lx=[(3, 4), (4, 4), (4, 4), (3, 4)]),
     dict(id="R-11", title="Locality working does not achieve community ownership",
          objective="PO2", directorate="HEHC",
          mitigation="Bottom-up locality plans developed with councillors, community groups and residents; strategic leads; evaluation of the Birtley and Chopwell pilots.",
+         owner="Service Director, Localities and Communities", target=(2, 2),
          lx=[(2, 3), (2, 3), (3, 3), (2, 3)]),
+]
+
+# Intervention plans: who manages each one and its milestones (due, and the
+# day it was done or None).  As at the end of 2022-23 Q4 (31 March 2023) they
+# show every slippage RAG: complete, green, amber (overdue up to 30 days),
+# red (overdue more than 30 days).  Illustrative.
+PLANS = [
+    dict(intervention="PO1-IN1", owner="Service Director, Economy, Innovation and Growth",
+         milestones=[("Economic Strategy delivery plan 2022-23 agreed", "2022-06-30", "2022-06-21"),
+                     ("Family-friendly employment charter launched", "2022-12-31", "2022-12-08"),
+                     ("Evaluation of the employment offer for parents", "2023-06-30", None)]),
+    dict(intervention="PO1-IN2", owner="Service Director, Education, Schools and Inclusion",
+         milestones=[("Skills curriculum framework shared with all secondary schools", "2022-09-30", "2022-10-14"),
+                     ("Careers hub extended to every primary school", "2023-03-10", None)]),
+    dict(intervention="PO2-IN1", owner="Director of Public Health",
+         milestones=[("Emotional health and wellbeing needs assessment", "2022-07-31", "2022-07-29"),
+                     ("Mental health support teams in 20 schools", "2023-01-31", None),
+                     ("Suicide prevention action plan refreshed", "2023-09-30", None)]),
+    dict(intervention="PO3-IN2", owner="Service Director, Major Projects",
+         milestones=[("Conference and Exhibition Centre cost plan revised", "2022-09-30", "2022-11-18"),
+                     ("Main contractor appointed", "2023-02-28", None)]),
+    dict(intervention="PO5-IN2", owner="Service Director, Housing and Neighbourhoods",
+         milestones=[("Stock condition survey commissioned", "2022-06-30", "2022-06-10"),
+                     ("Housing Improvement Plan agreed by Cabinet", "2022-11-30", "2022-11-22"),
+                     ("Compliance programme agreed with the Regulator", "2023-03-31", "2023-03-17")]),
+    dict(intervention="PO6-IN1", owner="Director of Public Health",
+         milestones=[("Health and Wellbeing Review scoped with partners", "2022-06-30", "2022-06-28"),
+                     ("Review findings to the Health and Wellbeing Board", "2023-03-24", None),
+                     ("Partner action plan", "2023-07-31", None)]),
 ]
 
 # Net revenue budget by objective (illustrative, about £280m in total) and the
@@ -1108,6 +1148,8 @@ def build_narrative(fw, rows):
     for r in RISKS:
         risks.append({"id": r["id"], "title": r["title"], "objective": r["objective"],
                       "directorate": r["directorate"], "mitigation": r["mitigation"],
+                      "owner": r["owner"], "target_likelihood": r["target"][0],
+                      "target_impact": r["target"][1],
                       "assessments": [{"period": q, "likelihood": l, "impact": i}
                                       for q, (l, i) in zip(Q22, r["lx"])]})
     resources = []
@@ -1119,9 +1161,12 @@ def build_narrative(fw, rows):
     for iid, ys in INTERVENTION_BUDGETS.items():
         for y, (b, s) in zip(RES_YEARS, ys):
             resources.append({"intervention": iid, "year": y, "budget": float(b), "spend": float(s)})
+    plans = [{"intervention": p["intervention"], "owner": p["owner"],
+              "milestones": [dict(title=t, due=d, **({"completed": c} if c else {}))
+                             for t, d, c in p["milestones"]]} for p in PLANS]
     return {"commentary": commentary, "case_studies": CASE_STUDIES,
             "intervention_updates": updates, "risks": risks, "resources": resources,
-            "actions": ACTIONS}
+            "actions": ACTIONS, "plans": plans}
 
 
 # --------------------------------------------------------------------------
