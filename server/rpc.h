@@ -189,4 +189,9 @@ int rpc_report_trend(struct rpc_ctx *ctx);
 int rpc_report_locality(struct rpc_ctx *ctx);
 int rpc_report_pack(struct rpc_ctx *ctx);
 
+/* Comparison with similar councils (rpc_compare.c). */
+int rpc_comparator_import(struct rpc_ctx *ctx);
+int rpc_comparator_list(struct rpc_ctx *ctx);
+int rpc_report_compare(struct rpc_ctx *ctx);
+
 #endif

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "log.h"
 #include "store.h"
+#include "compare.pb-c.h"
 #include "store.pb-c.h"
 #include "store_readers.h"
 #include "values.pb-c.h"
@@ -41,6 +42,7 @@ static const char *const db_names[STORE_NDB] = {
     [STORE_RISKS] = "risks",
     [STORE_RISK_ASSESSMENTS] = "risk_assessments",
     [STORE_RESOURCES] = "resources",
+    [STORE_COMPARATORS] = "comparators",
 };
 
 /* What each database's values are, for store_check_records(). */
@@ -65,6 +67,7 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_RISKS] = &pmif__risk_record__descriptor,
     [STORE_RISK_ASSESSMENTS] = &pmif__risk_assessment_record__descriptor,
     [STORE_RESOURCES] = &pmif__resource_record__descriptor,
+    [STORE_COMPARATORS] = &pmif__comparator_set_record__descriptor,
 };
 
 static __thread int last_failure;

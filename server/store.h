@@ -67,6 +67,7 @@ struct store_reader;
  *   case_studies         id
  *   risks                id;  risk_assessments: risk NUL P
  *   resources            subject NUL year text
+ *   comparators          measure NUL P   (comparators_store.h)
  * so a measure's series in one locality, a value's revisions, and a risk's
  * assessments over time are each one range scan in period order.
  */
@@ -93,6 +94,7 @@ enum store_db {
 	STORE_RISKS,
 	STORE_RISK_ASSESSMENTS,
 	STORE_RESOURCES,
+	STORE_COMPARATORS,
 	STORE_NDB
 };
 
