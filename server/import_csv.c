@@ -25,9 +25,9 @@ struct parse_state {
 	size_t strings_left;
 	size_t n_fields; /* fields seen in the current record */
 	int header_done;
-	int failed;             /* PMIF_E* to return */
-	const char *header;     /* the header the file must start with */
-	size_t nfields;         /* fields in it, at most IMPORT_CSV_FIELDS */
+	int failed;         /* PMIF_E* to return */
+	const char *header; /* the header the file must start with */
+	size_t nfields;     /* fields in it, at most IMPORT_CSV_FIELDS */
 };
 
 static void problem(struct parse_state *st, unsigned line, const char *fmt, ...)
@@ -216,9 +216,8 @@ int import_csv_parse(char *text, size_t len, size_t max_rows, size_t max_problem
 	                           max_problems, a, out);
 }
 
-int import_csv_parse_as(const char *header, size_t nfields, char *text, size_t len,
-                        size_t max_rows, size_t max_problems, struct arena *a,
-                        struct import_csv *out)
+int import_csv_parse_as(const char *header, size_t nfields, char *text, size_t len, size_t max_rows,
+                        size_t max_problems, struct arena *a, struct import_csv *out)
 {
 	struct parse_state st = {.a = a,
 	                         .out = out,

@@ -62,8 +62,7 @@ int import_csv_parse(char *text, size_t len, size_t max_rows, size_t max_problem
  * otherwise); the rows' first @p nfields fields are set, the rest NULL.
  * The comparator import (compare_import.c) reads its CSV with it.
  */
-int import_csv_parse_as(const char *header, size_t nfields, char *text, size_t len,
-                        size_t max_rows, size_t max_problems, struct arena *a,
-                        struct import_csv *out);
+int import_csv_parse_as(const char *header, size_t nfields, char *text, size_t len, size_t max_rows,
+                        size_t max_problems, struct arena *a, struct import_csv *out);
 
 #endif

@@ -455,7 +455,8 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 	    (rc = add_reason(ctx, l, "worsening")) != 0)
 		return rc;
 	/* among similar councils: comparator sets are borough figures */
-	if (strcmp(locality, VALUES_BOROUGH) == 0 && (rc = report_compare_attach(ctx, m, lp, l)) != 0)
+	if (strcmp(locality, VALUES_BOROUGH) == 0 &&
+	    (rc = report_compare_attach(ctx, m, lp, l)) != 0)
 		return rc;
 	*out = l;
 	return 0;
