@@ -9,6 +9,7 @@
  *   report pack --cabinet --period P          (the CABINET committee)
  *   report trend MEASURE [--from P] [--to P] [--locality ID]
  *   report locality MEASURE --period P
+ *   report compare MEASURE --period P        (among similar councils)
  *
  * --format takes table (the default), csv, json, html or pdf; the global
  * --json is --format json.  A PDF is binary, so it goes to a file (-o) or
@@ -26,12 +27,21 @@
 /* The committee 'report pack --cabinet' means. */
 #define CABINET_ID "CABINET"
 
-enum report_kind { R_SCORECARD, R_EXCEPTIONS, R_COMPLETENESS, R_TREND, R_LOCALITY, R_PACK };
+enum report_kind {
+	R_SCORECARD,
+	R_EXCEPTIONS,
+	R_COMPLETENESS,
+	R_TREND,
+	R_LOCALITY,
+	R_PACK,
+	R_COMPARE
+};
 
 static const char *const methods[] = {
     [R_SCORECARD] = "ReportScorecard",       [R_EXCEPTIONS] = "ReportExceptions",
     [R_COMPLETENESS] = "ReportCompleteness", [R_TREND] = "ReportTrend",
     [R_LOCALITY] = "ReportLocality",         [R_PACK] = "ReportPack",
+    [R_COMPARE] = "ReportCompare",
 };
 
 /* The format: --format, or json with the global --json. */
@@ -115,7 +125,7 @@ static int run(struct cli_global *g, struct cli_args *a, enum report_kind kind)
 	in.locality = (char *)opt(a, "locality");
 	in.from_period = (char *)opt(a, "from");
 	in.to_period = (char *)opt(a, "to");
-	if (kind == R_TREND || kind == R_LOCALITY)
+	if (kind == R_TREND || kind == R_LOCALITY || kind == R_COMPARE)
 		in.measure = a->pos[0];
 	if (kind == R_TREND && !in.to_period[0])
 		in.to_period = in.period; /* 'trend M --period P' ends the trend at P */
@@ -180,6 +190,11 @@ static int run_pack(struct cli_global *g, struct cli_args *a)
 	return run(g, a, R_PACK);
 }
 
+static int run_compare(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_COMPARE);
+}
+
 static const struct cli_opt period_opts[] = {
     {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
     {"committee", "ID", "only what this committee scrutinises (e.g. FAMILIES-OSC)"},
@@ -214,6 +229,12 @@ static const struct cli_opt locality_opts[] = {
     {"o", "FILE", "write the report to FILE instead of the terminal"},
     {0}};
 
+static const struct cli_opt compare_opts[] = {
+    {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
+    {"format", "FORMAT", "table (default), csv, json, html or pdf"},
+    {"o", "FILE", "write the report to FILE instead of the terminal"},
+    {0}};
+
 const struct cli_command report_commands[] = {
     {"report scorecard", NULL,
      "every measure of the period by objective: value, target, RAG, direction, SPC", period_opts, 0,
@@ -233,5 +254,8 @@ const struct cli_command report_commands[] = {
      "a committee's pack: summary, exceptions, then each objective in full "
      "(--committee ID or --cabinet)",
      pack_opts, 0, 0, run_pack},
+    {"report compare", "MEASURE",
+     "this council among similar councils: rank, quartile and every comparator's figure",
+     compare_opts, 1, 1, run_compare},
 };
 const size_t n_report_commands = sizeof(report_commands) / sizeof(report_commands[0]);

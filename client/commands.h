@@ -26,6 +26,8 @@ extern const struct cli_command value_commands[];
 extern const size_t n_value_commands;
 extern const struct cli_command entry_commands[];
 extern const size_t n_entry_commands;
+extern const struct cli_command comparator_commands[];
+extern const size_t n_comparator_commands;
 
 /**
  * Open a connection, make one call, print errors, close.  On success *out

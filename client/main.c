@@ -27,6 +27,7 @@ static const struct family families[] = {
     {report_commands, &n_report_commands},
     {value_commands, &n_value_commands},
     {entry_commands, &n_entry_commands},
+    {comparator_commands, &n_comparator_commands},
 };
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 

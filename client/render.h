@@ -58,7 +58,7 @@ const char *render_format_name(enum render_format f);
 
 /**
  * The name of @p msg's report as users say it ("scorecard", "exceptions",
- * "completeness", "trend", "locality", "pack"), or "unknown" when @p msg
+ * "completeness", "trend", "locality", "pack", "compare"), or "unknown" when @p msg
  * is NULL or not a report.  Static storage.
  */
 const char *render_report_name(const ProtobufCMessage *msg);
@@ -122,6 +122,9 @@ render_writer render_html_scorecard, render_html_exceptions, render_html_complet
     render_html_trend, render_html_locality, render_html_pack; /* render_html.c */
 render_writer render_pdf_scorecard, render_pdf_exceptions, render_pdf_completeness,
     render_pdf_trend, render_pdf_locality, render_pdf_pack; /* render_pdf.c */
+/* Comparison with similar councils: render_table_compare.c / render_table.c,
+ * render_csv.c, render_html_compare.c, render_pdf_compare.c / render_pdf.c. */
+render_writer render_table_compare, render_csv_compare, render_html_compare, render_pdf_compare;
 
 /* Labels: static strings, never NULL. */
 const char *render_rag_word(Pmif__Rag r);   /* "Red", "Amber", "Green", "Grey", "No data" */

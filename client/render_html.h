@@ -40,6 +40,12 @@ void html_reasons(struct page *p, const Pmif__MeasureLine *m, bool skip_red);
 /* ---- an objective's section (render_html_objective.c) ---- */
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons);
 void html_objective(struct page *p, const Pmif__ObjectiveSection *o);
+/* ---- among similar councils (render_html_compare.c) ---- */
+/* Does any line carry a comparison (so the table gets the column)? */
+bool html_compare_any(Pmif__MeasureLine *const *ms, size_t n);
+/* The "Similar councils" cell of @p m: rank, words, source and date. */
+void html_compare_cell(struct page *p, const Pmif__MeasureLine *m);
+
 /* A pack's No data list, with each measure's owner; nothing when @p n is 0. */
 void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n);
 
