@@ -21,7 +21,7 @@ struct pdf_lines pdf_compare_wrap(struct pdf *d, const Pmif__MeasureLine *m, dou
 
 	if (c == NULL)
 		return l;
-	render_buf_printf(&b, "Similar councils: %s (%s%s%s%s)", render_str(c->label),
+	render_buf_printf(&b, "Compared: %s (%s%s%s%s)", render_str(c->label),
 	                  c->illustrative ? "ILLUSTRATIVE figures: " : "", render_str(c->source),
 	                  c->as_of && c->as_of[0] ? ", " : "", render_str(c->as_of));
 	clean = pdf_clean(d, b.p ? b.p : "", false);

@@ -28,7 +28,7 @@ void table_compare_line(struct tbl *t, const Pmif__MeasureLine *m)
 	render_buf_printf(&b, "%s (", render_str(m->compare->label));
 	source_line(&b, m->compare);
 	render_buf_printf(&b, ")");
-	table_para(t, 4, "Similar councils:", b.p ? b.p : "");
+	table_para(t, 4, "Compared:", b.p ? b.p : "");
 	render_buf_release(&b);
 }
 
@@ -36,7 +36,7 @@ static void rows(struct tbl *t, Pmif__CompareRow *const *rs, size_t n, const Pmi
                  bool ranked)
 {
 	char num[RENDER_NUM_LEN];
-	size_t ncol = t->w > 60 ? t->w - 40 : 20;
+	size_t ncol = t->w > 70 ? 30 : t->w > 40 ? t->w - 40 : 10;
 
 	for (size_t i = 0; i < n; i++) {
 		const Pmif__CompareRow *r = rs[i];
