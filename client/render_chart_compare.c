@@ -3,7 +3,7 @@
  * councils (render_chart.h): one bar per council, best first as the
  * server ranked them, this council's bar dark and named in words beside
  * it, the national and regional figures as dashed reference lines, and
- * the set's source and date (with "illustrative" when it is) underneath.
+ * "ILLUSTRATIVE" underneath when the set is made up.
  */
 #include <math.h>
 #include <stdio.h>
@@ -110,11 +110,11 @@ void chart_compare(struct chart *c, double w, const Pmif__CompareReport *r)
 	           INK_AXIS, 1, DASH_SOLID);
 	references(c, r, &sx, top, bottom);
 	c->h = bottom + 24;
-	if (r->position && r->position->source && r->position->source[0]) {
-		chart_text(c, 0, c->h + 2, 9, ANCHOR_START, INK_MUTED, r->position->illustrative,
-		           "%sSource: %s, %s",
-		           r->position->illustrative ? "ILLUSTRATIVE figures. " : "",
-		           r->position->source, render_str(r->position->as_of));
+	/* the source and date are beside the chart; a chart shown on its own
+	 * still says when its figures are made up */
+	if (r->position && r->position->illustrative) {
+		chart_text(c, 0, c->h + 2, 9, ANCHOR_START, INK_MUTED, true,
+		           "ILLUSTRATIVE figures: not real councils' data");
 		c->h += 12;
 	}
 	chart_set_title(c, "%s: this council's value against %zu similar councils, best first%s%s",

@@ -36,7 +36,11 @@ static void rows(struct tbl *t, Pmif__CompareRow *const *rs, size_t n, const Pmi
                  bool ranked)
 {
 	char num[RENDER_NUM_LEN];
-	size_t ncol = t->w > 70 ? 30 : t->w > 40 ? t->w - 40 : 10;
+	/* marker, rank, name, value, then the words when they fit; the row of
+	 * this council is named "This council" either way */
+	bool words = t->w >= 56;
+	size_t fixed = 2 + 4 + 1 + 1 + 14 + (words ? 17 : 0);
+	size_t ncol = t->w > fixed + 30 ? 30 : t->w > fixed + 4 ? t->w - fixed : 4;
 
 	for (size_t i = 0; i < n; i++) {
 		const Pmif__CompareRow *r = rs[i];
@@ -53,7 +57,7 @@ static void rows(struct tbl *t, Pmif__CompareRow *const *rs, size_t n, const Pmi
 		fputc(' ', t->f);
 		table_cell(t, render_value(num, r->value, m ? m->unit : "", m ? m->decimals : 1),
 		           14, true);
-		if (r->this_council)
+		if (r->this_council && words)
 			fputs("  <- this council", t->f);
 		table_reset(t);
 		fputc('\n', t->f);

@@ -147,7 +147,7 @@ struct report {
 	const ProtobufCMessage *msg;
 };
 
-static struct report reports[8];
+static struct report reports[9];
 static size_t n_reports;
 
 static int setup(void **state)
@@ -162,7 +162,8 @@ static int setup(void **state)
 	reports[5] = (struct report){"trend", &sample_trend("FSM-UPTAKE")->base};
 	reports[6] = (struct report){"trend-none", &sample_trend("LAC-NUMBER")->base};
 	reports[7] = (struct report){"locality", &sample_locality()->base};
-	n_reports = 8;
+	reports[8] = (struct report){"compare", &sample_compare()->base};
+	n_reports = 9;
 	unsetenv("NO_COLOR");
 	return 0;
 }
