@@ -60,7 +60,7 @@ void chart_compare(struct chart *c, double w, const Pmif__CompareReport *r)
 	const char *unit = m ? m->unit : "";
 	int dec = m ? m->decimals : 1;
 	size_t n = r ? r->n_rows : 0, n_ticks;
-	double lo, hi, ticks[16], label_w = w * 0.30, value_w = w * 0.22, top, bottom;
+	double lo, hi, ticks[16], label_w = w * 0.28, value_w = w * 0.26, top, bottom;
 	struct chart_scale sx;
 	char buf[256], num[RENDER_NUM_LEN];
 

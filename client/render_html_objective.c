@@ -21,7 +21,8 @@ static const char *variation_class(Pmif__Variation v)
 
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons)
 {
-	bool compare = html_compare_any(ms, n);
+	/* the exceptions table has its reasons instead: the width is spent */
+	bool compare = !reasons && html_compare_any(ms, n);
 
 	if (n == 0) {
 		html_raw(p, "<p>No measures are reported here for this period.</p>\n");
