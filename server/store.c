@@ -70,6 +70,14 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_COMPARATORS] = &pmif__comparator_set_record__descriptor,
 };
 
+/* Databases added to schema 2 after it was first released: 'pmifd serve'
+ * creates them in an older store (MDB_CREATE), and a backup made before
+ * them is still a backup of this schema. */
+_Static_assert(STORE_NDB <= 64, "store.absent is a 64-bit mask");
+static const bool db_added_later[STORE_NDB] = {
+    [STORE_COMPARATORS] = true,
+};
+
 static __thread int last_failure;
 
 int store_error(int rc)
@@ -418,9 +426,15 @@ int store_open_copy(const char *file, struct store **out)
 	}
 	if (rc == 0)
 		rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
-	/* every database a PMIF store has, or it is not one */
-	for (int i = 0; rc == 0 && i < STORE_NDB; i++)
+	/* every database a PMIF store has, or it is not one; those added
+	 * since schema 2 are missing from a copy made before them */
+	for (int i = 0; rc == 0 && i < STORE_NDB; i++) {
 		rc = mdb_dbi_open(txn, db_names[i], 0, &s->dbi[i]);
+		if (rc == MDB_NOTFOUND && db_added_later[i]) {
+			s->absent |= (uint64_t)1 << i;
+			rc = 0;
+		}
+	}
 	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
 		rc = PMIF_EINVAL;
 		goto out;
@@ -471,6 +485,12 @@ int store_check_records(struct store *s, MDB_txn *txn, FILE *report)
 
 		if (db_records[i] == NULL)
 			continue;
+		if (s->absent & ((uint64_t)1 << i)) {
+			if (report)
+				fprintf(report, "%-14s %8s (not in this copy: made before it)\n",
+				        db_names[i], "-");
+			continue;
+		}
 		if (mdb_cursor_open(txn, s->dbi[i], &cur) != 0)
 			return PMIF_ESTORE;
 		for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;

@@ -110,6 +110,9 @@ struct store {
 	 * those readers (store_readers.h) */
 	pthread_rwlock_t lock;
 	struct store_reader *readers;
+	/* a copy (store_open_copy) made before a database was added: bit i
+	 * set when database i is not in it (its handle is not to be used) */
+	uint64_t absent;
 };
 
 /* How store_open_with() opens a store. */
@@ -210,7 +213,9 @@ int store_backup(struct store *s, int fd);
  * Open the store copy in the file @p file (a backup's data.mdb) read-only,
  * with no lock file, and check it is a PMIF store of a schema this build
  * can serve (the same or older).
- * PMIF_EINVAL when it is not a PMIF store (not LMDB, or missing databases),
+ * PMIF_EINVAL when it is not a PMIF store (not LMDB, or missing databases;
+ * a database added since schema 2, such as "comparators", may be missing:
+ * a copy made before it is still a good backup, s->absent says so),
  * PMIF_ESTATE for another schema version, PMIF_ENOTFOUND when @p file does
  * not exist.  On success *out owns the store: only read transactions.
  */
