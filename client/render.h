@@ -138,6 +138,12 @@ const char *render_rag_class(Pmif__Rag r); /* "red", "amber", "green", "grey", "
 #define RENDER_NO_DATA_NOTE                                                                        \
 	"No data: no value has been entered for the period; it is counted on its own, never "      \
 	"as Red or an exception, and completeness says which directorate owes it."
+/* What the Similar councils column means, for the HTML and PDF keys. */
+#define RENDER_COMPARE_NOTE                                                                        \
+	"Similar councils: where other councils' figures have been loaded for the measure and "    \
+	"period, this council's rank among them (1 is the best; equal figures share a rank) and "  \
+	"the quarter of the ranking it falls in, with the figures' source and date; figures "      \
+	"marked illustrative are made up."
 const char *render_direction_word(Pmif__Direction d);             /* "improving", ... */
 const char *render_direction_arrow(Pmif__Direction d, bool utf8); /* "▲" / "^" ... */
 const char *render_variation_word(Pmif__Variation v);

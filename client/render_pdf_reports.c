@@ -619,7 +619,8 @@ static void key(struct pdf *d)
 	    "whether higher or lower is better). " RENDER_GREY_NOTE " " RENDER_NO_DATA_NOTE " "
 	    "Direction of travel: against the previous period and the same period last year. "
 	    "SPC: whether the latest value is within the measure's normal range (common cause) or "
-	    "a signal worth investigating (special cause). * provisional: awaiting sign-off.",
+	    "a signal worth investigating (special cause). " RENDER_COMPARE_NOTE
+	    " * provisional: awaiting sign-off.",
 	    8, false, INK_MUTED);
 }
 
