@@ -10,6 +10,7 @@
  *   report trend MEASURE [--from P] [--to P] [--locality ID]
  *   report locality MEASURE --period P
  *   report risks --period P [filters]      (the heat map in html/pdf)
+ *   report compare MEASURE --period P        (among similar councils)
  *
  * --format takes table (the default), csv, json, html or pdf; the global
  * --json is --format json.  A PDF is binary, so it goes to a file (-o) or
@@ -34,7 +35,8 @@ enum report_kind {
 	R_TREND,
 	R_LOCALITY,
 	R_PACK,
-	R_RISKS
+	R_RISKS,
+	R_COMPARE
 };
 
 static const char *const methods[] = {
@@ -45,6 +47,7 @@ static const char *const methods[] = {
     [R_LOCALITY] = "ReportLocality",
     [R_PACK] = "ReportPack",
     [R_RISKS] = "ReportRisks",
+    [R_COMPARE] = "ReportCompare",
 };
 
 /* The format: --format, or json with the global --json. */
@@ -128,7 +131,7 @@ static int run(struct cli_global *g, struct cli_args *a, enum report_kind kind)
 	in.locality = (char *)opt(a, "locality");
 	in.from_period = (char *)opt(a, "from");
 	in.to_period = (char *)opt(a, "to");
-	if (kind == R_TREND || kind == R_LOCALITY)
+	if (kind == R_TREND || kind == R_LOCALITY || kind == R_COMPARE)
 		in.measure = a->pos[0];
 	if (kind == R_TREND && !in.to_period[0])
 		in.to_period = in.period; /* 'trend M --period P' ends the trend at P */
@@ -198,6 +201,11 @@ static int run_risks(struct cli_global *g, struct cli_args *a)
 	return run(g, a, R_RISKS);
 }
 
+static int run_compare(struct cli_global *g, struct cli_args *a)
+{
+	return run(g, a, R_COMPARE);
+}
+
 static const struct cli_opt period_opts[] = {
     {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
     {"committee", "ID", "only what this committee scrutinises (e.g. FAMILIES-OSC)"},
@@ -240,6 +248,12 @@ static const struct cli_opt locality_opts[] = {
     {"o", "FILE", "write the report to FILE instead of the terminal"},
     {0}};
 
+static const struct cli_opt compare_opts[] = {
+    {"period", "P", "the period, e.g. 2022-23-Q3 (required)"},
+    {"format", "FORMAT", "table (default), csv, json, html or pdf"},
+    {"o", "FILE", "write the report to FILE instead of the terminal"},
+    {0}};
+
 const struct cli_command report_commands[] = {
     {"report scorecard", NULL,
      "every measure of the period by objective: value, target, RAG, direction, SPC", period_opts, 0,
@@ -263,5 +277,8 @@ const struct cli_command report_commands[] = {
      "the risk register for the period: scores, movement since the last assessment, "
      "targets; a 5x5 heat map in html and pdf",
      risks_opts, 0, 0, run_risks},
+    {"report compare", "MEASURE",
+     "this council among similar councils: rank, quartile and every comparator's figure",
+     compare_opts, 1, 1, run_compare},
 };
 const size_t n_report_commands = sizeof(report_commands) / sizeof(report_commands[0]);

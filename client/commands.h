@@ -30,6 +30,8 @@ extern const struct cli_command action_commands[];
 extern const size_t n_action_commands;
 extern const struct cli_command plan_commands[];
 extern const size_t n_plan_commands;
+extern const struct cli_command comparator_commands[];
+extern const size_t n_comparator_commands;
 
 /**
  * Open a connection, make one call, print errors, close.  On success *out

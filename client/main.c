@@ -29,6 +29,7 @@ static const struct family families[] = {
     {entry_commands, &n_entry_commands},
     {action_commands, &n_action_commands},
     {plan_commands, &n_plan_commands},
+    {comparator_commands, &n_comparator_commands},
 };
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 

@@ -99,6 +99,13 @@ static const struct report {
       [RENDER_JSON] = json_write,
       [RENDER_HTML] = render_html_risks,
       [RENDER_PDF] = render_pdf_risks}},
+    {&pmif__compare_report__descriptor,
+     "compare",
+     {[RENDER_TABLE] = render_table_compare,
+      [RENDER_CSV] = render_csv_compare,
+      [RENDER_JSON] = json_write,
+      [RENDER_HTML] = render_html_compare,
+      [RENDER_PDF] = render_pdf_compare}},
 };
 
 /* The row for @p msg's type, or NULL when it is not a report. */

@@ -58,7 +58,7 @@ const char *render_format_name(enum render_format f);
 
 /**
  * The name of @p msg's report as users say it ("scorecard", "exceptions",
- * "completeness", "trend", "locality", "pack"), or "unknown" when @p msg
+ * "completeness", "trend", "locality", "pack", "compare"), or "unknown" when @p msg
  * is NULL or not a report.  Static storage.
  */
 const char *render_report_name(const ProtobufCMessage *msg);
@@ -124,6 +124,9 @@ render_writer render_pdf_scorecard, render_pdf_exceptions, render_pdf_completene
     render_pdf_trend, render_pdf_locality, render_pdf_pack; /* render_pdf.c */
 /* The risk report (heat map in HTML and PDF). */
 render_writer render_table_risks, render_csv_risks, render_html_risks, render_pdf_risks;
+/* Comparison with similar councils: render_table_compare.c / render_table.c,
+ * render_csv.c, render_html_compare.c, render_pdf_compare.c / render_pdf.c. */
+render_writer render_table_compare, render_csv_compare, render_html_compare, render_pdf_compare;
 
 /* Labels: static strings, never NULL. */
 const char *render_rag_word(Pmif__Rag r);   /* "Red", "Amber", "Green", "Grey", "No data" */
@@ -137,6 +140,12 @@ const char *render_rag_class(Pmif__Rag r); /* "red", "amber", "green", "grey", "
 #define RENDER_NO_DATA_NOTE                                                                        \
 	"No data: no value has been entered for the period; it is counted on its own, never "      \
 	"as Red or an exception, and completeness says which directorate owes it."
+/* What the Similar councils column means, for the HTML and PDF keys. */
+#define RENDER_COMPARE_NOTE                                                                        \
+	"Similar councils: where other councils' figures have been loaded for the measure and "    \
+	"period, this council's rank among them (1 is the best; equal figures share a rank) and "  \
+	"the quarter of the ranking it falls in, with the figures' source and date; figures "      \
+	"marked illustrative are made up."
 const char *render_direction_word(Pmif__Direction d);             /* "improving", ... */
 const char *render_direction_arrow(Pmif__Direction d, bool utf8); /* "▲" / "^" ... */
 const char *render_variation_word(Pmif__Variation v);

@@ -183,6 +183,11 @@ void chart_spc(struct chart *c, double w, double h, const Pmif__TrendReport *t);
 /** Each locality's value and 95% interval against the borough. */
 void chart_locality(struct chart *c, double w, const Pmif__LocalityReport *r);
 
+/** This council among similar councils: a bar each, best first, this
+ *  council's dark and named, national / regional figures as dashed lines
+ *  (render_chart_compare.c). */
+void chart_compare(struct chart *c, double w, const Pmif__CompareReport *r);
+
 /** Budget against spend, one bar per resource line. */
 void chart_budget(struct chart *c, double w, Pmif__ResourceLine *const *res, size_t n);
 

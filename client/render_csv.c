@@ -85,12 +85,53 @@ static void header(struct csv *c, const char *const *names)
 	end_row(c);
 }
 
-static const char *const measure_header[] = {"objective",    "measure_id",    "title",
-                                             "unit",         "period",        "locality",
-                                             "value",        "provisional",   "target",
-                                             "rag",          "rag_rule",      "vs_previous",
-                                             "vs_last_year", "spc_variation", "exception_reasons",
-                                             "note",         "directorate",   NULL};
+static const char *const measure_header[] = {"objective",
+                                             "measure_id",
+                                             "title",
+                                             "unit",
+                                             "period",
+                                             "locality",
+                                             "value",
+                                             "provisional",
+                                             "target",
+                                             "rag",
+                                             "rag_rule",
+                                             "vs_previous",
+                                             "vs_last_year",
+                                             "spc_variation",
+                                             "exception_reasons",
+                                             "note",
+                                             "directorate",
+                                             "similar_rank",
+                                             "similar_of",
+                                             "similar_quartile",
+                                             "similar_position",
+                                             "similar_source",
+                                             "similar_date",
+                                             "similar_illustrative",
+                                             NULL};
+
+/* The position among similar councils: empty cells without a set. */
+static void compare_cells(struct csv *c, const Pmif__ComparePosition *p)
+{
+	char buf[16];
+
+	if (p == NULL) {
+		for (int i = 0; i < 7; i++)
+			field_num(c, "");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%u", p->rank);
+	field_num(c, p->rank ? buf : "");
+	snprintf(buf, sizeof(buf), "%u", p->of);
+	field_num(c, p->of ? buf : "");
+	snprintf(buf, sizeof(buf), "%u", p->quartile);
+	field_num(c, p->quartile ? buf : "");
+	field(c, p->label);
+	field(c, p->source);
+	field(c, p->as_of);
+	field_num(c, p->illustrative ? "yes" : "no");
+}
 
 static void measure_row(struct csv *c, const char *objective, const Pmif__MeasureLine *m)
 {
@@ -119,6 +160,7 @@ static void measure_row(struct csv *c, const char *objective, const Pmif__Measur
 	render_buf_release(&b);
 	field(c, m->note);
 	field(c, m->directorate); /* who owns it: who owes a value that is missing */
+	compare_cells(c, m->compare);
 	end_row(c);
 }
 
@@ -263,7 +305,50 @@ static void locality(struct csv *c, const Pmif__LocalityReport *r)
 			locality_row(c, r->measure, r->localities[i], false);
 }
 
+/* A comparison: one row per council, ranked, then the reference figures;
+ * every row repeats the measure, period, source and date, so each row
+ * stands alone in a spreadsheet. */
+static void compare(struct csv *c, const Pmif__CompareReport *r)
+{
+	static const char *const names[] = {"measure_id", "period",       "rank",     "name",
+	                                    "kind",       "this_council", "value",    "source",
+	                                    "date",       "illustrative", "position", NULL};
+	const Pmif__MeasureLine *m = r->measure;
+	const Pmif__ComparePosition *p = r->position;
+	char buf[16];
+
+	header(c, names);
+	for (size_t pass = 0; pass < 2; pass++) {
+		Pmif__CompareRow *const *rows = pass ? r->references : r->rows;
+		size_t n = pass ? r->n_references : r->n_rows;
+
+		for (size_t i = 0; i < n; i++) {
+			field(c, m ? m->measure_id : "");
+			field(c, p ? p->period : "");
+			snprintf(buf, sizeof(buf), "%u", rows[i]->rank);
+			field_num(c, rows[i]->rank ? buf : "");
+			field(c, rows[i]->name);
+			field(c, rows[i]->kind);
+			field_num(c, rows[i]->this_council ? "yes" : "no");
+			number(c, true, rows[i]->value, m ? m->decimals : 1);
+			field(c, p ? p->source : "");
+			field(c, p ? p->as_of : "");
+			field_num(c, p && p->illustrative ? "yes" : "no");
+			field(c, rows[i]->this_council && p ? p->label : "");
+			end_row(c);
+		}
+	}
+}
+
 /* The writers in render.c's table: one per report. */
+
+int render_csv_compare(struct render_ctx *ctx, const ProtobufCMessage *msg)
+{
+	struct csv c = {.f = ctx->out, .first = true};
+
+	compare(&c, (const Pmif__CompareReport *)msg);
+	return c.failed ? PMIF_ENOMEM : 0;
+}
 
 int render_csv_scorecard(struct render_ctx *ctx, const ProtobufCMessage *msg)
 {

@@ -162,6 +162,7 @@ static void key_html(struct page *p)
 	       "(special cause: a point beyond the process limits, a run of 7 on one side of the "
 	       "mean, 6 rising or falling, or 2 of 3 near a limit). Needs 12 points of "
 	       "history.</dd>\n"
+	       "<dt>Similar councils</dt><dd>" RENDER_COMPARE_NOTE "</dd>\n"
 	       "<dt>Provisional (*)</dt><dd>Submitted by the directorate, awaiting sign-off by the "
 	       "performance team.</dd>\n</dl>\n</section>\n");
 }

@@ -48,6 +48,11 @@ void html_risks(struct page *p, Pmif__RiskLine *const *risks, size_t n, const ch
 void html_pack_risks(struct page *p, Pmif__ObjectiveSection *const *obs, size_t n);
 /* An objective's interventions with slippage RAG, owner and milestones. */
 void html_interventions(struct page *p, const Pmif__ObjectiveSection *o);
+/* ---- among similar councils (render_html_compare.c) ---- */
+/* Does any line carry a comparison (so the table gets the column)? */
+bool html_compare_any(Pmif__MeasureLine *const *ms, size_t n);
+/* The "Similar councils" cell of @p m: rank, words, source and date. */
+void html_compare_cell(struct page *p, const Pmif__MeasureLine *m);
 
 /* A pack's No data list, with each measure's owner; nothing when @p n is 0. */
 void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n);

@@ -21,6 +21,9 @@ static const char *variation_class(Pmif__Variation v)
 
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons)
 {
+	/* the exceptions table has its reasons instead: the width is spent */
+	bool compare = !reasons && html_compare_any(ms, n);
+
 	if (n == 0) {
 		html_raw(p, "<p>No measures are reported here for this period.</p>\n");
 		return;
@@ -32,6 +35,8 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 	    "</th><th scope=\"col\" class=\"num\">Latest</th><th scope=\"col\" class=\"num\">Target"
 	    "</th><th scope=\"col\">RAG</th><th scope=\"col\">Last 8 periods</th>"
 	    "<th scope=\"col\">Direction of travel</th><th scope=\"col\">Variation (SPC)</th>");
+	if (compare)
+		html_raw(p, "<th scope=\"col\">Similar councils</th>");
 	if (reasons)
 		html_raw(p, "<th scope=\"col\">Why it is an exception</th>");
 	html_raw(p, "</tr></thead>\n<tbody>\n");
@@ -84,6 +89,8 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 			html_raw(p, "</span>");
 		}
 		html_raw(p, "</td>");
+		if (compare)
+			html_compare_cell(p, m);
 		if (reasons) {
 			html_raw(p, "<td>");
 			html_reasons(p, m, false);

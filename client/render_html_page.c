@@ -132,6 +132,8 @@ static const char css[] =
     "table.measures th:first-child{width:33%}td.sp{min-width:140px}\n"
     ".banner{padding:10px 14px;border-radius:4px;font-weight:bold;margin:8px 0}\n"
     ".banner.overdue{background:var(--red);color:#fff}.banner.ok{background:#e8f1e9}\n"
+    ".banner.illustrative{background:#fff4d6;border:1px solid #b88a00}.illus{color:#7a5a00}\n"
+    "tr.us td{background:#dce5ef;font-weight:bold}\n"
     ".headline{display:flex;flex-wrap:wrap;gap:22px;align-items:baseline;margin:4px 0 10px}\n"
     ".headline .big{font-size:34px;font-weight:bold}\n"
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"

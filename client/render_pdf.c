@@ -640,3 +640,16 @@ int render_pdf_risks(struct render_ctx *c, const ProtobufCMessage *msg)
 
 	return write_pdf(c, &j);
 }
+
+static void draw_compare(struct pdf *d, const ProtobufCMessage *msg)
+{
+	pdf_compare(d, (const Pmif__CompareReport *)msg);
+}
+
+int render_pdf_compare(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct job j = {msg, ((const Pmif__CompareReport *)msg)->title,
+	                "Comparison with similar councils", 0, draw_compare};
+
+	return write_pdf(c, &j);
+}

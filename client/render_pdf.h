@@ -81,6 +81,16 @@ void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x);
 void pdf_completeness(struct pdf *d, const Pmif__CompletenessReport *r);
 void pdf_trend(struct pdf *d, const Pmif__TrendReport *r);
 void pdf_locality(struct pdf *d, const Pmif__LocalityReport *r);
+/** One measure's row under its column heads (a one-measure report's headline). */
+void pdf_measure_headline(struct pdf *d, const Pmif__MeasureLine *m);
+
+/* Among similar councils (render_pdf_compare.c). */
+void pdf_compare(struct pdf *d, const Pmif__CompareReport *r);
+/** The words of @p m's position among similar councils, with source and
+ *  date, wrapped to @p width in the current 7 pt font; none without one. */
+struct pdf_lines pdf_compare_wrap(struct pdf *d, const Pmif__MeasureLine *m, double width);
+/** "Similar: 3/16 Q1" at (x, y baseline) in the direction column; nothing without one. */
+void pdf_compare_cell(struct pdf *d, const Pmif__MeasureLine *m, double x, double y);
 
 /* Risks and interventions (render_pdf_risks.c). */
 void pdf_interventions(struct pdf *d, const Pmif__ObjectiveSection *o);

@@ -183,7 +183,7 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 {
 	char v[RENDER_NUM_LEN + 2], t[RENDER_NUM_LEN], *title, *rule, *note;
 	const char *unit;
-	struct pdf_lines lt, lr, ln = {0};
+	struct pdf_lines lt, lr, ln = {0}, lc;
 	double h, y0;
 	struct chart sp;
 	struct render_buf rb = {0};
@@ -218,9 +218,10 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	}
 	if (note[0])
 		ln = pdf_wrap(d, note, C_SPARK - 8, 0);
-	h = 6 + lt.n * 10.5 + lr.n * 8.5 + ln.n * 8.5 + 4;
-	if (h < 36)
-		h = 36;
+	lc = pdf_compare_wrap(d, m, C_SPARK - 8);
+	h = 6 + lt.n * 10.5 + lr.n * 8.5 + ln.n * 8.5 + lc.n * 8.5 + 4;
+	if (h < (m->compare ? 46 : 36))
+		h = m->compare ? 46 : 36;
 	if (pdf_room(d, h))
 		measure_head(d);
 	y0 = d->y;
@@ -236,6 +237,9 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	pdf_ink(d, INK_TEXT);
 	for (size_t i = 0; i < ln.n; i++)
 		pdf_show(d, MARGIN_L, y0 + 10 + lt.n * 10.5 + lr.n * 8.5 + i * 8.5, ln.v[i]);
+	pdf_ink(d, INK_LINE);
+	for (size_t i = 0; i < lc.n; i++)
+		pdf_show(d, MARGIN_L, y0 + 10 + lt.n * 10.5 + (lr.n + ln.n + i) * 8.5, lc.v[i]);
 	/* value and target: a number with a spelt-out unit ("471.5 per
 	 * 1,000") is wider than its column, so there the number stands alone
 	 * and the unit goes under it, beside the period */
@@ -274,11 +278,13 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	pdf_draw_chart(d, &sp, MARGIN_L + C_SPARK, y0 + 2);
 	chart_release(&sp);
 	direction_cells(d, m, y0);
+	pdf_compare_cell(d, m, MARGIN_L + C_DIR, y0 + 40);
 	d->y = y0 + h;
 	pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y - 1, INK_GRID, 0.5);
 	pdf_lines_free(&lt);
 	pdf_lines_free(&lr);
 	pdf_lines_free(&ln);
+	pdf_lines_free(&lc);
 	free(title);
 	free(rule);
 	free(note);
@@ -531,7 +537,8 @@ static void key(struct pdf *d)
 	    "whether higher or lower is better). " RENDER_GREY_NOTE " " RENDER_NO_DATA_NOTE " "
 	    "Direction of travel: against the previous period and the same period last year. "
 	    "SPC: whether the latest value is within the measure's normal range (common cause) or "
-	    "a signal worth investigating (special cause). * provisional: awaiting sign-off.",
+	    "a signal worth investigating (special cause). " RENDER_COMPARE_NOTE
+	    " * provisional: awaiting sign-off.",
 	    8, false, INK_MUTED);
 }
 
@@ -585,6 +592,11 @@ static void headline(struct pdf *d, const Pmif__MeasureLine *m)
 	if (m == NULL)
 		return;
 	measures(d, (Pmif__MeasureLine *const *)&m, 1, false);
+}
+
+void pdf_measure_headline(struct pdf *d, const Pmif__MeasureLine *m)
+{
+	headline(d, m);
 }
 
 void pdf_trend(struct pdf *d, const Pmif__TrendReport *r)

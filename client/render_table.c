@@ -374,6 +374,11 @@ struct table_cols table_measure_cols(struct tbl *t, Pmif__MeasureLine *const *ms
 		c.prev = 11;
 		used += 12;
 	}
+	for (size_t i = 0; i < n && c.compare == 0; i++)
+		if (ms[i] && ms[i]->compare && t->w >= used + 9 + min_title) {
+			c.compare = 8;
+			used += 9;
+		}
 	if (t->w >= used + 12 + min_title + 20) {
 		c.last_year = 11;
 		used += 12;
@@ -425,6 +430,10 @@ void table_measure_header(struct tbl *t, const struct table_cols *c)
 		fputc(' ', t->f);
 		table_cell(t, "SPC", c->spc, false);
 	}
+	if (c->compare) {
+		fputc(' ', t->f);
+		table_cell(t, "Similar", c->compare, false);
+	}
 	table_reset(t);
 	fputc('\n', t->f);
 }
@@ -464,6 +473,10 @@ void table_measure_row(struct tbl *t, const struct table_cols *c, const Pmif__Me
 		fputc(' ', t->f);
 		table_cell(t, spc_short(m->variation), c->spc, false);
 	}
+	if (c->compare) {
+		fputc(' ', t->f);
+		table_tcell(t, m->compare ? m->compare->short_label : "", c->compare, false);
+	}
 	fputc('\n', t->f);
 
 	/* the rule, always and in full: no member has to ask who set the tolerance */
@@ -483,6 +496,7 @@ void table_measure_row(struct tbl *t, const struct table_cols *c, const Pmif__Me
 		table_reset(t);
 		free(line);
 	}
+	table_compare_line(t, m);
 	if (reasons && m->n_exception_reasons > 0) {
 		struct render_buf b = {0};
 
@@ -693,5 +707,15 @@ int render_table_risks(struct render_ctx *c, const ProtobufCMessage *msg)
 	if (begin(&r, c) != 0)
 		return PMIF_ENOMEM;
 	table_risks(&r.t, (const Pmif__RiskReport *)msg, c->now);
+	return end(&r, c);
+}
+
+int render_table_compare(struct render_ctx *c, const ProtobufCMessage *msg)
+{
+	struct run r;
+
+	if (begin(&r, c) != 0)
+		return PMIF_ENOMEM;
+	table_compare(&r.t, (const Pmif__CompareReport *)msg, c->now);
 	return end(&r, c);
 }

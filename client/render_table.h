@@ -35,6 +35,7 @@ struct tbl {
 
 struct table_cols {
 	size_t title, value, target, trend, prev, last_year, spc;
+	size_t compare; /* among similar councils ("3/16 Q1"); 0 when no line has one */
 };
 
 void table_sgr(struct tbl *t, const char *code);
@@ -87,6 +88,11 @@ void table_actions(struct tbl *t, const Pmif__CommitteePack *p);
 void table_completeness(struct tbl *t, const Pmif__CompletenessReport *r, unsigned long long now);
 void table_trend(struct tbl *t, const Pmif__TrendReport *r, unsigned long long now);
 void table_locality(struct tbl *t, const Pmif__LocalityReport *r, unsigned long long now);
+/* render_table_compare.c */
+void table_compare(struct tbl *t, const Pmif__CompareReport *r, unsigned long long now);
+/** The line under a measure row: its position among similar councils in
+ *  words, with the set's source and date; nothing without one. */
+void table_compare_line(struct tbl *t, const Pmif__MeasureLine *m);
 
 /* Risks and interventions (render_table_risks.c). */
 void table_interventions(struct tbl *t, const Pmif__ObjectiveSection *o);

@@ -15,10 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "audit.h"
+#include "compare.pb-c.h"
 #include "demo.h"
 #include "error.h"
 #include "rpc.h"
@@ -27,6 +29,9 @@
 
 #define DEMO_OPEN_PERIOD "2022-23-Q4"
 #define DEMO_DUE         "2023-04-28"
+/* The comparator set's source and date: made up, and said to be. */
+#define DEMO_COMPARATOR_SOURCE "demo set: made-up figures for 15 fictional neighbours"
+#define DEMO_COMPARATOR_DATE   "2023-05-31"
 
 static const char *const provisional_periods[] = {"2022-23-Q4", "2022-23-H2", "2022-23"};
 
@@ -54,37 +59,76 @@ static const char *jstr(json_t *o, const char *key)
 	return s ? s : "";
 }
 
-static int load_values(struct rpc_ctx *ctx, const char *dir, unsigned *rows)
+/* The whole of DIR/@p name, in the arena. */
+static int read_demo_file(struct rpc_ctx *ctx, const char *dir, const char *name, char *path,
+                          size_t cap, char **text, size_t *len)
 {
-	Pmif__ValueImportRequest in = PMIF__VALUE_IMPORT_REQUEST__INIT;
-	char path[4200];
 	FILE *f;
-	long len;
-	char *text;
-	int rc;
+	long n;
 
-	snprintf(path, sizeof(path), "%s/values.csv", dir);
+	snprintf(path, cap, "%s/%s", dir, name);
 	f = fopen(path, "rb");
 	if (f == NULL) {
 		fprintf(stderr, "pmifd: cannot read '%s': %s\n", path, strerror(errno));
 		return PMIF_EIO;
 	}
 	fseek(f, 0, SEEK_END);
-	len = ftell(f);
+	n = ftell(f);
 	rewind(f);
-	text = arena_alloc(ctx->arena, (size_t)len + 1);
-	if (text == NULL || fread(text, 1, (size_t)len, f) != (size_t)len) {
+	*text = n < 0 ? NULL : arena_alloc(ctx->arena, (size_t)n + 1);
+	if (*text == NULL || fread(*text, 1, (size_t)n, f) != (size_t)n) {
 		fclose(f);
 		return PMIF_EIO;
 	}
 	fclose(f);
+	*len = (size_t)n;
+	return 0;
+}
+
+static int load_values(struct rpc_ctx *ctx, const char *dir, unsigned *rows)
+{
+	Pmif__ValueImportRequest in = PMIF__VALUE_IMPORT_REQUEST__INIT;
+	char path[4200], *text;
+	size_t len;
+	int rc = read_demo_file(ctx, dir, "values.csv", path, sizeof(path), &text, &len);
+
+	if (rc != 0)
+		return rc;
 	in.csv.data = (uint8_t *)text;
-	in.csv.len = (size_t)len;
+	in.csv.len = len;
 	in.file_name = "values.csv";
 	rc = call(ctx, rpc_value_import, &in.base);
 	if (rc != 0)
 		return fail(ctx, path);
 	*rows = ((Pmif__ValueImportReply *)ctx->out)->rows;
+	return 0;
+}
+
+/* The illustrative comparator set (comparators.csv), marked so. */
+static int load_comparators(struct rpc_ctx *ctx, const char *dir, unsigned *sets)
+{
+	Pmif__ComparatorImportRequest in = PMIF__COMPARATOR_IMPORT_REQUEST__INIT;
+	char path[4200], *text;
+	size_t len;
+	int rc;
+
+	/* a demo directory of an earlier release has none: nothing to compare */
+	snprintf(path, sizeof(path), "%s/comparators.csv", dir);
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	if ((rc = read_demo_file(ctx, dir, "comparators.csv", path, sizeof(path), &text, &len)) !=
+	    0)
+		return rc;
+	in.csv.data = (uint8_t *)text;
+	in.csv.len = len;
+	in.file_name = "comparators.csv";
+	in.source = DEMO_COMPARATOR_SOURCE;
+	in.as_of = DEMO_COMPARATOR_DATE;
+	in.illustrative = true;
+	rc = call(ctx, rpc_comparator_import, &in.base);
+	if (rc != 0)
+		return fail(ctx, path);
+	*sets = ((Pmif__ComparatorImportReply *)ctx->out)->sets;
 	return 0;
 }
 
@@ -308,8 +352,8 @@ int demo_load(struct store *s, MDB_txn *txn, const char *admin, const char *dir,
 	struct rpc_ctx ctx = {.srv = &srv, .arena = a, .txn = txn, .now = (uint64_t)time(NULL)};
 	Pmif__PeriodOpenRequest open = PMIF__PERIOD_OPEN_REQUEST__INIT;
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
-	unsigned rows = 0, approved = 0, items = 0;
-	char detail[160];
+	unsigned rows = 0, approved = 0, items = 0, sets = 0;
+	char detail[200];
 	int rc;
 
 	ctx.caller.name = admin;
@@ -320,6 +364,8 @@ int demo_load(struct store *s, MDB_txn *txn, const char *admin, const char *dir,
 		rc = approve(&ctx, &approved);
 	if (rc == 0)
 		rc = load_narrative(&ctx, dir, &items);
+	if (rc == 0)
+		rc = load_comparators(&ctx, dir, &sets);
 	if (rc == 0) {
 		open.period = DEMO_OPEN_PERIOD;
 		open.due = DEMO_DUE;
@@ -329,8 +375,9 @@ int demo_load(struct store *s, MDB_txn *txn, const char *admin, const char *dir,
 	if (rc != 0)
 		return rc;
 	snprintf(detail, sizeof(detail),
-	         "demo data: %u values (%u signed off), %u narrative items; %s open", rows,
-	         approved, items, DEMO_OPEN_PERIOD);
+	         "demo data: %u values (%u signed off), %u narrative items, %u illustrative "
+	         "comparator sets; %s open",
+	         rows, approved, items, sets, DEMO_OPEN_PERIOD);
 	e.time_unix_us = ctx.now * 1000000;
 	e.user = (char *)admin;
 	e.role = PMIF__ROLE__ADMIN;

@@ -25,7 +25,9 @@ struct parse_state {
 	size_t strings_left;
 	size_t n_fields; /* fields seen in the current record */
 	int header_done;
-	int failed; /* PMIF_E* to return */
+	int failed;         /* PMIF_E* to return */
+	const char *header; /* the header the file must start with */
+	size_t nfields;     /* fields in it, at most IMPORT_CSV_FIELDS */
 };
 
 static void problem(struct parse_state *st, unsigned line, const char *fmt, ...)
@@ -65,7 +67,7 @@ static void field_in_place(struct parse_state *st, char *s, size_t len)
 {
 	if (st->n_fields == 0)
 		st->record_line = st->line;
-	if (st->n_fields++ >= IMPORT_CSV_FIELDS)
+	if (st->n_fields++ >= st->nfields)
 		return;
 	while (len && (s[0] == ' ' || s[0] == '\t')) {
 		s++;
@@ -85,7 +87,7 @@ static void on_field(void *data, size_t len, void *priv)
 
 	if (st->n_fields == 0)
 		st->record_line = st->line;
-	if (st->n_fields++ >= IMPORT_CSV_FIELDS)
+	if (st->n_fields++ >= st->nfields)
 		return;
 	while (len && (s[0] == ' ' || s[0] == '\t')) {
 		s++;
@@ -122,21 +124,20 @@ static void on_record(int c, void *priv)
 	if (!st->header_done) {
 		char got[512] = "";
 		st->header_done = 1;
-		for (size_t i = 0; i < n && i < IMPORT_CSV_FIELDS; i++) {
+		for (size_t i = 0; i < n && i < st->nfields; i++) {
 			if (i)
 				strncat(got, ",", sizeof(got) - strlen(got) - 1);
 			strncat(got, st->fields[i], sizeof(got) - strlen(got) - 1);
 		}
-		if (n != IMPORT_CSV_FIELDS || strcmp(got, IMPORT_CSV_HEADER) != 0)
+		if (n != st->nfields || strcmp(got, st->header) != 0)
 			problem(st, st->record_line,
-			        "the header must be exactly '" IMPORT_CSV_HEADER
-			        "', not '%.200s%s'",
-			        got, n > IMPORT_CSV_FIELDS ? ",..." : "");
+			        "the header must be exactly '%s', not '%.200s%s'", st->header, got,
+			        n > st->nfields ? ",..." : "");
 		return;
 	}
-	if (n != IMPORT_CSV_FIELDS) {
-		problem(st, st->record_line, "has %zu fields, but a row needs %d (%s)", n,
-		        IMPORT_CSV_FIELDS, IMPORT_CSV_HEADER);
+	if (n != st->nfields) {
+		problem(st, st->record_line, "has %zu fields, but a row needs %zu (%s)", n,
+		        st->nfields, st->header);
 		return;
 	}
 	if (o->n_rows == st->max_rows) {
@@ -211,13 +212,27 @@ static unsigned quote_parity(const char *s, size_t n)
 int import_csv_parse(char *text, size_t len, size_t max_rows, size_t max_problems, struct arena *a,
                      struct import_csv *out)
 {
-	struct parse_state st = {
-	    .a = a, .out = out, .max_rows = max_rows, .max_problems = max_problems, .line = 1};
+	return import_csv_parse_as(IMPORT_CSV_HEADER, IMPORT_CSV_FIELDS, text, len, max_rows,
+	                           max_problems, a, out);
+}
+
+int import_csv_parse_as(const char *header, size_t nfields, char *text, size_t len, size_t max_rows,
+                        size_t max_problems, struct arena *a, struct import_csv *out)
+{
+	struct parse_state st = {.a = a,
+	                         .out = out,
+	                         .max_rows = max_rows,
+	                         .max_problems = max_problems,
+	                         .line = 1,
+	                         .header = header,
+	                         .nfields = nfields};
 	struct csv_parser p;
 	size_t off = 0;
 	unsigned in_quotes = 0; /* libcsv is inside a quoted field */
 
 	memset(out, 0, sizeof(*out));
+	if (nfields == 0 || nfields > IMPORT_CSV_FIELDS)
+		return PMIF_EINVAL;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return PMIF_ENOMEM;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -262,7 +277,6 @@ int import_csv_parse(char *text, size_t len, size_t max_rows, size_t max_problem
 		        "ends inside a quoted field: a closing quote is missing");
 	csv_free(&p);
 	if (!st.header_done && !st.failed)
-		problem(&st, 1,
-		        "the file is empty: the first line must be '" IMPORT_CSV_HEADER "'");
+		problem(&st, 1, "the file is empty: the first line must be '%s'", header);
 	return st.failed;
 }

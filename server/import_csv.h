@@ -56,4 +56,13 @@ struct import_csv {
 int import_csv_parse(char *text, size_t len, size_t max_rows, size_t max_problems, struct arena *a,
                      struct import_csv *out);
 
+/**
+ * import_csv_parse() for another file: its first line must be exactly
+ * @p header, of @p nfields fields (1..IMPORT_CSV_FIELDS: PMIF_EINVAL
+ * otherwise); the rows' first @p nfields fields are set, the rest NULL.
+ * The comparator import (compare_import.c) reads its CSV with it.
+ */
+int import_csv_parse_as(const char *header, size_t nfields, char *text, size_t len, size_t max_rows,
+                        size_t max_problems, struct arena *a, struct import_csv *out);
+
 #endif

@@ -18,6 +18,7 @@
 #include "framework.h"
 #include "measures.h"
 #include "report.h"
+#include "report_compare.h"
 #include "values.h"
 
 int report_nomem(struct rpc_ctx *ctx)
@@ -452,6 +453,10 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 		return rc;
 	if (l->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING &&
 	    (rc = add_reason(ctx, l, "worsening")) != 0)
+		return rc;
+	/* among similar councils: comparator sets are borough figures */
+	if (strcmp(locality, VALUES_BOROUGH) == 0 &&
+	    (rc = report_compare_attach(ctx, m, lp, l)) != 0)
 		return rc;
 	*out = l;
 	return 0;

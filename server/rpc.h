@@ -207,4 +207,9 @@ int rpc_action_edit(struct rpc_ctx *ctx);
 int rpc_action_list(struct rpc_ctx *ctx);
 int owner_of_action(struct rpc_ctx *ctx, const char ***dirs, size_t *n);
 
+/* Comparison with similar councils (rpc_compare.c). */
+int rpc_comparator_import(struct rpc_ctx *ctx);
+int rpc_comparator_list(struct rpc_ctx *ctx);
+int rpc_report_compare(struct rpc_ctx *ctx);
+
 #endif

@@ -18,6 +18,8 @@
 #define KB 1024
 /* A values CSV file: about a million rows. */
 #define VALUE_IMPORT_MAX ((size_t)120 << 20)
+/* A comparator CSV: 100,000 rows of a council's name and figure. */
+#define COMPARATOR_IMPORT_MAX ((size_t)8 << 20)
 
 static const struct rpc_method methods[] = {
     {.name = "Health",
@@ -366,6 +368,23 @@ static const struct rpc_method methods[] = {
     {.name = "ReportRisks",
      .does = "run the risk report",
      .handle = rpc_report_risks,
+     .roles = RPC_ANY_ROLE,
+     .flags = RPC_SNAPSHOT_CACHE,
+     .max_request = 4 * KB},
+    {.name = "ComparatorImport",
+     .does = "load comparator figures",
+     .handle = rpc_comparator_import,
+     .roles = RPC_ADMIN,
+     .flags = RPC_WRITE,
+     .max_request = COMPARATOR_IMPORT_MAX},
+    {.name = "ComparatorList",
+     .does = "list comparator sets",
+     .handle = rpc_comparator_list,
+     .roles = RPC_ANY_ROLE,
+     .max_request = KB},
+    {.name = "ReportCompare",
+     .does = "run comparison reports",
+     .handle = rpc_report_compare,
      .roles = RPC_ANY_ROLE,
      .flags = RPC_SNAPSHOT_CACHE,
      .max_request = 4 * KB},

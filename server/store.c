@@ -12,6 +12,7 @@
 #include "error.h"
 #include "log.h"
 #include "store.h"
+#include "compare.pb-c.h"
 #include "store.pb-c.h"
 #include "store_readers.h"
 #include "actions.pb-c.h"
@@ -44,13 +45,7 @@ static const char *const db_names[STORE_NDB] = {
     [STORE_RESOURCES] = "resources",
     [STORE_ACTIONS] = "actions",
     [STORE_INTERVENTION_PLANS] = "intervention_plans",
-};
-
-/* Databases added since schema 2 without a migration of their own: opening
- * a store makes them, and a backup made before them still checks. */
-static const bool db_added_later[STORE_NDB] = {
-    [STORE_ACTIONS] = true,
-    [STORE_INTERVENTION_PLANS] = true,
+    [STORE_COMPARATORS] = "comparators",
 };
 
 /* What each database's values are, for store_check_records(). */
@@ -77,6 +72,17 @@ static const ProtobufCMessageDescriptor *const db_records[STORE_NDB] = {
     [STORE_RESOURCES] = &pmif__resource_record__descriptor,
     [STORE_ACTIONS] = &pmif__action_record__descriptor,
     [STORE_INTERVENTION_PLANS] = &pmif__intervention_plan_record__descriptor,
+    [STORE_COMPARATORS] = &pmif__comparator_set_record__descriptor,
+};
+
+/* Databases added to schema 2 after it was first released: 'pmifd serve'
+ * creates them in an older store (MDB_CREATE), and a backup made before
+ * them is still a backup of this schema. */
+_Static_assert(STORE_NDB <= 64, "store.absent is a 64-bit mask");
+static const bool db_added_later[STORE_NDB] = {
+    [STORE_ACTIONS] = true,
+    [STORE_INTERVENTION_PLANS] = true,
+    [STORE_COMPARATORS] = true,
 };
 
 static __thread int last_failure;
@@ -427,7 +433,8 @@ int store_open_copy(const char *file, struct store **out)
 	}
 	if (rc == 0)
 		rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
-	/* every database a PMIF store has, or it is not one */
+	/* every database a PMIF store has, or it is not one; those added
+	 * since schema 2 are missing from a copy made before them */
 	for (int i = 0; rc == 0 && i < STORE_NDB; i++) {
 		rc = mdb_dbi_open(txn, db_names[i], 0, &s->dbi[i]);
 		if (rc == MDB_NOTFOUND && db_added_later[i]) {
@@ -483,8 +490,14 @@ int store_check_records(struct store *s, MDB_txn *txn, FILE *report)
 		size_t n = 0, broken = 0;
 		int mrc;
 
-		if (db_records[i] == NULL || (s->absent & ((uint64_t)1 << i)))
+		if (db_records[i] == NULL)
 			continue;
+		if (s->absent & ((uint64_t)1 << i)) {
+			if (report)
+				fprintf(report, "%-14s %8s (not in this copy: made before it)\n",
+				        db_names[i], "-");
+			continue;
+		}
 		if (mdb_cursor_open(txn, s->dbi[i], &cur) != 0)
 			return PMIF_ESTORE;
 		for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;

@@ -68,6 +68,7 @@ struct store_reader;
  *   risks                id;  risk_assessments: risk NUL P
  *   resources            subject NUL year text
  *   actions              be32(number)   committee actions (actions_store.h)
+ *   comparators          measure NUL P   (comparators_store.h)
  * so a measure's series in one locality, a value's revisions, and a risk's
  * assessments over time are each one range scan in period order.
  */
@@ -96,6 +97,7 @@ enum store_db {
 	STORE_RESOURCES,
 	STORE_ACTIONS, /* added after schema 2: made when a store is opened */
 	STORE_INTERVENTION_PLANS,
+	STORE_COMPARATORS,
 	STORE_NDB
 };
 
@@ -214,7 +216,9 @@ int store_backup(struct store *s, int fd);
  * Open the store copy in the file @p file (a backup's data.mdb) read-only,
  * with no lock file, and check it is a PMIF store of a schema this build
  * can serve (the same or older).
- * PMIF_EINVAL when it is not a PMIF store (not LMDB, or missing databases),
+ * PMIF_EINVAL when it is not a PMIF store (not LMDB, or missing databases;
+ * a database added since schema 2, such as "comparators", may be missing:
+ * a copy made before it is still a good backup, s->absent says so),
  * PMIF_ESTATE for another schema version, PMIF_ENOTFOUND when @p file does
  * not exist.  On success *out owns the store: only read transactions.
  */

@@ -1,7 +1,8 @@
 /*
  * render_sample.c - pmif-render-sample OUTDIR: fabricate a realistic set
  * of reports (a Families OSC committee pack, a Cabinet pack, a scorecard,
- * exceptions, completeness, two trends and a locality comparison) the way
+ * exceptions, completeness, two trends, a locality comparison and a
+ * comparison with similar councils) the way
  * pmifd would send them, and write each in every format to OUTDIR.
  *
  * For looking at the renderers without a server, and for their tests
@@ -435,6 +436,26 @@ static void no_value(Pmif__MeasureLine *m)
 	m->n_exception_reasons = 0;
 }
 
+/* Among similar councils: rank 5 of 16, second quartile, illustrative,
+ * as pmifd would say it for an FSM line. */
+static Pmif__ComparePosition *position(const Pmif__MeasureLine *m)
+{
+	Pmif__ComparePosition *c = NEW(Pmif__ComparePosition, PMIF__COMPARE_POSITION__INIT);
+
+	c->status = PMIF__COMPARE_STATUS__COMPARE_RANKED;
+	c->rank = 5;
+	c->of = 16;
+	c->quartile = 2;
+	c->comparators = 15;
+	c->label = str("5th of 16 similar councils, second quartile (higher is better)");
+	c->short_label = str("5/16 Q2");
+	c->period = str("%s", m->period);
+	c->source = str("sample comparator set: made-up figures for 15 fictional neighbours");
+	c->as_of = str("2023-05-31");
+	c->illustrative = true;
+	return c;
+}
+
 static Pmif__MeasureLine *measure_line(size_t idx)
 {
 	const struct spec *s = &specs[idx];
@@ -511,6 +532,8 @@ static Pmif__MeasureLine *measure_line(size_t idx)
 	}
 	if (strcmp(s->id, NO_DATA_ID) == 0)
 		no_value(m);
+	if (strcmp(s->id, "FSM-UPTAKE") == 0)
+		m->compare = position(m);
 	return m;
 }
 
@@ -1138,6 +1161,56 @@ static Pmif__RiskReport *sample_risks(void)
 	return r;
 }
 
+/* The comparison pmifd sends for FSM-UPTAKE: 15 neighbours around this
+ * council's value (one tie), the national and regional figures. */
+static Pmif__CompareReport *sample_compare(void)
+{
+	Pmif__CompareReport *r = NEW(Pmif__CompareReport, PMIF__COMPARE_REPORT__INIT);
+	Pmif__MeasureLine *m = measure_line(0);
+	static const double offsets[15] = {3.1,  2.4,  1.9,  0.8,  0.0,  -0.4, -0.9, -1.3,
+	                                   -1.8, -2.2, -2.9, -3.5, -4.0, -4.8, -6.1};
+	size_t at = 0;
+
+	r->measure = m;
+	r->position = m->compare;
+	r->title = str("Comparison with similar councils, %s: %s", m->period, m->title);
+	r->filter = filter(NULL);
+	r->filter->measure = str("%s", m->measure_id);
+	r->n_rows = 16;
+	r->rows = ARRAY(Pmif__CompareRow *, 16);
+	for (size_t i = 0; i < 15; i++) {
+		Pmif__CompareRow *row = NEW(Pmif__CompareRow, PMIF__COMPARE_ROW__INIT);
+
+		row->name = str("Neighbour %c", (char)('A' + i));
+		row->value = round((m->value + offsets[i]) * 10) / 10;
+		row->kind = str("council");
+		row->rank = (uint32_t)(i < 4 ? i + 1 : i + 2);
+		if (i == 4) { /* the tie: it shares this council's rank */
+			Pmif__CompareRow *us = NEW(Pmif__CompareRow, PMIF__COMPARE_ROW__INIT);
+
+			row->rank = 5;
+			us->name = str("This council");
+			us->value = m->value;
+			us->kind = str("council");
+			us->rank = 5;
+			us->this_council = true;
+			r->rows[at++] = us;
+		}
+		r->rows[at++] = row;
+	}
+	r->n_references = 2;
+	r->references = ARRAY(Pmif__CompareRow *, 2);
+	for (size_t i = 0; i < 2; i++) {
+		Pmif__CompareRow *ref = NEW(Pmif__CompareRow, PMIF__COMPARE_ROW__INIT);
+
+		ref->name = str("%s", i ? "North East" : "England");
+		ref->kind = str("%s", i ? "regional" : "national");
+		ref->value = m->value + (i ? 0.8 : -2.1);
+		r->references[i] = ref;
+	}
+	return r;
+}
+
 #ifndef RENDER_SAMPLE_NO_MAIN
 
 static const enum render_format formats[] = {RENDER_TABLE, RENDER_CSV, RENDER_JSON, RENDER_HTML,
@@ -1191,6 +1264,7 @@ int main(int argc, char **argv)
 	rc = rc ? rc : write_all(dir, "trend-lac", &sample_trend("LAC-NUMBER")->base);
 	rc = rc ? rc : write_all(dir, "locality", &sample_locality()->base);
 	rc = rc ? rc : write_all(dir, "risks", &sample_risks()->base);
+	rc = rc ? rc : write_all(dir, "compare", &sample_compare()->base);
 	sample_free();
 	return rc;
 }

@@ -93,6 +93,46 @@ static void test_bad_header(void **state)
 	arena_release(&a);
 }
 
+/* Another file's header (the comparator CSV): its own shape, its own
+ * words in the messages, and the values header refused for it. */
+static void test_other_header(void **state)
+{
+	static const char hdr[] = "measure,period,comparator,value,kind";
+	char text[] = "measure,period,comparator,value,kind\n"
+	              "FSM-UPTAKE,2022-23-Q3,\"Neighbour, A\",84.1,council\n"
+	              "FSM-UPTAKE,2022-23-Q3,England,81.5\n";
+	char values[] = IMPORT_CSV_HEADER "\n";
+	char empty[] = "";
+	struct arena a;
+	struct import_csv c;
+
+	(void)state;
+	arena_init(&a, 0);
+	assert_int_equal(import_csv_parse_as(hdr, 5, text, strlen(text), 100, 100, &a, &c), 0);
+	assert_int_equal(c.n_rows, 1);
+	assert_string_equal(c.rows[0].field[2], "Neighbour, A");
+	assert_string_equal(c.rows[0].field[4], "council");
+	assert_null(c.rows[0].field[5]); /* past the shape: not set */
+	assert_int_equal(c.n_problems, 1);
+	assert_int_equal(c.problems[0].line, 3);
+	assert_string_equal(
+	    c.problems[0].message,
+	    "has 4 fields, but a row needs 5 (measure,period,comparator,value,kind)");
+	assert_int_equal(import_csv_parse_as(hdr, 5, values, strlen(values), 100, 100, &a, &c), 0);
+	assert_int_equal(c.n_problems, 1);
+	assert_non_null(strstr(c.problems[0].message, "the header must be exactly '"
+	                                              "measure,period,comparator,value,kind'"));
+	assert_int_equal(import_csv_parse_as(hdr, 5, empty, 0, 100, 100, &a, &c), 0);
+	assert_non_null(strstr(c.problems[0].message, "the first line must be 'measure,period,"
+	                                              "comparator,value,kind'"));
+	assert_int_equal(import_csv_parse_as(hdr, 0, text, strlen(text), 100, 100, &a, &c),
+	                 PMIF_EINVAL);
+	assert_int_equal(
+	    import_csv_parse_as(hdr, IMPORT_CSV_FIELDS + 1, text, strlen(text), 100, 100, &a, &c),
+	    PMIF_EINVAL);
+	arena_release(&a);
+}
+
 static void test_field_counts(void **state)
 {
 	struct arena a;
@@ -279,10 +319,11 @@ static void test_plain_lines_match_libcsv(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_simple),     cmocka_unit_test(test_crlf_bom_multiline),
-	    cmocka_unit_test(test_bad_header), cmocka_unit_test(test_field_counts),
-	    cmocka_unit_test(test_bad_quotes), cmocka_unit_test(test_many_rows_and_limits),
-	    cmocka_unit_test(test_garbage),    cmocka_unit_test(test_plain_lines_match_libcsv),
+	    cmocka_unit_test(test_simple),       cmocka_unit_test(test_crlf_bom_multiline),
+	    cmocka_unit_test(test_bad_header),   cmocka_unit_test(test_field_counts),
+	    cmocka_unit_test(test_bad_quotes),   cmocka_unit_test(test_many_rows_and_limits),
+	    cmocka_unit_test(test_garbage),      cmocka_unit_test(test_plain_lines_match_libcsv),
+	    cmocka_unit_test(test_other_header),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

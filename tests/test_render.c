@@ -147,7 +147,7 @@ struct report {
 	const ProtobufCMessage *msg;
 };
 
-static struct report reports[9];
+static struct report reports[10];
 static size_t n_reports;
 
 static int setup(void **state)
@@ -163,7 +163,8 @@ static int setup(void **state)
 	reports[6] = (struct report){"trend-none", &sample_trend("LAC-NUMBER")->base};
 	reports[7] = (struct report){"locality", &sample_locality()->base};
 	reports[8] = (struct report){"risks", &sample_risks()->base};
-	n_reports = 9;
+	reports[9] = (struct report){"compare", &sample_compare()->base};
+	n_reports = 10;
 	unsetenv("NO_COLOR");
 	return 0;
 }

@@ -40,6 +40,8 @@
 #include <sys/stat.h>
 
 #include "analytics.h"
+#include "comparators_store.h"
+#include "compare_import.h"
 #include "error.h"
 #include "fixture_store.h"
 #include "framework.h"
@@ -1036,6 +1038,185 @@ static void test_fast_enough(void **state)
 	assert_true(report_clock_us() - t0 < 20 * 50000u);
 }
 
+/* ---- comparison with similar councils ----------------------------------- */
+
+/* Load @p csv as an admin in a write transaction of its own: the status. */
+static Pmif__Code load_comparators(const char *csv, bool illustrative,
+                                   Pmif__ComparatorImportReply **out)
+{
+	Pmif__ComparatorImportRequest in = PMIF__COMPARATOR_IMPORT_REQUEST__INIT;
+	char *copy = arena_strdup(&arena, csv);
+	struct rpc_ctx ctx;
+	MDB_txn *txn;
+	int rc;
+
+	assert_non_null(copy);
+	in.csv.data = (uint8_t *)copy;
+	in.csv.len = strlen(copy);
+	in.source = "test source";
+	in.as_of = "2023-06-30";
+	in.illustrative = illustrative;
+	in.file_name = "t.csv";
+	assert_int_equal(mdb_txn_begin(srv.store->env, NULL, 0, &txn), 0);
+	ctx = new_ctx(txn);
+	ctx.caller.role = PMIF__ROLE__ADMIN;
+	rc = compare_import_run(&ctx, &in, out);
+	snprintf(last_message, sizeof(last_message), "%s", ctx.message ? ctx.message : "");
+	if (rc == 0)
+		assert_int_equal(mdb_txn_commit(txn), 0);
+	else
+		mdb_txn_abort(txn);
+	return ctx.code;
+}
+
+static size_t sets_loaded(void)
+{
+	Pmif__ComparatorSetRecord **sets;
+	struct rpc_ctx ctx;
+	MDB_txn *txn;
+	size_t n = 0;
+
+	assert_int_equal(store_read_begin(srv.store, &txn), 0);
+	ctx = new_ctx(txn);
+	assert_int_equal(comparators_list(&ctx, NULL, &sets, &n), 0);
+	mdb_txn_abort(txn);
+	return n;
+}
+
+static void load_sets(void)
+{
+	Pmif__ComparatorImportReply *r = NULL;
+
+	/* PCT (higher is better, 79 in 2022-23-Q4): 85 is better, 79 ties;
+	 * DAYS has no 2022-23-Q4 value; CNT has no polarity (50); HALF has
+	 * two councils for 2022-23-H1, too few */
+	assert_int_equal(load_comparators("measure,period,comparator,value,kind\n"
+	                                  "PCT,2022-23-Q4,A,85,council\n"
+	                                  "PCT,2022-23-Q4,B,79.04,\n"
+	                                  "PCT,2022-23-Q4,C,70,council\n"
+	                                  "PCT,2022-23-Q4,D,60,council\n"
+	                                  "PCT,2022-23-Q4,Nation,82,national\n"
+	                                  "DAYS,2022-23-Q4,A,9,council\n"
+	                                  "DAYS,2022-23-Q4,B,11,council\n"
+	                                  "DAYS,2022-23-Q4,C,12,council\n"
+	                                  "CNT,2022-23-Q4,A,10,council\n"
+	                                  "CNT,2022-23-Q4,B,60,council\n"
+	                                  "CNT,2022-23-Q4,C,70,council\n"
+	                                  "HALF,2022-23-H1,A,40,council\n"
+	                                  "HALF,2022-23-H1,B,60,regional\n"
+	                                  "HALF,2022-23-H1,C,55,council\n",
+	                                  true, &r),
+	                 PMIF__CODE__OK);
+	assert_int_equal(r->rows, 14);
+	assert_int_equal(r->sets, 4);
+	assert_int_equal(r->replaced, 0);
+	assert_int_equal(sets_loaded(), 4);
+}
+
+static void test_compare(void **state)
+{
+	Pmif__ComparatorImportReply *r = NULL;
+	Pmif__CompareReport *c;
+	Pmif__Scorecard *sc;
+	Pmif__MeasureLine *l;
+
+	(void)state;
+	/* a bad file: every problem, nothing written */
+	assert_int_equal(load_comparators("measure,period,comparator,value,kind\n"
+	                                  "PCT,2022-23-Q4,A,85,council\n"
+	                                  "PCT,2022-23-H2,B,85,council\n"
+	                                  "PCT,2022-23-Q4,C,inf,council\n",
+	                                  false, &r),
+	                 PMIF__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(last_message, "2 problems"));
+	assert_non_null(
+	    strstr(last_message, "line 3: period 2022-23-H2: PCT is reported for a quarter"));
+	assert_non_null(strstr(last_message, "line 4: value: 'inf' is not a number"));
+	assert_int_equal(sets_loaded(), 0);
+
+	load_sets();
+
+	sc = report(rpc_report_scorecard, (struct filter){.period = "2022-23-Q4"});
+	assert_non_null(sc);
+	l = line_of(sc->objectives, sc->n_objectives, "PCT");
+	assert_non_null(l->compare);
+	assert_int_equal(l->compare->status, PMIF__COMPARE_STATUS__COMPARE_RANKED);
+	assert_int_equal(l->compare->rank, 2); /* 79.04 reads 79.0: a tie */
+	assert_int_equal(l->compare->of, 5);
+	assert_int_equal(l->compare->quartile, 2);
+	assert_int_equal(l->compare->comparators, 4);
+	assert_true(l->compare->illustrative);
+	assert_string_equal(l->compare->source, "test source");
+	assert_string_equal(l->compare->as_of, "2023-06-30");
+	assert_string_equal(l->compare->label,
+	                    "2nd of 5 similar councils, second quartile (higher is better)");
+	assert_string_equal(l->compare->short_label, "2/5 Q2");
+	l = line_of(sc->objectives, sc->n_objectives, "DAYS");
+	assert_int_equal(l->compare->status, PMIF__COMPARE_STATUS__COMPARE_NO_VALUE);
+	assert_int_equal(l->compare->rank, 0);
+	assert_non_null(strstr(l->compare->label, "this council has no value for 2022-23-Q4"));
+	l = line_of(sc->objectives, sc->n_objectives, "CNT");
+	assert_int_equal(l->compare->status, PMIF__COMPARE_STATUS__COMPARE_NO_POLARITY);
+	assert_int_equal(l->compare->rank, 3);
+	assert_int_equal(l->compare->of, 4);
+	/* no set for YEAR; and a locality's line is never compared */
+	assert_null(line_of(sc->objectives, sc->n_objectives, "YEAR")->compare);
+	sc = report(rpc_report_scorecard,
+	            (struct filter){.period = "2022-23-Q4", .locality = "north"});
+	assert_null(line_of(sc->objectives, sc->n_objectives, "PCT")->compare);
+
+	c = report(rpc_report_compare, (struct filter){.period = "2022-23-Q4", .measure = "PCT"});
+	assert_non_null(c);
+	assert_int_equal(c->n_rows, 5);
+	assert_int_equal(c->n_references, 1);
+	assert_string_equal(c->references[0]->kind, "national");
+	assert_int_equal(c->references[0]->rank, 0);
+	assert_string_equal(c->rows[0]->name, "A");
+	assert_int_equal(c->rows[0]->rank, 1);
+	assert_true(c->rows[1]->this_council); /* this council before its tie */
+	assert_int_equal(c->rows[1]->rank, 2);
+	assert_string_equal(c->rows[2]->name, "B");
+	assert_int_equal(c->rows[2]->rank, 2);
+	assert_int_equal(c->rows[4]->rank, 5);
+	assert_ptr_equal(c->position, c->measure->compare);
+
+	/* too few: no ranks, rows still listed */
+	c = report(rpc_report_compare, (struct filter){.period = "2022-23-Q3", .measure = "HALF"});
+	assert_non_null(c);
+	assert_string_equal(c->measure->period, "2022-23-H1");
+	assert_int_equal(c->position->status, PMIF__COMPARE_STATUS__COMPARE_TOO_FEW);
+	assert_int_equal(c->n_rows, 3);
+	for (size_t i = 0; i < c->n_rows; i++)
+		assert_int_equal(c->rows[i]->rank, 0);
+	assert_int_equal(c->n_references, 1);
+	/* no set: said, not refused */
+	c = report(rpc_report_compare, (struct filter){.period = "2022-23-Q4", .measure = "YEAR"});
+	assert_non_null(c);
+	assert_int_equal(c->position->status, PMIF__COMPARE_STATUS__COMPARE_NONE);
+	assert_int_equal(c->n_rows, 0);
+	refused(rpc_report_compare, (struct filter){.period = "2022-23-Q4"},
+	        PMIF__CODE__INVALID_ARGUMENT, "a measure is required");
+	refused(rpc_report_compare, (struct filter){.measure = "PCT"}, PMIF__CODE__INVALID_ARGUMENT,
+	        "a period is required");
+	refused(rpc_report_compare, (struct filter){.period = "2022-23-Q4", .measure = "NOPE"},
+	        PMIF__CODE__NOT_FOUND, "there is no measure 'NOPE'");
+
+	/* loading the same measure and period again replaces the set whole */
+	assert_int_equal(load_comparators("measure,period,comparator,value,kind\n"
+	                                  "PCT,2022-23-Q4,A,70,council\n"
+	                                  "PCT,2022-23-Q4,B,71,council\n"
+	                                  "PCT,2022-23-Q4,C,72,council\n",
+	                                  false, &r),
+	                 PMIF__CODE__OK);
+	assert_int_equal(r->replaced, 1);
+	assert_int_equal(sets_loaded(), 4);
+	c = report(rpc_report_compare, (struct filter){.period = "2022-23-Q4", .measure = "PCT"});
+	assert_int_equal(c->position->rank, 1);
+	assert_int_equal(c->position->of, 4);
+	assert_false(c->position->illustrative);
+	assert_int_equal(c->n_references, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1052,6 +1233,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_plans_and_risks, test_setup, test_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input, test_setup, test_teardown),
 	    cmocka_unit_test_setup_teardown(test_fast_enough, test_setup, test_teardown),
+	    cmocka_unit_test_setup_teardown(test_compare, test_setup, test_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

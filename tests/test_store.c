@@ -429,6 +429,50 @@ static void test_schema_newer_refused(void **state)
 	assert_int_equal(open_with_version(f, &current, 4), 0);
 }
 
+/* A backup made before "comparators" was added (a pmifd of the same
+ * schema, 2, without that database) is still a good backup: it opens, the
+ * database is marked absent, and its records check. */
+static void test_open_copy_before_comparators(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL, *copy = NULL;
+	char to[160];
+	MDB_txn *txn;
+	int fd;
+
+	assert_int_equal(store_create(f->path, &s), 0);
+	put_user(s, "older");
+	assert_int_equal(mdb_txn_begin(s->env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_drop(txn, s->dbi[STORE_COMPARATORS], 1), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	snprintf(to, sizeof(to), "%s/older.mdb", f->dir);
+	fd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(store_backup(s, fd), 0);
+	close(fd);
+	store_close(s);
+
+	assert_int_equal(store_open_copy(to, &copy), 0);
+	assert_true(copy->absent & ((uint64_t)1 << STORE_COMPARATORS));
+	assert_false(copy->absent & ((uint64_t)1 << STORE_VALUES));
+	check_user(copy, "older");
+	txn = read_begin(copy);
+	assert_int_equal(store_check_records(copy, txn, NULL), 0);
+	mdb_txn_abort(txn);
+	store_close(copy);
+	/* the store itself gets the database back when opened for serving */
+	assert_int_equal(store_open(f->path, &s), 0);
+	txn = read_begin(s);
+	{
+		MDB_stat st;
+
+		assert_int_equal(mdb_stat(txn, s->dbi[STORE_COMPARATORS], &st), 0);
+		assert_int_equal(st.ms_entries, 0);
+	}
+	mdb_txn_abort(txn);
+	store_close(s);
+}
+
 static void test_key_u64(void **state)
 {
 	static const uint64_t values[] = {0, 1, 255, 256, 0x0102030405060708ull, UINT64_MAX};
@@ -869,6 +913,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_error_mapping),
 	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open_copy_refuses, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_copy_before_comparators, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_check_records, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_map_grows_to_ceiling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_new_store_has_info, setup, teardown),
