@@ -54,6 +54,21 @@ char *locality_number_text(char *buf, size_t cap, double v, int decimals, const 
 	return buf;
 }
 
+char *locality_short_name(char *buf, size_t cap, const char *name)
+{
+	const char *cut;
+	int n;
+
+	if (cap == 0)
+		return buf;
+	if (name == NULL)
+		name = "";
+	cut = strstr(name, " (");
+	n = cut && cut > name ? (int)(cut - name) : (int)strlen(name);
+	snprintf(buf, cap, "%.*s", n, name);
+	return buf;
+}
+
 /* A whole number of people or events: no decimals unless it has some. */
 static char *figure(char *buf, size_t cap, double v)
 {

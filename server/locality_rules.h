@@ -72,6 +72,14 @@ int locality_sum_check(const struct locality_sum_input *in, struct locality_sum_
  */
 char *locality_number_text(char *buf, size_t cap, double v, int decimals, const char *unit);
 
+/**
+ * A locality's name as a sentence says it: up to its first " (" (the
+ * places it takes in), "Birtley & South" for "Birtley & South (Birtley,
+ * Lamesley, Wrekenton)"; the whole name when there is none, "" for NULL.
+ * Into @p buf; returns @p buf.
+ */
+char *locality_short_name(char *buf, size_t cap, const char *name);
+
 /* What a locality exception is about. */
 struct locality_exception {
 	const char *locality; /* its name */

@@ -78,7 +78,7 @@ static int locality_exception(struct rpc_ctx *ctx, const struct report_sel *sel,
 {
 	struct locality_exception e = {0};
 	Pmif__MeasureLine *ml;
-	char buf[LOCALITY_MSG_LEN];
+	char buf[LOCALITY_MSG_LEN], *name;
 	int rc;
 
 	*out = NULL;
@@ -91,7 +91,9 @@ static int locality_exception(struct rpc_ctx *ctx, const struct report_sel *sel,
 	          r->borough && r->borough->has_value;
 	if (!e.red && !e.worse)
 		return 0;
-	e.locality = l->name && l->name[0] ? l->name : l->locality;
+	if ((name = arena_alloc(ctx->arena, 64)) == NULL)
+		return report_nomem(ctx);
+	e.locality = locality_short_name(name, 64, l->name && l->name[0] ? l->name : l->locality);
 	e.unit = report_rule_unit(m);
 	e.decimals = report_decimals(m);
 	e.value = l->value;

@@ -10,6 +10,8 @@
 #include "values_entry.h"
 #include "values_sum.h"
 
+#define NAME_LEN 64 /* of a locality's short name in a warning */
+
 /* The figures of @p rec (NULL: no value) as a locality_part. */
 static struct locality_part part_of(const char *name, const Pmif__ValueRecord *rec)
 {
@@ -67,12 +69,18 @@ int values_sum_check(struct rpc_ctx *ctx, const Pmif__ValueRecord *v,
 	in.borough = part_of("the borough", rec);
 	for (size_t i = 0; i < nl; i++) {
 		const Pmif__Locality *loc = (const Pmif__Locality *)locs[i];
+		char *name;
 
 		if (strcmp(loc->id, VALUES_BOROUGH) == 0)
 			continue;
 		if (current(ctx, m->id, loc->id, &p, &rec) != 0)
 			return ctx->code;
-		parts[in.n_parts++] = part_of(loc->name && loc->name[0] ? loc->name : loc->id, rec);
+		name = arena_alloc(ctx->arena, NAME_LEN);
+		if (name == NULL)
+			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		locality_short_name(name, NAME_LEN,
+		                    loc->name && loc->name[0] ? loc->name : loc->id);
+		parts[in.n_parts++] = part_of(name, rec);
 	}
 	in.measure = m->id;
 	in.period = v->period;
