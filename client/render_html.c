@@ -62,7 +62,7 @@ static void attention(struct page *p, const Pmif__ExceptionReport *x_, size_t ma
 		html_raw(p, " &middot; ");
 		html_text(p, m->measure_id);
 		html_raw(p, "</span><h4>");
-		html_text(p, m->title && m->title[0] ? m->title : m->measure_id);
+		html_line_title(p, m);
 		html_raw(p, "</h4><p><span class=\"val\">");
 		html_value(p, m);
 		html_raw(p, "</span>");

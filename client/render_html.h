@@ -36,6 +36,8 @@ void html_value(struct page *p, const Pmif__MeasureLine *m);
 void html_direction(struct page *p, const char *label, Pmif__Direction d, const char *period,
                     bool has, double prev, const Pmif__MeasureLine *m);
 void html_reasons(struct page *p, const Pmif__MeasureLine *m, bool skip_red);
+/* The line's title (render_line_title), escaped. */
+void html_line_title(struct page *p, const Pmif__MeasureLine *m);
 
 /* ---- an objective's section (render_html_objective.c) ---- */
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons);

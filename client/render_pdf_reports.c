@@ -188,7 +188,13 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	struct chart sp;
 	struct render_buf rb = {0};
 
-	title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
+	{
+		struct render_buf tb = {0};
+
+		render_line_title(&tb, m);
+		title = pdf_clean(d, tb.p ? tb.p : "", false);
+		render_buf_release(&tb);
+	}
 	rule =
 	    pdf_clean(d, m->rag_rule && m->rag_rule[0] ? m->rag_rule : "no RAG rule given", false);
 	if (reasons) {
@@ -544,7 +550,13 @@ static void attention(struct pdf *d, const Pmif__ExceptionReport *x, size_t max)
 		/* the title and the reasons wrap: a member reads them whole */
 		pdf_font(d, 9.5, true);
 		rw = pdf_text_w(d, right);
-		title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
+		{
+			struct render_buf tb = {0};
+
+			render_line_title(&tb, m);
+			title = pdf_clean(d, tb.p ? tb.p : "", false);
+			render_buf_release(&tb);
+		}
 		lt = pdf_wrap(d, title, WIDTH - 52 - rw - 12, 0);
 		free(title);
 		why = pdf_clean(d, b.p ? b.p : "", false);
