@@ -198,6 +198,11 @@ void render_buf_release(struct render_buf *b);
  *  report has no locality exception. */
 char *render_locality_note(char *buf, size_t cap, const Pmif__ExceptionReport *x);
 
+/** An area's name as a chart says it: up to its first " (" (the places
+ *  it takes in), "Birtley & South" for "Birtley & South (Birtley, ...)";
+ *  the whole name when there is none.  Into @p buf; returns @p buf. */
+char *render_area_name(char *buf, size_t cap, const char *name);
+
 /** The title a measure line is shown by, into @p b: its title (or id),
  *  and for one locality's line in a borough report (a locality
  *  exception) an em dash and the locality's name. */

@@ -42,6 +42,8 @@ void html_line_title(struct page *p, const Pmif__MeasureLine *m);
 /* ---- an objective's section (render_html_objective.c) ---- */
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons);
 void html_objective(struct page *p, const Pmif__ObjectiveSection *o);
+/* A pack's locality section (render_html_locality.c); nothing when @p n is 0. */
+void html_pack_localities(struct page *p, Pmif__LocalityReport *const *reps, size_t n);
 /* A pack's No data list, with each measure's owner; nothing when @p n is 0. */
 void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n);
 

@@ -644,11 +644,16 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 	key(d);
 	if (!k->cabinet && k->exceptions && k->exceptions->n_exceptions > 0) {
 		pdf_new_page(d);
+		char note[200];
+
 		pdf_heading(d, "Exceptions: red, special cause concern, or worsening", 14);
+		if (render_locality_note(note, sizeof(note), k->exceptions))
+			pdf_para(d, MARGIN_L, WIDTH, note, 9, false, INK_MUTED);
 		measures(d, k->exceptions->exceptions, k->exceptions->n_exceptions, true);
 	}
 	for (size_t i = 0; i < n; i++)
 		objective(d, obs[i], k->cabinet);
+	pdf_pack_localities(d, k->localities, k->n_localities);
 }
 
 void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s)
@@ -665,9 +670,13 @@ void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x)
 	char line[96];
 
 	pdf_cover(d, d->running, NULL, x->filter);
+	char note[200];
+
 	snprintf(line, sizeof(line), "%zu exceptions: red, special cause concern, or worsening",
 	         x->n_exceptions);
 	pdf_heading(d, line, 13);
+	if (render_locality_note(note, sizeof(note), x))
+		pdf_para(d, MARGIN_L, WIDTH, note, 9, false, INK_MUTED);
 	measures(d, x->exceptions, x->n_exceptions, true);
 	key(d);
 }

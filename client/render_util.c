@@ -279,6 +279,20 @@ char *render_locality_note(char *buf, size_t cap, const Pmif__ExceptionReport *x
 	return buf;
 }
 
+char *render_area_name(char *buf, size_t cap, const char *name)
+{
+	const char *cut;
+	int n;
+
+	if (cap == 0)
+		return buf;
+	name = render_str(name);
+	cut = strstr(name, " (");
+	n = cut && cut > name ? (int)(cut - name) : (int)strlen(name);
+	snprintf(buf, cap, "%.*s", n, name);
+	return buf;
+}
+
 void render_line_title(struct render_buf *b, const Pmif__MeasureLine *m)
 {
 	render_buf_printf(b, "%s", m->title && m->title[0] ? m->title : render_str(m->measure_id));
