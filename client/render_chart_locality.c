@@ -130,14 +130,16 @@ void chart_locality_compact(struct chart *c, double w, const Pmif__LocalityRepor
 		           render_value(num, b->value, m ? m->unit : "", m ? m->decimals : 1));
 	}
 	for (size_t i = 0; i < rows; i++) {
-		const Pmif__LocalityLine *l = b ? (i == 0 ? b : r->localities[i - 1]) : r->localities[i];
+		const Pmif__LocalityLine *l =
+		    b ? (i == 0 ? b : r->localities[i - 1]) : r->localities[i];
 		double y = TOP + ROW_H * (double)i + ROW_H / 2;
 
 		if (l == NULL)
 			continue;
 		row(c, l, l == b, y, &sx, word_x, value_x, word_x - 8, m);
 		if (i + 1 < rows)
-			chart_line(c, 0, y + ROW_H / 2, w, y + ROW_H / 2, INK_GRID, 0.4, DASH_SOLID);
+			chart_line(c, 0, y + ROW_H / 2, w, y + ROW_H / 2, INK_GRID, 0.4,
+			           DASH_SOLID);
 	}
 	chart_set_title(c,
 	                "Each locality's value of %s with its 95%% confidence interval, against "

@@ -34,7 +34,8 @@ static void not_compared(struct pdf *d, const Pmif__LocalityReport *r)
 			continue;
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = r->localities[k] &&
-			       r->localities[k]->comparison == PMIF__COMPARISON__COMPARISON_NOT_COMPARED &&
+			       r->localities[k]->comparison ==
+			           PMIF__COMPARISON__COMPARISON_NOT_COMPARED &&
 			       strcmp(render_str(r->localities[k]->comparison_label), why) == 0;
 		if (seen)
 			continue;
@@ -63,8 +64,8 @@ void pdf_pack_localities(struct pdf *d, Pmif__LocalityReport *const *reps, size_
 		if (m == NULL)
 			continue;
 		chart_locality_compact(&c, WIDTH, r);
-		render_buf_printf(&t, "%s (%s, %s)", render_str(m->title), render_str(m->measure_id),
-		                  render_str(m->period));
+		render_buf_printf(&t, "%s (%s, %s)", render_str(m->title),
+		                  render_str(m->measure_id), render_str(m->period));
 		/* the title (two lines at most) with its chart */
 		pdf_room(d, 2 * 12 + 6 + c.h + 4);
 		pdf_para(d, MARGIN_L, WIDTH, t.p ? t.p : "", 9.5, true, INK_TEXT);

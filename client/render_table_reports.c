@@ -262,15 +262,25 @@ static void top_exceptions(struct tbl *t, const Pmif__ExceptionReport *x, size_t
 		fputc(' ', t->f);
 		table_cell(t, val, 11, true);
 		fputc(' ', t->f);
-		for (size_t k = 0; k < m->n_exception_reasons; k++)
-			render_buf_printf(&b, "%s%s", k ? ", " : "",
-			                  render_str(m->exception_reasons[k]));
-		if (b.len)
-			render_buf_add(&b, " - ", 3);
-		render_line_title(&b, m);
-		c = table_clean(t, b.p ? b.p : "", false);
-		table_cell(t, c, t->w - 15 - TABLE_RAG_COLS, false);
-		fputc('\n', t->f);
+		if (m->locality_name && m->locality_name[0]) {
+			/* a locality's reasons name it and say why: whole, wrapped */
+			render_line_title(&b, m);
+			for (size_t k = 0; k < m->n_exception_reasons; k++)
+				render_buf_printf(&b, "%s%s", k ? ", " : ": ",
+				                  render_str(m->exception_reasons[k]));
+			c = table_clean(t, b.p ? b.p : "", false);
+			table_wrap(t, c, 15 + TABLE_RAG_COLS, 15 + TABLE_RAG_COLS);
+		} else {
+			for (size_t k = 0; k < m->n_exception_reasons; k++)
+				render_buf_printf(&b, "%s%s", k ? ", " : "",
+				                  render_str(m->exception_reasons[k]));
+			if (b.len)
+				render_buf_add(&b, " - ", 3);
+			render_line_title(&b, m);
+			c = table_clean(t, b.p ? b.p : "", false);
+			table_cell(t, c, t->w - 15 - TABLE_RAG_COLS, false);
+			fputc('\n', t->f);
+		}
 		free(c);
 		render_buf_release(&b);
 	}
@@ -701,8 +711,8 @@ static void pack_localities(struct tbl *t, const Pmif__CommitteePack *p)
 		if (m == NULL)
 			continue;
 		fputc('\n', t->f);
-		table_title_line(t, 2, "%s %s (%s)", render_str(m->measure_id), render_str(m->title),
-		                 render_str(m->period));
+		table_title_line(t, 2, "%s %s (%s)", render_str(m->measure_id),
+		                 render_str(m->title), render_str(m->period));
 		locality_rows(t, r, false);
 	}
 	if (t->w >= 64)
