@@ -427,7 +427,7 @@ void chart_spc(struct chart *c, double w, double h, const Pmif__TrendReport *t)
 /* ---- locality intervals ---- */
 
 void chart_comparison_style(const Pmif__LocalityLine *l, enum chart_ink *ink,
-                             enum chart_mark *shape)
+                            enum chart_mark *shape)
 {
 	switch (l->comparison) {
 	case PMIF__COMPARISON__COMPARISON_WORSE:

@@ -269,12 +269,12 @@ static void locality(struct csv *c, const Pmif__LocalityReport *r)
 /* ---- a pack with a locality section: the measure rows, each by-locality
  * measure's borough row with its interval, then a row per locality ---- */
 
-static const char *const interval_header[] = {"lower_95",    "upper_95",  "numerator",
-                                              "denominator", "vs_borough", "ci_method", NULL};
+static const char *const interval_header[] = {"lower_95",   "upper_95",  "numerator", "denominator",
+                                              "vs_borough", "ci_method", NULL};
 
 /* The interval columns of @p l (NULL: all empty). */
-static void interval_fields(struct csv *c, const Pmif__MeasureLine *m,
-                            const Pmif__LocalityLine *l, bool borough)
+static void interval_fields(struct csv *c, const Pmif__MeasureLine *m, const Pmif__LocalityLine *l,
+                            bool borough)
 {
 	int dec = m ? m->decimals : 3;
 
@@ -316,6 +316,19 @@ static void pack_locality_row(struct csv *c, const char *objective, const Pmif__
 	end_row(c);
 }
 
+/* The pack's locality comparison of measure @p id, or NULL. */
+static const Pmif__LocalityReport *locality_report_of(const Pmif__CommitteePack *p, const char *id)
+{
+	for (size_t j = 0; id && j < p->n_localities; j++) {
+		const Pmif__LocalityReport *r = p->localities[j];
+
+		if (r && r->measure && r->measure->measure_id &&
+		    strcmp(r->measure->measure_id, id) == 0)
+			return r;
+	}
+	return NULL;
+}
+
 static void pack_sections(struct csv *c, const Pmif__CommitteePack *p,
                           Pmif__ObjectiveSection *const *obs, size_t n)
 {
@@ -325,21 +338,18 @@ static void pack_sections(struct csv *c, const Pmif__CommitteePack *p,
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; obs[i] && k < obs[i]->n_measures; k++) {
 			const Pmif__MeasureLine *m = obs[i]->measures[k];
-			const Pmif__LocalityReport *r = NULL;
+			const Pmif__LocalityReport *r;
 
 			if (m == NULL)
 				continue;
-			for (size_t j = 0; j < p->n_localities && r == NULL; j++)
-				if (p->localities[j] && p->localities[j]->measure &&
-				    p->localities[j]->measure->measure_id && m->measure_id &&
-				    strcmp(p->localities[j]->measure->measure_id, m->measure_id) == 0)
-					r = p->localities[j];
+			r = locality_report_of(p, m->measure_id);
 			measure_fields(c, obs[i]->objective_id, m);
 			interval_fields(c, m, r ? r->borough : NULL, true);
 			end_row(c);
 			for (size_t j = 0; r && j < r->n_localities; j++)
 				if (r->localities[j])
-					pack_locality_row(c, obs[i]->objective_id, r, r->localities[j]);
+					pack_locality_row(c, obs[i]->objective_id, r,
+					                  r->localities[j]);
 		}
 	}
 }
