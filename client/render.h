@@ -208,6 +208,21 @@ void render_buf_printf(struct render_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void render_buf_release(struct render_buf *b);
 
+/** "3 of these are one locality's value: red there, or significantly
+ *  worse than the borough." into @p buf; NULL (nothing written) when the
+ *  report has no locality exception. */
+char *render_locality_note(char *buf, size_t cap, const Pmif__ExceptionReport *x);
+
+/** An area's name as a chart says it: up to its first " (" (the places
+ *  it takes in), "Birtley & South" for "Birtley & South (Birtley, ...)";
+ *  the whole name when there is none.  Into @p buf; returns @p buf. */
+char *render_area_name(char *buf, size_t cap, const char *name);
+
+/** The title a measure line is shown by, into @p b: its title (or id),
+ *  and for one locality's line in a borough report (a locality
+ *  exception) an em dash and the locality's name. */
+void render_line_title(struct render_buf *b, const Pmif__MeasureLine *m);
+
 /* A pack's measure sections: its full objectives, or the summary's when
  * the pack carries none.  *n is set. */
 Pmif__ObjectiveSection *const *render_pack_sections(const Pmif__CommitteePack *p, size_t *n);

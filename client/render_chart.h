@@ -187,6 +187,15 @@ void chart_locality(struct chart *c, double w, const Pmif__LocalityReport *r);
  *  council's dark and named, national / regional figures as dashed lines
  *  (render_chart_compare.c). */
 void chart_compare(struct chart *c, double w, const Pmif__CompareReport *r);
+/** The ink and shape of a locality's mark, from the server's comparison:
+ *  worse a concern square, better an improvement diamond, and so on. */
+void chart_comparison_style(const Pmif__LocalityLine *l, enum chart_ink *ink,
+                            enum chart_mark *shape);
+
+/** chart_locality() in a pack's locality section (render_chart_locality.c):
+ *  one short row per area, the comparison as its word (why a locality is
+ *  not compared is for the text beside the chart), no word ever cut. */
+void chart_locality_compact(struct chart *c, double w, const Pmif__LocalityReport *r);
 
 /** Budget against spend, one bar per resource line. */
 void chart_budget(struct chart *c, double w, Pmif__ResourceLine *const *res, size_t n);

@@ -426,8 +426,8 @@ void chart_spc(struct chart *c, double w, double h, const Pmif__TrendReport *t)
 
 /* ---- locality intervals ---- */
 
-static void comparison_style(const Pmif__LocalityLine *l, enum chart_ink *ink,
-                             enum chart_mark *shape)
+void chart_comparison_style(const Pmif__LocalityLine *l, enum chart_ink *ink,
+                            enum chart_mark *shape)
 {
 	switch (l->comparison) {
 	case PMIF__COMPARISON__COMPARISON_WORSE:
@@ -525,7 +525,7 @@ void chart_locality(struct chart *c, double w, const Pmif__LocalityReport *r)
 
 		if (l == NULL)
 			continue;
-		comparison_style(l, &ink, &shape);
+		chart_comparison_style(l, &ink, &shape);
 		/* name, and under it the comparison in words */
 		chart_fit_text(buf, sizeof(buf), l->name && l->name[0] ? l->name : l->locality,
 		               label_w - 10, fs);

@@ -133,12 +133,11 @@ static void compare_cells(struct csv *c, const Pmif__ComparePosition *p)
 	field_num(c, p->illustrative ? "yes" : "no");
 }
 
-static void measure_row(struct csv *c, const char *objective, const Pmif__MeasureLine *m)
+/* The fields of measure_header for @p m, without ending the row. */
+static void measure_fields(struct csv *c, const char *objective, const Pmif__MeasureLine *m)
 {
 	struct render_buf b = {0};
 
-	if (m == NULL)
-		return;
 	field(c, m->objective_id && m->objective_id[0] ? m->objective_id : objective);
 	field(c, m->measure_id);
 	field(c, m->title);
@@ -161,6 +160,13 @@ static void measure_row(struct csv *c, const char *objective, const Pmif__Measur
 	field(c, m->note);
 	field(c, m->directorate); /* who owns it: who owes a value that is missing */
 	compare_cells(c, m->compare);
+}
+
+static void measure_row(struct csv *c, const char *objective, const Pmif__MeasureLine *m)
+{
+	if (m == NULL)
+		return;
+	measure_fields(c, objective, m);
 	end_row(c);
 }
 
@@ -340,6 +346,95 @@ static void compare(struct csv *c, const Pmif__CompareReport *r)
 	}
 }
 
+/* ---- a pack with a locality section: the measure rows, each by-locality
+ * measure's borough row with its interval, then a row per locality ---- */
+
+static const char *const interval_header[] = {"lower_95",   "upper_95",  "numerator", "denominator",
+                                              "vs_borough", "ci_method", NULL};
+
+/* The interval columns of @p l (NULL: all empty). */
+static void interval_fields(struct csv *c, const Pmif__MeasureLine *m, const Pmif__LocalityLine *l,
+                            bool borough)
+{
+	int dec = m ? m->decimals : 3;
+
+	if (l == NULL) {
+		for (size_t i = 0; interval_header[i]; i++)
+			field_num(c, "");
+		return;
+	}
+	number(c, l->has_interval, l->lower, dec + 1);
+	number(c, l->has_interval, l->upper, dec + 1);
+	number(c, l->has_interval || l->denominator != 0, l->numerator, 0);
+	number(c, l->has_interval || l->denominator != 0, l->denominator, 0);
+	field(c, borough ? "reference"
+	                 : (l->comparison_label && l->comparison_label[0]
+	                        ? l->comparison_label
+	                        : render_comparison_word(l->comparison)));
+	field(c, l->method);
+}
+
+/* One locality of @p r as a row under its measure. */
+static void pack_locality_row(struct csv *c, const char *objective, const Pmif__LocalityReport *r,
+                              const Pmif__LocalityLine *l)
+{
+	const Pmif__MeasureLine *m = r->measure;
+
+	field(c, m->objective_id && m->objective_id[0] ? m->objective_id : objective);
+	field(c, m->measure_id);
+	field(c, m->title);
+	field(c, m->unit);
+	field(c, m->period);
+	field(c, l->locality);
+	number(c, l->has_value && isfinite(l->value), l->value, m->decimals);
+	field_num(c, l->provisional ? "yes" : "no");
+	/* target, rag, rag_rule, directions, SPC, reasons, note: the borough's row */
+	for (size_t i = 0; i < 8; i++)
+		field_num(c, "");
+	field(c, m->directorate);
+	compare_cells(c, NULL); /* localities are never compared */
+	interval_fields(c, m, l, false);
+	end_row(c);
+}
+
+/* The pack's locality comparison of measure @p id, or NULL. */
+static const Pmif__LocalityReport *locality_report_of(const Pmif__CommitteePack *p, const char *id)
+{
+	for (size_t j = 0; id && j < p->n_localities; j++) {
+		const Pmif__LocalityReport *r = p->localities[j];
+
+		if (r && r->measure && r->measure->measure_id &&
+		    strcmp(r->measure->measure_id, id) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static void pack_sections(struct csv *c, const Pmif__CommitteePack *p,
+                          Pmif__ObjectiveSection *const *obs, size_t n)
+{
+	for (size_t i = 0; measure_header[i]; i++)
+		field_num(c, measure_header[i]);
+	header(c, interval_header);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; obs[i] && k < obs[i]->n_measures; k++) {
+			const Pmif__MeasureLine *m = obs[i]->measures[k];
+			const Pmif__LocalityReport *r;
+
+			if (m == NULL)
+				continue;
+			r = locality_report_of(p, m->measure_id);
+			measure_fields(c, obs[i]->objective_id, m);
+			interval_fields(c, m, r ? r->borough : NULL, true);
+			end_row(c);
+			for (size_t j = 0; r && j < r->n_localities; j++)
+				if (r->localities[j])
+					pack_locality_row(c, obs[i]->objective_id, r,
+					                  r->localities[j]);
+		}
+	}
+}
+
 /* The writers in render.c's table: one per report. */
 
 int render_csv_compare(struct render_ctx *ctx, const ProtobufCMessage *msg)
@@ -398,12 +493,15 @@ static void actions(struct csv *c, const Pmif__CommitteePack *k)
 int render_csv_pack(struct render_ctx *ctx, const ProtobufCMessage *msg)
 {
 	struct csv c = {.f = ctx->out, .first = true};
+	const Pmif__CommitteePack *p = (const Pmif__CommitteePack *)msg;
 	size_t n;
-	Pmif__ObjectiveSection *const *obs =
-	    render_pack_sections((const Pmif__CommitteePack *)msg, &n);
+	Pmif__ObjectiveSection *const *obs = render_pack_sections(p, &n);
 
-	sections(&c, obs, n);
-	actions(&c, (const Pmif__CommitteePack *)msg);
+	if (p->n_localities == 0)
+		sections(&c, obs, n);
+	else
+		pack_sections(&c, p, obs, n);
+	actions(&c, p);
 	return c.failed ? PMIF_ENOMEM : 0;
 }
 

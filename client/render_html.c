@@ -62,7 +62,7 @@ static void attention(struct page *p, const Pmif__ExceptionReport *x_, size_t ma
 		html_raw(p, " &middot; ");
 		html_text(p, m->measure_id);
 		html_raw(p, "</span><h4>");
-		html_text(p, m->title && m->title[0] ? m->title : m->measure_id);
+		html_line_title(p, m);
 		html_raw(p, "</h4><p><span class=\"val\">");
 		html_value(p, m);
 		html_raw(p, "</span>");
@@ -139,6 +139,18 @@ static void summary_html(struct page *p, const Pmif__Scorecard *s, const Pmif__E
 	html_raw(p, "</section>\n");
 }
 
+/* How many exceptions are one locality's value, when any are. */
+static void locality_note(struct page *p, const Pmif__ExceptionReport *x)
+{
+	char note[200];
+
+	if (render_locality_note(note, sizeof(note), x) == NULL)
+		return;
+	html_raw(p, "<p class=\"mid\">");
+	html_text(p, note);
+	html_raw(p, "</p>\n");
+}
+
 static void key_html(struct page *p)
 {
 	html_raw(
@@ -184,6 +196,7 @@ static void write_pack(struct page *p, const Pmif__CommitteePack *k)
 		html_raw(
 		    p, "<section class=\"exceptions\" aria-labelledby=\"h-exc\">\n<h2 id=\"h-exc\">"
 		       "Exceptions: red, special cause concern, or worsening</h2>\n");
+		locality_note(p, k->exceptions);
 		html_measures_table(p, k->exceptions->exceptions, k->exceptions->n_exceptions,
 		                    true);
 		html_raw(p, "</section>\n");
@@ -193,6 +206,7 @@ static void write_pack(struct page *p, const Pmif__CommitteePack *k)
 	html_pack_risks(p, obs, n);
 	for (size_t i = 0; i < n; i++)
 		html_objective(p, obs[i]);
+	html_pack_localities(p, k->localities, k->n_localities);
 	key_html(p);
 	html_raw(p, "</main>\n");
 	html_doc_close(p);
@@ -223,6 +237,7 @@ static void write_exceptions(struct page *p, const Pmif__ExceptionReport *r)
 	    "<section aria-labelledby=\"h-exc\"><h2 id=\"h-exc\">%zu exception%s: red, special "
 	    "cause concern, or worsening</h2>\n",
 	    r->n_exceptions, r->n_exceptions == 1 ? "" : "s");
+	locality_note(p, r);
 	html_measures_table(p, r->exceptions, r->n_exceptions, true);
 	html_raw(p, "</section>\n");
 	key_html(p);

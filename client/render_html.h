@@ -36,6 +36,8 @@ void html_value(struct page *p, const Pmif__MeasureLine *m);
 void html_direction(struct page *p, const char *label, Pmif__Direction d, const char *period,
                     bool has, double prev, const Pmif__MeasureLine *m);
 void html_reasons(struct page *p, const Pmif__MeasureLine *m, bool skip_red);
+/* The line's title (render_line_title), escaped. */
+void html_line_title(struct page *p, const Pmif__MeasureLine *m);
 
 /* ---- an objective's section (render_html_objective.c) ---- */
 void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n, bool reasons);
@@ -54,6 +56,8 @@ bool html_compare_any(Pmif__MeasureLine *const *ms, size_t n);
 /* The "Similar councils" cell of @p m: rank, words, source and date. */
 void html_compare_cell(struct page *p, const Pmif__MeasureLine *m);
 
+/* A pack's locality section (render_html_locality.c); nothing when @p n is 0. */
+void html_pack_localities(struct page *p, Pmif__LocalityReport *const *reps, size_t n);
 /* A pack's No data list, with each measure's owner; nothing when @p n is 0. */
 void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n);
 /* A pack's actions from previous meetings (render_actions.c); nothing if it has none. */

@@ -48,7 +48,7 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 		if (m == NULL)
 			continue;
 		html_raw(p, "<tr><td><span class=\"mt\">");
-		html_text(p, m->title && m->title[0] ? m->title : m->measure_id);
+		html_line_title(p, m);
 		html_raw(p, "</span> <span class=\"mid\">");
 		html_text(p, m->measure_id);
 		if (m->locality && m->locality[0] && strcmp(m->locality, "borough") != 0) {

@@ -266,6 +266,15 @@ void html_direction(struct page *p, const char *label, Pmif__Direction d, const 
 	html_raw(p, "</span></span>");
 }
 
+void html_line_title(struct page *p, const Pmif__MeasureLine *m)
+{
+	struct render_buf b = {0};
+
+	render_line_title(&b, m);
+	html_text(p, b.p ? b.p : "");
+	render_buf_release(&b);
+}
+
 /* The exception reasons as chips; "red" is left out when @p skip_red
  * (the RAG badge beside it already says so). */
 void html_reasons(struct page *p, const Pmif__MeasureLine *m, bool skip_red)

@@ -74,6 +74,9 @@ void pdf_no_data(struct pdf *d, Pmif__MissingItem *const *items, size_t n);
 /** A pack's actions from previous meetings (render_actions.c); nothing if it has none. */
 void pdf_actions(struct pdf *d, const Pmif__CommitteePack *k);
 
+/** A pack's locality section (render_pdf_locality.c); nothing if @p n is 0. */
+void pdf_pack_localities(struct pdf *d, Pmif__LocalityReport *const *reps, size_t n);
+
 /* The reports (render_pdf_reports.c; completeness in render_pdf_missing.c). */
 void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k);
 void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s);

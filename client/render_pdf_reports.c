@@ -188,7 +188,13 @@ static void measure_row(struct pdf *d, const Pmif__MeasureLine *m, bool reasons)
 	struct chart sp;
 	struct render_buf rb = {0};
 
-	title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
+	{
+		struct render_buf tb = {0};
+
+		render_line_title(&tb, m);
+		title = pdf_clean(d, tb.p ? tb.p : "", false);
+		render_buf_release(&tb);
+	}
 	rule =
 	    pdf_clean(d, m->rag_rule && m->rag_rule[0] ? m->rag_rule : "no RAG rule given", false);
 	if (reasons) {
@@ -468,7 +474,13 @@ static void attention(struct pdf *d, const Pmif__ExceptionReport *x, size_t max)
 		/* the title and the reasons wrap: a member reads them whole */
 		pdf_font(d, 9.5, true);
 		rw = pdf_text_w(d, right);
-		title = pdf_clean(d, m->title && m->title[0] ? m->title : m->measure_id, false);
+		{
+			struct render_buf tb = {0};
+
+			render_line_title(&tb, m);
+			title = pdf_clean(d, tb.p ? tb.p : "", false);
+			render_buf_release(&tb);
+		}
 		lt = pdf_wrap(d, title, WIDTH - 52 - rw - 12, 0);
 		free(title);
 		why = pdf_clean(d, b.p ? b.p : "", false);
@@ -558,12 +570,17 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 	key(d);
 	if (!k->cabinet && k->exceptions && k->exceptions->n_exceptions > 0) {
 		pdf_new_page(d);
+		char note[200];
+
 		pdf_heading(d, "Exceptions: red, special cause concern, or worsening", 14);
+		if (render_locality_note(note, sizeof(note), k->exceptions))
+			pdf_para(d, MARGIN_L, WIDTH, note, 9, false, INK_MUTED);
 		measures(d, k->exceptions->exceptions, k->exceptions->n_exceptions, true);
 	}
 	pdf_pack_risks(d, obs, n);
 	for (size_t i = 0; i < n; i++)
 		objective(d, obs[i], k->cabinet);
+	pdf_pack_localities(d, k->localities, k->n_localities);
 }
 
 void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s)
@@ -580,9 +597,13 @@ void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x)
 	char line[96];
 
 	pdf_cover(d, d->running, NULL, x->filter);
+	char note[200];
+
 	snprintf(line, sizeof(line), "%zu exceptions: red, special cause concern, or worsening",
 	         x->n_exceptions);
 	pdf_heading(d, line, 13);
+	if (render_locality_note(note, sizeof(note), x))
+		pdf_para(d, MARGIN_L, WIDTH, note, 9, false, INK_MUTED);
 	measures(d, x->exceptions, x->n_exceptions, true);
 	key(d);
 }

@@ -450,7 +450,13 @@ void table_measure_row(struct tbl *t, const struct table_cols *c, const Pmif__Me
 	render_line_value(val, m);
 	table_mark(t, val, m->provisional && render_has_value(m));
 	table_spaces(t, 2);
-	table_tcell(t, m->title && m->title[0] ? m->title : m->measure_id, c->title, false);
+	{
+		struct render_buf tb = {0};
+
+		render_line_title(&tb, m);
+		table_tcell(t, tb.p ? tb.p : "", c->title, false);
+		render_buf_release(&tb);
+	}
 	fputc(' ', t->f);
 	table_cell(t, val, c->value, true);
 	fputc(' ', t->f);

@@ -193,14 +193,25 @@ static void top_exceptions(struct tbl *t, const Pmif__ExceptionReport *x, size_t
 		fputc(' ', t->f);
 		table_cell(t, val, 11, true);
 		fputc(' ', t->f);
-		for (size_t k = 0; k < m->n_exception_reasons; k++)
-			render_buf_printf(&b, "%s%s", k ? ", " : "",
-			                  render_str(m->exception_reasons[k]));
-		render_buf_printf(&b, "%s%s", b.len ? " - " : "",
-		                  m->title && m->title[0] ? m->title : render_str(m->measure_id));
-		c = table_clean(t, b.p ? b.p : "", false);
-		table_cell(t, c, t->w - 15 - TABLE_RAG_COLS, false);
-		fputc('\n', t->f);
+		if (m->locality_name && m->locality_name[0]) {
+			/* a locality's reasons name it and say why: whole, wrapped */
+			render_line_title(&b, m);
+			for (size_t k = 0; k < m->n_exception_reasons; k++)
+				render_buf_printf(&b, "%s%s", k ? ", " : ": ",
+				                  render_str(m->exception_reasons[k]));
+			c = table_clean(t, b.p ? b.p : "", false);
+			table_wrap(t, c, 15 + TABLE_RAG_COLS, 15 + TABLE_RAG_COLS);
+		} else {
+			for (size_t k = 0; k < m->n_exception_reasons; k++)
+				render_buf_printf(&b, "%s%s", k ? ", " : "",
+				                  render_str(m->exception_reasons[k]));
+			if (b.len)
+				render_buf_add(&b, " - ", 3);
+			render_line_title(&b, m);
+			c = table_clean(t, b.p ? b.p : "", false);
+			table_cell(t, c, t->w - 15 - TABLE_RAG_COLS, false);
+			fputc('\n', t->f);
+		}
 		free(c);
 		render_buf_release(&b);
 	}
@@ -280,14 +291,20 @@ void table_exceptions(struct tbl *t, const Pmif__ExceptionReport *x, unsigned lo
 	{
 		char line[160];
 
+		char note[200];
+
 		snprintf(line, sizeof(line),
 		         "%zu measure%s red, showing special cause concern, or worsening.",
 		         x->n_exceptions, x->n_exceptions == 1 ? " is" : "s are");
 		table_wrap(t, line, 0, 2);
+		if (render_locality_note(note, sizeof(note), x))
+			table_wrap(t, note, 0, 2);
 		fputc('\n', t->f);
 	}
 	table_measure_table(t, x->exceptions, x->n_exceptions, true);
 }
+
+static void pack_localities(struct tbl *t, const Pmif__CommitteePack *p);
 
 void table_pack(struct tbl *t, const Pmif__CommitteePack *p, unsigned long long now)
 {
@@ -303,6 +320,7 @@ void table_pack(struct tbl *t, const Pmif__CommitteePack *p, unsigned long long 
 	             s->generated_unix ? s->generated_unix : now);
 	render_buf_release(&sub);
 	scorecard_body(t, s, p->exceptions, p, obs, n);
+	pack_localities(t, p);
 }
 
 void table_completeness(struct tbl *t, const Pmif__CompletenessReport *r, unsigned long long now)
@@ -506,7 +524,20 @@ static void interval_strip(struct tbl *t, const Pmif__LocalityLine *l, double lo
 	fputs(strip, t->f);
 }
 
-void table_locality(struct tbl *t, const Pmif__LocalityReport *r, unsigned long long now)
+static void strip_key(struct tbl *t)
+{
+	char key[] = "Interval strip: - the 95% confidence interval, o the value, | the "
+	             "borough value.";
+
+	fputc('\n', t->f);
+	table_sgr(t, SGR_DIM);
+	table_wrap(t, key, 0, 0);
+	table_reset(t);
+}
+
+/* The localities of @p r, the borough first, each with its value, its
+ * interval strip and how it compares; then the strip's key. */
+static void locality_rows(struct tbl *t, const Pmif__LocalityReport *r, bool key)
 {
 	const Pmif__MeasureLine *m = r->measure;
 	const char *unit = m ? m->unit : "";
@@ -514,9 +545,6 @@ void table_locality(struct tbl *t, const Pmif__LocalityReport *r, unsigned long 
 	double lo = INFINITY, hi = -INFINITY, bv = NAN;
 	size_t vcol = 11, ccol, scol, lcol;
 
-	table_header(t, r->title, "Locality comparison", NULL, r->filter, now);
-	measure_headline(t, m);
-	fputc('\n', t->f);
 	if (r->borough && r->borough->has_value && isfinite(r->borough->value))
 		bv = r->borough->value;
 	for (size_t i = 0; i < r->n_localities; i++) {
@@ -586,13 +614,40 @@ void table_locality(struct tbl *t, const Pmif__LocalityReport *r, unsigned long 
 		table_reset(t);
 		fputc('\n', t->f);
 	}
-	if (scol) {
-		char key[] = "Interval strip: - the 95% confidence interval, o the value, | the "
-		             "borough value.";
+	if (scol && key)
+		strip_key(t);
+}
 
+void table_locality(struct tbl *t, const Pmif__LocalityReport *r, unsigned long long now)
+{
+	table_header(t, r->title, "Locality comparison", NULL, r->filter, now);
+	measure_headline(t, r->measure);
+	fputc('\n', t->f);
+	locality_rows(t, r, true);
+}
+
+/* A pack's locality section: each by-locality measure, its localities
+ * against the borough. */
+static void pack_localities(struct tbl *t, const Pmif__CommitteePack *p)
+{
+	if (p->n_localities == 0)
+		return;
+	table_rule(t, false);
+	table_title_line(t, 0,
+	                 "Localities: %zu measure%s reported by locality, each locality against "
+	                 "the borough with its 95%% confidence interval",
+	                 p->n_localities, p->n_localities == 1 ? "" : "s");
+	for (size_t i = 0; i < p->n_localities; i++) {
+		const Pmif__LocalityReport *r = p->localities[i];
+		const Pmif__MeasureLine *m = r ? r->measure : NULL;
+
+		if (m == NULL)
+			continue;
 		fputc('\n', t->f);
-		table_sgr(t, SGR_DIM);
-		table_wrap(t, key, 0, 0);
-		table_reset(t);
+		table_title_line(t, 2, "%s %s (%s)", render_str(m->measure_id),
+		                 render_str(m->title), render_str(m->period));
+		locality_rows(t, r, false);
 	}
+	if (t->w >= 64)
+		strip_key(t);
 }

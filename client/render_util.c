@@ -285,6 +285,40 @@ char *render_line_value(char *buf, const Pmif__MeasureLine *m)
 	return render_value(buf, m->value, m->unit, m->decimals);
 }
 
+char *render_locality_note(char *buf, size_t cap, const Pmif__ExceptionReport *x)
+{
+	unsigned n = x ? x->locality_exceptions : 0;
+
+	if (n == 0 || cap == 0)
+		return NULL;
+	snprintf(buf, cap,
+	         "%u of these %s one locality's value: red there, or significantly worse than "
+	         "the borough (its 95%% confidence interval does not reach the borough's value).",
+	         n, n == 1 ? "is" : "are");
+	return buf;
+}
+
+char *render_area_name(char *buf, size_t cap, const char *name)
+{
+	const char *cut;
+	int n;
+
+	if (cap == 0)
+		return buf;
+	name = render_str(name);
+	cut = strstr(name, " (");
+	n = cut && cut > name ? (int)(cut - name) : (int)strlen(name);
+	snprintf(buf, cap, "%.*s", n, name);
+	return buf;
+}
+
+void render_line_title(struct render_buf *b, const Pmif__MeasureLine *m)
+{
+	render_buf_printf(b, "%s", m->title && m->title[0] ? m->title : render_str(m->measure_id));
+	if (m->locality_name && m->locality_name[0])
+		render_buf_printf(b, " \u2014 %s", m->locality_name);
+}
+
 char *render_line_target(char *buf, const Pmif__MeasureLine *m)
 {
 	if (!render_has_target(m)) {

@@ -52,6 +52,8 @@ as admin admin user list
 say "The directorate officer (Children, Adults & Families) logs in and submits this quarter's figure"
 echo "officer password 1" | as olivia login olivia --password-stdin
 run as olivia value set FSM-UPTAKE 2022-23-Q4 84.9 --numerator 9395 --denominator 11066
+say "The borough's figure is stored, with a warning: its numerator is no longer the sum of the localities'. She enters Birtley's new figure, and the sum agrees again"
+run as olivia value set FSM-UPTAKE 2022-23-Q4 86.4 --locality birtley --numerator 1914 --denominator 2215
 run as olivia commentary set PO1 2022-23-Q4 --text "Free school meal take-up recovered to 84.9% after auto-enrolment went live in January."
 say "...but not another directorate's measure (exit 5)"
 set +e

@@ -9,6 +9,7 @@
  *   report_pack.c     a pack's interventions, risks, resources, case studies, no data
  *   report_locality.c confidence intervals and the locality comparison
  *   report_actions.c  a pack's actions from previous meetings
+ *   report_locality_pack.c  a pack's locality section, locality exceptions
  *   rpc_reports.c     the six RPCs
  *
  * Everything works in ctx->txn (one read snapshot for the whole report)
@@ -218,5 +219,24 @@ int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size
  *  line, every active locality or only @p only when not NULL). */
 int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct pmif_period *p,
                           const char *only, Pmif__LocalityReport **out);
+
+/* ---------------------------------------------------------- locality in packs
+ * (report_locality_pack.c) */
+
+/** The locality comparison (report_locality_build) of every by-locality
+ *  measure among the lines of @p secs, in their order, for the period of
+ *  @p sel (only its locality when it names one).  *out is an arena array. */
+int report_locality_section(struct rpc_ctx *ctx, const struct report_sel *sel,
+                            Pmif__ObjectiveSection **secs, size_t n, Pmif__LocalityReport ***out,
+                            size_t *n_out);
+
+/** Rebuild @p x's exceptions from @p secs, each borough exception line
+ *  followed by its measure's locality exceptions from @p reps: a
+ *  locality value that is red, or significantly worse than the borough,
+ *  with locality_name set and the reasons in words; counts them in
+ *  x->locality_exceptions.  Nothing changes when @p sel names a locality. */
+int report_locality_exceptions(struct rpc_ctx *ctx, const struct report_sel *sel,
+                               Pmif__ObjectiveSection **secs, size_t n, Pmif__LocalityReport **reps,
+                               size_t n_reps, Pmif__ExceptionReport *x);
 
 #endif

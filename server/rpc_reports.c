@@ -78,7 +78,8 @@ int rpc_report_exceptions(struct rpc_ctx *ctx)
 	struct report_sel sel;
 	Pmif__ObjectiveSection **secs;
 	Pmif__ExceptionReport *r;
-	size_t n;
+	Pmif__LocalityReport **reps;
+	size_t n, n_reps;
 	int rc;
 
 	if ((rc = report_select(ctx, (const Pmif__ReportFilter *)ctx->in, true, &sel)) != 0 ||
@@ -87,6 +88,9 @@ int rpc_report_exceptions(struct rpc_ctx *ctx)
 	r = report_exceptions_of(ctx, &sel, secs, n, title(ctx, "Exceptions", &sel));
 	if (r == NULL || r->title == NULL)
 		return report_nomem(ctx);
+	if ((rc = report_locality_section(ctx, &sel, secs, n, &reps, &n_reps)) != 0 ||
+	    (rc = report_locality_exceptions(ctx, &sel, secs, n, reps, n_reps, r)) != 0)
+		return rc;
 	r->server_time_us = report_clock_us() - t0;
 	return RPC_REPLY(ctx, r);
 }
@@ -496,7 +500,12 @@ int rpc_report_pack(struct rpc_ctx *ctx)
 	}
 	if ((rc = report_pack_extras(ctx, &sel, full, n)) != 0 ||
 	    (rc = report_pack_no_data(ctx, secs, n, &r->no_data, &r->n_no_data)) != 0 ||
-	    (rc = report_pack_actions(ctx, &sel, &r->actions, &r->n_actions, &r->actions_as_of)) != 0)
+	    (rc = report_pack_actions(ctx, &sel, &r->actions, &r->n_actions, &r->actions_as_of)) !=
+	        0 ||
+	    (rc = report_locality_section(ctx, &sel, secs, n, &r->localities, &r->n_localities)) !=
+	        0 ||
+	    (rc = report_locality_exceptions(ctx, &sel, secs, n, r->localities, r->n_localities,
+	                                     r->exceptions)) != 0)
 		return rc;
 	r->objectives = full;
 	r->n_objectives = n;

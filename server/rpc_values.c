@@ -15,6 +15,7 @@
 #include "server.h"
 #include "signoff.h"
 #include "values_entry.h"
+#include "values_sum.h"
 
 static const char *rag_word(enum analytics_rag r)
 {
@@ -63,13 +64,19 @@ int rpc_value_set(struct rpc_ctx *ctx)
 	const Pmif__ValueSetRequest *in = (const void *)ctx->in;
 	Pmif__ValueSetReply *r = ARENA_NEW(ctx->arena, Pmif__ValueSetReply);
 	struct entry_result res;
+	struct locality_sum_result sum;
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	if (entry_apply(ctx, NULL, in, false, &res) != 0)
 		return ctx->code;
+	/* the borough against the sum of its localities, with this value in */
+	if (values_sum_check(ctx, res.after, &sum) != 0)
+		return ctx->code;
 	for (size_t i = 0; i < res.check.n_warnings; i++)
 		rpc_warn(ctx, "%s", res.check.warnings[i]);
+	for (size_t i = 0; i < sum.n_warnings; i++)
+		rpc_warn(ctx, "%s", sum.warnings[i]);
 	pmif__value_set_reply__init(r);
 	r->value = res.after;
 	r->rag = (char *)rag_word(res.rag);

@@ -914,6 +914,58 @@ static void sample_actions(Pmif__CommitteePack *p, bool cabinet)
 	    0, "Circulated to members on 14 February 2023.");
 }
 
+static Pmif__LocalityReport *sample_locality(void);
+
+/* The pack's locality section and its locality exception: FSM-UPTAKE's
+ * comparison (Chopwell significantly worse), and a count that is not
+ * compared. */
+static void sample_pack_localities(Pmif__CommitteePack *p)
+{
+	Pmif__LocalityReport *fsm = sample_locality(), *lac = sample_locality();
+	Pmif__ExceptionReport *x = p->exceptions;
+	Pmif__MeasureLine *m = measure_line(0), **grown;
+
+	lac->measure = measure_line(0);
+	lac->measure->measure_id = str("LAC-NUMBER");
+	lac->measure->title = str("Number of looked-after children");
+	lac->measure->unit = str("count");
+	lac->measure->decimals = 0;
+	lac->borough->value = 428;
+	lac->borough->comparison_label = str("the benchmark");
+	for (size_t i = 0; i < lac->n_localities; i++) {
+		Pmif__LocalityLine *l = lac->localities[i];
+
+		l->value = (double)(82 + 40 * i);
+		l->lower = l->value - 2 * sqrt(l->value);
+		l->upper = l->value + 2 * sqrt(l->value);
+		l->method = str("Byar");
+		l->comparison = PMIF__COMPARISON__COMPARISON_NOT_COMPARED;
+		l->comparison_label =
+		    str("not compared: a locality's count is part of the borough's "
+		        "total (the interval shows its range by chance alone)");
+	}
+	p->n_localities = 2;
+	p->localities = ARRAY(Pmif__LocalityReport *, 2);
+	p->localities[0] = fsm;
+	p->localities[1] = lac;
+	/* Chopwell, as pmifd words a locality exception */
+	m->locality = str("chopwell");
+	m->locality_name = str("Chopwell & West");
+	m->value = fsm->localities[1]->value;
+	m->exception = true;
+	m->n_exception_reasons = 1;
+	m->exception_reasons = ARRAY(char *, 1);
+	m->exception_reasons[0] = str(
+	    "significantly worse than the borough in Chopwell & West: %.1f%% (95%% interval "
+	    "%.2f%% to %.2f%%, Wilson score) against the borough's %.1f%%",
+	    m->value, fsm->localities[1]->lower, fsm->localities[1]->upper, fsm->borough->value);
+	grown = ARRAY(Pmif__MeasureLine *, x->n_exceptions + 1);
+	memcpy(grown, x->exceptions, sizeof(*grown) * x->n_exceptions);
+	grown[x->n_exceptions++] = m;
+	x->exceptions = grown;
+	x->locality_exceptions = 1;
+}
+
 static Pmif__CommitteePack *sample_pack(bool cabinet)
 {
 	Pmif__CommitteePack *p = NEW(Pmif__CommitteePack, PMIF__COMMITTEE_PACK__INIT);
@@ -951,6 +1003,7 @@ static Pmif__CommitteePack *sample_pack(bool cabinet)
 			p->no_data[p->n_no_data++] = it;
 		}
 	sample_actions(p, cabinet);
+	sample_pack_localities(p);
 	return p;
 }
 

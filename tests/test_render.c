@@ -259,9 +259,14 @@ static void test_csv_one_row_per_item(void **state)
 	(void)state;
 	csv = render(&pack->base, RENDER_CSV, &plain, NULL);
 	assert_true(strncmp(csv, "objective,measure_id,title,", 27) == 0);
-	/* the measures, then an empty record and the actions with their header */
+	/* the pack's by-locality measures add a row per locality; then an
+	 * empty record and the actions with their header */
+	for (size_t i = 0; i < pack->n_localities; i++)
+		items += pack->localities[i]->n_localities;
+	assert_true(items > 0);
 	assert_int_equal(csv_records(csv), 1 + measures_in(pack->objectives, pack->n_objectives) +
-	                                       2 + pack->n_actions);
+	                                       items + 2 + pack->n_actions);
+	items = 0;
 	csv = render(&sc->base, RENDER_CSV, &plain, NULL);
 	assert_int_equal(csv_records(csv), 1 + measures_in(sc->objectives, sc->n_objectives));
 	assert_non_null(strstr(csv, ",rag_rule,"));
@@ -882,6 +887,51 @@ static void test_garbage_values_and_strings(void **state)
 	render_everything(&c->base);
 }
 
+/* A pack's locality section and its locality exception, in every format. */
+static void test_pack_localities(void **state)
+{
+	Pmif__CommitteePack *p = sample_pack(false);
+	const Pmif__LocalityLine *chop = p->localities[0]->localities[1];
+	char *table, *csv, *html, *json, *pdf, row[160];
+	size_t len, before;
+
+	(void)state;
+	assert_int_equal(chop->comparison, PMIF__COMPARISON__COMPARISON_WORSE);
+	table = render(&p->base, RENDER_TABLE, &plain, NULL);
+	assert_non_null(strstr(table, "Localities: 2 measures reported by locality"));
+	assert_non_null(strstr(table, "LAC-NUMBER Number of looked-after children"));
+	assert_non_null(strstr(table, "significantly worse than the borough"));
+	assert_non_null(strstr(table, "\u2014 Chopwell & West"));
+	csv = render(&p->base, RENDER_CSV, &plain, NULL);
+	assert_non_null(strstr(csv, ",directorate,lower_95,upper_95,numerator,denominator,"
+	                            "vs_borough,ci_method\r\n"));
+	snprintf(row, sizeof(row), ",chopwell,%.1f,yes,,,,,,,,,", chop->value);
+	assert_non_null(strstr(csv, row));
+	snprintf(row, sizeof(row),
+	         ",%.2f,%.2f,1105,1402,significantly worse than the borough,"
+	         "Wilson score\r\n",
+	         chop->lower, chop->upper);
+	assert_non_null(strstr(csv, row));
+	html = render(&p->base, RENDER_HTML, &plain, NULL);
+	assert_non_null(strstr(html, "<section class=\"localities\""));
+	assert_int_equal(count(html, "<article class=\"loc\""), 2);
+	assert_non_null(strstr(html, "1 of these is one locality&#39;s value"));
+	assert_self_contained(html);
+	json = render(&p->base, RENDER_JSON, &plain, NULL);
+	assert_non_null(strstr(json, "\"locality_exceptions\": 1"));
+	assert_non_null(strstr(json, "\"locality_name\": \"Chopwell & West\""));
+	/* the section adds pages to the PDF; without it they are gone */
+	pdf = render(&p->base, RENDER_PDF, &plain, &len);
+	before = pdf_pages(pdf, len);
+	p->n_localities = 0;
+	pdf = render(&p->base, RENDER_PDF, &plain, &len);
+	assert_true(pdf_pages(pdf, len) < before);
+	table = render(&p->base, RENDER_TABLE, &plain, NULL);
+	assert_null(strstr(table, "Localities:"));
+	csv = render(&p->base, RENDER_CSV, &plain, NULL);
+	assert_null(strstr(csv, "vs_borough"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -908,6 +958,7 @@ int main(void)
 	    cmocka_unit_test(test_ticks),
 	    cmocka_unit_test(test_garbage_empty_messages),
 	    cmocka_unit_test(test_garbage_values_and_strings),
+	    cmocka_unit_test(test_pack_localities),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

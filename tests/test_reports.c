@@ -655,10 +655,35 @@ static void test_exceptions(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	/* PCT only: DAYS, HALF and YEAR have no data, which is not red */
-	assert_int_equal(r->n_exceptions, 1);
+	/* PCT only: DAYS, HALF and YEAR have no data, which is not red; then
+	 * PCT's south (60%: red, and significantly worse than the borough's
+	 * 79); north's 80% is amber (at the tolerance) and similar */
+	assert_int_equal(r->n_exceptions, 2);
 	assert_string_equal(r->exceptions[0]->measure_id, "PCT");
 	assert_string_equal(r->exceptions[0]->note, "below target: explained");
+	assert_true(r->exceptions[0]->locality_name == NULL || !r->exceptions[0]->locality_name[0]);
+	assert_int_equal(r->locality_exceptions, 1);
+	assert_string_equal(r->exceptions[1]->measure_id, "PCT");
+	assert_string_equal(r->exceptions[1]->locality, "south");
+	assert_string_equal(r->exceptions[1]->locality_name, "South");
+	assert_int_equal(r->exceptions[1]->rag, PMIF__RAG__RAG_RED);
+	assert_int_equal(r->exceptions[1]->n_exception_reasons, 2);
+	assert_string_equal(r->exceptions[1]->exception_reasons[0],
+	                    "red in South: 60.0% (target 85%, amber within 5 points below, higher "
+	                    "is better)");
+	assert_true(strncmp(r->exceptions[1]->exception_reasons[1],
+	                    "significantly worse than the borough in South: 60.0% (95% interval ",
+	                    66) == 0);
+	assert_non_null(strstr(r->exceptions[1]->exception_reasons[1],
+	                       "Wilson score) against the borough's 79.0%"));
+	/* one locality's exceptions are its own lines: none added */
+	r = report(rpc_report_exceptions,
+	           (struct filter){.period = "2022-23-Q4", .locality = "south"});
+	assert_non_null(r);
+	assert_int_equal(r->locality_exceptions, 0);
+	for (size_t i = 0; i < r->n_exceptions; i++)
+		assert_true(r->exceptions[i]->locality_name == NULL ||
+		            !r->exceptions[i]->locality_name[0]);
 	/* Q3: PCT went from 78 to 80 (improving), 5 points short is amber (the
 	 * tolerance itself is amber), but still part of the run below the mean */
 	r = report(rpc_report_exceptions, (struct filter){.period = "2022-23-Q3"});
@@ -846,7 +871,18 @@ static void test_pack(void **state)
 	assert_int_equal(p->summary->red, 1);
 	assert_int_equal(p->summary->objectives[0]->n_interventions, 0); /* the summary is lean */
 	assert_non_null(p->exceptions);
-	assert_int_equal(p->exceptions->n_exceptions, 1);
+	assert_int_equal(p->exceptions->n_exceptions, 2); /* PCT, and PCT in South */
+	assert_int_equal(p->exceptions->locality_exceptions, 1);
+	assert_string_equal(p->exceptions->exceptions[1]->locality, "south");
+	/* the locality section: PCT is CAB's one measure by locality */
+	assert_int_equal(p->n_localities, 1);
+	assert_string_equal(p->localities[0]->measure->measure_id, "PCT");
+	assert_string_equal(p->localities[0]->filter->measure, "PCT");
+	assert_int_equal(p->localities[0]->n_localities, 2);
+	assert_string_equal(p->localities[0]->localities[1]->locality, "south");
+	assert_int_equal(p->localities[0]->localities[1]->comparison,
+	                 PMIF__COMPARISON__COMPARISON_WORSE);
+	assert_true(p->localities[0]->borough->value == 79);
 	o1 = p->objectives[0];
 	assert_int_equal(o1->n_measures, 2); /* PCT, YEAR: CAB does not scrutinise CNT */
 	assert_int_equal(o1->n_outcomes, 1);

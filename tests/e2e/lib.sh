@@ -11,7 +11,8 @@ PMIFD=$BIN/server/pmifd
 PMIF_EXE=$BIN/client/pmif
 WIRE=$BIN/tests/e2e/pmif-wire
 
-T=$(mktemp -d /tmp/pmif-e2e.XXXXXX)
+# PMIF_TEST_TMPDIR: where the temp dir goes (default /tmp)
+T=$(mktemp -d "${PMIF_TEST_TMPDIR:-/tmp}/pmif-e2e.XXXXXX")
 DATA=$T/data
 export HOME=$T/home
 export XDG_CONFIG_HOME=$T/config

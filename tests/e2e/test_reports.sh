@@ -109,12 +109,18 @@ def line(m, where):
         problems.append("%s: more than 8 sparkline points" % where)
     for i, p in enumerate(m.get("sparkline", [])):
         point(p, "%s.sparkline[%d]" % (where, i))
+    # a locality exception (locality_name set) says which locality and why in words
+    loc = m.get("locality_name")
     for r in m.get("exception_reasons", []):
-        if r not in ("red", "special cause concern", "worsening"):
+        if loc and not (r.startswith("red in %s: " % loc) or
+                        r.startswith("significantly worse than the borough in %s: " % loc)):
+            problems.append("%s: locality exception reason %r" % (where, r))
+        elif not loc and r not in ("red", "special cause concern", "worsening"):
             problems.append("%s: exception reason %r" % (where, r))
     if m.get("exception") != bool(m.get("exception_reasons")):
         problems.append("%s: exception flag and reasons disagree" % where)
-    if m.get("rag") == "rag_red" and "red" not in m.get("exception_reasons", []):
+    red = [r for r in m.get("exception_reasons", []) if r == "red" or (loc and r.startswith("red in "))]
+    if m.get("rag") == "rag_red" and not red:
         problems.append("%s: red but not an exception" % where)
 
 def section(o, where, full):
@@ -244,10 +250,13 @@ name, d = sys.argv[1].split("-")[0], json.load(open(sys.argv[2]))
 if name == "scorecard":
     print(sum(len(o["measures"]) for o in d["objectives"]))
 elif name in ("pack", "cabinet"):
-    # the measures; then, when the committee has actions, an empty record,
-    # their header and one row each
+    # the measures and a row per locality of each by-locality measure (the
+    # locality section); then, when the committee has actions, an empty
+    # record, their header and one row each
     acts = d.get("actions", [])
-    print(sum(len(o["measures"]) for o in d["objectives"]) + (2 + len(acts) if acts else 0))
+    print(sum(len(o["measures"]) for o in d["objectives"])
+          + sum(len(r["localities"]) for r in d.get("localities", []))
+          + (2 + len(acts) if acts else 0))
 elif name == "exceptions":
     print(len(d["exceptions"]))
 elif name == "completeness":
