@@ -377,7 +377,21 @@ static void case_studies(struct pdf *d, const Pmif__ObjectiveSection *o, bool br
 	}
 }
 
-static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabinet)
+/* Start a section below what is on the page, under a rule, while over 45%
+ * of the page is free, else on a new page: a spill from the section before
+ * never leaves a near-empty page. */
+static void run_on(struct pdf *d)
+{
+	if (d->y > TOP + (BOTTOM - TOP) * 0.55) {
+		pdf_new_page(d);
+	} else {
+		d->y += 10;
+		pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y, INK_TEXT, 1);
+		d->y += 14;
+	}
+}
+
+static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabinet, bool pack)
 {
 	struct chart c;
 	struct chart_row row;
@@ -386,16 +400,13 @@ static void objective(struct pdf *d, const Pmif__ObjectiveSection *o, bool cabin
 
 	if (o == NULL)
 		return;
-	/* a committee pack gives each objective its own page; the Cabinet
-	 * report, briefer, runs on below the last one while over 45% of the
-	 * page is free, so an objective's spill never leaves a near-empty page */
-	if (!cabinet || d->y > TOP + (BOTTOM - TOP) * 0.55) {
+	/* in a pack an objective runs on below what comes before it while
+	 * the page has room (so a spill never leaves a near-empty page); a
+	 * scorecard gives each objective its own page */
+	if (pack)
+		run_on(d);
+	else
 		pdf_new_page(d);
-	} else {
-		d->y += 10;
-		pdf_hline(d, MARGIN_L, PAGE_W - MARGIN_R, d->y, INK_TEXT, 1);
-		d->y += 14;
-	}
 	id = pdf_clean(d, o->objective_id, false);
 	w = pdf_badge(d, MARGIN_L, d->y, id[0] ? id : "?", INK_TEXT, 13);
 	free(id);
@@ -569,8 +580,9 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 	pdf_actions(d, k);
 	key(d);
 	if (!k->cabinet && k->exceptions && k->exceptions->n_exceptions > 0) {
-		pdf_new_page(d);
 		char note[200];
+
+		run_on(d);
 
 		pdf_heading(d, "Exceptions: red, special cause concern, or worsening", 14);
 		if (render_locality_note(note, sizeof(note), k->exceptions))
@@ -579,7 +591,7 @@ void pdf_pack(struct pdf *d, const Pmif__CommitteePack *k)
 	}
 	pdf_pack_risks(d, obs, n);
 	for (size_t i = 0; i < n; i++)
-		objective(d, obs[i], k->cabinet);
+		objective(d, obs[i], k->cabinet, true);
 	pdf_pack_localities(d, k->localities, k->n_localities);
 }
 
@@ -589,7 +601,7 @@ void pdf_scorecard(struct pdf *d, const Pmif__Scorecard *s)
 	summary(d, s, NULL);
 	key(d);
 	for (size_t i = 0; i < s->n_objectives; i++)
-		objective(d, s->objectives[i], false);
+		objective(d, s->objectives[i], false, false);
 }
 
 void pdf_exceptions(struct pdf *d, const Pmif__ExceptionReport *x)

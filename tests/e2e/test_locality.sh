@@ -106,7 +106,10 @@ for c in FAMILIES-OSC CABINET; do
 	check_exit 0 "member: $c pack as CSV" -- as max report pack --committee $c --period $P --format csv -o "$T/rep/$c.csv"
 	msg=$(python3 - "$T/rep/$c.json" "$T/rep/$c.csv" <<'PY'
 import csv, json, sys
-d, rows = json.load(open(sys.argv[1])), list(csv.DictReader(open(sys.argv[2], newline="")))
+d, recs = json.load(open(sys.argv[1])), list(csv.reader(open(sys.argv[2], newline="")))
+# the measures' table ends at the first empty record (committee actions follow)
+end = next((i for i, r in enumerate(recs) if not r), len(recs))
+rows = [dict(zip(recs[0], r)) for r in recs[1:end]]
 bad = []
 want = sum(len(o["measures"]) for o in d["objectives"]) + sum(len(r["localities"]) for r in d["localities"])
 if len(rows) != want:
