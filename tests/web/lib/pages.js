@@ -31,7 +31,12 @@ async function openPage(context, opts) {
     await d.dismiss().catch(() => {});
   });
   page.on('console', (m) => {
-    if (m.type() === 'error') page.seen.console.push(m.text());
+    if (m.type() !== 'error') return;
+    // a page answered 401/403/404/409/422 on purpose, and the favicon the
+    // browser asks for on its own (pmif-web serves none), are not errors
+    const at = (m.location() && m.location().url) || '';
+    if (/^Failed to load resource/.test(m.text()) && (at === page.url() || /\/favicon\.ico$/.test(at))) return;
+    page.seen.console.push(`${m.text()}${at ? ` (${at})` : ''}`);
   });
   page.on('pageerror', (e) => page.seen.errors.push(String(e.message || e)));
   if (opts && opts.bypassCSP) await page.setBypassCSP(true);
