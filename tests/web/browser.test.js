@@ -15,13 +15,24 @@ const xss = require('./flows/xss');
 const admin = require('./flows/admin');
 const session = require('./flows/session');
 
+// flow(name, fn): a flow that stops on an error outside its checks is one
+// failure, and the flows after it still run
+async function flow(name, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    await check(`the ${name} flow runs to its end`, () => { throw err; });
+    return null;
+  }
+}
+
 async function main() {
   await waitForWeb(env.web);
   await waitForWeb(env.webShort);
   const browser = await launch();
   try {
     const {page: memberPage} = await signin.run(browser);
-    await member.run(browser, memberPage);
+    await flow('member pages', () => member.run(browser, memberPage));
 
     const ctx = await browser.createBrowserContext();
     const olivia = await openPage(ctx);
@@ -30,11 +41,11 @@ async function main() {
       if (new URL(olivia.url()).pathname !== '/') throw new Error(`signed in, olivia is at ${olivia.url()}`);
     });
     await examine(olivia, 'directorate-home', {user: USERS.olivia.user, role: USERS.olivia.role});
-    await update.run(olivia);
-    await security.run(browser, olivia, memberPage);
-    await xss.run(browser, olivia);
-    await admin.run(browser, memberPage);
-    await session.run(browser, olivia);
+    await flow('directorate update', () => update.run(olivia));
+    await flow('refusal and CSRF', () => security.run(browser, olivia, memberPage));
+    await flow('XSS', () => xss.run(browser, olivia));
+    await flow('admin', () => admin.run(browser, memberPage));
+    await flow('session end', () => session.run(browser, olivia));
   } finally {
     await browser.close();
   }

@@ -13,7 +13,7 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${PMIF_BIN_DIR:?set PMIF_BIN_DIR to the build directory}
 CHROMIUM=${PMIF_CHROMIUM:-/usr/bin/chromium}
-WEB=$BIN/web/pmif-web
+WEB=${PMIF_WEB_EXE:-$BIN/web/pmif-web}
 
 missing() {
 	echo "test_browser: $*" >&2
@@ -100,7 +100,7 @@ rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 START=$(date +%s)
 PMIF_WEB_URL=$MAIN_WEB PMIF_WEB_SHORT_URL=$SHORT_WEB PMIF_WEB_SHORT_IDLE=$SHORT_IDLE \
-	PMIF_WEB_TMP=$T PMIF_WEB_SHOTS=$SHOTS PMIF_FP=$FP PMIF_CHROMIUM=$CHROMIUM \
+	PMIF_WEB_TMP=$T PMIF_WEB_SHOTS=$SHOTS PMIF_EXE=$PMIF_EXE PMIF_FP=$FP PMIF_CHROMIUM=$CHROMIUM \
 	node "$HERE/browser.test.js" | tee "$T/browser.out"
 NODE_RC=${PIPESTATUS[0]}
 echo "# the browser run took $(($(date +%s) - START)) s; screenshots in $SHOTS"

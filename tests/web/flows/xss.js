@@ -107,7 +107,8 @@ async function storedAsTyped(ids) {
 // carries it escaped
 async function look(xpage, name, url, mustShow) {
   await check(`XSS: ${name} (${url}) shows the payload as text; it does not run or make markup`, async () => {
-    await go(xpage, url);
+    const res = await go(xpage, url);
+    if (mustShow) assert.strictEqual(res.status(), 200, `${url} answered ${res.status()}`);
     assert.deepStrictEqual(await injected(xpage), []);
     if (mustShow) assert.ok(await shown(xpage), 'the payload is not on the page');
     const raw = (await httpGet(xpage.url(), await xpage.cookies())).body.toString('utf8');
