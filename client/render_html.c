@@ -191,7 +191,7 @@ static void write_pack(struct page *p, const Pmif__CommitteePack *k)
 	for (size_t i = 0; i < n; i++)
 		html_objective(p, obs[i]);
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -205,7 +205,7 @@ static void write_scorecard(struct page *p, const Pmif__Scorecard *s)
 	for (size_t i = 0; i < s->n_objectives; i++)
 		html_objective(p, s->objectives[i]);
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -223,7 +223,7 @@ static void write_exceptions(struct page *p, const Pmif__ExceptionReport *r)
 	html_measures_table(p, r->exceptions, r->n_exceptions, true);
 	html_raw(p, "</section>\n");
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -303,7 +303,7 @@ static void write_completeness(struct page *p, const Pmif__CompletenessReport *r
 		}
 		html_raw(p, "</tbody></table></section>\n");
 	}
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -396,7 +396,7 @@ static void write_trend(struct page *p, const Pmif__TrendReport *r)
 	}
 	html_raw(p, "</tbody></table></section>\n");
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -463,7 +463,7 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 		if (r->localities[i])
 			locality_row(p, r->localities[i], m, false);
 	html_raw(p, "</tbody></table></section>\n");
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -471,7 +471,7 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 
 int render_html_pack(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_pack(&p, (const Pmif__CommitteePack *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -479,7 +479,7 @@ int render_html_pack(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_scorecard(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_scorecard(&p, (const Pmif__Scorecard *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -487,7 +487,7 @@ int render_html_scorecard(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_exceptions(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_exceptions(&p, (const Pmif__ExceptionReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -495,7 +495,7 @@ int render_html_exceptions(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_completeness(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_completeness(&p, (const Pmif__CompletenessReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -503,7 +503,7 @@ int render_html_completeness(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_trend(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_trend(&p, (const Pmif__TrendReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -511,7 +511,7 @@ int render_html_trend(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_locality(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_locality(&p, (const Pmif__LocalityReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;

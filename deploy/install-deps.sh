@@ -16,6 +16,7 @@ PACKAGES=(
 	libcsv-dev
 	libinih-dev
 	libcairo2-dev
+	libmicrohttpd-dev curl
 	clang libclang-rt-14-dev
 	tcpdump
 	sqlite3
