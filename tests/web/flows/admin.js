@@ -16,7 +16,7 @@ async function users(page) {
     checkCsp(res);
     const all = await rows(page, 'main');
     for (const u of list.users) {
-      const row = all.find((r) => r.split(' ').includes(u.name));
+      const row = all.find((r) => r.split(' | ').includes(u.name));
       assert.ok(row, `no row for ${u.name}`);
       includesText(row, u.role, `${u.name}'s role`);
     }
@@ -25,17 +25,23 @@ async function users(page) {
 }
 
 async function audit(page) {
-  await check('admin: /admin/audit?limit=10 shows at most 10 entries, the newest of pmif admin audit among them', async () => {
+  await check('admin: /admin/audit?limit=10 shows 10 entries of the trail, as pmif admin audit lists them', async () => {
     const trail = await pmifJson('admin', ['admin', 'audit']);
-    const newest = trail.entries.slice(-3);
     const res = await go(page, '/admin/audit?limit=10');
     assert.strictEqual(res.status(), 200);
-    const body = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.textContent.replace(/\s+/g, ' ')));
-    assert.ok(body.length >= 1 && body.length <= 10, `${body.length} rows`);
-    const text = body.join(' ');
-    for (const e of newest) {
-      includesText(text, e.key, `audit entry ${e.seq}'s key`);
-      includesText(text, e.user, `audit entry ${e.seq}'s user`);
+    const body = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => [...tr.cells]
+      .map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
+    assert.strictEqual(body.length, 10, `${body.length} rows`);
+    // the page shows the trail in pmif's order (oldest first)
+    const first = Number(body[0][0]);
+    const want = trail.entries.filter((e) => e.seq >= first).slice(0, 10);
+    for (let i = 0; i < 10; i++) {
+      const e = want[i];
+      assert.ok(e, `pmif has no entry ${first + i}`);
+      const row = body[i].join(' | ');
+      assert.strictEqual(body[i][0], String(e.seq), `row ${i + 1} is entry ${body[i][0]}, not ${e.seq}`);
+      includesText(row, e.user, `entry ${e.seq}'s user`);
+      if (e.key) includesText(row, e.key, `entry ${e.seq}'s record`);
     }
   });
   await examine(page, 'admin-audit', {user: USERS.admin.user, role: USERS.admin.role});

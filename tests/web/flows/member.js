@@ -10,10 +10,12 @@ const {go, checkCsp, examine, focused} = require('../lib/pages');
 
 const RAG_WORD = {rag_red: 'Red', rag_amber: 'Amber', rag_green: 'Green', rag_grey: 'Grey', rag_no_data: 'No data'};
 
-// rows(page, scope): the text of every table row under scope
+// rows(page, scope): every table row under scope, its cells' text joined
+// by " | "
 function rows(page, scope) {
   return page.evaluate((scope) => [...document.querySelectorAll(`${scope} tr`)]
-    .map((tr) => tr.textContent.replace(/\s+/g, ' ').trim()).filter(Boolean), scope);
+    .map((tr) => [...tr.cells].map((c) => c.textContent.replace(/\s+/g, ' ').trim()).join(' | '))
+    .filter((t) => t.replace(/[ |]/g, '')), scope);
 }
 
 // cliRows(browser, name, args): the table rows of pmif's own HTML report
