@@ -118,3 +118,19 @@ void page_rawf(struct req *r, const char *fmt, ...)
 	vfprintf(r->f, fmt, ap);
 	va_end(ap);
 }
+
+void web_urlenc_buf(char *out, size_t cap, const char *s)
+{
+	FILE *f = fmemopen(out, cap, "w");
+
+	if (f == NULL) {
+		if (cap)
+			out[0] = '\0';
+		return;
+	}
+	setvbuf(f, NULL, _IONBF, 0);
+	web_urlenc(f, s);
+	fputc('\0', f);
+	fclose(f);
+	out[cap - 1] = '\0';
+}

@@ -82,6 +82,8 @@ struct req {
 void web_escape(FILE *f, const char *s);
 /** Write @p s to @p f percent-encoded for a URL query value. */
 void web_urlenc(FILE *f, const char *s);
+/** web_urlenc() into @p out (cut short to fit @p cap). */
+void web_urlenc_buf(char *out, size_t cap, const char *s);
 /** Escaped text on the page. */
 void page_text(struct req *r, const char *s);
 /** Literal markup (never user or server text). */
