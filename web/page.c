@@ -49,18 +49,17 @@ static void nav(struct req *r)
 	    {"/admin/audit", "Audit trail", PMIF__ROLE__ADMIN},
 	};
 
+	/* Signed out, the page itself is the way in: no nav, so that Tab goes
+	 * from the skip link straight to the sign-in form. */
+	if (r->s == NULL)
+		return;
 	page_raw(r, "<nav aria-label=\"Main\"><ul>");
-	if (r->s == NULL) {
-		page_raw(r, "<li><a href=\"/login\">Sign in</a></li>");
-	} else {
-		for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-			if (items[i].role && items[i].role != r->s->role)
-				continue;
-			page_rawf(r, "<li><a href=\"%s\"%s>%s</a></li>", items[i].href,
-			          strcmp(items[i].href, r->path) == 0 ? " aria-current=\"page\""
-			                                              : "",
-			          items[i].label);
-		}
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		if (items[i].role && items[i].role != r->s->role)
+			continue;
+		page_rawf(r, "<li><a href=\"%s\"%s>%s</a></li>", items[i].href,
+		          strcmp(items[i].href, r->path) == 0 ? " aria-current=\"page\"" : "",
+		          items[i].label);
 	}
 	page_raw(r, "</ul></nav>\n");
 }
@@ -76,8 +75,9 @@ void page_open(struct req *r, const char *title)
 	page_raw(r, " - PMIF</title>\n<link rel=\"stylesheet\" href=\"/static/pmif.css\">\n"
 	            "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
 	            "<header class=\"site\">\n<div class=\"bar\">\n"
-	            "<p class=\"site-name\"><a href=\"/\">PMIF</a> <span>Performance Management "
-	            "and Improvement Framework</span></p>\n");
+	            "<p class=\"site-name\">");
+	page_raw(r, r->s ? "<a href=\"/\">PMIF</a>" : "PMIF");
+	page_raw(r, " <span>Performance Management and Improvement Framework</span></p>\n");
 	if (r->s) {
 		page_raw(r, "<p class=\"who\">Signed in as <strong>");
 		page_text(r, r->s->user);
