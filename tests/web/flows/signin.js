@@ -87,7 +87,8 @@ async function run(browser) {
     await page.keyboard.type(USERS.member.password);
     const res = await submitAndWait(page, () => page.keyboard.press('Enter'));
     const hop = firstHop(res);
-    assert.strictEqual(hop.status(), 303, `POST /login answered ${hop.status()}`);
+    const why = await page.$eval('main', (m) => m.textContent.replace(/\s+/g, ' ').trim()).catch(() => '');
+    assert.strictEqual(hop.status(), 303, `POST /login answered ${hop.status()}: ${why.slice(0, 200)}`);
     assert.strictEqual(new URL(page.url()).pathname, '/', `signed in, the browser is at ${page.url()}`);
     assert.strictEqual(res.status(), 200);
   });

@@ -52,6 +52,7 @@ async function updatePage(page) {
   return res;
 }
 
+// theForms(page, owned): owned maps CAF's measure ids to their records
 async function theForms(page, owned) {
   await check(`update: GET /update?period=${P} lists one value form per measure CAF owns, with every field`, async () => {
     checkCsp(await updatePage(page));
@@ -63,12 +64,15 @@ async function theForms(page, owned) {
     const ids = forms.map((f) => f.id.replace(/^value-/, ''));
     assert.ok(ids.includes(CODE), `no form value-${CODE} (forms: ${ids.join(', ')})`);
     assert.ok(!ids.includes(FOREIGN), `a form for ${FOREIGN}, which CAF does not own`);
-    const foreign = ids.filter((id) => !owned.includes(id));
+    const foreign = ids.filter((id) => !owned[id]);
     assert.deepStrictEqual(foreign, [], 'forms for measures CAF does not own');
     for (const f of forms) {
+      // a locality only for a measure reported by locality
+      const code = f.id.replace(/^value-/, '');
+      const want = ['measure', 'period', 'locality', 'value', 'numerator', 'denominator', 'note', 'csrf']
+        .filter((n) => n !== 'locality' || owned[code].by_locality);
       assert.strictEqual(f.method.toLowerCase(), 'post');
-      assert.deepStrictEqual(f.fields, ['measure', 'period', 'locality', 'value', 'numerator', 'denominator', 'note', 'csrf'],
-                             `${f.id}'s fields`);
+      assert.deepStrictEqual(f.fields, want, `${f.id}'s fields`);
       assert.strictEqual((f.button || '').trim(), 'Save', `${f.id}'s button`);
     }
   });
@@ -182,7 +186,7 @@ async function foreign(page) {
 // run(page): page is signed in as olivia (directorate CAF)
 async function run(page) {
   const list = await pmifJson('olivia', ['measure', 'list', '--directorate', 'CAF']);
-  const owned = (list.records || []).map((r) => r.measure.id);
+  const owned = Object.fromEntries((list.records || []).map((r) => [r.measure.id, r.measure]));
   await theForms(page, owned);
   await accepted(page);
   await refused(page);
