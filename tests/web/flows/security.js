@@ -96,8 +96,8 @@ function attacker(fields) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function otherOrigin(olivia, memberToken) {
-  const server = await attacker({...valueFields(42, 'forged from another origin'), csrf: memberToken});
+async function otherOrigin(olivia, memberToken, calm) {
+  const server = await attacker({...valueFields(calm, 'forged from another origin'), csrf: memberToken});
   const port = server.address().port;
   try {
     for (const [what, origin] of [['same site, another origin', `http://127.0.0.1:${port}`],
@@ -148,16 +148,20 @@ async function forgedSession(browser, olivia) {
 
 // run(browser, olivia, member): both pages signed in, in their own contexts
 async function run(browser, olivia, member) {
+  // a value pmifd would take without a warning, so that only the CSRF
+  // check stands between a forged form and the store
+  const tr = await pmifJson('olivia', ['report', 'trend', CODE, '--period', P]);
+  const calm = Math.round(tr.spc.mean * 10) / 10;
   await memberRefused(member);
   await go(olivia, '/');
   const token = await csrfOf(olivia).catch(() => 'no-token-on-the-page');
   await go(member, '/');
   const memberToken = await csrfOf(member).catch(() => 'no-token-on-the-page');
-  await refusedAsForged(olivia, 'without a CSRF token', valueFields(42, 'no token'));
+  await refusedAsForged(olivia, 'without a CSRF token', valueFields(calm, 'no token'));
   await refusedAsForged(olivia, 'with a wrong CSRF token',
-                        {...valueFields(42, 'wrong token'), csrf: token.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'))});
-  await refusedAsForged(olivia, "with another session's CSRF token", {...valueFields(42, 'stolen token'), csrf: memberToken});
-  await otherOrigin(olivia, memberToken);
+                        {...valueFields(calm, 'wrong token'), csrf: token.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'))});
+  await refusedAsForged(olivia, "with another session's CSRF token", {...valueFields(calm, 'stolen token'), csrf: memberToken});
+  await otherOrigin(olivia, memberToken, calm);
   await forgedSession(browser, olivia);
 }
 
