@@ -86,13 +86,24 @@ printf '%s\n' "$ADMIN_PW" | "$PMIFD" init --data "$DATA2" --admin admin --passwo
 	{ echo "pmifd init (second store) failed:"; cat "$T/init2.out"; exit 1; }
 SERVER2=tcp://127.0.0.1:$(free_port)
 FP2=$("$PMIFD" fingerprint --data "$DATA2")
-"$PMIFD" serve --data "$DATA2" --listen "$SERVER2" --session-idle "$SHORT_IDLE" >>"$T/server2.log" 2>&1 &
-SERVER2_PID=$!
-for _ in $(seq 1 100); do
-	PMIF_SERVER=$SERVER2 "$PMIF_EXE" --server-key "$FP2" --timeout 1 health >/dev/null 2>&1 && break
-	sleep 0.1
-done
+# serve2 [options]: serve the second store and wait until it answers
+serve2() {
+	"$PMIFD" serve --data "$DATA2" --listen "$SERVER2" "$@" >>"$T/server2.log" 2>&1 &
+	SERVER2_PID=$!
+	for _ in $(seq 1 100); do
+		PMIF_SERVER=$SERVER2 "$PMIF_EXE" --server-key "$FP2" --timeout 1 health >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "the second pmifd did not start:"; cat "$T/server2.log"; exit 1
+}
+# the users are made with the ordinary idle (adding one hashes a password,
+# which can outlast a 2 s idle on a busy machine), then served with the
+# short one
+serve2
 users "$SERVER2" "$FP2" config2
+kill -TERM "$SERVER2_PID"
+wait "$SERVER2_PID"
+serve2 --session-idle "$SHORT_IDLE"
 start_web "$SERVER2" "$FP2"
 SHORT_WEB=$WEB_URL
 

@@ -121,6 +121,8 @@ async function refused(page) {
     assert.strictEqual(res.status(), 422, `the POST answered ${res.status()}`);
     const err = await page.$eval(`p.field-error[role=alert]#err-${CODE}`, (e) => e.textContent).catch(() => '');
     includesText(err, sentence, 'the field error');
+    const inForm = await page.$eval(`form#value-${CODE}`, (f, code) => Boolean(f.querySelector(`#err-${code}`)), CODE);
+    assert.ok(inForm, `#err-${CODE} is not in the measure's own form`);
     const input = await page.$eval(`form#value-${CODE} [name=value]`, (e) => ({
       value: e.value, invalid: e.getAttribute('aria-invalid'), describedby: e.getAttribute('aria-describedby') || ''}));
     assert.strictEqual(input.value, '150', 'the value typed is not kept');

@@ -217,6 +217,23 @@ async function examine(page, name, who) {
     await page.setViewport(DESKTOP);
     assert.deepStrictEqual(found, []);
   });
+  await check(`${name}: keyboard: every element Tab reaches (up to 30) shows its focus`, async () => {
+    await page.evaluate(() => {
+      if (document.activeElement) document.activeElement.blur();
+      window.scrollTo(0, 0);
+    });
+    const hidden = [];
+    let reached = 0;
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused(page);
+      if (f.tag === 'body') break;
+      reached++;
+      if (!f.visible) hidden.push(`${f.tag} "${f.text || f.name || f.href || f.id}" (${f.style})`);
+    }
+    assert.ok(reached > 0, 'Tab reaches nothing');
+    assert.deepStrictEqual(hidden, [], `focus cannot be seen on ${hidden.join(', ')}`);
+  });
   await check(`${name}: screenshots at 1280 and 390 px are drawn; no sideways scroll at 390 px`, () => shoot(page, name));
   await check(`${name}: no console error, uncaught error or dialog`, () => noErrors(page));
 }
