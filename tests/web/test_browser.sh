@@ -131,6 +131,16 @@ for p in "${WEB_PIDS[@]}"; do
 	if kill -0 "$p" 2>/dev/null; then ok "pmif-web (pid $p) is still serving after every check"; else
 		not_ok "pmif-web (pid $p) died:"; tail -5 "$T/web.log" | sed 's/^/#   /'; fi
 done
+# a graceful stop: exit 0, and nothing from ASan/UBSan (leaks are reported
+# at exit) in its log
+for p in "${WEB_PIDS[@]}"; do
+	kill -TERM "$p" 2>/dev/null
+	wait "$p"
+	rc=$?
+	if [ "$rc" -eq 0 ]; then ok "pmif-web (pid $p) stops on SIGTERM with exit 0"; else not_ok "pmif-web (pid $p) exited $rc on SIGTERM"; fi
+done
+WEB_PIDS=()
+check_no_grep 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$(cat "$T/web.log")" "no sanitizer report in pmif-web's log"
 check_exit 0 "pmifd still answers" -- as admin health
 check_grep '^audit chain intact' "$("$PMIFD" check --data "$DATA" 2>&1)" "the audit chain is intact after the run"
 [ "$FAILED" -eq 0 ] || { echo "# pmif-web's log:"; tail -20 "$T/web.log" | sed 's/^/#   /'; }
