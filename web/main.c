@@ -46,7 +46,8 @@ static int usage_error(const char *fmt, ...)
 static void help(void)
 {
 	puts("usage: pmif-web --server-key FP [--listen HOST:PORT] [--server URL]\n"
-	     "                [--tls-cert FILE --tls-key FILE] [--max-sessions N] [--quiet]\n"
+	     "                [--tls-cert FILE --tls-key FILE] [--secure-cookies]\n"
+	     "                [--max-sessions N] [--quiet]\n"
 	     "\n"
 	     "The browser front end of PMIF: councillors, officers and the performance team\n"
 	     "sign in with their own PMIF user; every page is computed by pmifd.\n"
@@ -58,6 +59,7 @@ static void help(void)
 	     "  --tls-cert FILE      serve HTTPS with this PEM certificate (and --tls-key)\n"
 	     "  --tls-key FILE       ... and this PEM private key\n"
 	     "  --max-sessions N     signed-in browsers kept at once (default 1000)\n"
+	     "  --secure-cookies     mark cookies Secure without --tls-cert (behind a TLS proxy)\n"
 	     "  --quiet              no log lines on stderr\n"
 	     "  --help               this text\n"
 	     "\n"
@@ -118,6 +120,7 @@ static int parse_options(struct web *w, int argc, char **argv)
 		case 'c': w->tls_cert = optarg; break;
 		case 'K': w->tls_key = optarg; break;
 		case 'q': w->quiet = true; break;
+		case 'S': w->secure_cookies = true; break;
 		case 'm':
 			n = strtoul(optarg, &end, 10);
 			if (*end || n < 1 || n > 100000)
@@ -157,6 +160,7 @@ static int parse_options(struct web *w, int argc, char **argv)
 		                   "ipc:///PATH",
 		                   w->server);
 	w->tls = w->tls_cert != NULL;
+	w->secure_cookies = w->secure_cookies || w->tls;
 	return 0;
 }
 

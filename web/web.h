@@ -35,6 +35,7 @@ struct web {
 	const char *server_key; /* its pinned fingerprint */
 	const char *tls_cert, *tls_key;
 	bool tls, quiet;
+	bool secure_cookies; /* TLS here, or --secure-cookies behind a TLS proxy */
 	unsigned sessions_max;
 	uint8_t key[32]; /* this run's secret: CSRF tokens are MACs under it */
 	struct session_table sessions;
