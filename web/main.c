@@ -287,9 +287,14 @@ static enum MHD_Result answer(struct req *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
 	ret = MHD_queue_response(r->conn, r->status, resp);
 	MHD_destroy_response(resp);
-	if (!r->w->quiet)
-		fprintf(stderr, "pmif-web: %s %s %s %u %s\n", r->ip, r->method, r->path, r->status,
-		        r->s ? r->s->user : "-");
+	if (!r->w->quiet) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		fprintf(stderr, "pmif-web: %s %s %s %u %s %.1f ms\n", r->ip, r->method, r->path,
+		        r->status, r->s ? r->s->user : "-",
+		        (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
+		            (double)(now.tv_nsec - r->started.tv_nsec) / 1e6);
+	}
 	return ret;
 }
 
@@ -310,6 +315,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = method;
 		r->path = url;
 		r->post = strcmp(method, "POST") == 0;
+		clock_gettime(CLOCK_MONOTONIC, &r->started);
 		peer_address(r);
 		*ctx = r;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");

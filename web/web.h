@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -62,6 +63,7 @@ struct req {
 	bool too_big;
 	char ip[64];
 	struct web_session *s; /* the signed-in session (a reference), or NULL */
+	struct timespec started; /* for the log's page time */
 
 	/* the answer */
 	FILE *f; /* the page being written (a memory stream) */
