@@ -46,7 +46,8 @@ static int usage_error(const char *fmt, ...)
 static void help(void)
 {
 	puts("usage: pmif-web --server-key FP [--listen HOST:PORT] [--server URL]\n"
-	     "                [--tls-cert FILE --tls-key FILE] [--max-sessions N] [--quiet]\n"
+	     "                [--tls-cert FILE --tls-key FILE] [--secure-cookies]\n"
+	     "                [--max-sessions N] [--quiet]\n"
 	     "\n"
 	     "The browser front end of PMIF: councillors, officers and the performance team\n"
 	     "sign in with their own PMIF user; every page is computed by pmifd.\n"
@@ -58,6 +59,7 @@ static void help(void)
 	     "  --tls-cert FILE      serve HTTPS with this PEM certificate (and --tls-key)\n"
 	     "  --tls-key FILE       ... and this PEM private key\n"
 	     "  --max-sessions N     signed-in browsers kept at once (default 1000)\n"
+	     "  --secure-cookies     mark cookies Secure without --tls-cert (behind a TLS proxy)\n"
 	     "  --quiet              no log lines on stderr\n"
 	     "  --help               this text\n"
 	     "\n"
@@ -118,6 +120,7 @@ static int parse_options(struct web *w, int argc, char **argv)
 		case 'c': w->tls_cert = optarg; break;
 		case 'K': w->tls_key = optarg; break;
 		case 'q': w->quiet = true; break;
+		case 'S': w->secure_cookies = true; break;
 		case 'm':
 			n = strtoul(optarg, &end, 10);
 			if (*end || n < 1 || n > 100000)
@@ -157,6 +160,7 @@ static int parse_options(struct web *w, int argc, char **argv)
 		                   "ipc:///PATH",
 		                   w->server);
 	w->tls = w->tls_cert != NULL;
+	w->secure_cookies = w->secure_cookies || w->tls;
 	return 0;
 }
 
@@ -283,9 +287,14 @@ static enum MHD_Result answer(struct req *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
 	ret = MHD_queue_response(r->conn, r->status, resp);
 	MHD_destroy_response(resp);
-	if (!r->w->quiet)
-		fprintf(stderr, "pmif-web: %s %s %s %u %s\n", r->ip, r->method, r->path, r->status,
-		        r->s ? r->s->user : "-");
+	if (!r->w->quiet) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		fprintf(stderr, "pmif-web: %s %s %s %u %s %.1f ms\n", r->ip, r->method, r->path,
+		        r->status, r->s ? r->s->user : "-",
+		        (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
+		            (double)(now.tv_nsec - r->started.tv_nsec) / 1e6);
+	}
 	return ret;
 }
 
@@ -306,6 +315,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = method;
 		r->path = url;
 		r->post = strcmp(method, "POST") == 0;
+		clock_gettime(CLOCK_MONOTONIC, &r->started);
 		peer_address(r);
 		*ctx = r;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");

@@ -30,7 +30,7 @@ static const char *next_page(const char *next)
 
 static const char *secure(struct req *r)
 {
-	return r->w->tls ? "; Secure" : "";
+	return r->w->secure_cookies ? "; Secure" : "";
 }
 
 /* The sign-in page, with @p error (pmifd's sentence) or a status line. */
@@ -146,7 +146,8 @@ static void login_call(struct req *r, const char *user, const char *password)
 		return;
 	}
 	channel_close(&ch);
-	if (res.code == PMIF__CODE__UNAUTHENTICATED)
+	/* a wrong password, or one pmifd's own throttle would not even check */
+	if (res.code == PMIF__CODE__UNAUTHENTICATED || res.code == PMIF__CODE__RESOURCE_EXHAUSTED)
 		web_throttle_failed(&r->w->throttle, user, r->ip, (uint64_t)time(NULL));
 	if (res.code == PMIF__CODE__UNKNOWN) {
 		if (!r->w->quiet)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -35,6 +36,7 @@ struct web {
 	const char *server_key; /* its pinned fingerprint */
 	const char *tls_cert, *tls_key;
 	bool tls, quiet;
+	bool secure_cookies; /* TLS here, or --secure-cookies behind a TLS proxy */
 	unsigned sessions_max;
 	uint8_t key[32]; /* this run's secret: CSRF tokens are MACs under it */
 	struct session_table sessions;
@@ -61,6 +63,7 @@ struct req {
 	bool too_big;
 	char ip[64];
 	struct web_session *s; /* the signed-in session (a reference), or NULL */
+	struct timespec started; /* for the log's page time */
 
 	/* the answer */
 	FILE *f; /* the page being written (a memory stream) */
