@@ -111,6 +111,10 @@ function specs(browser, period) {
     {name: 'home', url: '/', content: async (page) => {
       const text = await page.$eval('main', (m) => m.textContent);
       includesText(text, period, 'the latest open period on the home page');
+      // what needs attention: the council's scorecard for that period
+      const card = await pmifJson('member', ['report', 'scorecard', '--period', period]);
+      for (const [n, word] of [[card.red, 'Red'], [card.amber, 'Amber'], [card.no_data, 'No data']])
+        includesText(text, `${n} ${word}`, 'what needs attention');
       const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
       for (const p of ['/scorecard', '/exceptions', '/completeness', '/locality', '/pack'])
         assert.ok(links.some((h) => h === p || h.startsWith(`${p}?`)), `no link to ${p} on the home page`);

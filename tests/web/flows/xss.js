@@ -146,7 +146,7 @@ async function run(browser, olivia) {
   const xpage = await openPage(olivia.browserContext(), {bypassCSP: true});
   await look(xpage, 'the update page', `/update?period=${P}`, true);
   await look(xpage, 'the scorecard', `/scorecard?period=${P}&committee=FAMILIES-OSC`, true);
-  await look(xpage, 'the measure page', `/measure/${CODE}?period=${P}`, false);
+  await look(xpage, 'the measure page (its revisions carry the note)', `/measure/${CODE}?period=${P}`, true);
   await look(xpage, 'the Families pack', `/pack?committee=FAMILIES-OSC&period=${P}`, true);
   await look(xpage, 'the Cabinet pack', `/pack?committee=cabinet&period=${P}`, false);
   await look(xpage, 'a query parameter', `/scorecard?period=${P}&committee=${encodeURIComponent(PAYLOAD)}`, false);
