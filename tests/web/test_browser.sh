@@ -32,7 +32,7 @@ done
 . "$HERE/../e2e/lib.sh"
 ADMIN_PW='demo admin password'
 INIT_ARGS='--demo'
-SHORT_IDLE=${PMIF_WEB_SHORT_IDLE:-2}
+SHORT_IDLE=${PMIF_WEB_SHORT_IDLE:-3}
 SHOTS=${PMIF_WEB_SHOTS:-$BIN/tests/web-shots}
 WEB_PIDS=()
 SERVER2_PID=
@@ -97,7 +97,7 @@ serve2() {
 	echo "the second pmifd did not start:"; cat "$T/server2.log"; exit 1
 }
 # the users are made with the ordinary idle (adding one hashes a password,
-# which can outlast a 2 s idle on a busy machine), then served with the
+# which can outlast a 3 s idle on a busy machine), then served with the
 # short one
 serve2
 users "$SERVER2" "$FP2" config2

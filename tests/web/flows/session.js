@@ -1,7 +1,7 @@
 // session.js - the ends of a session: signing out (the old cookie is
 // refused afterwards), a page asked for with no session (sent to sign-in,
 // then back to the page), and a session that went idle past pmifd's
-// session-idle (a second pmif-web whose pmifd has a 2 s idle).
+// session-idle (a second pmif-web whose pmifd has a 3 s idle).
 'use strict';
 const assert = require('node:assert');
 const {check, env, USERS, httpGet, includesText} = require('../lib/harness');

@@ -44,8 +44,8 @@ function need(name) {
 
 const env = {
   web: need('PMIF_WEB_URL'),            // http://127.0.0.1:PORT (normal sessions)
-  webShort: need('PMIF_WEB_SHORT_URL'), // a second pmif-web whose pmifd has a 2 s idle
-  shortIdle: Number(process.env.PMIF_WEB_SHORT_IDLE || 2),
+  webShort: need('PMIF_WEB_SHORT_URL'), // a second pmif-web whose pmifd has a 3 s idle
+  shortIdle: Number(process.env.PMIF_WEB_SHORT_IDLE || 3),
   tmp: need('PMIF_WEB_TMP'),            // the test's temp dir (config-WHO dirs inside)
   shots: need('PMIF_WEB_SHOTS'),        // where screenshots go
   pmif: need('PMIF_EXE'),
