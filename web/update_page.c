@@ -182,8 +182,8 @@ static void value_form(struct req *r, const Pmif__Measure *m, const char *period
 	snprintf(legend, sizeof(legend), "%s: %s", m->id, m->title);
 	form_open(r, "/update/value", form_id, legend, period);
 	hidden(r, "measure", m->id);
-	if (m->by_locality)
-		locality_field(r, o, form_id, locs, err_id);
+	/* a measure not reported by locality is borough-wide only */
+	locality_field(r, o, form_id, m->by_locality ? locs : NULL, err_id);
 	input(r, o, form_id, "value", "Value", "", err_id, " inputmode=\"decimal\" required");
 	input(r, o, form_id, "numerator", "Numerator (optional)", "", err_id,
 	      " inputmode=\"decimal\"");
