@@ -103,6 +103,14 @@ int render_message(const ProtobufCMessage *msg, enum render_format f, const char
 int render_message_to(const ProtobufCMessage *msg, enum render_format f, FILE *out,
                       const struct render_options *opt);
 
+/**
+ * Write @p s to @p f escaped for HTML and XML text and attribute values:
+ * & < > " ' as entities, after render_clean() (invalid UTF-8, control
+ * characters and bidi overrides become '?'; newlines are kept).  The one
+ * escape of every HTML and SVG writer, and of pmif-web's pages.
+ */
+void render_xml(FILE *f, const char *s);
+
 /** The stylesheet the HTML reports carry inline (static storage), for a
  *  program that serves it as a file instead (pmif-web). */
 const char *render_html_css(void);

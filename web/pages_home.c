@@ -222,7 +222,8 @@ static void committees(struct req *r, const char *period)
 	if (web_call(r, "FrameworkList", &in.base, (ProtobufCMessage **)&out, &res) == 0) {
 		page_raw(r, "<ul class=\"links\">\n");
 		for (size_t i = 0; i < out->n_records; i++) {
-			const Pmif__Committee *c = out->records[i]->committee;
+			const Pmif__Committee *c =
+			    WEB_RECORD(out->records[i], COMMITTEE, committee);
 			if (c == NULL)
 				continue;
 			page_raw(r, "<li><a href=\"/pack?committee=");

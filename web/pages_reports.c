@@ -292,10 +292,73 @@ void page_completeness(struct req *r)
 	report_page(r, &p);
 }
 
+/*
+ * Without the one thing a page needs (the measure, the committee), list
+ * what there is to choose from, as links: the measures reported by
+ * locality, or the committees.
+ */
+static void chooser(struct req *r, const char *title, const char *intro,
+                    Pmif__FrameworkRecord__Kind kind)
+{
+	Pmif__FrameworkListRequest in = PMIF__FRAMEWORK_LIST_REQUEST__INIT;
+	Pmif__FrameworkListReply *out = NULL;
+	struct call_result res;
+	const char *period = req_query(r, "period");
+
+	in.kind = kind;
+	if (web_call(r, "FrameworkList", &in.base, (ProtobufCMessage **)&out, &res) != 0) {
+		answer_call_failed(r, &res);
+		call_result_release(&res);
+		return;
+	}
+	page_open(r, title);
+	page_raw(r, "<h1>");
+	page_text(r, title);
+	page_raw(r, "</h1>\n<p>");
+	page_text(r, intro);
+	page_raw(r, "</p>\n<ul class=\"links\">\n");
+	for (size_t i = 0; i < out->n_records; i++) {
+		const Pmif__Measure *m = WEB_RECORD(out->records[i], MEASURE, measure);
+		const Pmif__Committee *c = WEB_RECORD(out->records[i], COMMITTEE, committee);
+
+		if ((m && (!m->by_locality || m->retired)) || (!m && !c))
+			continue;
+		page_raw(r,
+		         m ? "<li><a href=\"/locality?measure=" : "<li><a href=\"/pack?committee=");
+		web_urlenc(r->f, m                                           ? m->id
+		                 : c->kind == PMIF__COMMITTEE__KIND__CABINET ? "cabinet"
+		                                                             : c->id);
+		if (period) {
+			page_raw(r, "&amp;period=");
+			web_urlenc(r->f, period);
+		}
+		page_raw(r, "\">");
+		page_text(r, m ? m->id : c->name && c->name[0] ? c->name : c->id);
+		if (m) {
+			page_raw(r, "</a>: ");
+			page_text(r, m->title);
+			page_raw(r, "</li>\n");
+		} else {
+			page_raw(r, "</a></li>\n");
+		}
+	}
+	page_raw(r, "</ul>\n");
+	page_close(r);
+	protobuf_c_message_free_unpacked(&out->base, NULL);
+	call_result_release(&res);
+}
+
 void page_locality(struct req *r)
 {
 	static const struct report_page p = {"ReportLocality", "Locality comparison", "locality",
 	                                     BIT(F_MEASURE) | BIT(F_PERIOD), false};
+
+	if (req_query(r, "measure") == NULL && req_query(r, "format") == NULL) {
+		chooser(r, "Locality comparison",
+		        "Choose a measure to compare each locality with the borough:",
+		        PMIF__FRAMEWORK_RECORD__KIND__MEASURE);
+		return;
+	}
 	report_page(r, &p);
 }
 
@@ -310,5 +373,11 @@ void page_pack(struct req *r)
 {
 	static const struct report_page p = {"ReportPack", "Committee pack", "pack",
 	                                     BIT(F_PERIOD) | BIT(F_COMMITTEE), false};
+
+	if (req_query(r, "committee") == NULL && req_query(r, "format") == NULL) {
+		chooser(r, "Committee packs",
+		        "Choose a committee's pack:", PMIF__FRAMEWORK_RECORD__KIND__COMMITTEE);
+		return;
+	}
 	report_page(r, &p);
 }

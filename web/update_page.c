@@ -158,7 +158,7 @@ static void locality_field(struct req *r, struct entry_outcome *o, const char *f
 	invalid_attrs(r, o, "locality", err_id);
 	page_raw(r, "><option value=\"\">Borough-wide</option>");
 	for (size_t i = 0; locs && i < locs->n_records; i++) {
-		const Pmif__Locality *l = locs->records[i]->locality;
+		const Pmif__Locality *l = WEB_RECORD(locs->records[i], LOCALITY, locality);
 		if (l == NULL || l->retired || strcmp(l->id, "borough") == 0)
 			continue;
 		page_raw(r, "<option value=\"");
@@ -182,8 +182,8 @@ static void value_form(struct req *r, const Pmif__Measure *m, const char *period
 	snprintf(legend, sizeof(legend), "%s: %s", m->id, m->title);
 	form_open(r, "/update/value", form_id, legend, period);
 	hidden(r, "measure", m->id);
-	if (m->by_locality)
-		locality_field(r, o, form_id, locs, err_id);
+	/* a measure not reported by locality is borough-wide only */
+	locality_field(r, o, form_id, m->by_locality ? locs : NULL, err_id);
 	input(r, o, form_id, "value", "Value", "", err_id, " inputmode=\"decimal\" required");
 	input(r, o, form_id, "numerator", "Numerator (optional)", "", err_id,
 	      " inputmode=\"decimal\"");
@@ -333,7 +333,7 @@ static void section_measures(struct req *r, const char *d, const char *period,
 		page_raw(r, "</p>\n");
 	}
 	for (size_t i = 0; ms && i < ms->n_records; i++) {
-		const Pmif__Measure *m = ms->records[i]->measure;
+		const Pmif__Measure *m = WEB_RECORD(ms->records[i], MEASURE, measure);
 		if (m == NULL || m->retired)
 			continue;
 		value_form(r, m, period, locs, o);
@@ -371,7 +371,8 @@ static void section_interventions(struct req *r, const char *d, const char *peri
 
 	call_result_release(&res);
 	for (size_t i = 0; ivs && i < ivs->n_records; i++) {
-		const Pmif__Intervention *iv = ivs->records[i]->intervention;
+		const Pmif__Intervention *iv =
+		    WEB_RECORD(ivs->records[i], INTERVENTION, intervention);
 		if (iv == NULL || iv->retired)
 			continue;
 		if (n++ == 0) {

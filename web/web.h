@@ -62,7 +62,7 @@ struct req {
 	size_t body_len;
 	bool too_big;
 	char ip[64];
-	struct web_session *s; /* the signed-in session (a reference), or NULL */
+	struct web_session *s;   /* the signed-in session (a reference), or NULL */
 	struct timespec started; /* for the log's page time */
 
 	/* the answer */
@@ -80,8 +80,9 @@ struct req {
 
 /* ---- text (html.c): the one escape every piece of text goes through ---- */
 
-/** Write @p s to @p f HTML-escaped (& < > " ' and control characters);
- *  NULL writes nothing.  Invalid UTF-8 is replaced. */
+/** Write @p s to @p f HTML-escaped: render_xml() (& < > " ', control
+ *  characters, bidi overrides and invalid UTF-8 made harmless); NULL
+ *  writes nothing. */
 void web_escape(FILE *f, const char *s);
 /** Write @p s to @p f percent-encoded for a URL query value. */
 void web_urlenc(FILE *f, const char *s);
@@ -144,6 +145,11 @@ web_handler page_css;                           /* style.c */
 
 /** Route @p r to its handler (router.c); every answer is in r. */
 void web_route(struct req *r);
+
+/** A framework record's @p member when it holds a @p KIND (its oneof is a
+ *  union: the other members alias it), else NULL. */
+#define WEB_RECORD(rec, KIND, member)                                                              \
+	((rec)->record_case == PMIF__FRAMEWORK_RECORD__RECORD_##KIND ? (rec)->member : NULL)
 
 /** The role as a word. */
 const char *web_role_word(Pmif__Role role);

@@ -157,8 +157,15 @@ check_grep '<th scope="col">' "$BODY" "tables with th scope"
 http loc $M "$W/locality?measure=FSM-UPTAKE&period=$P"
 check_grep '[Bb]irtley' "$BODY" "the locality comparison"
 http nomeasure $M "$W/locality"
-check_code 422 "the locality page without a measure"
-check_grep '<p class="error" role="alert">[^<]*measure' "$BODY" "says pmifd's sentence, with the filter form"
+check_code 200 "the locality page without a measure"
+check_fixed '<a href="/locality?measure=FSM-UPTAKE">FSM-UPTAKE</a>' "$BODY" "lists the measures reported by locality"
+http nocomm $M "$W/pack"
+check_code 200 "the pack page without a committee"
+check_fixed '<a href="/pack?committee=FAMILIES-OSC">' "$BODY" "lists the committees"
+http badperiod $M "$W/scorecard?period=2022-23-Q9"
+check_code 422 "a period that is not one"
+check_grep '<p class="error" role="alert">[^<]*2022-23-Q9' "$BODY" "pmifd's sentence, with the filter form"
+check_fixed 'value="2022-23-Q9"' "$BODY" "the filter keeps what was asked"
 http nopack $M "$W/measure/NO-SUCH-MEASURE"
 check_code 404 "a measure that does not exist"
 
@@ -408,6 +415,31 @@ check_code 303 "the old cookie is refused"
 check_grep '^Location: /login\?expired=1' "$HDR" "and sent to sign in"
 check_grep 'Logout +user/olivia +logged out' "$(as admin admin audit --user olivia 2>&1 | tail -1)" "pmifd ended its session (the audit trail says so)"
 
+echo "# TLS"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.crt" -days 2 -subj /CN=127.0.0.1 >/dev/null 2>&1
+TLS_PORT=$(free_port)
+"$WEB_EXE" --listen "127.0.0.1:$TLS_PORT" --server "$PMIF_SERVER" --server-key "$FP" --tls-cert "$T/tls.crt" --tls-key "$T/tls.key" >>"$T/web-tls.log" 2>&1 &
+TLS_PID=$!
+for _ in $(seq 1 100); do curl -sk -o /dev/null "https://127.0.0.1:$TLS_PORT/login" && break; sleep 0.1; done
+PLAIN_W=$W
+W=https://127.0.0.1:$TLS_PORT
+http tls -k "$W/login"
+check_code 200 "pmif-web serves HTTPS with --tls-cert and --tls-key"
+check_grep 'Set-Cookie: pmif_login=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=/login; Secure' "$HDR" "its cookies are Secure"
+check_fixed 'Strict-Transport-Security: max-age=' "$HDR" "with HSTS"
+rm -f "$T/tls.jar"
+http tlsform -k -c "$T/tls.jar" -b "$T/tls.jar" "$W/login"
+http tlssignin -k -c "$T/tls.jar" -b "$T/tls.jar" --data-urlencode user=cllr.khan --data-urlencode 'password=councillor password 1' \
+	--data-urlencode "csrf=$(csrf_of tlsform)" "$W/login"
+check_code 303 "sign-in over HTTPS"
+check_grep 'Set-Cookie: pmif_session=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=/; Secure' "$HDR" "the session cookie is Secure"
+http tlspage -k -b "$T/tls.jar" "$W/pack?committee=FAMILIES-OSC"
+check_code 200 "a pack over HTTPS"
+kill -TERM "$TLS_PID"; wait "$TLS_PID" 2>/dev/null
+W=$PLAIN_W
+check_exit 1 "an unreadable --tls-cert" -- "$WEB_EXE" --server-key "$FP" --listen 127.0.0.1:1 --tls-cert "$T/none.crt" --tls-key "$T/none.key"
+check_fixed "cannot read '$T/none.crt'" "$ERR" "names the file"
+
 echo "# expiry"
 signin dis olivia 'officer password 1' >/dev/null
 as admin admin user disable olivia >/dev/null
@@ -416,15 +448,15 @@ check_code 303 "a user disabled in pmifd: the next page"
 check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "sends the browser to sign in (pmifd's answer is honoured)"
 as admin admin user enable olivia >/dev/null
 stop_web
-restart_server --session-idle 2
+restart_server --session-idle 5
 start_web
 signin idle cllr.khan 'councillor password 1'
-check_code 303 "signed in with pmifd's idle time at 2 s"
+check_code 303 "signed in with pmifd's idle time at 5 s"
 http idle1 -b "$T/idle.jar" "$W/scorecard"
 check_code 200 "a page at once"
-sleep 3.5
+sleep 7
 http idle2 -b "$T/idle.jar" "$W/scorecard"
-check_code 303 "after 3.5 s idle the session has ended"
+check_code 303 "after 7 s idle the session has ended"
 check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "and the browser is sent to sign in"
 
 echo "# $PASSED passed, $FAILED failed"
