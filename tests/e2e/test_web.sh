@@ -208,6 +208,7 @@ check_grep "^Location: /update\?period=$P&saved=FSM-UPTAKE#value-FSM-UPTAKE$" "$
 [ "$(value_now)" = "85.3" ] && ok "pmif sees the value" || not_ok "pmif sees $(value_now), not 85.3"
 http saved $O "$W/update?period=$P&saved=FSM-UPTAKE"
 check_fixed '<p class="status" role="status">Saved FSM-UPTAKE for 2022-23-Q4.</p>' "$BODY" "the page says it was saved"
+check_grep '<p class="now">Entered now: [^<]*borough 85.3 \(provisional\)' "$BODY" "and its form shows the value now entered"
 
 A0=$(audit_count)
 http red $O --data-urlencode "csrf=$OC" -d measure=FSM-UPTAKE -d period=$P -d value=50 "$W/update/value"
