@@ -144,6 +144,8 @@ check_grep 'rag-(red|amber|green|grey|nodata)"><span aria-hidden="true">[^<]*</s
 check_fixed '<form method="get" class="filters"' "$BODY" "a filter form"
 check_fixed '<label for="f-period">Period</label>' "$BODY" "with labelled fields"
 check_fixed 'tabindex="0" role="region"' "$BODY" "the report scrolls in a focusable region"
+check_fixed '<table class="measures">
+<caption class="sr">Measures: value, RAG, direction of travel and variation</caption>' "$BODY" "its tables have captions"
 http pack $M "$W/pack?committee=FAMILIES-OSC&period=$P"
 check_grep 'Families' "$BODY" "the Families pack"
 check_fixed '<svg' "$BODY" "with its SVG charts"
