@@ -443,6 +443,20 @@ W=$PLAIN_W
 check_exit 1 "an unreadable --tls-cert" -- "$WEB_EXE" --server-key "$FP" --listen 127.0.0.1:1 --tls-cert "$T/none.crt" --tls-key "$T/none.key"
 check_fixed "cannot read '$T/none.crt'" "$ERR" "names the file"
 
+echo "# pmifd down"
+signin down cllr.khan 'councillor password 1'
+check_code 303 "signed in while pmifd is up"
+stop_server
+signin down2 cllr.khan 'councillor password 1'
+check_code 503 "signing in while pmifd is down"
+check_fixed '<p class="error" role="alert" id="signin-error">The PMIF server is not answering just now; try again in a minute.</p>' "$BODY" "says so in a sentence"
+http down3 -b "$T/down.jar" "$W/exceptions"
+check_code 503 "a page while pmifd is down"
+check_fixed "The PMIF server is not answering just now; try again in a minute, and tell the performance team if it goes on." "$BODY" "says so"
+check_no_grep 'tcp://|nanomsg|PMIF_SERVER|--server' "$BODY" "without the connection's internals"
+http down4 "$W/login"
+check_code 200 "pmif-web itself still answers"
+
 echo "# expiry"
 signin dis olivia 'officer password 1' >/dev/null
 as admin admin user disable olivia >/dev/null
