@@ -281,7 +281,9 @@ static void write_completeness(struct page *p, const Pmif__CompletenessReport *r
 			html_raw(p, "<p>Nothing outstanding.</p></section>\n");
 			continue;
 		}
-		html_raw(p, "<table><thead><tr><th scope=\"col\">Measure</th><th "
+		html_raw(p, "<table>");
+		html_caption(p, "Values owed or awaiting sign-off");
+		html_raw(p, "<thead><tr><th scope=\"col\">Measure</th><th "
 		            "scope=\"col\">Locality</th>"
 		            "<th scope=\"col\">Status</th></tr></thead><tbody>\n");
 		for (size_t k = 0; k < d->n_items; k++) {
@@ -356,12 +358,14 @@ static void write_trend(struct page *p, const Pmif__TrendReport *r)
 		html_text(p, s->assurance_label);
 		html_raw(p, "</p>\n");
 	}
+	html_raw(p,
+	         "</section>\n<section aria-labelledby=\"h-pts\"><h2 id=\"h-pts\">The values</h2>\n"
+	         "<table>");
+	html_caption(p, "The value for each period, with its target and signal");
 	html_raw(
-	    p,
-	    "</section>\n<section aria-labelledby=\"h-pts\"><h2 id=\"h-pts\">The values</h2>\n"
-	    "<table><thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Value"
-	    "</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\">Signal</th></tr>"
-	    "</thead><tbody>\n");
+	    p, "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Value"
+	       "</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\">Signal</th></tr>"
+	       "</thead><tbody>\n");
 	for (size_t i = 0; i < r->n_points; i++) {
 		const Pmif__SeriesPoint *pt = r->points[i];
 		char v[RENDER_NUM_LEN];
@@ -452,9 +456,11 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 	    "the borough line the difference is unlikely to be chance, and the locality is "
 	    "labelled "
 	    "significantly better or worse.</p>\n");
+	html_raw(p, "<table>");
+	html_caption(p, "Each locality against the borough");
 	html_raw(
 	    p,
-	    "<table><thead><tr><th scope=\"col\">Locality</th><th scope=\"col\" class=\"num\">"
+	    "<thead><tr><th scope=\"col\">Locality</th><th scope=\"col\" class=\"num\">"
 	    "Value</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\">Compared "
 	    "with the borough</th><th scope=\"col\">Method</th></tr></thead><tbody>\n");
 	if (r->borough)

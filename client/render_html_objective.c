@@ -25,9 +25,11 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 		html_raw(p, "<p>No measures are reported here for this period.</p>\n");
 		return;
 	}
+	html_raw(p, "<table class=\"measures\">\n");
+	html_caption(p, "Measures: value, RAG, direction of travel and variation");
 	html_raw(
 	    p,
-	    "<table class=\"measures\">\n<thead><tr><th scope=\"col\">Measure and how its RAG is "
+	    "<thead><tr><th scope=\"col\">Measure and how its RAG is "
 	    "set"
 	    "</th><th scope=\"col\" class=\"num\">Latest</th><th scope=\"col\" class=\"num\">Target"
 	    "</th><th scope=\"col\">RAG</th><th scope=\"col\">Last 8 periods</th>"
@@ -98,7 +100,9 @@ static void interventions_html(struct page *p, const Pmif__ObjectiveSection *o)
 {
 	if (o->n_interventions == 0)
 		return;
-	html_raw(p, "<h3>Interventions: what the council is doing</h3>\n<table>\n<thead><tr>"
+	html_raw(p, "<h3>Interventions: what the council is doing</h3>\n<table>\n");
+	html_caption(p, "Interventions and their progress");
+	html_raw(p, "<thead><tr>"
 	            "<th scope=\"col\">Intervention</th><th scope=\"col\">Status</th>"
 	            "<th scope=\"col\">Progress this period</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < o->n_interventions; i++) {
@@ -132,7 +136,9 @@ static void risks_html(struct page *p, const Pmif__ObjectiveSection *o)
 {
 	if (o->n_risks == 0)
 		return;
-	html_raw(p, "<h3>Strategic risks</h3>\n<table>\n<thead><tr><th scope=\"col\">Risk</th>"
+	html_raw(p, "<h3>Strategic risks</h3>\n<table>\n");
+	html_caption(p, "Strategic risks and how they moved");
+	html_raw(p, "<thead><tr><th scope=\"col\">Risk</th>"
 	            "<th scope=\"col\" class=\"num\">Score<br>(likelihood &times; impact)</th>"
 	            "<th scope=\"col\">Since the last report</th><th scope=\"col\">Mitigation</th>"
 	            "</tr></thead>\n<tbody>\n");
@@ -228,10 +234,12 @@ void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n)
 	html_rawf(p,
 	          "<section class=\"nodata\" aria-labelledby=\"h-nodata\">\n<h2 "
 	          "id=\"h-nodata\">No data: %zu measure%s with no value for the period</h2>\n"
-	          "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Period</th>"
-	          "<th scope=\"col\">Locality</th><th scope=\"col\">Owner</th>"
-	          "<th scope=\"col\">RAG</th></tr></thead><tbody>\n",
+	          "<table>",
 	          n, n == 1 ? "" : "s");
+	html_caption(p, "Measures with no value, and who owes them");
+	html_raw(p, "<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Period</th>"
+	            "<th scope=\"col\">Locality</th><th scope=\"col\">Owner</th>"
+	            "<th scope=\"col\">RAG</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const Pmif__MissingItem *it = items[i];
 

@@ -169,6 +169,15 @@ void html_doc_open(struct page *p, const char *title, const char *body_class)
 	html_rawf(p, "</style>\n</head>\n<body class=\"%s\">\n", body_class);
 }
 
+void html_caption(struct page *p, const char *text)
+{
+	if (!p->fragment)
+		return;
+	html_raw(p, "<caption class=\"sr\">");
+	html_text(p, text);
+	html_raw(p, "</caption>");
+}
+
 void html_main_close(struct page *p)
 {
 	if (!p->fragment)

@@ -246,6 +246,19 @@ static void committees(struct req *r, const char *period)
 	call_result_release(&res);
 }
 
+/* Is @p id one of the comma-separated @p list? */
+static bool owns(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0)
+		return false;
+	for (const char *p = list; (p = strstr(p, id)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ' || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+			return true;
+	return false;
+}
+
 /* Red and no-data counts for the period; for a directorate, what it owes. */
 static void attention(struct req *r, const char *period)
 {
@@ -273,7 +286,7 @@ static void attention(struct req *r, const char *period)
 		page_raw(r, "<h3>Still to submit this period</h3>\n<ul>\n");
 		for (size_t i = 0; i < cr->n_directorates; i++) {
 			const Pmif__DirectorateCompleteness *d = cr->directorates[i];
-			if (strstr(r->s->directorates, d->directorate) == NULL)
+			if (!owns(r->s->directorates, d->directorate))
 				continue;
 			for (size_t j = 0; j < d->n_items; j++) {
 				if (strcmp(d->items[j]->status, "missing") != 0)

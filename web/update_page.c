@@ -170,6 +170,32 @@ static void locality_field(struct req *r, struct entry_outcome *o, const char *f
 	page_raw(r, "</select></div>\n");
 }
 
+/* What is entered now for the measure in the period, one line per locality. */
+static void value_now(struct req *r, const char *measure, const char *period)
+{
+	Pmif__ValueGetRequest in = PMIF__VALUE_GET_REQUEST__INIT;
+	Pmif__ValueGetReply *out = NULL;
+	struct call_result res;
+
+	in.measure = (char *)measure;
+	in.period = (char *)period;
+	if (web_call(r, "ValueGet", &in.base, (ProtobufCMessage **)&out, &res) == 0) {
+		page_raw(r, "<p class=\"now\">Entered now: ");
+		for (size_t i = 0; i < out->n_values; i++) {
+			const Pmif__ValueRecord *v = out->values[i]->value;
+			if (v == NULL)
+				continue;
+			page_raw(r, i ? "; " : "");
+			page_text(r, v->locality);
+			page_rawf(r, " %.15g", v->value);
+			page_raw(r, out->values[i]->provisional ? " (provisional)" : " (approved)");
+		}
+		page_raw(r, out->n_values ? ".</p>\n" : "nothing yet.</p>\n");
+		protobuf_c_message_free_unpacked(&out->base, NULL);
+	}
+	call_result_release(&res);
+}
+
 static void value_form(struct req *r, const Pmif__Measure *m, const char *period,
                        const Pmif__FrameworkListReply *locs, struct entry_outcome *o_all)
 {
@@ -181,6 +207,7 @@ static void value_form(struct req *r, const Pmif__Measure *m, const char *period
 	o = mine(o_all, form_id);
 	snprintf(legend, sizeof(legend), "%s: %s", m->id, m->title);
 	form_open(r, "/update/value", form_id, legend, period);
+	value_now(r, m->id, period);
 	hidden(r, "measure", m->id);
 	/* a measure not reported by locality is borough-wide only */
 	locality_field(r, o, form_id, m->by_locality ? locs : NULL, err_id);

@@ -144,6 +144,8 @@ check_grep 'rag-(red|amber|green|grey|nodata)"><span aria-hidden="true">[^<]*</s
 check_fixed '<form method="get" class="filters"' "$BODY" "a filter form"
 check_fixed '<label for="f-period">Period</label>' "$BODY" "with labelled fields"
 check_fixed 'tabindex="0" role="region"' "$BODY" "the report scrolls in a focusable region"
+check_fixed '<table class="measures">
+<caption class="sr">Measures: value, RAG, direction of travel and variation</caption>' "$BODY" "its tables have captions"
 http pack $M "$W/pack?committee=FAMILIES-OSC&period=$P"
 check_grep 'Families' "$BODY" "the Families pack"
 check_fixed '<svg' "$BODY" "with its SVG charts"
@@ -208,6 +210,7 @@ check_grep "^Location: /update\?period=$P&saved=FSM-UPTAKE#value-FSM-UPTAKE$" "$
 [ "$(value_now)" = "85.3" ] && ok "pmif sees the value" || not_ok "pmif sees $(value_now), not 85.3"
 http saved $O "$W/update?period=$P&saved=FSM-UPTAKE"
 check_fixed '<p class="status" role="status">Saved FSM-UPTAKE for 2022-23-Q4.</p>' "$BODY" "the page says it was saved"
+check_grep '<p class="now">Entered now: [^<]*borough 85.3 \(provisional\)' "$BODY" "and its form shows the value now entered"
 
 A0=$(audit_count)
 http red $O --data-urlencode "csrf=$OC" -d measure=FSM-UPTAKE -d period=$P -d value=50 "$W/update/value"
@@ -439,6 +442,20 @@ kill -TERM "$TLS_PID"; wait "$TLS_PID" 2>/dev/null
 W=$PLAIN_W
 check_exit 1 "an unreadable --tls-cert" -- "$WEB_EXE" --server-key "$FP" --listen 127.0.0.1:1 --tls-cert "$T/none.crt" --tls-key "$T/none.key"
 check_fixed "cannot read '$T/none.crt'" "$ERR" "names the file"
+
+echo "# pmifd down"
+signin down cllr.khan 'councillor password 1'
+check_code 303 "signed in while pmifd is up"
+stop_server
+signin down2 cllr.khan 'councillor password 1'
+check_code 503 "signing in while pmifd is down"
+check_fixed '<p class="error" role="alert" id="signin-error">The PMIF server is not answering just now; try again in a minute.</p>' "$BODY" "says so in a sentence"
+http down3 -b "$T/down.jar" "$W/exceptions"
+check_code 503 "a page while pmifd is down"
+check_fixed "The PMIF server is not answering just now; try again in a minute, and tell the performance team if it goes on." "$BODY" "says so"
+check_no_grep 'tcp://|nanomsg|PMIF_SERVER|--server' "$BODY" "without the connection's internals"
+http down4 "$W/login"
+check_code 200 "pmif-web itself still answers"
 
 echo "# expiry"
 signin dis olivia 'officer password 1' >/dev/null
