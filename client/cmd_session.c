@@ -67,7 +67,7 @@ static int run_logout(struct cli_global *g, struct cli_args *a)
 		conn_close(&c);
 		return rc;
 	}
-	if (c.token_len == 0) {
+	if (c.ch.token_len == 0) {
 		conn_close(&c);
 		return cli_error(EXIT_UNAUTH, "you are not logged in to %s", g->server);
 	}

@@ -24,44 +24,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "channel.h"
 #include "cli.h"
-#include "noise.h"
 #include "pmif.pb-c.h"
-#include "rebind.h"
 
+/* The channel itself (handshake, sealing, the session) is channel.h's;
+ * this adds the state file it is kept in between pmif invocations and the
+ * known_servers pin with its first-use prompt. */
 struct conn {
+	struct channel ch;
 	const struct cli_global *g;
-	int sock;
 	int state_fd; /* locked state file */
 	char *state_path;
 	char *dir;
-	bool have_channel;
-	uint64_t channel;
-	uint8_t channel_hash[32]; /* the channel's handshake hash ... */
-	bool have_hash;           /* ... unknown for a channel an older pmif made */
-	struct pmif_noise_cipher tx, rx;
-	uint8_t server_key[32];
-	bool have_key;
-	uint8_t token[64];
-	size_t token_len;
-	uint8_t rebind_secret[PMIF_REBIND_LEN];
-	bool have_secret; /* false for a session an older pmif saved */
-	char user[80];
-	bool reached; /* a connection to the server was seen on this socket */
-};
-
-/* How long pmif waits to reach a server that is not there at all, at most
- * (--timeout, if shorter): no one should wait ten seconds to learn that. */
-#define CONN_REACH_MS 3000
-
-/** The outcome of a call: code and message from the server, or a local
- *  failure already mapped to an exit code. */
-struct call_result {
-	Pmif__Code code;
-	char message[16384];
-	char **warnings;
-	size_t n_warnings;
-	int exit_code; /* what pmif should exit with */
 };
 
 /** Open the connection to g->server and load its state.  Returns 0 or an

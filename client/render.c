@@ -209,6 +209,7 @@ static void decide(struct render_ctx *c, const struct render_options *o, bool to
 	c->color = tty && !no_color();
 	c->utf8 = o->utf8 > 0 || (o->utf8 == 0 && locale_utf8());
 	c->now = o->now ? o->now : (unsigned long long)time(NULL);
+	c->fragment = o->fragment;
 }
 
 /* PMIF_EIO with errno set to @p err (EIO when the system gave none). */
@@ -294,6 +295,31 @@ int render_message(const ProtobufCMessage *msg, enum render_format f, const char
 		if (rc != 0)
 			unlink(tmp);
 		free(tmp);
+	}
+	return rc == PMIF_EIO ? io_error(err) : rc;
+}
+
+int render_message_to(const ProtobufCMessage *msg, enum render_format f, FILE *out,
+                      const struct render_options *opt)
+{
+	static const struct render_options detect;
+	const struct report *r = report_of(msg);
+	struct render_ctx c = {0};
+	int rc, err = 0;
+
+	if (r == NULL || (unsigned)f >= RENDER_N_FORMATS || out == NULL)
+		return PMIF_EINVAL;
+	if (r->write[f] == NULL)
+		return PMIF_ENOTSUP;
+	decide(&c, opt ? opt : &detect, false);
+	c.out = out;
+	errno = 0;
+	rc = r->write[f](&c, msg);
+	if (rc == PMIF_EIO)
+		err = errno;
+	if ((fflush(out) != 0 || ferror(out)) && rc == 0) {
+		rc = PMIF_EIO;
+		err = errno;
 	}
 	return rc == PMIF_EIO ? io_error(err) : rc;
 }

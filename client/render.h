@@ -44,6 +44,8 @@ struct render_options {
 	int tty;                /* treat the output as a terminal: -1 no, 0 detect, 1 yes */
 	int utf8;               /* -1 ASCII only, 0 detect from the locale, 1 UTF-8 */
 	unsigned long long now; /* "generated" time when the message has none; 0: time() */
+	bool fragment;          /* HTML only: the report's content without the page shell (doctype,
+	                           head, inline style, <main>, footer), for a page of pmif-web's */
 };
 
 /**
@@ -92,6 +94,27 @@ const char *render_report_name(const ProtobufCMessage *msg);
 int render_message(const ProtobufCMessage *msg, enum render_format f, const char *out_path,
                    const struct render_options *opt);
 
+/**
+ * As render_message(), but to the open stream @p out (a memory stream, a
+ * socket's buffer), which is flushed and left open.  Nothing is said about
+ * terminals: the caller knows where @p out goes.  Returns 0, PMIF_EINVAL,
+ * PMIF_ENOTSUP, PMIF_EIO or PMIF_ENOMEM as render_message() does.
+ */
+int render_message_to(const ProtobufCMessage *msg, enum render_format f, FILE *out,
+                      const struct render_options *opt);
+
+/**
+ * Write @p s to @p f escaped for HTML and XML text and attribute values:
+ * & < > " ' as entities, after render_clean() (invalid UTF-8, control
+ * characters and bidi overrides become '?'; newlines are kept).  The one
+ * escape of every HTML and SVG writer, and of pmif-web's pages.
+ */
+void render_xml(FILE *f, const char *s);
+
+/** The stylesheet the HTML reports carry inline (static storage), for a
+ *  program that serves it as a file instead (pmif-web). */
+const char *render_html_css(void);
+
 /* ---------------------------------------------------------------------
  * Shared by the render_*.c files; commands use only what is above.
  * ------------------------------------------------------------------- */
@@ -103,6 +126,7 @@ struct render_ctx {
 	bool color;     /* ANSI colour (table only) */
 	bool utf8;      /* may write non-ASCII (table only; the others always do) */
 	unsigned long long now;
+	bool fragment; /* HTML: content only (render_options.fragment) */
 };
 
 /*

@@ -208,7 +208,7 @@ static void write_pack(struct page *p, const Pmif__CommitteePack *k)
 		html_objective(p, obs[i]);
 	html_pack_localities(p, k->localities, k->n_localities);
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -222,7 +222,7 @@ static void write_scorecard(struct page *p, const Pmif__Scorecard *s)
 	for (size_t i = 0; i < s->n_objectives; i++)
 		html_objective(p, s->objectives[i]);
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -241,7 +241,7 @@ static void write_exceptions(struct page *p, const Pmif__ExceptionReport *r)
 	html_measures_table(p, r->exceptions, r->n_exceptions, true);
 	html_raw(p, "</section>\n");
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -299,7 +299,9 @@ static void write_completeness(struct page *p, const Pmif__CompletenessReport *r
 			html_raw(p, "<p>Nothing outstanding.</p></section>\n");
 			continue;
 		}
-		html_raw(p, "<table><thead><tr><th scope=\"col\">Measure</th><th "
+		html_raw(p, "<table>");
+		html_caption(p, "Values owed or awaiting sign-off");
+		html_raw(p, "<thead><tr><th scope=\"col\">Measure</th><th "
 		            "scope=\"col\">Locality</th>"
 		            "<th scope=\"col\">Status</th></tr></thead><tbody>\n");
 		for (size_t k = 0; k < d->n_items; k++) {
@@ -321,7 +323,7 @@ static void write_completeness(struct page *p, const Pmif__CompletenessReport *r
 		}
 		html_raw(p, "</tbody></table></section>\n");
 	}
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -374,12 +376,14 @@ static void write_trend(struct page *p, const Pmif__TrendReport *r)
 		html_text(p, s->assurance_label);
 		html_raw(p, "</p>\n");
 	}
+	html_raw(p,
+	         "</section>\n<section aria-labelledby=\"h-pts\"><h2 id=\"h-pts\">The values</h2>\n"
+	         "<table>");
+	html_caption(p, "The value for each period, with its target and signal");
 	html_raw(
-	    p,
-	    "</section>\n<section aria-labelledby=\"h-pts\"><h2 id=\"h-pts\">The values</h2>\n"
-	    "<table><thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Value"
-	    "</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\">Signal</th></tr>"
-	    "</thead><tbody>\n");
+	    p, "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Value"
+	       "</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\">Signal</th></tr>"
+	       "</thead><tbody>\n");
 	for (size_t i = 0; i < r->n_points; i++) {
 		const Pmif__SeriesPoint *pt = r->points[i];
 		char v[RENDER_NUM_LEN];
@@ -414,7 +418,7 @@ static void write_trend(struct page *p, const Pmif__TrendReport *r)
 	}
 	html_raw(p, "</tbody></table></section>\n");
 	key_html(p);
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -470,9 +474,11 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 	    "the borough line the difference is unlikely to be chance, and the locality is "
 	    "labelled "
 	    "significantly better or worse.</p>\n");
+	html_raw(p, "<table>");
+	html_caption(p, "Each locality against the borough");
 	html_raw(
 	    p,
-	    "<table><thead><tr><th scope=\"col\">Locality</th><th scope=\"col\" class=\"num\">"
+	    "<thead><tr><th scope=\"col\">Locality</th><th scope=\"col\" class=\"num\">"
 	    "Value</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\">Compared "
 	    "with the borough</th><th scope=\"col\">Method</th></tr></thead><tbody>\n");
 	if (r->borough)
@@ -481,7 +487,7 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 		if (r->localities[i])
 			locality_row(p, r->localities[i], m, false);
 	html_raw(p, "</tbody></table></section>\n");
-	html_raw(p, "</main>\n");
+	html_main_close(p);
 	html_doc_close(p);
 }
 
@@ -489,7 +495,7 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 
 int render_html_pack(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_pack(&p, (const Pmif__CommitteePack *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -497,7 +503,7 @@ int render_html_pack(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_scorecard(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_scorecard(&p, (const Pmif__Scorecard *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -505,7 +511,7 @@ int render_html_scorecard(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_exceptions(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_exceptions(&p, (const Pmif__ExceptionReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -513,7 +519,7 @@ int render_html_exceptions(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_completeness(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_completeness(&p, (const Pmif__CompletenessReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -521,7 +527,7 @@ int render_html_completeness(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_trend(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_trend(&p, (const Pmif__TrendReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;
@@ -529,7 +535,7 @@ int render_html_trend(struct render_ctx *c, const ProtobufCMessage *msg)
 
 int render_html_locality(struct render_ctx *c, const ProtobufCMessage *msg)
 {
-	struct page p = {.f = c->out, .now = c->now};
+	struct page p = {.f = c->out, .now = c->now, .fragment = c->fragment};
 
 	write_locality(&p, (const Pmif__LocalityReport *)msg);
 	return ferror(c->out) ? PMIF_EIO : 0;

@@ -19,6 +19,7 @@ struct page {
 	unsigned long long now;
 	bool provisional; /* a provisional value was shown */
 	bool cabinet;
+	bool fragment; /* content only: no page shell (render_options.fragment) */
 };
 
 /* ---- primitives (render_html_page.c) ---- */
@@ -28,6 +29,10 @@ void html_rawf(struct page *p, const char *fmt, ...) __attribute__((format(print
 void html_anchor(struct page *p, const char *prefix, const char *id);
 void html_doc_open(struct page *p, const char *title, const char *body_class);
 void html_doc_close(struct page *p);
+void html_main_close(struct page *p); /* "</main>", unless a fragment */
+/* A table's caption, for assistive technology: in a fragment only (the
+ * standalone pages keep their bytes; the heading above says the same). */
+void html_caption(struct page *p, const char *text);
 void html_cover(struct page *p, const char *title, const char *subtitle,
                 const Pmif__ReportFilter *f, unsigned long long generated);
 void html_chart(struct page *p, struct chart *c, const char *cls); /* writes, then releases */

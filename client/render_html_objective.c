@@ -28,9 +28,11 @@ void html_measures_table(struct page *p, Pmif__MeasureLine *const *ms, size_t n,
 		html_raw(p, "<p>No measures are reported here for this period.</p>\n");
 		return;
 	}
+	html_raw(p, "<table class=\"measures\">\n");
+	html_caption(p, "Measures: value, RAG, direction of travel and variation");
 	html_raw(
 	    p,
-	    "<table class=\"measures\">\n<thead><tr><th scope=\"col\">Measure and how its RAG is "
+	    "<thead><tr><th scope=\"col\">Measure and how its RAG is "
 	    "set"
 	    "</th><th scope=\"col\" class=\"num\">Latest</th><th scope=\"col\" class=\"num\">Target"
 	    "</th><th scope=\"col\">RAG</th><th scope=\"col\">Last 8 periods</th>"
@@ -155,10 +157,12 @@ void html_no_data(struct page *p, Pmif__MissingItem *const *items, size_t n)
 	html_rawf(p,
 	          "<section class=\"nodata\" aria-labelledby=\"h-nodata\">\n<h2 "
 	          "id=\"h-nodata\">No data: %zu measure%s with no value for the period</h2>\n"
-	          "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Period</th>"
-	          "<th scope=\"col\">Locality</th><th scope=\"col\">Owner</th>"
-	          "<th scope=\"col\">RAG</th></tr></thead><tbody>\n",
+	          "<table>",
 	          n, n == 1 ? "" : "s");
+	html_caption(p, "Measures with no value, and who owes them");
+	html_raw(p, "<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Period</th>"
+	            "<th scope=\"col\">Locality</th><th scope=\"col\">Owner</th>"
+	            "<th scope=\"col\">RAG</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const Pmif__MissingItem *it = items[i];
 

@@ -153,8 +153,17 @@ static const char css[] =
     "@media print{body.cabinet section.objective{break-inside:avoid-page}"
     "body.cabinet ul.outcomes{display:none}}\n";
 
+const char *render_html_css(void)
+{
+	return css;
+}
+
 void html_doc_open(struct page *p, const char *title, const char *body_class)
 {
+	if (p->fragment) {
+		html_rawf(p, "<div class=\"report %s\">\n", body_class);
+		return;
+	}
 	html_raw(
 	    p, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -164,9 +173,24 @@ void html_doc_open(struct page *p, const char *title, const char *body_class)
 	html_rawf(p, "</style>\n</head>\n<body class=\"%s\">\n", body_class);
 }
 
+void html_caption(struct page *p, const char *text)
+{
+	if (!p->fragment)
+		return;
+	html_raw(p, "<caption class=\"sr\">");
+	html_text(p, text);
+	html_raw(p, "</caption>");
+}
+
+void html_main_close(struct page *p)
+{
+	if (!p->fragment)
+		html_raw(p, "</main>\n");
+}
+
 void html_doc_close(struct page *p)
 {
-	html_raw(p, "<footer>\n");
+	html_raw(p, p->fragment ? "<div class=\"report-foot\">\n" : "<footer>\n");
 	if (p->provisional)
 		html_raw(p, "<p><strong>*</strong> " RENDER_PROVISIONAL_NOTE
 		            ": the value has been submitted by the directorate but not yet signed "
@@ -177,8 +201,9 @@ void html_doc_close(struct page *p)
 	    "<p>Produced by PMIF, the council's Performance Management and Improvement Framework. "
 	    "Every judgement in this report (RAG, direction of travel, statistical process "
 	    "control, "
-	    "locality comparison) was made by the PMIF server by the rule printed beside it.</p>\n"
-	    "</footer>\n</body>\n</html>\n");
+	    "locality comparison) was made by the PMIF server by the rule printed beside "
+	    "it.</p>\n");
+	html_raw(p, p->fragment ? "</div>\n</div>\n" : "</footer>\n</body>\n</html>\n");
 }
 
 /* The report's title block. */
@@ -187,10 +212,9 @@ void html_cover(struct page *p, const char *title, const char *subtitle,
 {
 	char when[64];
 
-	html_raw(
-	    p,
-	    "<header class=\"cover\">\n<p class=\"kicker\">Performance Management and Improvement "
-	    "Framework</p>\n<h1>");
+	html_raw(p, p->fragment ? "<div class=\"cover\">\n" : "<header class=\"cover\">\n");
+	html_raw(p, "<p class=\"kicker\">Performance Management and Improvement "
+	            "Framework</p>\n<h1>");
 	html_text(p, title);
 	html_raw(p, "</h1>\n<p class=\"meta\">");
 	if (subtitle && subtitle[0]) {
@@ -214,8 +238,9 @@ void html_cover(struct page *p, const char *title, const char *subtitle,
 		html_text(p, f->locality);
 		html_raw(p, " &middot; ");
 	}
-	html_rawf(p, "Generated %s</p>\n</header>\n<main>\n",
-	          render_time(when, sizeof(when), generated ? generated : p->now));
+	html_rawf(p, "Generated %s</p>\n%s",
+	          render_time(when, sizeof(when), generated ? generated : p->now),
+	          p->fragment ? "</div>\n" : "</header>\n<main>\n");
 }
 
 void html_chart(struct page *p, struct chart *c, const char *cls)

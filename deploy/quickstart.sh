@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # quickstart.sh - from a fresh Debian 12 machine to a running demo: install
 # dependencies, build, create a demo store in ./demo-data, start pmifd on
-# tcp://127.0.0.1:7450 (or a free port), and walk through what each role
-# does.  Run it again to start over; stop the server with
-#   kill "$(cat demo-data/pmifd.pid)"
+# tcp://127.0.0.1:7450 (or a free port) and pmif-web, the browser front
+# end, on http://127.0.0.1:8450/ (or a free port), and walk through what
+# each role does.  Run it again to start over; stop both with
+#   kill "$(cat demo-data/pmifd.pid)" "$(cat demo-data/pmif-web.pid)"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,11 +19,14 @@ cmake -S . -B build >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 PMIFD=$ROOT/build/server/pmifd
 PMIF=$ROOT/build/client/pmif
+PMIF_WEB=$ROOT/build/web/pmif-web
 
-if [ -f "$DEMO/pmifd.pid" ]; then
-	kill "$(cat "$DEMO/pmifd.pid")" 2>/dev/null || true
-	sleep 0.5
-fi
+for pidfile in "$DEMO/pmif-web.pid" "$DEMO/pmifd.pid"; do
+	if [ -f "$pidfile" ]; then
+		kill "$(cat "$pidfile")" 2>/dev/null || true
+		sleep 0.5
+	fi
+done
 rm -rf "$DEMO"
 mkdir -p "$DEMO"
 
@@ -76,11 +80,29 @@ run as cllr.khan report pack --committee FAMILIES-OSC --period 2022-23-Q4 --form
 run as cllr.khan report pack --committee FAMILIES-OSC --period 2022-23-Q4 --format pdf -o "$DEMO/families-pack.pdf"
 
 say "The committee pack is in $DEMO/families-pack.html and $DEMO/families-pack.pdf"
+
+WEB_PORT=8450
+if ! python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',$WEB_PORT))" 2>/dev/null; then
+	WEB_PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+fi
+"$PMIF_WEB" --listen "127.0.0.1:$WEB_PORT" --server "$PMIF_SERVER" --server-key "$FP" >"$DEMO/pmif-web.log" 2>&1 &
+echo $! >"$DEMO/pmif-web.pid"
+for _ in $(seq 1 50); do
+	python3 -c "import socket;socket.create_connection(('127.0.0.1',$WEB_PORT),0.2)" 2>/dev/null && break
+	sleep 0.1
+done
+say "In the browser: open http://127.0.0.1:$WEB_PORT/ (log: demo-data/pmif-web.log)"
+cat <<MSG
+  sign in as         password
+  admin              demo admin password      (the performance team)
+  olivia             officer password 1       (Children, Adults & Families: Quarterly update)
+  cllr.khan          councillor password 1    (a councillor: scorecards and packs, read-only)
+MSG
 say "Try it yourself"
 cat <<MSG
   export PMIF_SERVER=$PMIF_SERVER PMIF_SERVER_KEY=$FP
   echo "demo admin password" | $PMIF login admin --password-stdin
   $PMIF whoami
   $PMIF help
-Stop the demo server with: kill \$(cat demo-data/pmifd.pid)
+Stop the demo with: kill \$(cat demo-data/pmifd.pid) \$(cat demo-data/pmif-web.pid)
 MSG
