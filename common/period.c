@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "day.h"
 #include "error.h"
 
 /* The forms named at the end of every parse error message. */
@@ -508,4 +509,19 @@ const char *pmif_period_kind_name(enum pmif_period_kind kind)
 	case PMIF_PERIOD_QUARTER: return "quarter";
 	}
 	return "unknown";
+}
+
+int pmif_period_day_parse(const char *s, int32_t *days)
+{
+	struct pmif_period p;
+	int32_t n;
+	int y, m, d;
+
+	if (pmif_day_parse(s, &n) != 0)
+		return PMIF_EINVAL;
+	pmif_day_civil(n, &y, &m, &d);
+	if (pmif_period_of_date(y, m, d, PMIF_PERIOD_YEAR, &p) != 0)
+		return PMIF_EINVAL;
+	*days = n;
+	return 0;
 }

@@ -215,6 +215,14 @@ void pmif_period_dates(const struct pmif_period *p, int *start_y, int *start_m, 
 int pmif_period_of_date(int y, int m, int d, enum pmif_period_kind kind, struct pmif_period *out);
 
 /**
+ * Parse @p s, "YYYY-MM-DD" naming a real day within the supported years
+ * (1990-04-01 to 2200-03-31), into *days since 1970-01-01 (day.h): what
+ * due dates, meetings and comparator dates must be.  0, or PMIF_EINVAL
+ * (*days untouched).
+ */
+int pmif_period_day_parse(const char *s, int32_t *days);
+
+/**
  * Number of steps from @p from to @p to, both of the same kind: 0 if equal,
  * 11 from 2019-20-Q1 to 2021-22-Q4, negative if @p to is earlier.  When
  * @p to is not earlier, the number of periods from @p from to @p to

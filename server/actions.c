@@ -45,67 +45,9 @@ bool actions_closed(Pmif__ActionStatus s)
 	return s == PMIF__ACTION_STATUS__ACTION_DONE || s == PMIF__ACTION_STATUS__ACTION_DROPPED;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil). */
-static int32_t days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + doe - 719468);
-}
-
-static void civil_from_days(int32_t z, int *y, int *m, int *d)
-{
-	int era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 int actions_date_parse(const char *text, int32_t *days)
 {
-	struct pmif_period p;
-	int y, m, d;
-
-	if (text == NULL || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
-		return PMIF_EINVAL;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-			return PMIF_EINVAL;
-	y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
-	m = (text[5] - '0') * 10 + (text[6] - '0');
-	d = (text[8] - '0') * 10 + (text[9] - '0');
-	/* period.c knows which days exist and which years are supported */
-	if (pmif_period_of_date(y, m, d, PMIF_PERIOD_YEAR, &p) != 0)
-		return PMIF_EINVAL;
-	*days = days_from_civil(y, m, d);
-	return 0;
-}
-
-void actions_date_format(int32_t days, char buf[ACTIONS_DATE_LEN])
-{
-	int y, m, d;
-
-	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, ACTIONS_DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-	         (unsigned)d % 100u);
-}
-
-int32_t actions_day_of(uint64_t t)
-{
-	return (int32_t)(t / 86400);
+	return pmif_period_day_parse(text, days);
 }
 
 bool actions_overdue(const Pmif__ActionRecord *a, int32_t today, uint32_t *days)

@@ -26,8 +26,6 @@
 /* Longest text of an action (its resolution) and of its note. */
 #define ACTIONS_TEXT_MAX 2000
 #define ACTIONS_NOTE_MAX 4000
-/* "YYYY-MM-DD" and its NUL */
-#define ACTIONS_DATE_LEN 11
 /* Room for actions_due_label()'s text. */
 #define ACTIONS_LABEL_LEN 80
 
@@ -50,12 +48,6 @@ bool actions_closed(Pmif__ActionStatus s);
  * *days, or PMIF_EINVAL (*days untouched).
  */
 int actions_date_parse(const char *text, int32_t *days);
-
-/** Days since 1970-01-01 as "YYYY-MM-DD" into @p buf. */
-void actions_date_format(int32_t days, char buf[ACTIONS_DATE_LEN]);
-
-/** The UTC day of unix time @p t. */
-int32_t actions_day_of(uint64_t t);
 
 /**
  * Is @p a overdue on day @p today: not closed and due before it?  With

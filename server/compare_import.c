@@ -92,19 +92,12 @@ static int number(const char *s, double *out)
 	return *end == '\0' && errno != ERANGE && isfinite(*out) ? 0 : -1;
 }
 
-/* "YYYY-MM-DD", a real day (the same check as a period's due date). */
+/* "YYYY-MM-DD", a real day in a year periods support. */
 static bool date_ok(const char *s)
 {
-	struct pmif_period p;
-	int y, m, d, used = 0;
+	int32_t n;
 
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	return sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 &&
-	       pmif_period_of_date(y, m, d, PMIF_PERIOD_YEAR, &p) == 0;
+	return pmif_period_day_parse(s, &n) == 0;
 }
 
 static const char *kind_name(enum pmif_period_kind k)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "day.h"
 #include "error.h"
 #include "framework.h"
 #include "period.h"
@@ -32,7 +33,7 @@ int plans_put(struct rpc_ctx *ctx, const Pmif__InterventionPlanRecord *rec)
 
 int32_t plans_as_of(const struct rpc_ctx *ctx, const struct pmif_period *p)
 {
-	int32_t today = slip_day_of_unix(ctx->now), end;
+	int32_t today = pmif_day_of_unix(ctx->now), end;
 	int sy, sm, sd, ey, em, ed;
 	char buf[16];
 
@@ -40,7 +41,7 @@ int32_t plans_as_of(const struct rpc_ctx *ctx, const struct pmif_period *p)
 		return today;
 	pmif_period_dates(p, &sy, &sm, &sd, &ey, &em, &ed);
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", ey, em, ed);
-	if (slip_day_parse(buf, &end) != 0)
+	if (pmif_day_parse(buf, &end) != 0)
 		return today;
 	return end < today ? end : today;
 }
@@ -50,9 +51,9 @@ static const char *milestone_state(const Pmif__Milestone *m, int32_t as_of, int3
 {
 	int32_t due = 0, done = 0;
 	bool has_done =
-	    m->completed[0] && slip_day_parse(m->completed, &done) == 0 && done <= as_of;
+	    m->completed[0] && pmif_day_parse(m->completed, &done) == 0 && done <= as_of;
 
-	slip_day_parse(m->due, &due);
+	pmif_day_parse(m->due, &due);
 	*late = (has_done ? done : as_of) - due;
 	if (has_done)
 		return *late > 0 ? "done late" : "done";
@@ -109,7 +110,7 @@ Pmif__InterventionPlanView *plans_view(struct rpc_ctx *ctx, const Pmif__Interven
 	v->directorate = iv->directorate;
 	v->owner = rec ? rec->owner : "";
 	v->has_update = has_update;
-	slip_day_format(as_of, day, sizeof(day));
+	pmif_day_format(as_of, day);
 	v->as_of = arena_strdup(ctx->arena, day);
 	v->milestones = ARENA_ARRAY(ctx->arena, Pmif__MilestoneView *, n ? n : 1);
 	if (v->as_of == NULL || v->milestones == NULL)
@@ -125,8 +126,8 @@ Pmif__InterventionPlanView *plans_view(struct rpc_ctx *ctx, const Pmif__Interven
 		mv->state = (char *)milestone_state(m, as_of, &mv->days_late);
 		v->milestones[v->n_milestones++] = mv;
 		ms[i].due = 0;
-		slip_day_parse(m->due, &ms[i].due);
-		ms[i].has_done = m->completed[0] && slip_day_parse(m->completed, &ms[i].done) == 0;
+		pmif_day_parse(m->due, &ms[i].due);
+		ms[i].has_done = m->completed[0] && pmif_day_parse(m->completed, &ms[i].done) == 0;
 	}
 	if (slip_judge(ms, n, as_of, has_update, &plans_rule, &r) != 0)
 		return NULL;

@@ -10,13 +10,14 @@
 
 #include "actions.h"
 #include "actions_store.h"
+#include "day.h"
 #include "report.h"
 
 int report_pack_actions(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__ActionView ***out,
                         size_t *n, char **as_of)
 {
-	int32_t today = actions_day_of(ctx->now), start = 0;
-	char *day = arena_alloc(ctx->arena, ACTIONS_DATE_LEN), first[ACTIONS_DATE_LEN];
+	int32_t today = pmif_day_of_unix(ctx->now), start = 0;
+	char *day = arena_alloc(ctx->arena, PMIF_DAY_STRLEN), first[PMIF_DAY_STRLEN];
 	Pmif__ActionRecord **all;
 	Pmif__ActionView **views;
 	size_t na, nv = 0;
@@ -44,7 +45,7 @@ int report_pack_actions(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif_
 			return report_nomem(ctx);
 		nv++;
 	}
-	actions_date_format(today, day);
+	pmif_day_format(today, day);
 	*out = views;
 	*n = nv;
 	*as_of = day;

@@ -13,6 +13,7 @@
 
 #include "actions.h"
 #include "actions_store.h"
+#include "day.h"
 #include "framework.h"
 #include "rpc.h"
 
@@ -23,7 +24,7 @@ static int nomem(struct rpc_ctx *ctx)
 
 static int32_t today(const struct rpc_ctx *ctx)
 {
-	return actions_day_of(ctx->now);
+	return pmif_day_of_unix(ctx->now);
 }
 
 /* @p text as a date for @p field, or an INVALID_ARGUMENT status. */
@@ -185,10 +186,10 @@ int rpc_action_update(struct rpc_ctx *ctx)
 	if ((why = actions_check_change(old->status, to, in->note)) != NULL)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", why);
 	if ((a = arena_memdup(ctx->arena, old, sizeof(*old))) == NULL ||
-	    (closed = arena_alloc(ctx->arena, ACTIONS_DATE_LEN)) == NULL)
+	    (closed = arena_alloc(ctx->arena, PMIF_DAY_STRLEN)) == NULL)
 		return nomem(ctx);
 	if (actions_closed(to) && !actions_closed(old->status)) {
-		actions_date_format(today(ctx), closed);
+		pmif_day_format(today(ctx), closed);
 		a->closed_on = closed;
 	} else if (!actions_closed(to)) {
 		a->closed_on = "";
@@ -259,7 +260,7 @@ int rpc_action_list(struct rpc_ctx *ctx)
 {
 	const Pmif__ActionListRequest *in = (const void *)ctx->in;
 	Pmif__ActionListReply *r = ARENA_NEW(ctx->arena, Pmif__ActionListReply);
-	char *as_of = arena_alloc(ctx->arena, ACTIONS_DATE_LEN);
+	char *as_of = arena_alloc(ctx->arena, PMIF_DAY_STRLEN);
 	Pmif__ActionStatus status = PMIF__ACTION_STATUS__ACTION_STATUS_UNSET;
 	Pmif__ActionRecord **all;
 	ProtobufCMessage *rec;
@@ -277,7 +278,7 @@ int rpc_action_list(struct rpc_ctx *ctx)
 	    actions_all(ctx, &all, &n) != 0)
 		return ctx->code;
 	pmif__action_list_reply__init(r);
-	actions_date_format(today(ctx), as_of);
+	pmif_day_format(today(ctx), as_of);
 	r->as_of = as_of;
 	if ((r->actions = ARENA_ARRAY(ctx->arena, Pmif__ActionView *, n ? n : 1)) == NULL)
 		return nomem(ctx);

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "day.h"
 #include "error.h"
 #include "framework.h"
 #include "periods_store.h"
@@ -126,7 +127,7 @@ static int check_date(struct rpc_ctx *ctx, const char *field, const char *s)
 {
 	int32_t d;
 
-	if (slip_day_parse(s, &d) != 0)
+	if (pmif_day_parse(s, &d) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "%s: '%.20s' is not a date: write YYYY-MM-DD, e.g. 2023-06-30",
 		                field, s);
@@ -198,13 +199,13 @@ int rpc_milestone_complete(struct rpc_ctx *ctx)
 	if (load(ctx, in->intervention, &iv, &old, &rec) != 0)
 		return ctx->code;
 	if (date[0] == '\0') {
-		slip_day_format(slip_day_of_unix(ctx->now), today, sizeof(today));
+		pmif_day_format(pmif_day_of_unix(ctx->now), today);
 		date = today;
 	} else if (check_date(ctx, "date", date) != 0) {
 		return ctx->code;
 	}
-	slip_day_parse(date, &d);
-	if (d > slip_day_of_unix(ctx->now))
+	pmif_day_parse(date, &d);
+	if (d > pmif_day_of_unix(ctx->now))
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "date: %s is in the future: a milestone is completed on or before "
 		                "today",
@@ -269,7 +270,7 @@ int rpc_intervention_plans(struct rpc_ctx *ctx)
 	as_of = plans_as_of(ctx, in->period[0] ? &p : NULL);
 	pmif__intervention_plan_list__init(r);
 	r->period = in->period;
-	slip_day_format(as_of, buf, sizeof(buf));
+	pmif_day_format(as_of, buf);
 	r->as_of = arena_strdup(ctx->arena, buf);
 	slip_rule_text(&plans_rule, buf, sizeof(buf));
 	r->rag_rule = arena_strdup(ctx->arena, buf);

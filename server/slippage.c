@@ -9,60 +9,6 @@
 
 #include "error.h"
 
-/* Howard Hinnant's days_from_civil. */
-static int32_t days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + doe - 719468);
-}
-
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int slip_day_parse(const char *s, int32_t *out)
-{
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return PMIF_EINVAL;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return PMIF_EINVAL;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(y) ? 1 : 0))
-		return PMIF_EINVAL;
-	*out = days_from_civil(y, m, d);
-	return 0;
-}
-
-void slip_day_format(int32_t day, char *buf, size_t cap)
-{
-	int z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	int doe = z - era * 146097;
-	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-	int d = doy - (153 * mp + 2) / 5 + 1, m = mp + (mp < 10 ? 3 : -9);
-	int y = yoe + era * 400 + (m <= 2);
-
-	snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
-}
-
-int32_t slip_day_of_unix(uint64_t t)
-{
-	return (int32_t)(t / 86400);
-}
-
 /* How bad one open milestone is as of @p as_of. */
 static enum slip_rag one(const struct slip_milestone *m, int32_t as_of, bool progress,
                          const struct slip_rule *rule)

@@ -5,7 +5,7 @@
  * no allocation, no global state, safe from any worker thread.
  *
  * Dates are whole days since 1970-01-01 (UTC, proleptic Gregorian), made
- * from "YYYY-MM-DD" by slip_day_parse().
+ * from "YYYY-MM-DD" by pmif_day_parse() (day.h).
  *
  * The slippage rule (the words slip_rule_text() writes, and docs say):
  *   - no milestones                                     -> none ("no milestones")
@@ -71,15 +71,6 @@ const char *slip_rag_word(enum slip_rag r);
 
 /** The rule in words ("Red: a milestone more than 30 days overdue; ..."), into buf. */
 void slip_rule_text(const struct slip_rule *rule, char *buf, size_t cap);
-
-/** "YYYY-MM-DD" (a real calendar date, 1970..9999) to days since 1970-01-01. */
-int slip_day_parse(const char *s, int32_t *out);
-
-/** Days since 1970-01-01 to "YYYY-MM-DD" (buf of 11 or more). */
-void slip_day_format(int32_t day, char *buf, size_t cap);
-
-/** The day of a Unix time. */
-int32_t slip_day_of_unix(uint64_t t);
 
 /**
  * A risk against its target score (likelihood x impact, each 1-5):

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "actions.h"
+#include "day.h"
 #include "error.h"
 
 static int32_t day(const char *text)
@@ -77,7 +78,7 @@ static void test_dates(void **state)
 	    "",           "2022-9-30",  "2022-09-31",  "2023-02-29",  "2022-13-01",
 	    "2022-00-10", "2022/09/30", "22-09-30",    "2022-09-30x", "1989-12-31",
 	    "2200-04-01", "abcd-ef-gh", " 2022-09-30", "2022-09-3"};
-	char buf[ACTIONS_DATE_LEN];
+	char buf[PMIF_DAY_STRLEN];
 	int32_t d = 7;
 
 	(void)state;
@@ -89,11 +90,11 @@ static void test_dates(void **state)
 	day("2024-02-29");
 	day("2200-03-31");
 	for (const char *s = "2021-04-01"; s; s = NULL) {
-		actions_date_format(day(s), buf);
+		pmif_day_format(day(s), buf);
 		assert_string_equal(buf, s);
 	}
 	for (int32_t k = day("1999-12-25"); k < day("2001-03-05"); k += 17) {
-		actions_date_format(k, buf);
+		pmif_day_format(k, buf);
 		assert_int_equal(day(buf), k);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -102,8 +103,8 @@ static void test_dates(void **state)
 	}
 	assert_int_equal(actions_date_parse(NULL, &d), PMIF_EINVAL);
 	/* 2022-09-30T23:59:59Z and the next second */
-	assert_int_equal(actions_day_of(1664582399), day("2022-09-30"));
-	assert_int_equal(actions_day_of(1664582400), day("2022-10-01"));
+	assert_int_equal(pmif_day_of_unix(1664582399), day("2022-09-30"));
+	assert_int_equal(pmif_day_of_unix(1664582400), day("2022-10-01"));
 }
 
 static void test_overdue(void **state)

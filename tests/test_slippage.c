@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "day.h"
 #include "error.h"
 #include "slippage.h"
 
@@ -22,7 +23,7 @@ static int32_t day(const char *s)
 {
 	int32_t d = 0;
 
-	assert_int_equal(slip_day_parse(s, &d), 0);
+	assert_int_equal(pmif_day_parse(s, &d), 0);
 	return d;
 }
 
@@ -49,14 +50,14 @@ static void test_days(void **state)
 	assert_int_equal(day("2023-03-31") - day("2023-03-01"), 30);
 	assert_int_equal(day("2024-03-01") - day("2024-02-28"), 2); /* leap year */
 	assert_int_equal(day("2023-03-01") - day("2023-02-28"), 1);
-	assert_int_equal(slip_day_parse("2023-02-29", &d), PMIF_EINVAL);
-	assert_int_equal(slip_day_parse("2100-02-29", &d), PMIF_EINVAL);
-	assert_int_equal(slip_day_parse("2000-02-29", &d), 0);
-	slip_day_format(day("2022-12-31"), buf, sizeof(buf));
+	assert_int_equal(pmif_day_parse("2023-02-29", &d), PMIF_EINVAL);
+	assert_int_equal(pmif_day_parse("2100-02-29", &d), PMIF_EINVAL);
+	assert_int_equal(pmif_day_parse("2000-02-29", &d), 0);
+	pmif_day_format(day("2022-12-31"), buf);
 	assert_string_equal(buf, "2022-12-31");
-	slip_day_format(day("2000-02-29"), buf, sizeof(buf));
+	pmif_day_format(day("2000-02-29"), buf);
 	assert_string_equal(buf, "2000-02-29");
-	assert_int_equal(slip_day_of_unix(86400ULL * 19000 + 3600), 19000);
+	assert_int_equal(pmif_day_of_unix(86400ULL * 19000 + 3600), 19000);
 }
 
 static void test_edges(void **state)
@@ -138,8 +139,8 @@ static void test_garbage(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(slip_day_parse(bad[i], &d), PMIF_EINVAL);
-	assert_int_equal(slip_day_parse(NULL, &d), PMIF_EINVAL);
+		assert_int_equal(pmif_day_parse(bad[i], &d), PMIF_EINVAL);
+	assert_int_equal(pmif_day_parse(NULL, &d), PMIF_EINVAL);
 	assert_int_equal(d, 77); /* not written on failure */
 	assert_int_equal(slip_judge(NULL, 2, 0, false, &rule, &r), PMIF_EINVAL);
 	assert_int_equal(slip_judge(NULL, 0, 0, false, &neg, &r), PMIF_EINVAL);
