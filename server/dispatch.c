@@ -490,8 +490,9 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 	                                    r->body.len, r->body.data);
 	if (ctx->in == NULL)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the request to %s could not be decoded (method %s)", m->does,
-		                m->name);
+		                "the request to %s could not be decoded: is the client the "
+		                "same version as the server?",
+		                m->does);
 	if (!(m->roles & RPC_PUBLIC)) {
 		if (session_authenticate(ctx) != 0)
 			return ctx->code;
