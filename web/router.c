@@ -112,9 +112,12 @@ void web_route(struct req *r)
 			    r, 403, "Form refused",
 			    "This form has expired or did not come from PMIF; reload the page "
 			    "and try again.");
-		else
-			answer_redirect(r, "/login?expired=1&next=%s",
-			                local_path(r->path) ? r->path : "/");
+		else {
+			char next[1536];
+
+			web_next_target(r, local_path(r->path) ? r->path : "/", next, sizeof(next));
+			answer_redirect(r, "/login?expired=1&next=%s", next);
+		}
 		return;
 	}
 	if (r->post && !(rt->flags & R_NO_CSRF) && !req_csrf_ok(r))

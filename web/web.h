@@ -88,6 +88,10 @@ void web_escape(FILE *f, const char *s);
 void web_urlenc(FILE *f, const char *s);
 /** web_urlenc() into @p out (cut short to fit @p cap). */
 void web_urlenc_buf(char *out, size_t cap, const char *s);
+/** The next= value that brings the browser back to @p path (a local path)
+ *  with this GET request's query, percent-encoded whole into @p out; "%2F"
+ *  (home) when it does not fit. */
+void web_next_target(struct req *r, const char *path, char *out, size_t cap);
 /** Escaped text on the page. */
 void page_text(struct req *r, const char *s);
 /** Literal markup (never user or server text). */

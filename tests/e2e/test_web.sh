@@ -102,7 +102,7 @@ check_no_grep 'token|rebind' "$HDR" "nothing of pmifd's session goes to the brow
 
 http anon "$W/scorecard"
 check_code 303 "a page without a session"
-check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "sends the browser to sign in, and back"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard$' "$HDR" "sends the browser to sign in, and back"
 http expiredpage "$W/login?expired=1&next=/scorecard"
 check_fixed '<p class="status" role="status">Your session has ended; please sign in again.</p>' "$BODY" "the sign-in page says why"
 check_fixed 'name="next" value="/scorecard"' "$BODY" "and remembers where to go"
@@ -115,6 +115,25 @@ http next4 -c "$T/nx2.jar" -b "$T/nx2.jar" "$W/login"
 http next5 -c "$T/nx2.jar" -b "$T/nx2.jar" --data-urlencode user=cllr.khan --data-urlencode 'password=councillor password 1' \
 	--data-urlencode "csrf=$(csrf_of next4)" --data-urlencode 'next=//evil.example/' "$W/login"
 check_grep '^Location: /$' "$HDR" "never another site's"
+http nq1 "$W/scorecard?period=$P&committee=FAMILIES-OSC"
+check_code 303 "a filtered page without a session"
+check_grep "^Location: /login\\?expired=1&next=%2Fscorecard%3Fperiod%3D$P%26committee%3DFAMILIES-OSC\$" "$HDR" "next= keeps the query, URL-encoded"
+LOC=$(printf '%s\n' "$HDR" | sed -n 's/^Location: //p')
+http nq2 -c "$T/nq.jar" -b "$T/nq.jar" "$W$LOC"
+check_fixed "name=\"next\" value=\"/scorecard?period=$P&amp;committee=FAMILIES-OSC\"" "$BODY" "the sign-in form remembers the filtered page"
+http nq3 -c "$T/nq.jar" -b "$T/nq.jar" --data-urlencode user=cllr.khan --data-urlencode 'password=councillor password 1' \
+	--data-urlencode "csrf=$(csrf_of nq2)" --data-urlencode "next=/scorecard?period=$P&committee=FAMILIES-OSC" "$W/login"
+check_grep "^Location: /scorecard\\?period=$P&committee=FAMILIES-OSC\$" "$HDR" "after sign-in, the same filtered page"
+http nq4 -b "$T/nq.jar" "$W$(printf '%s\n' "$HDR" | sed -n 's/^Location: //p')"
+check_code 200 "which opens"
+check_fixed 'FAMILIES-OSC' "$BODY" "still filtered"
+http nq5 --get --data-urlencode 'x="><script>alert(1)</script>' --data-urlencode 'y=//evil.example/' "$W/scorecard"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard%3Fx%3D%2522%253E%253Cscript%253Ealert%25281%2529%253C%252Fscript%253E%26y%3D%252F%252Fevil.example%252F$' "$HDR" "odd query values: encoded twice over, still our page"
+http nq6 "$W$(printf '%s\n' "$HDR" | sed -n 's/^Location: //p')"
+check_no_grep '<script>' "$BODY" "and escaped on the sign-in form"
+check_grep 'name="next" value="/scorecard\?x=%22%3E%3Cscript' "$BODY" "which keeps them"
+http nq7 --get --data-urlencode "long=$(head -c 3000 /dev/zero | tr '\0' a)" "$W/scorecard"
+check_grep '^Location: /login\?expired=1&next=%2F$' "$HDR" "a query too long to carry: home after sign-in"
 
 echo "# member pages"
 M="-b $T/member.jar"
@@ -462,7 +481,7 @@ signin dis olivia 'officer password 1' >/dev/null
 as admin admin user disable olivia >/dev/null
 http dis1 -b "$T/dis.jar" "$W/scorecard"
 check_code 303 "a user disabled in pmifd: the next page"
-check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "sends the browser to sign in (pmifd's answer is honoured)"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard$' "$HDR" "sends the browser to sign in (pmifd's answer is honoured)"
 as admin admin user enable olivia >/dev/null
 stop_web
 restart_server --session-idle 5
@@ -474,7 +493,9 @@ check_code 200 "a page at once"
 sleep 7
 http idle2 -b "$T/idle.jar" "$W/scorecard"
 check_code 303 "after 7 s idle the session has ended"
-check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "and the browser is sent to sign in"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard$' "$HDR" "and the browser is sent to sign in"
+http idle3 -b "$T/idle.jar" "$W/exceptions?committee=FAMILIES-OSC"
+check_grep '^Location: /login\?expired=1&next=%2Fexceptions%3Fcommittee%3DFAMILIES-OSC$' "$HDR" "an expired session keeps the query too"
 
 echo "# $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
