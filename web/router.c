@@ -34,6 +34,7 @@ static const struct route {
     {"GET", "/locality", R_SESSION, page_locality},
     {"GET", "/measure/", R_SESSION | R_PREFIX, page_measure},
     {"GET", "/pack", R_SESSION, page_pack},
+    {"GET", "/risks", R_SESSION, page_risks},
     {"GET", "/update", R_SESSION, page_update},
     {"POST", "/update/value", R_SESSION, page_update_value},
     {"POST", "/update/commentary", R_SESSION, page_update_commentary},

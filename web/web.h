@@ -141,7 +141,7 @@ unsigned web_status_for(const struct call_result *res);
 typedef void web_handler(struct req *r);
 web_handler page_login, page_login_post, page_logout, page_home;               /* pages_home.c */
 web_handler page_scorecard, page_exceptions, page_completeness, page_locality, /* pages_reports.c */
-    page_measure, page_pack;
+    page_measure, page_pack, page_risks;
 web_handler page_update, page_update_value, page_update_commentary, /* pages_update.c */
     page_update_intervention, page_update_risk;
 web_handler page_admin_users, page_admin_audit; /* pages_admin.c */
