@@ -194,7 +194,7 @@ int render_html_risks(struct render_ctx *ctx, const ProtobufCMessage *msg)
 {
 	const Pmif__RiskReport *r = (const Pmif__RiskReport *)msg;
 	const char *title = r->title && r->title[0] ? r->title : "Strategic risks";
-	struct page p = {.f = ctx->out, .now = ctx->now};
+	struct page p = {.f = ctx->out, .now = ctx->now, .fragment = ctx->fragment};
 	char sub[160];
 
 	snprintf(sub, sizeof(sub), "%zu risks: %u above target, %u moved up, %u moved down",
@@ -209,7 +209,8 @@ int render_html_risks(struct render_ctx *ctx, const ProtobufCMessage *msg)
 	    &p, r->risks, r->n_risks,
 	    "Where each risk is now, where it was at its previous assessment, and its target",
 	    true);
-	html_raw(&p, "</section>\n</main>\n");
+	html_raw(&p, "</section>\n");
+	html_main_close(&p);
 	html_doc_close(&p);
 	return ferror(ctx->out) ? PMIF_EIO : 0;
 }

@@ -49,6 +49,22 @@ static Pmif__AuditView *view_of(struct arena *a, const Pmif__AuditEntry *e)
 	return v;
 }
 
+/* The first entry to list: after after_seq, or (newest first) the newest
+ * before before_seq; @p k holds the start key. */
+static int first_entry(MDB_cursor *cur, MDB_val *k, MDB_val *v, const Pmif__AuditListRequest *in)
+{
+	int mrc;
+
+	if (!in->newest_first)
+		return mdb_cursor_get(cur, k, v, MDB_SET_RANGE);
+	if (in->before_seq == 0)
+		return mdb_cursor_get(cur, k, v, MDB_LAST);
+	mrc = mdb_cursor_get(cur, k, v, MDB_SET_RANGE);
+	if (mrc == MDB_NOTFOUND)
+		return mdb_cursor_get(cur, k, v, MDB_LAST);
+	return mrc == 0 ? mdb_cursor_get(cur, k, v, MDB_PREV) : mrc;
+}
+
 int rpc_audit_list(struct rpc_ctx *ctx)
 {
 	const Pmif__AuditListRequest *in = (const void *)ctx->in;
@@ -71,11 +87,11 @@ int rpc_audit_list(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_AUDIT], &cur) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the audit trail could not be read");
-	store_key_u64(start, in->after_seq + 1);
+	store_key_u64(start, in->newest_first ? in->before_seq : in->after_seq + 1);
 	k.mv_size = 8;
 	k.mv_data = start;
-	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
-	     mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+	for (mrc = first_entry(cur, &k, &v, in); mrc == 0;
+	     mrc = mdb_cursor_get(cur, &k, &v, in->newest_first ? MDB_PREV : MDB_NEXT)) {
 		Pmif__AuditEntry *e =
 		    pmif__audit_entry__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
 

@@ -53,7 +53,10 @@ void answer_call_failed(struct req *r, const struct call_result *res)
 	unsigned status = web_status_for(res);
 
 	if (status == 401) {
-		answer_redirect(r, "/login?expired=1&next=%s", r->post ? "/" : r->path);
+		char next[1536];
+
+		web_next_target(r, r->post ? "/" : r->path, next, sizeof(next));
+		answer_redirect(r, "/login?expired=1&next=%s", next);
 		return;
 	}
 	if (res->code == PMIF__CODE__UNKNOWN) {

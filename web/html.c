@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -63,4 +64,48 @@ void web_urlenc_buf(char *out, size_t cap, const char *s)
 	fputc('\0', f);
 	fclose(f);
 	out[cap - 1] = '\0';
+}
+
+struct next_build {
+	FILE *f;
+	bool first;
+};
+
+static enum MHD_Result next_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+	struct next_build *b = cls;
+
+	(void)kind;
+	fputs(b->first ? "?" : "&", b->f);
+	b->first = false;
+	web_urlenc(b->f, key);
+	if (value) {
+		fputc('=', b->f);
+		web_urlenc(b->f, value);
+	}
+	return MHD_YES;
+}
+
+void web_next_target(struct req *r, const char *path, char *out, size_t cap)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct next_build b = {f, true};
+
+	if (f == NULL) {
+		snprintf(out, cap, "%%2F");
+		return;
+	}
+	fputs(path, f);
+	if (!r->post)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, next_arg, &b);
+	fclose(f);
+	/* a target too long for the Location header goes home rather than half-way */
+	if (buf == NULL || len > cap / 3 - 1)
+		snprintf(out, cap, "%%2F");
+	else
+		web_urlenc_buf(out, cap, buf);
+	free(buf);
 }

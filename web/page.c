@@ -43,6 +43,7 @@ static void nav(struct req *r)
 	    {"/exceptions", "Exceptions", 0},
 	    {"/completeness", "Completeness", 0},
 	    {"/locality", "Locality", 0},
+	    {"/risks", "Risks", 0},
 	    {"/pack?committee=cabinet", "Cabinet pack", 0},
 	    {"/update", "Quarterly update", PMIF__ROLE__DIRECTORATE},
 	    {"/admin/users", "Users", PMIF__ROLE__ADMIN},

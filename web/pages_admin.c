@@ -80,16 +80,26 @@ void page_admin_audit(struct req *r)
 	Pmif__AuditListRequest in = PMIF__AUDIT_LIST_REQUEST__INIT;
 	Pmif__AuditListReply *out = NULL;
 	struct call_result res;
-	const char *limit = req_query(r, "limit");
-	char when[64], *end = NULL;
+	const char *limit = req_query(r, "limit"), *before = req_query(r, "before");
+	char when[64], *end = NULL, *bend = NULL;
 	unsigned long n = limit ? strtoul(limit, &end, 10) : 100;
+	unsigned long long b = before ? strtoull(before, &bend, 10) : 0;
 
-	if (limit && (*end || n < 1 || n > 1000)) {
+	if (limit && (*end || n < 1 || n > 1000 || limit[0] < '0' || limit[0] > '9')) {
 		page_message(r, 422, "Audit trail",
 		             "The limit must be a whole number from 1 to 1000, e.g. limit=100.");
 		return;
 	}
+	if (before && (*bend || b < 1 || before[0] < '0' || before[0] > '9')) {
+		page_message(
+		    r, 422, "Audit trail",
+		    "The entry to page back from must be an entry number, e.g. before=250; "
+		    "follow the Older entries link.");
+		return;
+	}
 	in.limit = (uint32_t)n;
+	in.newest_first = true;
+	in.before_seq = b;
 	if (web_call(r, "AuditList", &in.base, (ProtobufCMessage **)&out, &res) != 0) {
 		answer_call_failed(r, &res);
 		call_result_release(&res);
@@ -100,7 +110,10 @@ void page_admin_audit(struct req *r)
 	            "aria-label=\"Filters\"><div><label for=\"f-limit\">Entries to show</label>"
 	            "<input id=\"f-limit\" name=\"limit\" inputmode=\"numeric\" value=\"");
 	page_rawf(r, "%lu\"></div><div><button type=\"submit\">Show</button></div></form>\n", n);
-	table_open(r, "Audit table", "Recorded changes and refusals, oldest first", cols, 7);
+	table_open(r, "Audit table",
+	           b ? "Recorded changes and refusals, newest first, from an earlier page"
+	             : "Recorded changes and refusals, newest first",
+	           cols, 7);
 	for (size_t i = 0; i < out->n_entries; i++) {
 		const Pmif__AuditView *e = out->entries[i];
 
@@ -114,10 +127,17 @@ void page_admin_audit(struct req *r)
 		page_raw(r, "</tr>\n");
 	}
 	page_raw(r, "</tbody></table></div>\n");
-	if (out->more)
-		page_raw(r,
-		         "<p>More entries follow: use <code>pmif admin audit</code> for the whole "
-		         "trail.</p>\n");
+	page_raw(r, "<nav aria-label=\"Audit pages\"><p>");
+	if (b)
+		page_rawf(r, "<a href=\"/admin/audit?limit=%lu\">Newest entries</a> ", n);
+	if (out->more && out->n_entries)
+		page_rawf(r,
+		          "<a href=\"/admin/audit?limit=%lu&amp;before=%llu\" rel=\"next\">Older "
+		          "entries</a>",
+		          n, (unsigned long long)out->entries[out->n_entries - 1]->seq);
+	else
+		page_raw(r, "No older entries.");
+	page_raw(r, "</p></nav>\n");
 	page_close(r);
 	protobuf_c_message_free_unpacked(&out->base, NULL);
 	call_result_release(&res);

@@ -338,6 +338,7 @@ void page_home(struct req *r)
 	             {"/exceptions", "Exceptions"},
 	             {"/completeness", "Completeness"},
 	             {"/locality", "Locality comparison"},
+	             {"/risks", "Risks"},
 	             {"/pack?committee=cabinet", "Cabinet pack"}};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
 		page_rawf(r, "<li><a href=\"%s\">%s</a></li>\n", pages[i].href, pages[i].label);

@@ -292,6 +292,14 @@ void page_completeness(struct req *r)
 	report_page(r, &p);
 }
 
+void page_risks(struct req *r)
+{
+	static const struct report_page p = {"ReportRisks", "Risks", "risks",
+	                                     BIT(F_PERIOD) | BIT(F_COMMITTEE) | BIT(F_DIRECTORATE),
+	                                     false};
+	report_page(r, &p);
+}
+
 /*
  * Without the one thing a page needs (the measure, the committee), list
  * what there is to choose from, as links: the measures reported by

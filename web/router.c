@@ -34,6 +34,7 @@ static const struct route {
     {"GET", "/locality", R_SESSION, page_locality},
     {"GET", "/measure/", R_SESSION | R_PREFIX, page_measure},
     {"GET", "/pack", R_SESSION, page_pack},
+    {"GET", "/risks", R_SESSION, page_risks},
     {"GET", "/update", R_SESSION, page_update},
     {"POST", "/update/value", R_SESSION, page_update_value},
     {"POST", "/update/commentary", R_SESSION, page_update_commentary},
@@ -112,9 +113,12 @@ void web_route(struct req *r)
 			    r, 403, "Form refused",
 			    "This form has expired or did not come from PMIF; reload the page "
 			    "and try again.");
-		else
-			answer_redirect(r, "/login?expired=1&next=%s",
-			                local_path(r->path) ? r->path : "/");
+		else {
+			char next[1536];
+
+			web_next_target(r, local_path(r->path) ? r->path : "/", next, sizeof(next));
+			answer_redirect(r, "/login?expired=1&next=%s", next);
+		}
 		return;
 	}
 	if (r->post && !(rt->flags & R_NO_CSRF) && !req_csrf_ok(r))

@@ -88,6 +88,10 @@ void web_escape(FILE *f, const char *s);
 void web_urlenc(FILE *f, const char *s);
 /** web_urlenc() into @p out (cut short to fit @p cap). */
 void web_urlenc_buf(char *out, size_t cap, const char *s);
+/** The next= value that brings the browser back to @p path (a local path)
+ *  with this GET request's query, percent-encoded whole into @p out; "%2F"
+ *  (home) when it does not fit. */
+void web_next_target(struct req *r, const char *path, char *out, size_t cap);
 /** Escaped text on the page. */
 void page_text(struct req *r, const char *s);
 /** Literal markup (never user or server text). */
@@ -137,7 +141,7 @@ unsigned web_status_for(const struct call_result *res);
 typedef void web_handler(struct req *r);
 web_handler page_login, page_login_post, page_logout, page_home;               /* pages_home.c */
 web_handler page_scorecard, page_exceptions, page_completeness, page_locality, /* pages_reports.c */
-    page_measure, page_pack;
+    page_measure, page_pack, page_risks;
 web_handler page_update, page_update_value, page_update_commentary, /* pages_update.c */
     page_update_intervention, page_update_risk;
 web_handler page_admin_users, page_admin_audit; /* pages_admin.c */

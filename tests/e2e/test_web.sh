@@ -102,7 +102,7 @@ check_no_grep 'token|rebind' "$HDR" "nothing of pmifd's session goes to the brow
 
 http anon "$W/scorecard"
 check_code 303 "a page without a session"
-check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "sends the browser to sign in, and back"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard$' "$HDR" "sends the browser to sign in, and back"
 http expiredpage "$W/login?expired=1&next=/scorecard"
 check_fixed '<p class="status" role="status">Your session has ended; please sign in again.</p>' "$BODY" "the sign-in page says why"
 check_fixed 'name="next" value="/scorecard"' "$BODY" "and remembers where to go"
@@ -115,13 +115,33 @@ http next4 -c "$T/nx2.jar" -b "$T/nx2.jar" "$W/login"
 http next5 -c "$T/nx2.jar" -b "$T/nx2.jar" --data-urlencode user=cllr.khan --data-urlencode 'password=councillor password 1' \
 	--data-urlencode "csrf=$(csrf_of next4)" --data-urlencode 'next=//evil.example/' "$W/login"
 check_grep '^Location: /$' "$HDR" "never another site's"
+http nq1 "$W/scorecard?period=$P&committee=FAMILIES-OSC"
+check_code 303 "a filtered page without a session"
+check_grep "^Location: /login\\?expired=1&next=%2Fscorecard%3Fperiod%3D$P%26committee%3DFAMILIES-OSC\$" "$HDR" "next= keeps the query, URL-encoded"
+LOC=$(printf '%s\n' "$HDR" | sed -n 's/^Location: //p')
+http nq2 -c "$T/nq.jar" -b "$T/nq.jar" "$W$LOC"
+check_fixed "name=\"next\" value=\"/scorecard?period=$P&amp;committee=FAMILIES-OSC\"" "$BODY" "the sign-in form remembers the filtered page"
+http nq3 -c "$T/nq.jar" -b "$T/nq.jar" --data-urlencode user=cllr.khan --data-urlencode 'password=councillor password 1' \
+	--data-urlencode "csrf=$(csrf_of nq2)" --data-urlencode "next=/scorecard?period=$P&committee=FAMILIES-OSC" "$W/login"
+check_grep "^Location: /scorecard\\?period=$P&committee=FAMILIES-OSC\$" "$HDR" "after sign-in, the same filtered page"
+http nq4 -b "$T/nq.jar" "$W$(printf '%s\n' "$HDR" | sed -n 's/^Location: //p')"
+check_code 200 "which opens"
+check_fixed 'FAMILIES-OSC' "$BODY" "still filtered"
+http nq5 --get --data-urlencode 'x="><script>alert(1)</script>' --data-urlencode 'y=//evil.example/' "$W/scorecard"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard%3Fx%3D%2522%253E%253Cscript%253Ealert%25281%2529%253C%252Fscript%253E%26y%3D%252F%252Fevil.example%252F$' "$HDR" "odd query values: encoded twice over, still our page"
+http nq6 "$W$(printf '%s\n' "$HDR" | sed -n 's/^Location: //p')"
+check_no_grep '<script>' "$BODY" "and escaped on the sign-in form"
+check_grep 'name="next" value="/scorecard\?x=%22%3E%3Cscript' "$BODY" "which keeps them"
+http nq7 --get --data-urlencode "long=$(head -c 3000 /dev/zero | tr '\0' a)" "$W/scorecard"
+check_grep '^Location: /login\?expired=1&next=%2F$' "$HDR" "a query too long to carry: home after sign-in"
 
 echo "# member pages"
 M="-b $T/member.jar"
 for page in "/" "/scorecard" "/scorecard?committee=FAMILIES-OSC&period=$P" "/scorecard?directorate=CAF" "/scorecard?objective=PO1" \
 	"/exceptions" "/exceptions?committee=FAMILIES-OSC" "/completeness" "/completeness?directorate=CAF" \
 	"/locality?measure=FSM-UPTAKE" "/measure/FSM-UPTAKE" "/measure/FSM-UPTAKE?period=$P" \
-	"/pack?committee=FAMILIES-OSC" "/pack?committee=cabinet&period=$P"; do
+	"/pack?committee=FAMILIES-OSC" "/pack?committee=cabinet&period=$P" \
+	"/risks" "/risks?period=$P&committee=FAMILIES-OSC" "/risks?directorate=CAF"; do
 	http page $M "$W$page"
 	check_code 200 "GET $page"
 	shell=1
@@ -184,6 +204,23 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["fi
 check_fixed "FSM-UPTAKE" "$(cat "$T/dlcsv.body")" "the CSV has the measures"
 http dlpack $M "$W/pack?committee=FAMILIES-OSC&format=pdf"
 check_grep '^Content-Type: application/pdf' "$HDR" "the Families pack as PDF"
+for f in "csv text/csv" "json application/json" "pdf application/pdf"; do
+	set -- $f
+	http rk$1 $M "$W/risks?period=$P&format=$1"
+	check_code 200 "the risks as $1"
+	check_grep "^Content-Type: $2" "$HDR" "risks $1 has its content type"
+	check_grep '^Content-Disposition: attachment; filename="risks-[A-Za-z0-9_-]*\.'"$1"'"' "$HDR" "risks $1 is an attachment"
+done
+head -c 4 "$T/rkpdf.body" | grep -q '%PDF' && ok "the risks PDF is a PDF" || not_ok "the risks PDF does not start with %PDF"
+as admin --json report risks --period $P >"$T/rkcli.json" 2>/dev/null
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if set(a)==set(b) and json.dumps(a).count("risk_id")==json.dumps(b).count("risk_id") else 1)' "$T/rkjson.body" "$T/rkcli.json" && ok "the risks JSON has pmif's fields and risks" || not_ok "the risks JSON differs from pmif's"
+http rkpage $M "$W/risks?period=$P"
+check_fixed '<a href="/risks" aria-current="page">Risks</a>' "$BODY" "Risks is in the nav, marked as this page"
+check_fixed 'href="?period='"$P"'&amp;format=csv" download>CSV</a>' "$BODY" "with download links"
+http home2 $M "$W/"
+check_fixed '<li><a href="/risks">Risks</a></li>' "$BODY" "home links to the risks"
+http rkbad $M --get --data-urlencode 'committee=<b>NOPE</b>' "$W/risks"
+check_no_grep '<b>NOPE' "$BODY" "a bad committee on risks: escaped"
 http badfmt $M "$W/scorecard?format=exe"
 check_code 422 "a format that is not one"
 
@@ -395,6 +432,37 @@ check_code 200 "and the audit trail"
 [ "$(grep -c '<tr><th scope="row">' "$T/audit.body")" -le 5 ] && ok "at most the 5 asked for" || not_ok "more than 5 entries"
 http audit2 -b "$T/admin.jar" "$W/admin/audit?limit=lots"
 check_code 422 "a limit that is not a number"
+NEWEST=$(audit_count)
+FIRSTROW=$(grep -o '<tr><th scope="row">[0-9]*' "$T/audit.body" | head -1 | grep -o '[0-9]*$')
+[ -n "$FIRSTROW" ] && [ "$FIRSTROW" -le "$NEWEST" ] && [ "$FIRSTROW" -ge $((NEWEST - 2)) ] && ok "newest first ($FIRSTROW of $NEWEST)" || not_ok "first row $FIRSTROW, newest is $NEWEST"
+ROWS=$(grep -o '<tr><th scope="row">[0-9]*' "$T/audit.body" | grep -o '[0-9]*$' | tr '\n' ' ')
+printf '%s\n' $ROWS | sort -rn -c 2>/dev/null && ok "in falling order ($ROWS)" || not_ok "not newest first: $ROWS"
+LAST=$(printf '%s\n' $ROWS | tail -1)
+check_fixed "<a href=\"/admin/audit?limit=5&amp;before=$LAST\" rel=\"next\">Older entries</a>" "$(cat "$T/audit.body")" "an Older entries link from the last row"
+http audit3 -b "$T/admin.jar" "$W/admin/audit?limit=5&before=$LAST"
+check_code 200 "the older page"
+ROWS3=$(grep -o '<tr><th scope="row">[0-9]*' "$T/audit3.body" | grep -o '[0-9]*$' | tr '\n' ' ')
+[ "$(printf '%s\n' $ROWS3 | head -1)" = "$((LAST - 1))" ] && [ "$(printf '%s\n' $ROWS3 | wc -l)" = 5 ] && ok "goes on from the entry before ($ROWS3)" || not_ok "older page: $ROWS3 after $LAST"
+check_fixed '<a href="/admin/audit?limit=5">Newest entries</a>' "$BODY" "and links back to the newest"
+http audit4 -b "$T/admin.jar" "$W/admin/audit?limit=5&before=3"
+ROWS4=$(grep -o '<tr><th scope="row">[0-9]*' "$T/audit4.body" | grep -o '[0-9]*$' | tr '\n' ' ')
+[ "$ROWS4" = "2 1 " ] && ok "the oldest page ends at entry 1" || not_ok "before=3: $ROWS4"
+check_fixed 'No older entries.' "$BODY" "and says there are no older"
+check_no_grep 'rel="next"' "$BODY" "with no Older link"
+http audit5 -b "$T/admin.jar" "$W/admin/audit"
+[ "$(grep -c '<tr><th scope="row">' "$T/audit5.body")" -le 100 ] && ok "by default at most 100 rows" || not_ok "more than 100 rows by default"
+http audit6 -b "$T/admin.jar" "$W/admin/audit?limit=1001"
+check_code 422 "a limit over 1000"
+for bad in "before=abc" "before=-1" "before=0" "before=+5" "before=5x"; do
+	http audit7 -b "$T/admin.jar" "$W/admin/audit?$bad"
+	check_code 422 "before that is not an entry number ($bad)"
+done
+check_fixed "follow the Older entries link" "$BODY" "saying what to do"
+http audit8 -b "$T/admin.jar" "$W/admin/audit?limit=5&before=999999999"
+[ "$(grep -o '<tr><th scope="row">[0-9]*' "$T/audit8.body" | head -1 | grep -o '[0-9]*$')" -ge "$NEWEST" ] && ok "before past the end: the newest" || not_ok "before past the end"
+signin aud cllr.khan 'councillor password 1' >/dev/null
+http audit9 -b "$T/aud.jar" "$W/admin/audit?limit=5&before=3"
+check_code 403 "a member paging back is still refused"
 
 echo "# sign-in throttle"
 for i in $(seq 1 10); do signin thr mallory "guess $i" >/dev/null; done
@@ -462,7 +530,7 @@ signin dis olivia 'officer password 1' >/dev/null
 as admin admin user disable olivia >/dev/null
 http dis1 -b "$T/dis.jar" "$W/scorecard"
 check_code 303 "a user disabled in pmifd: the next page"
-check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "sends the browser to sign in (pmifd's answer is honoured)"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard$' "$HDR" "sends the browser to sign in (pmifd's answer is honoured)"
 as admin admin user enable olivia >/dev/null
 stop_web
 restart_server --session-idle 5
@@ -474,7 +542,9 @@ check_code 200 "a page at once"
 sleep 7
 http idle2 -b "$T/idle.jar" "$W/scorecard"
 check_code 303 "after 7 s idle the session has ended"
-check_grep '^Location: /login\?expired=1&next=/scorecard$' "$HDR" "and the browser is sent to sign in"
+check_grep '^Location: /login\?expired=1&next=%2Fscorecard$' "$HDR" "and the browser is sent to sign in"
+http idle3 -b "$T/idle.jar" "$W/exceptions?committee=FAMILIES-OSC"
+check_grep '^Location: /login\?expired=1&next=%2Fexceptions%3Fcommittee%3DFAMILIES-OSC$' "$HDR" "an expired session keeps the query too"
 
 echo "# $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -25,24 +25,38 @@ async function users(page) {
 }
 
 async function audit(page) {
-  await check('admin: /admin/audit?limit=10 shows 10 entries of the trail, as pmif admin audit lists them', async () => {
-    const trail = await pmifJson('admin', ['admin', 'audit']);
+  const auditRows = () => page.$$eval('main table tbody tr', (trs) => trs.map((tr) => [...tr.cells]
+    .map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
+  await check('admin: /admin/audit?limit=10 shows the 10 newest entries of the trail, newest first, as pmif admin audit lists them', async () => {
     const res = await go(page, '/admin/audit?limit=10');
     assert.strictEqual(res.status(), 200);
-    const body = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => [...tr.cells]
-      .map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
+    const trail = await pmifJson('admin', ['admin', 'audit']);
+    const body = await auditRows();
     assert.strictEqual(body.length, 10, `${body.length} rows`);
-    // the page shows the trail in pmif's order (oldest first)
+    // newest first: the entries up to the page's first, in falling order
     const first = Number(body[0][0]);
-    const want = trail.entries.filter((e) => e.seq >= first).slice(0, 10);
+    const want = trail.entries.filter((e) => e.seq <= first).reverse().slice(0, 10);
     for (let i = 0; i < 10; i++) {
       const e = want[i];
-      assert.ok(e, `pmif has no entry ${first + i}`);
+      assert.ok(e, `pmif has no entry ${first - i}`);
       const row = body[i].join(' | ');
       assert.strictEqual(body[i][0], String(e.seq), `row ${i + 1} is entry ${body[i][0]}, not ${e.seq}`);
       includesText(row, e.user, `entry ${e.seq}'s user`);
       if (e.key) includesText(row, e.key, `entry ${e.seq}'s record`);
     }
+  });
+  await check('admin: the Older entries link pages back from the last row shown', async () => {
+    await go(page, '/admin/audit?limit=10');
+    const body = await auditRows();
+    const last = Number(body[body.length - 1][0]);
+    const href = await page.$eval('main a[rel="next"]', (a) => a.getAttribute('href'));
+    assert.strictEqual(href, `/admin/audit?limit=10&before=${last}`);
+    await Promise.all([page.waitForNavigation(), page.click('main a[rel="next"]')]);
+    const older = await auditRows();
+    assert.ok(older.length >= 1 && older.length <= 10, `${older.length} rows`);
+    assert.strictEqual(Number(older[0][0]), last - 1, `older page starts at ${older[0][0]}`);
+    const newest = await page.$eval('main a[href="/admin/audit?limit=10"]', (a) => a.textContent);
+    assert.strictEqual(newest, 'Newest entries');
   });
   await examine(page, 'admin-audit', {user: USERS.admin.user, role: USERS.admin.role});
 }

@@ -116,7 +116,7 @@ function specs(browser, period) {
       for (const [n, word] of [[card.red, 'Red'], [card.amber, 'Amber'], [card.no_data, 'No data']])
         includesText(text, `${n} ${word}`, 'what needs attention');
       const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
-      for (const p of ['/scorecard', '/exceptions', '/completeness', '/locality', '/pack'])
+      for (const p of ['/scorecard', '/exceptions', '/completeness', '/locality', '/risks', '/pack'])
         assert.ok(links.some((h) => h === p || h.startsWith(`${p}?`)), `no link to ${p} on the home page`);
     }},
     {name: 'scorecard', url: `/scorecard?period=${P}&committee=FAMILIES-OSC`,
@@ -149,6 +149,10 @@ function specs(browser, period) {
          includesText(row, l.comparison_label, `${l.locality}'s comparison`);
        }
        await sameRows(browser, page, 'locality', ['report', 'locality', 'FSM-UPTAKE', '--period', P]);
+     }},
+    {name: 'risks', url: `/risks?period=${P}`, cli: ['report', 'risks', '--period', P],
+     content: async (page, rk) => {
+       await sameRows(browser, page, 'risks', ['report', 'risks', '--period', P]);
      }},
     {name: 'measure', url: `/measure/FSM-UPTAKE?period=${P}`, cli: ['report', 'trend', 'FSM-UPTAKE', '--period', P],
      content: async (page, tr) => {
