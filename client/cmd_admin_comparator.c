@@ -19,36 +19,6 @@
 #include "commands.h"
 #include "compare.pb-c.h"
 
-/* The whole of @p path ("-": standard input), malloc'd; NULL on failure. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf;
-
-	if (f == NULL)
-		return NULL;
-	buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			char *grown = cap < ((size_t)1 << 28) ? realloc(buf, cap * 2) : NULL;
-			if (grown == NULL) {
-				free(buf);
-				buf = NULL;
-				errno = EFBIG;
-				break;
-			}
-			buf = grown;
-			cap *= 2;
-		}
-	}
-	if (f != stdin)
-		fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int run_import(struct cli_global *g, struct cli_args *a)
 {
 	Pmif__ComparatorImportRequest in = PMIF__COMPARATOR_IMPORT_REQUEST__INIT;
@@ -63,7 +33,7 @@ static int run_import(struct cli_global *g, struct cli_args *a)
 		return cli_error(EXIT_USAGE,
 		                 "say where the figures come from and when: --source \"LG Inform, "
 		                 "CIPFA nearest neighbours\" --date 2023-06-30");
-	if ((text = slurp(a->pos[0], &len)) == NULL)
+	if ((text = read_file(a->pos[0], (size_t)1 << 28, &len)) == NULL)
 		return cli_error(EXIT_INVALID, "cannot read '%s': %s: nothing was loaded",
 		                 a->pos[0], strerror(errno));
 	slash = strrchr(a->pos[0], '/');

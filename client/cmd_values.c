@@ -144,34 +144,6 @@ static int run_history(struct cli_global *g, struct cli_args *a)
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf;
-
-	if (f == NULL)
-		return NULL;
-	buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			char *grown = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
-			if (grown == NULL) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = grown;
-			cap *= 2;
-		}
-	}
-	if (f != stdin)
-		fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int run_import(struct cli_global *g, struct cli_args *a)
 {
 	Pmif__ValueImportRequest in = PMIF__VALUE_IMPORT_REQUEST__INIT;
@@ -179,7 +151,7 @@ static int run_import(struct cli_global *g, struct cli_args *a)
 	bool dry = cli_flag(a, "dry-run");
 	const char *slash;
 	size_t len;
-	char *text = read_file(a->pos[0], &len);
+	char *text = read_file(a->pos[0], (size_t)1 << 30, &len);
 	int rc;
 
 	if (text == NULL)

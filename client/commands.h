@@ -50,4 +50,8 @@ const char *fmt_time(unsigned long long t, char *buf, size_t cap);
 /** Role name as users type it. */
 const char *role_text(Pmif__Role r);
 
+/** The whole of @p path ("-": standard input), malloc'd, into *len; NULL
+ *  with errno set on failure (EFBIG past about @p max bytes). */
+char *read_file(const char *path, size_t max, size_t *len);
+
 #endif

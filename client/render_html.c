@@ -422,8 +422,8 @@ static void write_trend(struct page *p, const Pmif__TrendReport *r)
 	html_doc_close(p);
 }
 
-static void locality_row(struct page *p, const Pmif__LocalityLine *l, const Pmif__MeasureLine *m,
-                         bool borough)
+void html_locality_row(struct page *p, const Pmif__LocalityLine *l, const Pmif__MeasureLine *m,
+                       bool borough)
 {
 	char v[RENDER_NUM_LEN], a[RENDER_NUM_LEN], b[RENDER_NUM_LEN];
 	const char *unit = m ? m->unit : "";
@@ -432,7 +432,8 @@ static void locality_row(struct page *p, const Pmif__LocalityLine *l, const Pmif
 	html_rawf(p, "<tr%s><th scope=\"row\">", borough ? " class=\"mt\"" : "");
 	html_text(p, l->name && l->name[0] ? l->name : l->locality);
 	html_raw(p, "</th><td class=\"num\">");
-	html_text(p, l->has_value ? render_value(v, l->value, unit, dec) : "n/a");
+	html_text(p, l->has_value && isfinite(l->value) ? render_value(v, l->value, unit, dec)
+	                                                : "n/a");
 	if (l->provisional && l->has_value) {
 		html_raw(p, "*");
 		p->provisional = true;
@@ -482,10 +483,10 @@ static void write_locality(struct page *p, const Pmif__LocalityReport *r)
 	    "Value</th><th scope=\"col\" class=\"num\">95% interval</th><th scope=\"col\">Compared "
 	    "with the borough</th><th scope=\"col\">Method</th></tr></thead><tbody>\n");
 	if (r->borough)
-		locality_row(p, r->borough, m, true);
+		html_locality_row(p, r->borough, m, true);
 	for (size_t i = 0; i < r->n_localities; i++)
 		if (r->localities[i])
-			locality_row(p, r->localities[i], m, false);
+			html_locality_row(p, r->localities[i], m, false);
 	html_raw(p, "</tbody></table></section>\n");
 	html_main_close(p);
 	html_doc_close(p);

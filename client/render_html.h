@@ -61,6 +61,10 @@ bool html_compare_any(Pmif__MeasureLine *const *ms, size_t n);
 /* The "Similar councils" cell of @p m: rank, words, source and date. */
 void html_compare_cell(struct page *p, const Pmif__MeasureLine *m);
 
+/* One area's row of a locality figures table (render_html.c): name,
+ * value, 95% interval, the server's comparison, the method. */
+void html_locality_row(struct page *p, const Pmif__LocalityLine *l, const Pmif__MeasureLine *m,
+                       bool borough);
 /* A pack's locality section (render_html_locality.c); nothing when @p n is 0. */
 void html_pack_localities(struct page *p, Pmif__LocalityReport *const *reps, size_t n);
 /* A pack's No data list, with each measure's owner; nothing when @p n is 0. */

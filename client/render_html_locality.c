@@ -10,38 +10,6 @@
 
 #include "render_html.h"
 
-static void row(struct page *p, const Pmif__LocalityLine *l, const Pmif__MeasureLine *m,
-                bool borough)
-{
-	char v[RENDER_NUM_LEN], a[RENDER_NUM_LEN], b[RENDER_NUM_LEN];
-	const char *unit = m ? m->unit : "";
-	int dec = m ? m->decimals : 1;
-
-	html_rawf(p, "<tr%s><th scope=\"row\">", borough ? " class=\"mt\"" : "");
-	html_text(p, l->name && l->name[0] ? l->name : l->locality);
-	html_raw(p, "</th><td class=\"num\">");
-	html_text(p, l->has_value && isfinite(l->value) ? render_value(v, l->value, unit, dec)
-	                                                : "n/a");
-	if (l->provisional && l->has_value) {
-		html_raw(p, "*");
-		p->provisional = true;
-	}
-	html_raw(p, "</td><td class=\"num\">");
-	if (l->has_interval)
-		html_rawf(p, "%s to %s", render_value(a, l->lower, unit, dec + 1),
-		          render_value(b, l->upper, unit, dec + 1));
-	html_raw(p, "</td><td>");
-	if (borough)
-		html_raw(p, "the reference");
-	else
-		html_text(p, l->comparison_label && l->comparison_label[0]
-		                 ? l->comparison_label
-		                 : render_comparison_word(l->comparison));
-	html_raw(p, "</td><td class=\"mid\">");
-	html_text(p, l->method);
-	html_raw(p, "</td></tr>\n");
-}
-
 static void measure(struct page *p, const Pmif__LocalityReport *r, size_t i)
 {
 	const Pmif__MeasureLine *m = r->measure;
@@ -63,10 +31,10 @@ static void measure(struct page *p, const Pmif__LocalityReport *r, size_t i)
 	         "scope=\"col\">Compared with the borough</th><th scope=\"col\">Method</th></tr>"
 	         "</thead><tbody>\n");
 	if (r->borough)
-		row(p, r->borough, m, true);
+		html_locality_row(p, r->borough, m, true);
 	for (size_t k = 0; k < r->n_localities; k++)
 		if (r->localities[k])
-			row(p, r->localities[k], m, false);
+			html_locality_row(p, r->localities[k], m, false);
 	html_raw(p, "</tbody></table></article>\n");
 }
 

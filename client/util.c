@@ -1,7 +1,8 @@
 /*
  * util.c - helpers every command family uses: one-call connections, JSON
- * output, times and role names.
+ * output, times, role names and reading a file to send.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,4 +58,33 @@ const char *fmt_time(unsigned long long t, char *buf, size_t cap)
 const char *role_text(Pmif__Role r)
 {
 	return pmif_role_word(r, "none");
+}
+
+char *read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf;
+
+	if (f == NULL)
+		return NULL;
+	buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			char *grown = cap < max ? realloc(buf, cap * 2) : NULL;
+			if (grown == NULL) {
+				free(buf);
+				buf = NULL;
+				errno = cap < max ? ENOMEM : EFBIG;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
 }
