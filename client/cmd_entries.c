@@ -14,6 +14,11 @@
 #include "render.h"
 #include "values.pb-c.h"
 
+/* The server judges a score (1 to 5); here it need only be a number. */
+#define SCORE_ARG_MAX 1000
+/* The most audit entries the server sends in one page (rpc_audit.c). */
+#define AUDIT_LIMIT_MAX 5000
+
 static const char *opt(struct cli_args *a, const char *name)
 {
 	const char *v = cli_get(a, name);
@@ -48,7 +53,8 @@ static int text_arg(struct cli_args *a, const char *text_opt, char **text, char 
 	return 0;
 }
 
-static int uint_arg(struct cli_args *a, const char *name, uint32_t *out)
+/* --NAME as a whole number from 0 to max; absent is 0. */
+static int uint_arg(struct cli_args *a, const char *name, unsigned long max, uint32_t *out)
 {
 	const char *s = cli_get(a, name);
 	char *end;
@@ -59,9 +65,9 @@ static int uint_arg(struct cli_args *a, const char *name, uint32_t *out)
 		return 0;
 	}
 	v = strtoul(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v > 1000)
-		return cli_error(EXIT_INVALID, "%s: '%s' is not a whole number from 1 to 5", name,
-		                 s);
+	if (*s == '\0' || *s == '-' || *end != '\0' || v > max)
+		return cli_error(EXIT_INVALID, "--%s: '%s' is not a whole number from 0 to %lu",
+		                 name, s, max);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -255,10 +261,11 @@ static int risk_assessment(struct cli_global *g, struct cli_args *a, const char 
 	up.title = (char *)opt(a, "title");
 	up.mitigation = (char *)opt(a, "mitigation");
 	up.owner = (char *)(update ? opt(a, "owner") : "");
-	if ((rc = uint_arg(a, "likelihood", &up.likelihood)) != 0 ||
-	    (rc = uint_arg(a, "impact", &up.impact)) != 0 ||
-	    (update && (rc = uint_arg(a, "target-likelihood", &up.target_likelihood)) != 0) ||
-	    (update && (rc = uint_arg(a, "target-impact", &up.target_impact)) != 0))
+	if ((rc = uint_arg(a, "likelihood", SCORE_ARG_MAX, &up.likelihood)) != 0 ||
+	    (rc = uint_arg(a, "impact", SCORE_ARG_MAX, &up.impact)) != 0 ||
+	    (update &&
+	     (rc = uint_arg(a, "target-likelihood", SCORE_ARG_MAX, &up.target_likelihood)) != 0) ||
+	    (update && (rc = uint_arg(a, "target-impact", SCORE_ARG_MAX, &up.target_impact)) != 0))
 		return rc;
 	if (up.period[0] && (!up.likelihood || !up.impact))
 		return cli_error(EXIT_USAGE,
@@ -278,8 +285,8 @@ static int run_risk_add(struct cli_global *g, struct cli_args *a)
 	r.title = (char *)opt(a, "title");
 	r.mitigation = (char *)opt(a, "mitigation");
 	r.owner = (char *)opt(a, "owner");
-	if ((rc = uint_arg(a, "target-likelihood", &r.target_likelihood)) != 0 ||
-	    (rc = uint_arg(a, "target-impact", &r.target_impact)) != 0)
+	if ((rc = uint_arg(a, "target-likelihood", SCORE_ARG_MAX, &r.target_likelihood)) != 0 ||
+	    (rc = uint_arg(a, "target-impact", SCORE_ARG_MAX, &r.target_impact)) != 0)
 		return rc;
 	in.risk = &r;
 	rc = call_show(g, "RiskAdd", &in.base, show_risk);
@@ -392,9 +399,17 @@ static int run_audit(struct cli_global *g, struct cli_args *a)
 		in.since_unix = (uint64_t)timegm(&tm);
 	}
 	in.user = (char *)opt(a, "user");
-	if ((rc = uint_arg(a, "limit", &in.limit)) != 0)
+	if ((rc = uint_arg(a, "limit", AUDIT_LIMIT_MAX, &in.limit)) != 0)
 		return rc;
-	in.after_seq = after ? strtoull(after, NULL, 10) : 0;
+	if (after) {
+		char *end;
+		in.after_seq = strtoull(after, &end, 10);
+		if (*after == '\0' || *after == '-' || *end != '\0')
+			return cli_error(EXIT_INVALID,
+			                 "--after: '%s' is not an entry number: use the number "
+			                 "the previous page's last line gave",
+			                 after);
+	}
 	return call_show(g, "AuditList", &in.base, show_audit);
 }
 
@@ -479,7 +494,7 @@ static const struct cli_opt resource_list_opts[] = {
 static const struct cli_opt audit_opts[] = {
     {"since", "TIME", "entries from this UTC time (YYYY-MM-DD[THH:MM:SSZ])"},
     {"user", "USER", "only this user's entries"},
-    {"limit", "N", "at most N entries (default 1000)"},
+    {"limit", "N", "at most N entries (default 1000, at most 5000)"},
     {"after", "SEQ", "entries after this sequence number (paging)"},
     {0}};
 

@@ -253,6 +253,13 @@ check_no_grep 'record: not shown|cannot be read' "$OUT" "every record in the tra
 check_fixed '\"measure\":\"FSM-UPTAKE\",\"note\":\"kitchen strike\"' "$OUT" "a value's record shown as JSON"
 check_no_grep '\"(hash|salt)\"' "$OUT" "no password hash or salt in the trail"
 check_exit 7 "audit bad time" -- as admin admin audit --since yesterday
+check_exit 0 "audit: the server's largest page may be asked for" -- as admin admin audit --limit 5000
+check_exit 7 "audit: a page over the server's largest refused" -- as admin admin audit --limit 5001
+check_fixed "--limit: '5001' is not a whole number from 0 to 5000" "$ERR" "names the limit's range"
+check_exit 7 "audit: --after must be an entry number" -- as admin admin audit --after yesterday
+check_fixed "--after: 'yesterday' is not an entry number" "$ERR" "names the bad --after"
+check_exit 7 "risk: a score that is not a number" -- as olga risk update R-99 --period 2022-23-Q4 --likelihood two --impact 1
+check_fixed "--likelihood: 'two' is not a whole number" "$ERR" "names the bad score option"
 check_exit 0 "audit verify" -- as admin admin audit verify
 check_grep "audit chain intact" "$OUT" "intact"
 check_exit 0 "tamper with entry 42" -- "$WIRE" tamper "$DATA" 42
