@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "values.pb-c.h"
+#include "words.h"
 
 /* A number as the user typed it; exit code 7 with a message if not. */
 static int parse_number(const char *field, const char *s, double *out)
@@ -26,11 +27,6 @@ static int parse_number(const char *field, const char *s, double *out)
 	return 0;
 }
 
-static const char *status_text(const Pmif__ValueRecord *v)
-{
-	return v->status == PMIF__VALUE_STATUS__APPROVED ? "approved" : "provisional";
-}
-
 static void print_value(const Pmif__ValueRecord *v, const char *rag)
 {
 	char t[64];
@@ -38,7 +34,7 @@ static void print_value(const Pmif__ValueRecord *v, const char *rag)
 	printf("%-14s %-9s %12.15g", v->period, v->locality, v->value);
 	if (v->has_fraction)
 		printf(" (%.15g/%.15g)", v->numerator, v->denominator);
-	printf("  %-11s", status_text(v));
+	printf("  %-11s", pmif_value_status_word(v->status));
 	if (rag)
 		printf(" %-5s", rag);
 	printf("  %s %s", v->submitted_by, fmt_time(v->submitted_unix, t, sizeof(t)));
@@ -137,7 +133,8 @@ static int run_history(struct cli_global *g, struct cli_args *a)
 			    "%-4u %-22s %-16s %12s %12.15g  %s%s%s\n", v->revision,
 			    fmt_time(approval ? v->approved_unix : v->submitted_unix, t, sizeof(t)),
 			    approval ? v->approved_by : v->submitted_by, old, v->value,
-			    status_text(v), v->note[0] ? "  note: " : "", v->note);
+			    pmif_value_status_word(v->status), v->note[0] ? "  note: " : "",
+			    v->note);
 		}
 	}
 	protobuf_c_message_free_unpacked(&out->base, NULL);

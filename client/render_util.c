@@ -25,6 +25,7 @@
 #include "error.h"
 #include "pbjson.h"
 #include "render.h"
+#include "words.h"
 
 /* ---- words ---- */
 
@@ -153,16 +154,9 @@ const char *render_movement_word(const char *m)
 
 const char *render_status_word(const char *s)
 {
-	s = render_str(s);
-	if (strcmp(s, "on-track") == 0)
-		return "On track";
-	if (strcmp(s, "at-risk") == 0)
-		return "At risk";
-	if (strcmp(s, "off-track") == 0)
-		return "Off track";
-	if (strcmp(s, "complete") == 0)
-		return "Complete";
-	return "No update";
+	const struct pmif_progress *p = pmif_progress_find(s);
+
+	return p ? p->label : "No update";
 }
 
 const char *render_slip_word(const char *rag)
@@ -186,16 +180,9 @@ const char *render_slip_class(const char *rag)
 
 const char *render_status_class(const char *s)
 {
-	s = render_str(s);
-	if (strcmp(s, "on-track") == 0)
-		return "green";
-	if (strcmp(s, "at-risk") == 0)
-		return "amber";
-	if (strcmp(s, "off-track") == 0)
-		return "red";
-	if (strcmp(s, "complete") == 0)
-		return "done";
-	return "grey";
+	const struct pmif_progress *p = pmif_progress_find(s);
+
+	return p ? p->colour : "grey";
 }
 
 /* ---- numbers ---- */

@@ -27,3 +27,23 @@ Pmif__Role pmif_role_parse(const char *s)
 			return (Pmif__Role)i;
 	return PMIF__ROLE__ROLE_NONE;
 }
+
+const char *pmif_value_status_word(Pmif__ValueStatus s)
+{
+	return s == PMIF__VALUE_STATUS__APPROVED ? "approved" : "provisional";
+}
+
+const struct pmif_progress pmif_progress[PMIF_N_PROGRESS] = {
+    {"on-track", "On track", "green"},
+    {"at-risk", "At risk", "amber"},
+    {"off-track", "Off track", "red"},
+    {"complete", "Complete", "done"},
+};
+
+const struct pmif_progress *pmif_progress_find(const char *word)
+{
+	for (size_t i = 0; word && i < PMIF_N_PROGRESS; i++)
+		if (strcmp(word, pmif_progress[i].word) == 0)
+			return &pmif_progress[i];
+	return NULL;
+}

@@ -37,40 +37,38 @@ static void key_of(uint8_t key[4], uint32_t n)
 	key[3] = (uint8_t)n;
 }
 
-int actions_get(struct rpc_ctx *ctx, const char *id, Pmif__ActionRecord **out)
+int actions_get(struct op_ctx *op, const char *id, Pmif__ActionRecord **out)
 {
 	uint32_t n = id_number(id);
 	uint8_t key[4];
 	int rc;
 
 	if (n == 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "'%.40s' is not an action id: they look like A-12 ('pmif action "
-		                "list' shows them)",
-		                id ? id : "");
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "'%.40s' is not an action id: they look like A-12 ('pmif action "
+		               "list' shows them)",
+		               id ? id : "");
 	key_of(key, n);
-	rc = store_get_pb(ctx->srv->store, ctx->txn, STORE_ACTIONS, key, sizeof(key),
-	                  &pmif__action_record__descriptor, &ctx->arena->pb,
+	rc = store_get_pb(op->store, op->txn, STORE_ACTIONS, key, sizeof(key),
+	                  &pmif__action_record__descriptor, &op->arena->pb,
 	                  (ProtobufCMessage **)out);
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND,
-		                "there is no action A-%u: 'pmif action list' shows them", n);
+		return op_fail(op, PMIF__CODE__NOT_FOUND,
+		               "there is no action A-%u: 'pmif action list' shows them", n);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-		                "the committee actions could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the committee actions could not be read");
 	return 0;
 }
 
-int actions_next_id(struct rpc_ctx *ctx, char buf[ACTIONS_ID_MAX + 1])
+int actions_next_id(struct op_ctx *op, char buf[ACTIONS_ID_MAX + 1])
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
 	uint32_t last = 0;
-	int rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_ACTIONS], &cur);
+	int rc = mdb_cursor_open(op->txn, op->store->dbi[STORE_ACTIONS], &cur);
 
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-		                "the committee actions could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the committee actions could not be read");
 	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
 	if (rc == 0 && k.mv_size == 4) {
 		const uint8_t *p = k.mv_data;
@@ -78,40 +76,38 @@ int actions_next_id(struct rpc_ctx *ctx, char buf[ACTIONS_ID_MAX + 1])
 	}
 	mdb_cursor_close(cur);
 	if ((rc != 0 && rc != MDB_NOTFOUND) || last == UINT32_MAX)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-		                "the committee actions could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the committee actions could not be read");
 	snprintf(buf, ACTIONS_ID_MAX + 1, "A-%u", last + 1);
 	return 0;
 }
 
-int actions_put(struct rpc_ctx *ctx, const Pmif__ActionRecord *a)
+int actions_put(struct op_ctx *op, const Pmif__ActionRecord *a)
 {
 	uint32_t n = id_number(a->id);
 	uint8_t key[4];
 
 	if (n == 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the action could not be saved");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the action could not be saved");
 	key_of(key, n);
-	if (store_put_pb(ctx->srv->store, ctx->txn, STORE_ACTIONS, key, sizeof(key), &a->base) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the action could not be saved");
+	if (store_put_pb(op->store, op->txn, STORE_ACTIONS, key, sizeof(key), &a->base) != 0)
+		return op_fail(op, PMIF__CODE__INTERNAL, "the action could not be saved");
 	return 0;
 }
 
-int actions_all(struct rpc_ctx *ctx, Pmif__ActionRecord ***out, size_t *n)
+int actions_all(struct op_ctx *op, Pmif__ActionRecord ***out, size_t *n)
 {
 	Pmif__ActionRecord **recs = NULL;
 	size_t count = 0, cap = 0;
 	MDB_cursor *cur;
 	MDB_val k, v;
-	int rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_ACTIONS], &cur);
+	int rc = mdb_cursor_open(op->txn, op->store->dbi[STORE_ACTIONS], &cur);
 
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-		                "the committee actions could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the committee actions could not be read");
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		Pmif__ActionRecord *a =
-		    pmif__action_record__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
+		    pmif__action_record__unpack(&op->arena->pb, v.mv_size, v.mv_data);
 
 		if (a == NULL)
 			continue;
@@ -119,11 +115,10 @@ int actions_all(struct rpc_ctx *ctx, Pmif__ActionRecord ***out, size_t *n)
 			Pmif__ActionRecord **grown;
 
 			cap = cap ? cap * 2 : 16;
-			grown = ARENA_ARRAY(ctx->arena, Pmif__ActionRecord *, cap);
+			grown = ARENA_ARRAY(op->arena, Pmif__ActionRecord *, cap);
 			if (grown == NULL) {
 				mdb_cursor_close(cur);
-				return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
-				                "out of memory");
+				return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 			}
 			if (count)
 				memcpy(grown, recs, count * sizeof(*recs));
@@ -133,17 +128,16 @@ int actions_all(struct rpc_ctx *ctx, Pmif__ActionRecord ***out, size_t *n)
 	}
 	mdb_cursor_close(cur);
 	if (rc != MDB_NOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-		                "the committee actions could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the committee actions could not be read");
 	*out = recs;
 	*n = count;
 	return 0;
 }
 
-Pmif__ActionView *actions_view(struct rpc_ctx *ctx, Pmif__ActionRecord *a, int32_t today)
+Pmif__ActionView *actions_view(struct op_ctx *op, Pmif__ActionRecord *a, int32_t today)
 {
-	Pmif__ActionView *v = ARENA_NEW(ctx->arena, Pmif__ActionView);
-	char *label = arena_alloc(ctx->arena, ACTIONS_LABEL_LEN);
+	Pmif__ActionView *v = ARENA_NEW(op->arena, Pmif__ActionView);
+	char *label = arena_alloc(op->arena, ACTIONS_LABEL_LEN);
 	ProtobufCMessage *rec;
 
 	if (v == NULL || label == NULL)
@@ -156,9 +150,9 @@ Pmif__ActionView *actions_view(struct rpc_ctx *ctx, Pmif__ActionRecord *a, int32
 	v->due_label = label;
 	v->committee_name = a->committee;
 	v->directorate_name = a->directorate;
-	if (fw_find(ctx, fw_kind(FW_COMMITTEE), a->committee, &rec) == 0)
+	if (fw_find(op, fw_kind(FW_COMMITTEE), a->committee, &rec) == 0)
 		v->committee_name = ((Pmif__Committee *)rec)->name;
-	if (fw_find(ctx, fw_kind(FW_DIRECTORATE), a->directorate, &rec) == 0)
+	if (fw_find(op, fw_kind(FW_DIRECTORATE), a->directorate, &rec) == 0)
 		v->directorate_name = ((Pmif__Directorate *)rec)->name;
 	return v;
 }

@@ -4,8 +4,8 @@
  * records are in the order they were recorded and the next number is the
  * last key's plus one.
  *
- * Functions work in ctx->txn; those that fail with a status say so, in a
- * sentence for a person.  Records returned live in ctx->arena and die with
+ * Functions work in op->txn; those that fail with a status say so, in a
+ * sentence for a person.  Records returned live in op->arena and die with
  * the request.  Who may change an action, and how, is rpc_actions.c's and
  * actions.h's.
  */
@@ -22,28 +22,28 @@
 #define ACTIONS_ID_MAX 12
 
 /**
- * The action @p id ("A-12"; "a-12" and "12" are taken too) in ctx->txn:
+ * The action @p id ("A-12"; "a-12" and "12" are taken too) in op->txn:
  * 0 and *out, or a NOT_FOUND status naming the id (INVALID_ARGUMENT when
  * it is not an action id at all, INTERNAL when the store cannot be read).
  */
-int actions_get(struct rpc_ctx *ctx, const char *id, Pmif__ActionRecord **out);
+int actions_get(struct op_ctx *op, const char *id, Pmif__ActionRecord **out);
 
 /**
  * The id for a new action ("A-<last number + 1>", "A-1" for the first)
- * into @p buf, from ctx->txn: 0, or an INTERNAL status.
+ * into @p buf, from op->txn: 0, or an INTERNAL status.
  */
-int actions_next_id(struct rpc_ctx *ctx, char buf[ACTIONS_ID_MAX + 1]);
+int actions_next_id(struct op_ctx *op, char buf[ACTIONS_ID_MAX + 1]);
 
-/** Store @p a under its id in ctx->txn (a write transaction); INTERNAL
+/** Store @p a under its id in op->txn (a write transaction); INTERNAL
  *  status if it cannot be saved.  @p a is not kept. */
-int actions_put(struct rpc_ctx *ctx, const Pmif__ActionRecord *a);
+int actions_put(struct op_ctx *op, const Pmif__ActionRecord *a);
 
 /**
- * Every action in ctx->txn, in the order recorded, as an arena array in
+ * Every action in op->txn, in the order recorded, as an arena array in
  * *out (records that do not unpack are skipped: 'pmifd check' names
  * them).  0, or an INTERNAL status.
  */
-int actions_all(struct rpc_ctx *ctx, Pmif__ActionRecord ***out, size_t *n);
+int actions_all(struct op_ctx *op, Pmif__ActionRecord ***out, size_t *n);
 
 /**
  * The view of @p a that leaves the server, judged on day @p today: its
@@ -52,6 +52,6 @@ int actions_all(struct rpc_ctx *ctx, Pmif__ActionRecord ***out, size_t *n);
  * ids when the framework no longer has them).  Arena memory; NULL when out
  * of memory (no status set).
  */
-Pmif__ActionView *actions_view(struct rpc_ctx *ctx, Pmif__ActionRecord *a, int32_t today);
+Pmif__ActionView *actions_view(struct op_ctx *op, Pmif__ActionRecord *a, int32_t today);
 
 #endif

@@ -27,6 +27,7 @@
 #include "server.h"
 #include "store.h"
 #include "store.pb-c.h"
+#include "users_store.h"
 
 /* Read the framework file @p path and check it whole into @p m; prints
  * every problem.  0 or -1. */
@@ -73,15 +74,14 @@ static int read_framework(const char *path, struct arena *a, struct fw_model *m)
 static int load_framework(struct store *s, MDB_txn *txn, const char *admin,
                           const struct fw_model *m, struct arena *a)
 {
-	struct server srv = {.store = s};
-	struct rpc_ctx ctx = {.srv = &srv, .arena = a, .txn = txn, .now = (uint64_t)time(NULL)};
+	struct op_ctx op = {.store = s, .txn = txn, .arena = a, .now = (uint64_t)time(NULL)};
 	Pmif__FrameworkLoadReply *r;
 
-	ctx.caller.name = admin;
-	ctx.caller.role = PMIF__ROLE__ADMIN;
-	if (fw_apply(&ctx, m, &r) != 0) {
+	op.actor.name = admin;
+	op.actor.role = PMIF__ROLE__ADMIN;
+	if (fw_apply(&op, m, &r) != 0) {
 		fprintf(stderr, "pmifd: the framework could not be loaded: %s\n",
-		        ctx.message ? ctx.message : "unknown error");
+		        op.message ? op.message : "unknown error");
 		return PMIF_ESTORE;
 	}
 	printf("loaded framework '%s': %u records, %u periods (all locked)\n", r->name, r->records,
@@ -97,24 +97,19 @@ static int add_first_admin(struct store *s, const char *name, const struct auth_
 {
 	Pmif__UserRecord u = PMIF__USER_RECORD__INIT;
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
-	MDB_txn *txn;
+	struct op_ctx op = {.store = s, .arena = a, .now = (uint64_t)time(NULL)};
 	char detail[128];
-	int rc = store_error(mdb_txn_begin(s->env, NULL, 0, &txn));
+	int rc = store_error(mdb_txn_begin(s->env, NULL, 0, &op.txn));
+	MDB_txn *txn = op.txn;
 
 	if (rc != 0)
 		return rc;
 	u.name = (char *)name;
 	u.role = PMIF__ROLE__ADMIN;
-	u.created_unix = (uint64_t)time(NULL);
+	u.created_unix = op.now;
 	u.generation = 1;
-	u.scrypt_log2_n = pw->log2_n;
-	u.scrypt_r = pw->r;
-	u.scrypt_p = pw->p;
-	u.salt.data = (uint8_t *)pw->salt;
-	u.salt.len = sizeof(pw->salt);
-	u.hash.data = (uint8_t *)pw->hash;
-	u.hash.len = sizeof(pw->hash);
-	rc = store_put_pb(s, txn, STORE_USERS, name, strlen(name), &u.base);
+	users_set_password(a, &u, pw);
+	rc = users_put(&op, &u) != 0 ? PMIF_ESTORE : 0;
 	if (rc == 0) {
 		snprintf(detail, sizeof(detail), "store created with admin '%s'", name);
 		e.time_unix_us = (uint64_t)time(NULL) * 1000000;
@@ -136,16 +131,18 @@ static int add_first_admin(struct store *s, const char *name, const struct auth_
 	return store_error(mdb_txn_commit(txn));
 }
 
-static int valid_user_name(const char *name)
+/* Is @p name not a user name?  Says why, as 'pmif admin user add' would. */
+static bool bad_admin_name(struct arena *a, const char *name)
 {
-	size_t len = strlen(name);
+	struct op_ctx op = {.arena = a};
 
-	if (len == 0 || len > 64 || name[0] < 'a' || name[0] > 'z')
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789._-", name[i]))
-			return 0;
-	return 1;
+	if (users_check_name(&op, name) == 0)
+		return false;
+	fprintf(stderr,
+	        "pmifd: --admin: %s: use 1-64 of a-z, 0-9, '.', '_' and '-', starting with a "
+	        "letter\n",
+	        op.message ? op.message : "not a user name");
+	return true;
 }
 
 /* Everything after the options: the password, the store, its key, the
@@ -231,18 +228,13 @@ int pmifd_cmd_init(int argc, char **argv)
 		return pmifd_usage("init needs --data DIR and --admin USER");
 	if (optind < argc)
 		return pmifd_usage("init: unexpected argument '%s'", argv[optind]);
-	if (!valid_user_name(admin)) {
-		fprintf(stderr,
-		        "pmifd: '%s' is not a valid user name: use 1-64 of a-z, 0-9, '.', "
-		        "'_' and '-', starting with a letter\n",
-		        admin);
-		return 1;
-	}
 	/* the demo data needs the council's framework: the default one */
 	if (demo_dir && framework == NULL)
 		framework = PMIF_FRAMEWORK_FILE;
 	arena_init(&arena, 0);
-	if (framework && read_framework(framework, &arena, &model) != 0)
+	if (bad_admin_name(&arena, admin))
+		rc = 1;
+	else if (framework && read_framework(framework, &arena, &model) != 0)
 		rc = 1;
 	else
 		rc = create(dir, admin, from_stdin, framework ? &model : NULL, &arena);

@@ -7,9 +7,9 @@
  * range scan in period order.  A set is written whole: an import replaces
  * the set of every (measure, period) it names and leaves the others.
  *
- * Every function works in ctx->txn and allocates from ctx->arena
+ * Every function works in op->txn and allocates from op->arena
  * (records returned die with the request).  Functions that return a
- * status set it with rpc_fail() and return it, 0 on success; what a
+ * status set it with op_fail() and return it, 0 on success; what a
  * figure must satisfy is not here (compare_import.c), nor how a council
  * is ranked (compare.h).
  */
@@ -27,20 +27,20 @@
  * (quietly: no status set) when there is none, or INTERNAL when the
  * store cannot be read.
  */
-int comparators_get(struct rpc_ctx *ctx, const char *measure, const struct pmif_period *p,
+int comparators_get(struct op_ctx *op, const char *measure, const struct pmif_period *p,
                     Pmif__ComparatorSetRecord **out);
 
-/** Store @p rec (its measure and period, parsed) in ctx->txn, replacing
+/** Store @p rec (its measure and period, parsed) in op->txn, replacing
  *  any set there; *replaced says whether there was one.  @p rec is not
  *  kept. */
-int comparators_put(struct rpc_ctx *ctx, const Pmif__ComparatorSetRecord *rec, bool *replaced);
+int comparators_put(struct op_ctx *op, const Pmif__ComparatorSetRecord *rec, bool *replaced);
 
 /**
  * Every set of @p measure (NULL: of every measure), in key order (measure,
  * then period).  Records that do not unpack are left out.  *out (arena)
  * holds *n records.
  */
-int comparators_list(struct rpc_ctx *ctx, const char *measure, Pmif__ComparatorSetRecord ***out,
+int comparators_list(struct op_ctx *op, const char *measure, Pmif__ComparatorSetRecord ***out,
                      size_t *n);
 
 #endif

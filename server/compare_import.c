@@ -43,7 +43,7 @@ const char *compare_kind_word(const char *s)
 	return NULL;
 }
 
-static void add_problem(struct rpc_ctx *ctx, struct problems *ps, unsigned line, const char *msg)
+static void add_problem(struct op_ctx *op, struct problems *ps, unsigned line, const char *msg)
 {
 	Pmif__ComparatorImportReply *r = ps->r;
 	Pmif__ImportProblem *p;
@@ -54,17 +54,17 @@ static void add_problem(struct rpc_ctx *ctx, struct problems *ps, unsigned line,
 	if (r->n_problems == ps->cap) {
 		size_t cap = arena_next_cap(ps->cap, 16);
 		Pmif__ImportProblem **grown =
-		    arena_regrow(ctx->arena, r->problems, r->n_problems, cap, sizeof(*grown));
+		    arena_regrow(op->arena, r->problems, r->n_problems, cap, sizeof(*grown));
 		if (grown == NULL)
 			return;
 		r->problems = grown;
 		ps->cap = cap;
 	}
-	if ((p = ARENA_NEW(ctx->arena, Pmif__ImportProblem)) == NULL)
+	if ((p = ARENA_NEW(op->arena, Pmif__ImportProblem)) == NULL)
 		return;
 	pmif__import_problem__init(p);
 	p->line = line;
-	p->message = arena_strdup(ctx->arena, msg);
+	p->message = arena_strdup(op->arena, msg);
 	r->problems[r->n_problems++] = p;
 }
 
@@ -110,7 +110,7 @@ static const char *kind_name(enum pmif_period_kind k)
 }
 
 /* The measure and period of a row, checked: NULL, or the problem in @p msg. */
-static const char *row_subject(struct rpc_ctx *ctx, const struct import_row *row, char *msg,
+static const char *row_subject(struct op_ctx *op, const struct import_row *row, char *msg,
                                size_t cap, Pmif__Measure **m)
 {
 	const char *id = row->field[0], *period = row->field[1];
@@ -119,11 +119,11 @@ static const char *row_subject(struct rpc_ctx *ctx, const struct import_row *row
 
 	if (id[0] == '\0')
 		return "measure: missing: every row names the measure it compares";
-	if (fw_get(ctx, fw_kind(FW_MEASURE), id, (ProtobufCMessage **)m) != 0)
+	if (fw_get(op, fw_kind(FW_MEASURE), id, (ProtobufCMessage **)m) != 0)
 		goto status;
 	if (period[0] == '\0')
 		return "period: missing: every row names its period, e.g. 2022-23-Q3";
-	if (periods_parse(ctx, period, &p) != 0 || periods_get(ctx, period, &prec) != 0)
+	if (periods_parse(op, period, &p) != 0 || periods_get(op, period, &prec) != 0)
 		goto status;
 	if (p.kind != measures_period_kind(*m)) {
 		snprintf(msg, cap, "period %s: %s is reported for %s, so its comparators are too",
@@ -132,9 +132,9 @@ static const char *row_subject(struct rpc_ctx *ctx, const struct import_row *row
 	}
 	return NULL;
 status:
-	snprintf(msg, cap, "%s", ctx->message ? ctx->message : "refused");
-	ctx->code = PMIF__CODE__OK;
-	ctx->message = NULL;
+	snprintf(msg, cap, "%s", op->message ? op->message : "refused");
+	op->code = PMIF__CODE__OK;
+	op->message = NULL;
 	return msg;
 }
 
@@ -164,7 +164,7 @@ static const char *row_figure(const struct import_row *row, Pmif__ComparatorFigu
 }
 
 /* The set of (@p measure, @p period) in @p l, made when new. */
-static Pmif__ComparatorSetRecord *set_for(struct rpc_ctx *ctx, struct set_list *l,
+static Pmif__ComparatorSetRecord *set_for(struct op_ctx *op, struct set_list *l,
                                           const char *measure, const char *period, unsigned line)
 {
 	Pmif__ComparatorSetRecord *s;
@@ -175,16 +175,15 @@ static Pmif__ComparatorSetRecord *set_for(struct rpc_ctx *ctx, struct set_list *
 			return l->sets[i];
 	if (l->n == l->cap) {
 		size_t cap = arena_next_cap(l->cap, 16);
-		void *g = arena_regrow(ctx->arena, l->sets, l->n, cap, sizeof(*l->sets));
-		void *h =
-		    arena_regrow(ctx->arena, l->first_line, l->n, cap, sizeof(*l->first_line));
+		void *g = arena_regrow(op->arena, l->sets, l->n, cap, sizeof(*l->sets));
+		void *h = arena_regrow(op->arena, l->first_line, l->n, cap, sizeof(*l->first_line));
 		if (g == NULL || h == NULL)
 			return NULL;
 		l->sets = g;
 		l->first_line = h;
 		l->cap = cap;
 	}
-	if ((s = ARENA_NEW(ctx->arena, Pmif__ComparatorSetRecord)) == NULL)
+	if ((s = ARENA_NEW(op->arena, Pmif__ComparatorSetRecord)) == NULL)
 		return NULL;
 	pmif__comparator_set_record__init(s);
 	s->measure = (char *)measure;
@@ -195,7 +194,7 @@ static Pmif__ComparatorSetRecord *set_for(struct rpc_ctx *ctx, struct set_list *
 }
 
 /* Add @p f to @p s: NULL, or the problem (a repeat, too many). */
-static const char *set_add(struct rpc_ctx *ctx, Pmif__ComparatorSetRecord *s,
+static const char *set_add(struct op_ctx *op, Pmif__ComparatorSetRecord *s,
                            const Pmif__ComparatorFigure *f, char *msg, size_t cap)
 {
 	Pmif__ComparatorFigure **grown, *copy;
@@ -212,9 +211,8 @@ static const char *set_add(struct rpc_ctx *ctx, Pmif__ComparatorSetRecord *s,
 		         s->measure, s->period, COMPARE_MAX_FIGURES);
 		return msg;
 	}
-	grown =
-	    arena_regrow(ctx->arena, s->figures, s->n_figures, s->n_figures + 1, sizeof(*grown));
-	copy = ARENA_NEW(ctx->arena, Pmif__ComparatorFigure);
+	grown = arena_regrow(op->arena, s->figures, s->n_figures, s->n_figures + 1, sizeof(*grown));
+	copy = ARENA_NEW(op->arena, Pmif__ComparatorFigure);
 	if (grown == NULL || copy == NULL)
 		return "out of memory";
 	*copy = *f;
@@ -232,42 +230,42 @@ static int by_line(const void *a, const void *b)
 }
 
 /* Every problem, one a line, in one INVALID_ARGUMENT message. */
-static int refuse_file(struct rpc_ctx *ctx, Pmif__ComparatorImportReply *r, const char *file)
+static int refuse_file(struct op_ctx *op, Pmif__ComparatorImportReply *r, const char *file)
 {
 	char *text;
 
 	qsort(r->problems, r->n_problems, sizeof(*r->problems), by_line);
-	text = arena_printf(ctx->arena, "%s was refused and nothing was loaded: %u problem%s",
+	text = arena_printf(op->arena, "%s was refused and nothing was loaded: %u problem%s",
 	                    file[0] ? file : "the file", r->problem_count,
 	                    r->problem_count == 1 ? "" : "s");
 	for (size_t i = 0; text && i < r->n_problems; i++)
-		text = arena_printf(ctx->arena, "%s\n  line %u: %s", text, r->problems[i]->line,
+		text = arena_printf(op->arena, "%s\n  line %u: %s", text, r->problems[i]->line,
 		                    r->problems[i]->message);
 	if (text && r->problem_count > r->n_problems)
-		text = arena_printf(ctx->arena, "%s\n  and %zu more", text,
+		text = arena_printf(op->arena, "%s\n  and %zu more", text,
 		                    (size_t)r->problem_count - r->n_problems);
-	ctx->code = PMIF__CODE__INVALID_ARGUMENT;
-	ctx->message = text ? text : "the file was refused and nothing was loaded";
-	return ctx->code;
+	op->code = PMIF__CODE__INVALID_ARGUMENT;
+	op->message = text ? text : "the file was refused and nothing was loaded";
+	return op->code;
 }
 
 /* The request's own fields: source and date. */
-static int check_request(struct rpc_ctx *ctx, const Pmif__ComparatorImportRequest *in)
+static int check_request(struct op_ctx *op, const Pmif__ComparatorImportRequest *in)
 {
 	if (in->source == NULL || !text_ok(in->source, SOURCE_MAX))
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "say where the figures come from with --source \"...\" (e.g. "
-		                "\"LG Inform, CIPFA nearest neighbours\"), at most 300 characters");
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "say where the figures come from with --source \"...\" (e.g. "
+		               "\"LG Inform, CIPFA nearest neighbours\"), at most 300 characters");
 	if (!date_ok(in->as_of))
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "--date '%s' is not a date: give the day the figures were "
-		                "published or read as YYYY-MM-DD, e.g. 2023-06-30",
-		                fw_quote(ctx->arena, in->as_of ? in->as_of : ""));
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "--date '%s' is not a date: give the day the figures were "
+		               "published or read as YYYY-MM-DD, e.g. 2023-06-30",
+		               fw_quote(op->arena, in->as_of ? in->as_of : ""));
 	return 0;
 }
 
 /* Store every set (stamped), counting replacements. */
-static int store_sets(struct rpc_ctx *ctx, const Pmif__ComparatorImportRequest *in,
+static int store_sets(struct op_ctx *op, const Pmif__ComparatorImportRequest *in,
                       struct set_list *l, Pmif__ComparatorImportReply *r)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -277,20 +275,20 @@ static int store_sets(struct rpc_ctx *ctx, const Pmif__ComparatorImportRequest *
 		s->source = in->source;
 		s->as_of = in->as_of;
 		s->illustrative = in->illustrative;
-		s->loaded_by = (char *)ctx->caller.name;
-		s->loaded_unix = ctx->now;
-		if (!in->dry_run && comparators_put(ctx, s, &replaced) != 0)
-			return ctx->code;
+		s->loaded_by = (char *)op->actor.name;
+		s->loaded_unix = op->now;
+		if (!in->dry_run && comparators_put(op, s, &replaced) != 0)
+			return op->code;
 		r->replaced += replaced;
 	}
 	r->sets = (uint32_t)l->n;
 	return 0;
 }
 
-int compare_import_run(struct rpc_ctx *ctx, const Pmif__ComparatorImportRequest *in,
+int compare_import_run(struct op_ctx *op, const Pmif__ComparatorImportRequest *in,
                        Pmif__ComparatorImportReply **out)
 {
-	Pmif__ComparatorImportReply *r = ARENA_NEW(ctx->arena, Pmif__ComparatorImportReply);
+	Pmif__ComparatorImportReply *r = ARENA_NEW(op->arena, Pmif__ComparatorImportReply);
 	struct problems ps = {.r = r};
 	struct set_list sets = {0};
 	struct import_csv csv;
@@ -298,21 +296,21 @@ int compare_import_run(struct rpc_ctx *ctx, const Pmif__ComparatorImportRequest 
 	int rc;
 
 	if (r == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__comparator_import_reply__init(r);
 	r->dry_run = in->dry_run;
-	if ((rc = check_request(ctx, in)) != 0)
+	if ((rc = check_request(op, in)) != 0)
 		return rc;
 	rc = import_csv_parse_as(COMPARE_CSV_HEADER, COMPARE_CSV_FIELDS, (char *)in->csv.data,
-	                         in->csv.len, COMPARE_MAX_ROWS, MAX_PROBLEMS, ctx->arena, &csv);
+	                         in->csv.len, COMPARE_MAX_ROWS, MAX_PROBLEMS, op->arena, &csv);
 	if (rc == PMIF_ETOOBIG)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the file is too large: at most %d rows in one load",
-		                COMPARE_MAX_ROWS);
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "the file is too large: at most %d rows in one load",
+		               COMPARE_MAX_ROWS);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < csv.n_problems && i < MAX_PROBLEMS; i++)
-		add_problem(ctx, &ps, csv.problems[i].line, csv.problems[i].message);
+		add_problem(op, &ps, csv.problems[i].line, csv.problems[i].message);
 	for (size_t i = 0; i < csv.n_rows; i++) {
 		const struct import_row *row = &csv.rows[i];
 		Pmif__ComparatorSetRecord *s;
@@ -321,24 +319,23 @@ int compare_import_run(struct rpc_ctx *ctx, const Pmif__ComparatorImportRequest 
 		const char *bad;
 
 		r->rows++;
-		if ((bad = row_subject(ctx, row, msg, sizeof(msg), &m)) == NULL)
+		if ((bad = row_subject(op, row, msg, sizeof(msg), &m)) == NULL)
 			bad = row_figure(row, &f, msg, sizeof(msg));
 		if (bad == NULL) {
-			if ((s = set_for(ctx, &sets, m->id, row->field[1], row->line)) == NULL)
-				return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
-				                "out of memory");
-			bad = set_add(ctx, s, &f, msg, sizeof(msg));
+			if ((s = set_for(op, &sets, m->id, row->field[1], row->line)) == NULL)
+				return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			bad = set_add(op, s, &f, msg, sizeof(msg));
 		}
 		if (bad)
-			add_problem(ctx, &ps, row->line, bad);
+			add_problem(op, &ps, row->line, bad);
 	}
 	if (r->problem_count == 0 && csv.n_rows == 0)
-		add_problem(ctx, &ps, 1,
+		add_problem(op, &ps, 1,
 		            "the file has no figures: one row per comparator, under "
 		            "the header '" COMPARE_CSV_HEADER "'");
 	if (r->problem_count)
-		return refuse_file(ctx, r, in->file_name ? in->file_name : "");
-	if ((rc = store_sets(ctx, in, &sets, r)) != 0)
+		return refuse_file(op, r, in->file_name ? in->file_name : "");
+	if ((rc = store_sets(op, in, &sets, r)) != 0)
 		return rc;
 	*out = r;
 	return 0;

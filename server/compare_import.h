@@ -27,11 +27,11 @@
 
 /**
  * Check @p in and, unless @p in->dry_run, store its sets (each stamped
- * with the caller and ctx->now).  On success *out (arena) says how many
+ * with the caller and op->now).  On success *out (arena) says how many
  * rows and sets.  A refused file is INVALID_ARGUMENT with one message
  * naming every problem by line (at most 100), nothing written.
  */
-int compare_import_run(struct rpc_ctx *ctx, const Pmif__ComparatorImportRequest *in,
+int compare_import_run(struct op_ctx *op, const Pmif__ComparatorImportRequest *in,
                        Pmif__ComparatorImportReply **out);
 
 /** The kind word of a figure ("council" for an empty one), or NULL when

@@ -38,11 +38,11 @@ static int pack_reply(struct rpc_ctx *ctx, int redact, uint8_t **out, size_t *ou
 	uint8_t *body = NULL;
 	size_t len;
 
-	r.code = ctx->code;
-	r.message = ctx->message ? ctx->message : "";
-	r.warnings = ctx->warnings;
-	r.n_warnings = ctx->n_warnings;
-	if (ctx->code == PMIF__CODE__OK && ctx->out) {
+	r.code = ctx->op.code;
+	r.message = ctx->op.message ? ctx->op.message : "";
+	r.warnings = ctx->op.warnings;
+	r.n_warnings = ctx->op.n_warnings;
+	if (ctx->op.code == PMIF__CODE__OK && ctx->out) {
 		if (redact) {
 			r.code = PMIF__CODE__ALREADY_EXISTS;
 			r.message =
@@ -82,30 +82,30 @@ static int audit_from_ctx(struct rpc_ctx *ctx, MDB_txn *txn)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	e.time_unix_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-	e.user = (char *)(ctx->authenticated ? ctx->caller.name
+	e.user = (char *)(ctx->authenticated ? ctx->op.actor.name
 	                                     : (ctx->audit_user ? ctx->audit_user : ""));
-	e.role = ctx->authenticated ? ctx->caller.role : PMIF__ROLE__ROLE_NONE;
+	e.role = ctx->authenticated ? ctx->op.actor.role : PMIF__ROLE__ROLE_NONE;
 	e.method = (char *)ctx->method->name;
 	e.key = (char *)(ctx->audit_key ? ctx->audit_key : "");
-	e.request_id = ctx->request_id;
-	e.code = ctx->code;
-	e.detail =
-	    (char *)(ctx->audit_detail ? ctx->audit_detail
-	                               : (ctx->code ? (ctx->message ? ctx->message : "") : ""));
+	e.request_id = ctx->op.request_id;
+	e.code = ctx->op.code;
+	e.detail = (char *)(ctx->audit_detail
+	                        ? ctx->audit_detail
+	                        : (ctx->op.code ? (ctx->op.message ? ctx->op.message : "") : ""));
 	/* the records go in packed; their JSON is rendered when the trail is read */
-	return audit_append_images(ctx->srv->store, txn, &e, ctx->audit_before, ctx->audit_after);
+	return audit_append_images(ctx->op.store, txn, &e, ctx->audit_before, ctx->audit_after);
 }
 
 /* Key of the request-id cache: user name, NUL, the 16-byte id. */
 static size_t request_key(const struct rpc_ctx *ctx, uint8_t *key, size_t cap)
 {
-	size_t ulen = strlen(ctx->caller.name);
+	size_t ulen = strlen(ctx->op.actor.name);
 
-	if (ulen + 1 + ctx->request_id.len > cap)
+	if (ulen + 1 + ctx->op.request_id.len > cap)
 		return 0;
-	memcpy(key, ctx->caller.name, ulen + 1);
-	memcpy(key + ulen + 1, ctx->request_id.data, ctx->request_id.len);
-	return ulen + 1 + ctx->request_id.len;
+	memcpy(key, ctx->op.actor.name, ulen + 1);
+	memcpy(key + ulen + 1, ctx->op.request_id.data, ctx->op.request_id.len);
+	return ulen + 1 + ctx->op.request_id.len;
 }
 
 struct write_state {
@@ -121,7 +121,7 @@ static int write_job(void *arg, MDB_txn *txn)
 	struct write_state *ws = arg;
 	struct rpc_ctx *ctx = ws->ctx;
 	struct server *srv = ctx->srv;
-	bool cache = ctx->authenticated && ctx->request_id.len == 16 &&
+	bool cache = ctx->authenticated && ctx->op.request_id.len == 16 &&
 	             !(ctx->method->flags & RPC_NO_REPLAY_CACHE);
 	uint8_t key[128];
 	size_t klen = cache ? request_key(ctx, key, sizeof(key)) : 0;
@@ -132,15 +132,15 @@ static int write_job(void *arg, MDB_txn *txn)
 	 * sets its own again */
 	free(ws->cached);
 	ws->cached = NULL;
-	ctx->code = PMIF__CODE__OK;
-	ctx->message = NULL;
+	ctx->op.code = PMIF__CODE__OK;
+	ctx->op.message = NULL;
 	ctx->out = NULL;
-	ctx->warnings = NULL;
-	ctx->n_warnings = 0;
+	ctx->op.warnings = NULL;
+	ctx->op.n_warnings = 0;
 	if (klen) {
 		Pmif__RequestRecord *rec;
 		rc = store_get_pb(srv->store, txn, STORE_REQUESTS, key, klen,
-		                  &pmif__request_record__descriptor, &ctx->arena->pb,
+		                  &pmif__request_record__descriptor, &ctx->op.arena->pb,
 		                  (ProtobufCMessage **)&rec);
 		if (rc == 0) {
 			ws->cached = malloc(rec->reply.len ? rec->reply.len : 1);
@@ -153,7 +153,7 @@ static int write_job(void *arg, MDB_txn *txn)
 		if (rc != PMIF_ENOTFOUND)
 			return rc;
 	}
-	ctx->txn = txn;
+	ctx->op.txn = txn;
 	store_failure_take();
 	rc = ctx->method->handle(ctx);
 	if (rc != 0) {
@@ -173,7 +173,7 @@ static int write_job(void *arg, MDB_txn *txn)
 
 		rc = pack_reply(ctx, ctx->method->flags & RPC_SECRET_REPLY, &packed, &plen);
 		if (rc == 0) {
-			rec.time_unix = ctx->now;
+			rec.time_unix = ctx->op.now;
 			rec.reply.data = packed;
 			rec.reply.len = plen;
 			rc = store_put_pb(srv->store, txn, STORE_REQUESTS, key, klen, &rec.base);
@@ -203,24 +203,25 @@ static int check_scope(struct rpc_ctx *ctx, const struct rpc_method *m)
 	char mine[256] = "";
 
 	if (m->owner(ctx, &owners, &n) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	for (size_t i = 0; i < n; i++) {
 		bool ok = false;
-		for (size_t k = 0; k < ctx->caller.n_directorates && !ok; k++)
-			ok = strcmp(owners[i], ctx->caller.directorates[k]) == 0;
+		for (size_t k = 0; k < ctx->op.actor.n_directorates && !ok; k++)
+			ok = strcmp(owners[i], ctx->op.actor.directorates[k]) == 0;
 		if (ok)
 			continue;
-		for (size_t k = 0; k < ctx->caller.n_directorates; k++) {
+		for (size_t k = 0; k < ctx->op.actor.n_directorates; k++) {
 			if (k)
 				strncat(mine, ", ", sizeof(mine) - strlen(mine) - 1);
-			strncat(mine, ctx->caller.directorates[k], sizeof(mine) - strlen(mine) - 1);
+			strncat(mine, ctx->op.actor.directorates[k],
+			        sizeof(mine) - strlen(mine) - 1);
 		}
 		return rpc_fail(
 		    ctx, PMIF__CODE__PERMISSION_DENIED,
 		    "'%s' may change only what %s own%s; this belongs to %s: ask %s or an "
 		    "administrator",
-		    ctx->caller.name, mine, ctx->caller.n_directorates == 1 ? "s" : "", owners[i],
-		    owners[i]);
+		    ctx->op.actor.name, mine, ctx->op.actor.n_directorates == 1 ? "s" : "",
+		    owners[i], owners[i]);
 	}
 	return 0;
 }
@@ -305,12 +306,12 @@ static void finish(struct pending *p, uint8_t **reply, size_t *reply_len)
 		*reply_len = p->ws.cached_len;
 		p->res.code = first ? (int)first->code : 0;
 	} else {
-		p->res.code = ctx->code;
+		p->res.code = ctx->op.code;
 		if (pack_reply(ctx, 0, reply, reply_len) != 0)
 			*reply = NULL;
-		else if (p->cacheable && ctx->code == PMIF__CODE__OK && ctx->n_warnings == 0)
-			reply_cache_put(ctx->srv->replies, &p->key, p->snapshot, ctx->now, *reply,
-			                *reply_len);
+		else if (p->cacheable && ctx->op.code == PMIF__CODE__OK && ctx->op.n_warnings == 0)
+			reply_cache_put(ctx->srv->replies, &p->key, p->snapshot, ctx->op.now,
+			                *reply, *reply_len);
 	}
 }
 
@@ -374,7 +375,7 @@ static void fail_unsaved(struct rpc_ctx *ctx, int rc)
 		rpc_fail(ctx, PMIF__CODE__STORE_MAP_FULL,
 		         "the store has reached its size ceiling (--map-max %zu MB): nothing was "
 		         "saved; tell the administrator to raise --map-max",
-		         ctx->srv->store->map_max >> 20);
+		         ctx->op.store->map_max >> 20);
 		break;
 	case PMIF_EDISKIO:
 		rpc_fail(ctx, PMIF__CODE__STORE_IO_ERROR,
@@ -400,7 +401,7 @@ static void write_done(void *arg, int rc)
 			complete(p);
 		return;
 	}
-	if (ctx->code == PMIF__CODE__OK)
+	if (ctx->op.code == PMIF__CODE__OK)
 		fail_unsaved(ctx, rc);
 	if ((ctx->method->flags & RPC_AUDIT_FAILURES) &&
 	    writer_submit_async(ctx->srv->writer, audit_failure_job, audit_failure_done, ctx) == 0)
@@ -420,10 +421,10 @@ static int run(struct pending *p, const struct rpc_method *m)
 
 	if (!(m->flags & RPC_WRITE)) {
 		if ((m->flags & RPC_SNAPSHOT_CACHE) && ctx->authenticated && ctx->srv->replies) {
-			p->key.user = ctx->caller.name;
-			p->snapshot = mdb_txn_id(ctx->txn);
+			p->key.user = ctx->op.actor.name;
+			p->snapshot = mdb_txn_id(ctx->op.txn);
 			p->cacheable = true;
-			if (reply_cache_get(ctx->srv->replies, &p->key, p->snapshot, ctx->now,
+			if (reply_cache_get(ctx->srv->replies, &p->key, p->snapshot, ctx->op.now,
 			                    &p->hit, &p->hit_len))
 				return 0;
 		}
@@ -440,7 +441,7 @@ static int run(struct pending *p, const struct rpc_method *m)
 	rc = writer_submit(ctx->srv->writer, write_job, &p->ws);
 	if (p->ws.cached || rc == 0)
 		return 0;
-	if (ctx->code == PMIF__CODE__OK)
+	if (ctx->op.code == PMIF__CODE__OK)
 		fail_unsaved(ctx, rc);
 failed:
 	if (m->flags & RPC_AUDIT_FAILURES) {
@@ -474,8 +475,9 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 		                "matching client",
 		                r->method);
 	ctx->method = m;
+	ctx->op.method = m->name;
 	p->res.method = m->name;
-	ctx->request_id = r->request_id;
+	ctx->op.request_id = r->request_id;
 	ctx->token = r->token;
 	ctx->binding_proof = r->binding_proof;
 	p->bulk = r->body.len >= BULK_WRITE;
@@ -495,17 +497,17 @@ static int admit(struct pending *p, const uint8_t *req, size_t len, const struct
 		                m->does);
 	if (!(m->roles & RPC_PUBLIC)) {
 		if (session_authenticate(ctx) != 0)
-			return ctx->code;
-		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->caller.name);
-		if (!(m->roles & (1u << ctx->caller.role)))
+			return ctx->op.code;
+		snprintf(p->res.user, sizeof(p->res.user), "%s", ctx->op.actor.name);
+		if (!(m->roles & (1u << ctx->op.actor.role)))
 			return rpc_fail(ctx, PMIF__CODE__PERMISSION_DENIED,
 			                "'%s' has the %s role, which may not %s: ask an "
 			                "administrator if you need it",
-			                ctx->caller.name, pmif_role_word(ctx->caller.role, "user"),
-			                m->does);
+			                ctx->op.actor.name,
+			                pmif_role_word(ctx->op.actor.role, "user"), m->does);
 	}
-	if (m->owner && ctx->caller.role == PMIF__ROLE__DIRECTORATE && check_scope(ctx, m) != 0)
-		return ctx->code;
+	if (m->owner && ctx->op.actor.role == PMIF__ROLE__DIRECTORATE && check_scope(ctx, m) != 0)
+		return ctx->op.code;
 	*out = m;
 	return 0;
 }
@@ -527,16 +529,17 @@ int dispatch_request(struct dispatch_worker *w, const uint8_t binding[32], const
 	arena_init(&p->arena, ARENA_LIMIT);
 	memcpy(p->binding, binding, 32);
 	p->ctx.srv = srv;
-	p->ctx.arena = &p->arena;
+	p->ctx.op.store = srv->store;
+	p->ctx.op.arena = &p->arena;
 	p->ctx.binding = p->binding;
-	p->ctx.now = clock_now();
+	p->ctx.op.now = clock_now();
 	p->ws.ctx = &p->ctx;
 	p->res.method = "?";
 	p->worker = w;
 	if (later)
 		p->later = *later;
 
-	rc = store_reader_begin(&w->reader, &p->ctx.txn);
+	rc = store_reader_begin(&w->reader, &p->ctx.op.txn);
 	if (rc != 0) {
 		rpc_fail(&p->ctx, PMIF__CODE__UNAVAILABLE,
 		         "the store cannot be read right now: try again");

@@ -110,7 +110,7 @@ struct fw_kind;
  * record?" (users of a directorate; later: values of a measure).  Returns
  * 0 with *what set to a description ("user dan") if so and left alone if
  * not, or a status. */
-typedef int (*fw_extra_use_fn)(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+typedef int (*fw_extra_use_fn)(struct op_ctx *op, const struct fw_kind *k, const char *id,
                                const char **what);
 
 struct fw_kind {
@@ -172,10 +172,10 @@ void fw_problems_init(struct fw_problems *p, struct arena *a);
 /** Add "PATH.FIELD: sentence" (either part may be NULL or empty). */
 void fw_problem(struct fw_problems *p, const char *path, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/** Set ctx's status from @p p: NOT_FOUND when every problem is an unknown
+/** Set op's status from @p p: NOT_FOUND when every problem is an unknown
  *  reference, else INVALID_ARGUMENT; the message starts with @p intro
  *  (may be NULL) and lists as many problems as fit.  Returns the code. */
-int fw_problems_fail(struct rpc_ctx *ctx, const struct fw_problems *p, const char *intro);
+int fw_problems_fail(struct op_ctx *op, const struct fw_problems *p, const char *intro);
 
 /* ---------------------------------------------------------- checking */
 
@@ -222,7 +222,7 @@ const char *fw_quote(struct arena *a, const char *s);
 /** ": 'pmif ... list' shows them": the list command for kind @p k that the
  * caller's role would use (a member is not sent to an admin command when
  * another shows the same records). */
-const char *fw_list_hint(struct rpc_ctx *ctx, const struct fw_kind *k);
+const char *fw_list_hint(struct op_ctx *op, const struct fw_kind *k);
 
 /** "count, percent, ..." for an enum field (static storage per field). */
 const char *fw_words_list(const struct fw_field *f, char *buf, size_t cap);
@@ -233,26 +233,26 @@ const char *fw_word(const struct fw_field *f, int value);
 const struct fw_word *fw_word_find(const struct fw_field *f, const char *text, bool loose);
 
 /* ---------------------------------------------------------- store
- * All in ctx->txn.  Functions that return a status set it with rpc_fail
+ * All in op->txn.  Functions that return a status set it with rpc_fail
  * (NOT_FOUND, INTERNAL ...) and return it; 0 on success. */
 
 /** The record @p id of @p k; NOT_FOUND status names the list command. */
-int fw_get(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out);
+int fw_get(struct op_ctx *op, const struct fw_kind *k, const char *id, ProtobufCMessage **out);
 /** The directorate's extra use (fw_extra_use_fn): a user belongs to it. */
-int fw_directorate_users(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+int fw_directorate_users(struct op_ctx *op, const struct fw_kind *k, const char *id,
                          const char **what);
 /** The measure's extra use (fw_extra_use_fn): it has values, so it is
  *  retired, never deleted (values_store.c). */
-int fw_measure_values(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+int fw_measure_values(struct op_ctx *op, const struct fw_kind *k, const char *id,
                       const char **what);
 /** Like fw_get but quiet: 0, PMIF_ENOTFOUND, or another PMIF_E* code. */
-int fw_find(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out);
+int fw_find(struct op_ctx *op, const struct fw_kind *k, const char *id, ProtobufCMessage **out);
 /** Store @p rec, replacing @p old (NULL for a new record), and bring the
  *  reference index up to date. */
-int fw_put(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *old,
+int fw_put(struct op_ctx *op, const struct fw_kind *k, const ProtobufCMessage *old,
            const ProtobufCMessage *rec);
 /** Delete @p rec and its references. */
-int fw_delete(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *rec);
+int fw_delete(struct op_ctx *op, const struct fw_kind *k, const ProtobufCMessage *rec);
 
 /**
  * Does anything refer to @p id of @p k?  With @p active_only, only active
@@ -260,7 +260,7 @@ int fw_delete(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessa
  * description of the first referrer ("measure FSM-UPTAKE"), or to NULL
  * when nothing refers to it; or a status.
  */
-int fw_referrer(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, bool active_only,
+int fw_referrer(struct op_ctx *op, const struct fw_kind *k, const char *id, bool active_only,
                 const char **what);
 
 /* What to list: kind, and ids that must be referred to (NULL or empty:
@@ -276,19 +276,19 @@ struct fw_filter {
  * kind @p k cannot refer to gives INVALID_ARGUMENT; an unknown filter id
  * NOT_FOUND.
  */
-int fw_list(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_filter *filters,
+int fw_list(struct op_ctx *op, const struct fw_kind *k, const struct fw_filter *filters,
             size_t n_filters, bool include_retired, ProtobufCMessage ***out, size_t *n);
 
 /** One more than the largest position of @p k's records. */
-int fw_next_position(struct rpc_ctx *ctx, const struct fw_kind *k, uint32_t *out);
+int fw_next_position(struct op_ctx *op, const struct fw_kind *k, uint32_t *out);
 
 /** The FrameworkInfo of the last file loaded (an empty one if none). */
-int fw_info_get(struct rpc_ctx *ctx, Pmif__FrameworkInfo **out);
-int fw_info_put(struct rpc_ctx *ctx, const Pmif__FrameworkInfo *info);
+int fw_info_get(struct op_ctx *op, Pmif__FrameworkInfo **out);
+int fw_info_put(struct op_ctx *op, const Pmif__FrameworkInfo *info);
 
 /** Append an audit entry for one record a bulk change touched (the
  *  request's own entry is the dispatcher's). */
-int fw_audit(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+int fw_audit(struct op_ctx *op, const struct fw_kind *k, const char *id,
              const ProtobufCMessage *before, const ProtobufCMessage *after);
 
 /* ---------------------------------------------------------- the file */
@@ -317,12 +317,12 @@ int fw_parse(struct arena *a, const char *text, size_t len, struct fw_model *out
              struct fw_problems *problems);
 
 /**
- * Make the store's framework what @p m says, in ctx->txn: add and change
+ * Make the store's framework what @p m says, in op->txn: add and change
  * records, retire absent ones still referred to, delete the rest, create
  * the periods first_year..last_year that are missing (locked).  Loading
  * the same model twice changes nothing the second time.  Each change gets
  * its own audit entry.  On success *out says what changed.
  */
-int fw_apply(struct rpc_ctx *ctx, const struct fw_model *m, Pmif__FrameworkLoadReply **out);
+int fw_apply(struct op_ctx *op, const struct fw_model *m, Pmif__FrameworkLoadReply **out);
 
 #endif

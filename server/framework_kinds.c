@@ -370,7 +370,7 @@ void fw_problem(struct fw_problems *p, const char *path, const char *field, cons
 /* Replies are read into a 1024-byte buffer by pmif: keep under it. */
 #define FW_MESSAGE_MAX 1000
 
-int fw_problems_fail(struct rpc_ctx *ctx, const struct fw_problems *p, const char *intro)
+int fw_problems_fail(struct op_ctx *op, const struct fw_problems *p, const char *intro)
 {
 	Pmif__Code code =
 	    p->n && p->n_unknown_ref == p->n ? PMIF__CODE__NOT_FOUND : PMIF__CODE__INVALID_ARGUMENT;
@@ -378,10 +378,9 @@ int fw_problems_fail(struct rpc_ctx *ctx, const struct fw_problems *p, const cha
 	size_t len, shown = 0;
 
 	if (p->n == 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-		                "the request failed for no stated reason");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the request failed for no stated reason");
 	if (p->n == 1 && intro == NULL)
-		return rpc_fail(ctx, code, "%s", p->msg[0]);
+		return op_fail(op, code, "%s", p->msg[0]);
 	if (intro)
 		len = (size_t)snprintf(buf, sizeof(buf), "%s; %zu problem%s:", intro, p->n,
 		                       p->n == 1 ? "" : "s");
@@ -397,7 +396,7 @@ int fw_problems_fail(struct rpc_ctx *ctx, const struct fw_problems *p, const cha
 	}
 	if (shown < p->n && len < sizeof(buf))
 		snprintf(buf + len, sizeof(buf) - len, "\n  ... and %zu more", p->n - shown);
-	return rpc_fail(ctx, code, "%s", buf);
+	return op_fail(op, code, "%s", buf);
 }
 
 /* ---------------------------------------------------------- words */

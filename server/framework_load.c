@@ -410,7 +410,7 @@ struct change_list {
 };
 
 struct apply {
-	struct rpc_ctx *ctx;
+	struct op_ctx *op;
 	const struct fw_model *m;
 	struct change_list added, changed, retired, deleted;
 	uint32_t reordered;
@@ -419,11 +419,11 @@ struct apply {
 static int note(struct apply *ap, struct change_list *l, const struct fw_kind *k, const char *id,
                 const char **fields, size_t n)
 {
-	struct arena *a = ap->ctx->arena;
+	struct arena *a = ap->op->arena;
 	Pmif__FrameworkLoadChange *c = ARENA_NEW(a, Pmif__FrameworkLoadChange);
 
 	if (c == NULL)
-		return rpc_fail(ap->ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(ap->op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__framework_load_change__init(c);
 	c->kind = k->kind;
 	c->id = (char *)id;
@@ -434,7 +434,7 @@ static int note(struct apply *ap, struct change_list *l, const struct fw_kind *k
 		Pmif__FrameworkLoadChange **grown =
 		    arena_regrow(a, l->v, l->n, cap, sizeof(*grown));
 		if (grown == NULL)
-			return rpc_fail(ap->ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return op_fail(ap->op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		l->v = grown;
 		l->cap = cap;
 	}
@@ -445,34 +445,34 @@ static int note(struct apply *ap, struct change_list *l, const struct fw_kind *k
 /* Add or update every record of the file. */
 static int apply_records(struct apply *ap, const struct fw_kind *k)
 {
-	struct rpc_ctx *ctx = ap->ctx;
+	struct op_ctx *op = ap->op;
 
 	for (size_t i = 0; i < ap->m->n[k->kind]; i++) {
 		ProtobufCMessage *rec = ap->m->recs[k->kind][i], *old;
 		const char *fields[32];
 		size_t n;
-		int rc = fw_find(ctx, k, fw_id(rec), &old);
+		int rc = fw_find(op, k, fw_id(rec), &old);
 
 		if (rc == PMIF_ENOTFOUND) {
-			if (fw_put(ctx, k, NULL, rec) || fw_audit(ctx, k, fw_id(rec), NULL, rec) ||
+			if (fw_put(op, k, NULL, rec) || fw_audit(op, k, fw_id(rec), NULL, rec) ||
 			    note(ap, &ap->added, k, fw_id(rec), NULL, 0))
-				return ctx->code;
+				return op->code;
 			continue;
 		}
 		if (rc != 0)
-			return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-			                "the framework store could not be read");
+			return op_fail(op, PMIF__CODE__INTERNAL,
+			               "the framework store could not be read");
 		n = fw_diff(k, old, rec, fields, 31);
 		if (fw_retired(old))
 			fields[n++] = "retired";
 		if (n == 0 && fw_position(old) == fw_position(rec))
 			continue;
-		if (fw_put(ctx, k, old, rec) || fw_audit(ctx, k, fw_id(rec), old, rec))
-			return ctx->code;
+		if (fw_put(op, k, old, rec) || fw_audit(op, k, fw_id(rec), old, rec))
+			return op->code;
 		if (n == 0)
 			ap->reordered++;
 		else if (note(ap, &ap->changed, k, fw_id(rec), fields, n))
-			return ctx->code;
+			return op->code;
 	}
 	return 0;
 }
@@ -480,47 +480,46 @@ static int apply_records(struct apply *ap, const struct fw_kind *k)
 /* Retire or delete every stored record of @p k the file does not have. */
 static int remove_absent(struct apply *ap, const struct fw_kind *k)
 {
-	struct rpc_ctx *ctx = ap->ctx;
+	struct op_ctx *op = ap->op;
 	ProtobufCMessage **recs;
 	size_t n;
 
-	if (fw_list(ctx, k, NULL, 0, true, &recs, &n) != 0)
-		return ctx->code;
+	if (fw_list(op, k, NULL, 0, true, &recs, &n) != 0)
+		return op->code;
 	for (size_t i = 0; i < n; i++) {
 		const char *id = fw_id(recs[i]), *what;
 		ProtobufCMessage *rec;
 
 		if (fw_model_find(ap->m, k->kind, id))
 			continue;
-		if (fw_referrer(ctx, k, id, false, &what) != 0)
-			return ctx->code;
+		if (fw_referrer(op, k, id, false, &what) != 0)
+			return op->code;
 		if (what == NULL) {
-			if (fw_delete(ctx, k, recs[i]) || fw_audit(ctx, k, id, recs[i], NULL) ||
+			if (fw_delete(op, k, recs[i]) || fw_audit(op, k, id, recs[i], NULL) ||
 			    note(ap, &ap->deleted, k, id, NULL, 0))
-				return ctx->code;
+				return op->code;
 		} else if (!fw_retired(recs[i])) {
-			rec = fw_copy(ctx->arena, recs[i]);
+			rec = fw_copy(op->arena, recs[i]);
 			if (rec == NULL)
-				return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
-				                "out of memory");
+				return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 			fw_set_retired(rec, true);
-			if (fw_put(ctx, k, recs[i], rec) || fw_audit(ctx, k, id, recs[i], rec) ||
+			if (fw_put(op, k, recs[i], rec) || fw_audit(op, k, id, recs[i], rec) ||
 			    note(ap, &ap->retired, k, id, &what, 1))
-				return ctx->code;
+				return op->code;
 		}
 	}
 	return 0;
 }
 
-static int apply_info(struct rpc_ctx *ctx, const Pmif__FrameworkInfo *want,
+static int apply_info(struct op_ctx *op, const Pmif__FrameworkInfo *want,
                       Pmif__FrameworkLoadReply *r)
 {
 	Pmif__FrameworkInfo *have;
 	const char *changed[4];
 	size_t n = 0;
 
-	if (fw_info_get(ctx, &have) != 0)
-		return ctx->code;
+	if (fw_info_get(op, &have) != 0)
+		return op->code;
 	if (strcmp(have->name, want->name) != 0)
 		changed[n++] = "name";
 	if (strcmp(have->notes, want->notes) != 0)
@@ -531,29 +530,29 @@ static int apply_info(struct rpc_ctx *ctx, const Pmif__FrameworkInfo *want,
 		changed[n++] = "last_year";
 	if (n == 0)
 		return 0;
-	r->info_changed = arena_memdup(ctx->arena, changed, sizeof(char *) * n);
+	r->info_changed = arena_memdup(op->arena, changed, sizeof(char *) * n);
 	r->n_info_changed = r->info_changed ? n : 0;
-	return fw_info_put(ctx, want);
+	return fw_info_put(op, want);
 }
 
-int fw_apply(struct rpc_ctx *ctx, const struct fw_model *m, Pmif__FrameworkLoadReply **out)
+int fw_apply(struct op_ctx *op, const struct fw_model *m, Pmif__FrameworkLoadReply **out)
 {
-	struct apply ap = {.ctx = ctx, .m = m};
-	Pmif__FrameworkLoadReply *r = ARENA_NEW(ctx->arena, Pmif__FrameworkLoadReply);
+	struct apply ap = {.op = op, .m = m};
+	Pmif__FrameworkLoadReply *r = ARENA_NEW(op->arena, Pmif__FrameworkLoadReply);
 
 	if (r == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__framework_load_reply__init(r);
 	for (int i = 0; i < FW_NKINDS; i++)
 		if (apply_records(&ap, fw_kind(fw_order[i])) != 0)
-			return ctx->code;
+			return op->code;
 	/* referrers first, so what they alone kept in use can go too */
 	for (int i = FW_NKINDS - 1; i >= 0; i--)
 		if (remove_absent(&ap, fw_kind(fw_order[i])) != 0)
-			return ctx->code;
-	if (periods_ensure(ctx, &m->first_year, &m->last_year, &r->periods_added) != 0 ||
-	    apply_info(ctx, m->info, r) != 0)
-		return ctx->code;
+			return op->code;
+	if (periods_ensure(op, &m->first_year, &m->last_year, &r->periods_added) != 0 ||
+	    apply_info(op, m->info, r) != 0)
+		return op->code;
 	r->name = m->info->name;
 	r->records = (uint32_t)m->total;
 	r->added = ap.added.v;
@@ -567,50 +566,4 @@ int fw_apply(struct rpc_ctx *ctx, const struct fw_model *m, Pmif__FrameworkLoadR
 	r->reordered = ap.reordered;
 	*out = r;
 	return 0;
-}
-
-/* ---------------------------------------------------------- the RPC */
-
-int rpc_framework_load_prepare(struct rpc_ctx *ctx)
-{
-	const Pmif__FrameworkLoadRequest *in = (const void *)ctx->in;
-	struct fw_model *m = ARENA_NEW(ctx->arena, struct fw_model);
-	struct fw_problems p;
-	const char *name = in->file_name[0] ? in->file_name : "the framework file";
-	int rc;
-
-	if (m == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (in->text.len > FW_MAX_FILE)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the framework file is %zu bytes, more than the %zu allowed",
-		                in->text.len, FW_MAX_FILE);
-	fw_problems_init(&p, ctx->arena);
-	rc = fw_parse(ctx->arena, (const char *)in->text.data, in->text.len, m, &p);
-	if (rc == PMIF_ENOMEM)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
-		                "the server ran out of memory reading the framework file");
-	if (rc != 0) {
-		p.n_unknown_ref = 0; /* a file's bad reference is a bad file */
-		return fw_problems_fail(ctx, &p,
-		                        arena_printf(ctx->arena,
-		                                     "%s was not loaded and nothing was changed",
-		                                     fw_quote(ctx->arena, name)));
-	}
-	ctx->prep = m;
-	return 0;
-}
-
-int rpc_framework_load(struct rpc_ctx *ctx)
-{
-	Pmif__FrameworkLoadReply *r;
-
-	if (fw_apply(ctx, ctx->prep, &r) != 0)
-		return ctx->code;
-	ctx->audit_key = "framework";
-	ctx->audit_after = &r->base;
-	ctx->audit_detail = arena_printf(
-	    ctx->arena, "%zu added, %zu changed, %zu retired, %zu deleted, %u periods added",
-	    r->n_added, r->n_changed, r->n_retired, r->n_deleted, r->periods_added);
-	return RPC_REPLY(ctx, r);
 }

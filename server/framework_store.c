@@ -5,8 +5,8 @@
  * still refer to this record?", positions, the framework's own info, and
  * per-record audit entries for bulk changes.
  *
- * Every function works in ctx->txn and, on failure, sets the status with
- * rpc_fail and returns it.  Records come back unpacked into ctx->arena.
+ * Every function works in op->txn and, on failure, sets the status with
+ * rpc_fail and returns it.  Records come back unpacked into op->arena.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,48 +22,48 @@
 /* LMDB's largest key (the default of mdb_env_get_maxkeysize). */
 #define KEY_MAX 511
 
-static struct store *st(struct rpc_ctx *ctx)
+static struct store *st(struct op_ctx *op)
 {
-	return ctx->srv->store;
+	return op->store;
 }
 
-static int internal(struct rpc_ctx *ctx, const char *what)
+static int internal(struct op_ctx *op, const char *what)
 {
-	return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework store could not be %s", what);
+	return op_fail(op, PMIF__CODE__INTERNAL, "the framework store could not be %s", what);
 }
 
 /* ---------------------------------------------------------- records */
 
-int fw_find(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
+int fw_find(struct op_ctx *op, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
 {
 	size_t len = strlen(id);
 
 	if (len == 0 || len > KEY_MAX)
 		return PMIF_ENOTFOUND;
-	return store_get_pb(st(ctx), ctx->txn, k->db, id, len, k->desc, &ctx->arena->pb, out);
+	return store_get_pb(st(op), op->txn, k->db, id, len, k->desc, &op->arena->pb, out);
 }
 
-const char *fw_list_hint(struct rpc_ctx *ctx, const struct fw_kind *k)
+const char *fw_list_hint(struct op_ctx *op, const struct fw_kind *k)
 {
-	if (ctx->caller.role != PMIF__ROLE__ADMIN) {
+	if (op->actor.role != PMIF__ROLE__ADMIN) {
 		if (k->kind == FW_MEASURE)
 			return ": 'pmif measure list' shows them";
 		if (k->kind == FW_OBJECTIVE || k->kind == FW_OUTCOME || k->kind == FW_INTERVENTION)
 			return ": 'pmif framework show' shows them";
 	}
 	/* FrameworkList is open to every role: this command works for all */
-	return arena_printf(ctx->arena, ": 'pmif admin %s list' shows them", k->name);
+	return arena_printf(op->arena, ": 'pmif admin %s list' shows them", k->name);
 }
 
-int fw_get(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
+int fw_get(struct op_ctx *op, const struct fw_kind *k, const char *id, ProtobufCMessage **out)
 {
-	int rc = fw_find(ctx, k, id, out);
+	int rc = fw_find(op, k, id, out);
 
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__NOT_FOUND, "there is no %s '%s'%s", k->name,
-		                fw_quote(ctx->arena, id), fw_list_hint(ctx, k));
+		return op_fail(op, PMIF__CODE__NOT_FOUND, "there is no %s '%s'%s", k->name,
+		               fw_quote(op->arena, id), fw_list_hint(op, k));
 	if (rc != 0)
-		return internal(ctx, "read");
+		return internal(op, "read");
 	return 0;
 }
 
@@ -84,10 +84,10 @@ static size_t ref_key(uint8_t *buf, const struct fw_kind *k, const struct fw_fie
 }
 
 /* Add (@p add) or remove every reference @p rec holds. */
-static int refs_update(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *rec,
+static int refs_update(struct op_ctx *op, const struct fw_kind *k, const ProtobufCMessage *rec,
                        bool add)
 {
-	MDB_dbi dbi = st(ctx)->dbi[STORE_FRAMEWORK_REFS];
+	MDB_dbi dbi = st(op)->dbi[STORE_FRAMEWORK_REFS];
 	const char *id = fw_id(rec);
 	uint8_t key[KEY_MAX + 1];
 
@@ -105,8 +105,8 @@ static int refs_update(struct rpc_ctx *ctx, const struct fw_kind *k, const Proto
 
 			if (kv.mv_size == 0)
 				return PMIF_ETOOBIG;
-			rc = add ? mdb_put(ctx->txn, dbi, &kv, &v, 0)
-			         : mdb_del(ctx->txn, dbi, &kv, NULL);
+			rc = add ? mdb_put(op->txn, dbi, &kv, &v, 0)
+			         : mdb_del(op->txn, dbi, &kv, NULL);
 			if (rc != 0 && !(rc == MDB_NOTFOUND && !add))
 				return store_error(rc);
 		}
@@ -114,36 +114,36 @@ static int refs_update(struct rpc_ctx *ctx, const struct fw_kind *k, const Proto
 	return 0;
 }
 
-int fw_put(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *old,
+int fw_put(struct op_ctx *op, const struct fw_kind *k, const ProtobufCMessage *old,
            const ProtobufCMessage *rec)
 {
 	const char *id = fw_id(rec);
-	int rc = old ? refs_update(ctx, k, old, false) : 0;
+	int rc = old ? refs_update(op, k, old, false) : 0;
 
 	if (rc == 0)
-		rc = store_put_pb(st(ctx), ctx->txn, k->db, id, strlen(id), rec);
+		rc = store_put_pb(st(op), op->txn, k->db, id, strlen(id), rec);
 	if (rc == 0)
-		rc = refs_update(ctx, k, rec, true);
-	return rc ? internal(ctx, "written") : 0;
+		rc = refs_update(op, k, rec, true);
+	return rc ? internal(op, "written") : 0;
 }
 
-int fw_delete(struct rpc_ctx *ctx, const struct fw_kind *k, const ProtobufCMessage *rec)
+int fw_delete(struct op_ctx *op, const struct fw_kind *k, const ProtobufCMessage *rec)
 {
 	const char *id = fw_id(rec);
-	int rc = refs_update(ctx, k, rec, false);
+	int rc = refs_update(op, k, rec, false);
 
 	if (rc == 0)
-		rc = store_del(st(ctx), ctx->txn, k->db, id, strlen(id));
-	return rc ? internal(ctx, "written") : 0;
+		rc = store_del(st(op), op->txn, k->db, id, strlen(id));
+	return rc ? internal(op, "written") : 0;
 }
 
 /* ---------------------------------------------------------- references */
 
 /* Call @p fn for each id under the prefix of (@p k, @p f, @p target) until
  * it returns non-zero (which is returned); 0 when all were seen. */
-typedef int (*ref_fn)(struct rpc_ctx *ctx, const char *id, void *arg);
+typedef int (*ref_fn)(struct op_ctx *op, const char *id, void *arg);
 
-static int refs_scan(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_field *f,
+static int refs_scan(struct op_ctx *op, const struct fw_kind *k, const struct fw_field *f,
                      const char *target, ref_fn fn, void *arg)
 {
 	uint8_t prefix[KEY_MAX + 1];
@@ -154,21 +154,21 @@ static int refs_scan(struct rpc_ctx *ctx, const struct fw_kind *k, const struct 
 
 	if (plen == 0)
 		return 0; /* no such key can exist */
-	if (mdb_cursor_open(ctx->txn, st(ctx)->dbi[STORE_FRAMEWORK_REFS], &cur) != 0)
-		return internal(ctx, "read");
+	if (mdb_cursor_open(op->txn, st(op)->dbi[STORE_FRAMEWORK_REFS], &cur) != 0)
+		return internal(op, "read");
 	for (mrc = mdb_cursor_get(cur, &kv, &v, MDB_SET_RANGE); mrc == 0 && rc == 0;
 	     mrc = mdb_cursor_get(cur, &kv, &v, MDB_NEXT)) {
 		char *id;
 
 		if (kv.mv_size <= plen || memcmp(kv.mv_data, prefix, plen) != 0)
 			break;
-		id = arena_alloc(ctx->arena, kv.mv_size - plen + 1);
+		id = arena_alloc(op->arena, kv.mv_size - plen + 1);
 		if (id == NULL) {
-			rc = rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			rc = op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 			break;
 		}
 		memcpy(id, (char *)kv.mv_data + plen, kv.mv_size - plen);
-		rc = fn(ctx, id, arg);
+		rc = fn(op, id, arg);
 	}
 	mdb_cursor_close(cur);
 	return rc;
@@ -181,23 +181,23 @@ struct referrer_state {
 };
 
 /* 1 (stop) at the first referrer that counts. */
-static int referrer_one(struct rpc_ctx *ctx, const char *id, void *arg)
+static int referrer_one(struct op_ctx *op, const char *id, void *arg)
 {
 	struct referrer_state *rs = arg;
 	ProtobufCMessage *rec;
 
 	if (rs->active_only) {
-		int rc = fw_find(ctx, rs->k, id, &rec);
+		int rc = fw_find(op, rs->k, id, &rec);
 		if (rc == PMIF_ENOTFOUND || (rc == 0 && fw_retired(rec)))
 			return 0;
 		if (rc != 0)
-			return internal(ctx, "read");
+			return internal(op, "read");
 	}
-	rs->what = arena_printf(ctx->arena, "%s %s", rs->k->name, id);
+	rs->what = arena_printf(op->arena, "%s %s", rs->k->name, id);
 	return 1;
 }
 
-int fw_referrer(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, bool active_only,
+int fw_referrer(struct op_ctx *op, const struct fw_kind *k, const char *id, bool active_only,
                 const char **what)
 {
 	*what = NULL;
@@ -210,7 +210,7 @@ int fw_referrer(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, bo
 
 			if ((f->type != FT_REF && f->type != FT_REFS) || f->ref != k->kind)
 				continue;
-			rc = refs_scan(ctx, rs.k, f, id, referrer_one, &rs);
+			rc = refs_scan(op, rs.k, f, id, referrer_one, &rs);
 			if (rc == 1) {
 				*what = rs.what;
 				return 0;
@@ -220,7 +220,7 @@ int fw_referrer(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id, bo
 		}
 	}
 	if (!active_only && k->extra_use)
-		return k->extra_use(ctx, k, id, what);
+		return k->extra_use(op, k, id, what);
 	return 0;
 }
 
@@ -244,14 +244,14 @@ static bool directorate_user(void *arg, const Pmif__UserRecord *u)
 	return true;
 }
 
-int fw_directorate_users(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+int fw_directorate_users(struct op_ctx *op, const struct fw_kind *k, const char *id,
                          const char **what)
 {
-	struct directorate_use d = {.a = ctx->arena, .id = id, .what = what};
+	struct directorate_use d = {.a = op->arena, .id = id, .what = what};
 
 	(void)k;
-	if (users_each(ctx, NULL, directorate_user, &d) != 0)
-		return internal(ctx, "read");
+	if (users_each(op, NULL, directorate_user, &d) != 0)
+		return internal(op, "read");
 	return 0;
 }
 
@@ -263,15 +263,15 @@ struct list_state {
 	size_t n, cap;
 };
 
-static int list_push(struct rpc_ctx *ctx, struct list_state *ls, ProtobufCMessage *rec)
+static int list_push(struct op_ctx *op, struct list_state *ls, ProtobufCMessage *rec)
 {
 	if (ls->n == ls->cap) {
 		size_t cap = arena_next_cap(ls->cap, 32);
 		ProtobufCMessage **grown =
-		    arena_regrow(ctx->arena, ls->recs, ls->n, cap, sizeof(*grown));
+		    arena_regrow(op->arena, ls->recs, ls->n, cap, sizeof(*grown));
 
 		if (grown == NULL)
-			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		ls->recs = grown;
 		ls->cap = cap;
 	}
@@ -279,35 +279,35 @@ static int list_push(struct rpc_ctx *ctx, struct list_state *ls, ProtobufCMessag
 	return 0;
 }
 
-static int list_by_ref(struct rpc_ctx *ctx, const char *id, void *arg)
+static int list_by_ref(struct op_ctx *op, const char *id, void *arg)
 {
 	struct list_state *ls = arg;
 	ProtobufCMessage *rec;
-	int rc = fw_find(ctx, ls->k, id, &rec);
+	int rc = fw_find(op, ls->k, id, &rec);
 
 	if (rc == PMIF_ENOTFOUND)
 		return 0; /* an index entry without its record: skip it */
 	if (rc != 0)
-		return internal(ctx, "read");
-	return list_push(ctx, ls, rec);
+		return internal(op, "read");
+	return list_push(op, ls, rec);
 }
 
-static int list_all(struct rpc_ctx *ctx, struct list_state *ls)
+static int list_all(struct op_ctx *op, struct list_state *ls)
 {
 	MDB_cursor *cur;
 	MDB_val kv, v;
 	int mrc, rc = 0;
 
-	if (mdb_cursor_open(ctx->txn, st(ctx)->dbi[ls->k->db], &cur) != 0)
-		return internal(ctx, "read");
+	if (mdb_cursor_open(op->txn, st(op)->dbi[ls->k->db], &cur) != 0)
+		return internal(op, "read");
 	for (mrc = mdb_cursor_get(cur, &kv, &v, MDB_FIRST); mrc == 0 && rc == 0;
 	     mrc = mdb_cursor_get(cur, &kv, &v, MDB_NEXT)) {
 		ProtobufCMessage *rec =
-		    protobuf_c_message_unpack(ls->k->desc, &ctx->arena->pb, v.mv_size, v.mv_data);
+		    protobuf_c_message_unpack(ls->k->desc, &op->arena->pb, v.mv_size, v.mv_data);
 		if (rec == NULL)
-			rc = internal(ctx, "read");
+			rc = internal(op, "read");
 		else
-			rc = list_push(ctx, ls, rec);
+			rc = list_push(op, ls, rec);
 	}
 	mdb_cursor_close(cur);
 	return rc;
@@ -331,9 +331,9 @@ static int by_position(const void *x, const void *y)
 }
 
 /* Sort @p recs by position, then id. */
-static int sort_by_position(struct rpc_ctx *ctx, ProtobufCMessage **recs, size_t n)
+static int sort_by_position(struct op_ctx *op, ProtobufCMessage **recs, size_t n)
 {
-	struct positioned *tmp = ARENA_ARRAY(ctx->arena, struct positioned, n);
+	struct positioned *tmp = ARENA_ARRAY(op->arena, struct positioned, n);
 
 	if (tmp == NULL)
 		return PMIF_ENOMEM;
@@ -369,7 +369,7 @@ static const struct fw_field *ref_field(const struct fw_kind *k, fw_kind_id to)
 	return NULL;
 }
 
-int fw_list(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_filter *filters,
+int fw_list(struct op_ctx *op, const struct fw_kind *k, const struct fw_filter *filters,
             size_t n_filters, bool include_retired, ProtobufCMessage ***out, size_t *n)
 {
 	struct list_state ls = {.k = k};
@@ -378,7 +378,7 @@ int fw_list(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_filter
 	int rc;
 
 	if (n_filters > 8)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "too many filters");
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT, "too many filters");
 	for (size_t i = 0; i < n_filters; i++) {
 		const struct fw_kind *fk = fw_kind(filters[i].kind);
 		ProtobufCMessage *rec;
@@ -388,19 +388,19 @@ int fw_list(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_filter
 			continue;
 		fields[i] = ref_field(k, filters[i].kind);
 		if (fk == NULL || fields[i] == NULL)
-			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-			                "%s cannot be filtered by %s: leave --%s out", k->plural,
-			                fk ? fk->name : "that", fk ? fk->name : "it");
-		if (fw_get(ctx, fk, filters[i].id, &rec) != 0)
-			return ctx->code;
+			return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+			               "%s cannot be filtered by %s: leave --%s out", k->plural,
+			               fk ? fk->name : "that", fk ? fk->name : "it");
+		if (fw_get(op, fk, filters[i].id, &rec) != 0)
+			return op->code;
 		if (first == n_filters)
 			first = i;
 	}
 	rc = first < n_filters
-	         ? refs_scan(ctx, k, fields[first], filters[first].id, list_by_ref, &ls)
-	         : list_all(ctx, &ls);
+	         ? refs_scan(op, k, fields[first], filters[first].id, list_by_ref, &ls)
+	         : list_all(op, &ls);
 	if (rc != 0)
-		return ctx->code != PMIF__CODE__OK ? (int)ctx->code : internal(ctx, "read");
+		return op->code != PMIF__CODE__OK ? (int)op->code : internal(op, "read");
 	for (size_t i = 0; i < ls.n; i++) {
 		bool keep = include_retired || !fw_retired(ls.recs[i]);
 
@@ -410,20 +410,20 @@ int fw_list(struct rpc_ctx *ctx, const struct fw_kind *k, const struct fw_filter
 		if (keep)
 			ls.recs[kept++] = ls.recs[i];
 	}
-	if (kept > 1 && sort_by_position(ctx, ls.recs, kept) != 0)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	if (kept > 1 && sort_by_position(op, ls.recs, kept) != 0)
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	*out = ls.recs;
 	*n = kept;
 	return 0;
 }
 
-int fw_next_position(struct rpc_ctx *ctx, const struct fw_kind *k, uint32_t *out)
+int fw_next_position(struct op_ctx *op, const struct fw_kind *k, uint32_t *out)
 {
 	struct list_state ls = {.k = k};
 	uint32_t max = 0;
 
-	if (list_all(ctx, &ls) != 0)
-		return ctx->code;
+	if (list_all(op, &ls) != 0)
+		return op->code;
 	for (size_t i = 0; i < ls.n; i++)
 		if (fw_position(ls.recs[i]) > max)
 			max = fw_position(ls.recs[i]);
@@ -435,30 +435,30 @@ int fw_next_position(struct rpc_ctx *ctx, const struct fw_kind *k, uint32_t *out
 
 #define INFO_KEY "framework"
 
-int fw_info_get(struct rpc_ctx *ctx, Pmif__FrameworkInfo **out)
+int fw_info_get(struct op_ctx *op, Pmif__FrameworkInfo **out)
 {
-	int rc = store_get_pb(st(ctx), ctx->txn, STORE_META, INFO_KEY, strlen(INFO_KEY),
-	                      &pmif__framework_info__descriptor, &ctx->arena->pb,
+	int rc = store_get_pb(st(op), op->txn, STORE_META, INFO_KEY, strlen(INFO_KEY),
+	                      &pmif__framework_info__descriptor, &op->arena->pb,
 	                      (ProtobufCMessage **)out);
 
 	if (rc == PMIF_ENOTFOUND) {
-		*out = ARENA_NEW(ctx->arena, Pmif__FrameworkInfo);
+		*out = ARENA_NEW(op->arena, Pmif__FrameworkInfo);
 		if (*out == NULL)
-			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		pmif__framework_info__init(*out);
 		return 0;
 	}
-	return rc ? internal(ctx, "read") : 0;
+	return rc ? internal(op, "read") : 0;
 }
 
-int fw_info_put(struct rpc_ctx *ctx, const Pmif__FrameworkInfo *info)
+int fw_info_put(struct op_ctx *op, const Pmif__FrameworkInfo *info)
 {
-	if (store_put_pb(st(ctx), ctx->txn, STORE_META, INFO_KEY, strlen(INFO_KEY), &info->base))
-		return internal(ctx, "written");
+	if (store_put_pb(st(op), op->txn, STORE_META, INFO_KEY, strlen(INFO_KEY), &info->base))
+		return internal(op, "written");
 	return 0;
 }
 
-int fw_audit(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
+int fw_audit(struct op_ctx *op, const struct fw_kind *k, const char *id,
              const ProtobufCMessage *before, const ProtobufCMessage *after)
 {
 	Pmif__AuditEntry e = PMIF__AUDIT_ENTRY__INIT;
@@ -467,14 +467,14 @@ int fw_audit(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	e.time_unix_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-	e.user = (char *)(ctx->caller.name ? ctx->caller.name : "");
-	e.role = ctx->caller.role;
-	e.method = (char *)(ctx->method ? ctx->method->name : "init");
-	e.key = arena_printf(ctx->arena, "%s/%s", k->name, id);
-	e.request_id = ctx->request_id;
+	e.user = (char *)(op->actor.name ? op->actor.name : "");
+	e.role = op->actor.role;
+	e.method = (char *)(op->method ? op->method : "init");
+	e.key = arena_printf(op->arena, "%s/%s", k->name, id);
+	e.request_id = op->request_id;
 	e.code = PMIF__CODE__OK;
 	e.detail = "";
 	/* packed images: JSON is rendered when the trail is read (audit.h) */
-	rc = e.key ? audit_append_images(st(ctx), ctx->txn, &e, before, after) : PMIF_ENOMEM;
-	return rc ? internal(ctx, "audited") : 0;
+	rc = e.key ? audit_append_images(st(op), op->txn, &e, before, after) : PMIF_ENOMEM;
+	return rc ? internal(op, "audited") : 0;
 }

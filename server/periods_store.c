@@ -25,49 +25,48 @@ static void period_key(const struct pmif_period *p, uint8_t key[4])
 	key[3] = (uint8_t)k;
 }
 
-int periods_parse(struct rpc_ctx *ctx, const char *text, struct pmif_period *out)
+int periods_parse(struct op_ctx *op, const char *text, struct pmif_period *out)
 {
 	char msg[PMIF_PERIOD_MSGLEN];
 
 	if (pmif_period_parse(text, out, msg, sizeof(msg)) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", msg);
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT, "%s", msg);
 	return 0;
 }
 
-int periods_get(struct rpc_ctx *ctx, const char *text, Pmif__Period **out)
+int periods_get(struct op_ctx *op, const char *text, Pmif__Period **out)
 {
 	struct pmif_period p;
 	uint8_t key[4];
 	int rc;
 
-	if (periods_parse(ctx, text, &p) != 0)
-		return ctx->code;
+	if (periods_parse(op, text, &p) != 0)
+		return op->code;
 	period_key(&p, key);
-	rc = store_get_pb(ctx->srv->store, ctx->txn, STORE_PERIODS, key, 4,
-	                  &pmif__period__descriptor, &ctx->arena->pb, (ProtobufCMessage **)out);
+	rc = store_get_pb(op->store, op->txn, STORE_PERIODS, key, 4, &pmif__period__descriptor,
+	                  &op->arena->pb, (ProtobufCMessage **)out);
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(
-		    ctx, PMIF__CODE__NOT_FOUND,
-		    "there is no period %s: periods run from the framework's first_year "
-		    "to its last_year ('pmif admin period list'); to add years, extend "
-		    "last_year and load the framework again",
-		    text);
+		return op_fail(op, PMIF__CODE__NOT_FOUND,
+		               "there is no period %s: periods run from the framework's first_year "
+		               "to its last_year ('pmif admin period list'); to add years, extend "
+		               "last_year and load the framework again",
+		               text);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period store could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the period store could not be read");
 	return 0;
 }
 
-int periods_put(struct rpc_ctx *ctx, const struct pmif_period *p, const Pmif__Period *rec)
+int periods_put(struct op_ctx *op, const struct pmif_period *p, const Pmif__Period *rec)
 {
 	uint8_t key[4];
 
 	period_key(p, key);
-	if (store_put_pb(ctx->srv->store, ctx->txn, STORE_PERIODS, key, 4, &rec->base) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period could not be saved");
+	if (store_put_pb(op->store, op->txn, STORE_PERIODS, key, 4, &rec->base) != 0)
+		return op_fail(op, PMIF__CODE__INTERNAL, "the period could not be saved");
 	return 0;
 }
 
-int periods_list(struct rpc_ctx *ctx, const struct pmif_period *year, Pmif__Period__State want,
+int periods_list(struct op_ctx *op, const struct pmif_period *year, Pmif__Period__State want,
                  Pmif__Period ***out, size_t *n_out)
 {
 	struct pmif_period from = {0};
@@ -80,11 +79,11 @@ int periods_list(struct rpc_ctx *ctx, const struct pmif_period *year, Pmif__Peri
 
 	if (year)
 		from = *year;
-	list = ARENA_ARRAY(ctx->arena, Pmif__Period *, cap);
+	list = ARENA_ARRAY(op->arena, Pmif__Period *, cap);
 	if (list == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_PERIODS], &cur) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the period store could not be read");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	if (mdb_cursor_open(op->txn, op->store->dbi[STORE_PERIODS], &cur) != 0)
+		return op_fail(op, PMIF__CODE__INTERNAL, "the period store could not be read");
 	period_key(&from, key); /* 0 when no year: from the start */
 	k.mv_size = 4;
 	k.mv_data = key;
@@ -96,12 +95,12 @@ int periods_list(struct rpc_ctx *ctx, const struct pmif_period *year, Pmif__Peri
 		/* the key's top 16 bits are the year */
 		if (from.kind && (k.mv_size != 4 || ((unsigned)kb[0] << 8 | kb[1]) != from.year))
 			break;
-		p = pmif__period__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
+		p = pmif__period__unpack(&op->arena->pb, v.mv_size, v.mv_data);
 		if (p == NULL || (want && p->state != want))
 			continue;
 		if (n == cap) {
 			Pmif__Period **grown =
-			    arena_regrow(ctx->arena, list, n, cap * 2, sizeof(*grown));
+			    arena_regrow(op->arena, list, n, cap * 2, sizeof(*grown));
 			if (grown == NULL)
 				break;
 			list = grown;
@@ -115,7 +114,7 @@ int periods_list(struct rpc_ctx *ctx, const struct pmif_period *year, Pmif__Peri
 	return 0;
 }
 
-int periods_ensure(struct rpc_ctx *ctx, const struct pmif_period *first,
+int periods_ensure(struct op_ctx *op, const struct pmif_period *first,
                    const struct pmif_period *last, uint32_t *added)
 {
 	static const struct {
@@ -123,7 +122,7 @@ int periods_ensure(struct rpc_ctx *ctx, const struct pmif_period *first,
 	} each[] = {{PMIF_PERIOD_YEAR, 0},    {PMIF_PERIOD_HALF, 1},    {PMIF_PERIOD_HALF, 2},
 	            {PMIF_PERIOD_QUARTER, 1}, {PMIF_PERIOD_QUARTER, 2}, {PMIF_PERIOD_QUARTER, 3},
 	            {PMIF_PERIOD_QUARTER, 4}};
-	struct store *s = ctx->srv->store;
+	struct store *s = op->store;
 
 	*added = 0;
 	for (unsigned y = first->year; y <= last->year; y++)
@@ -137,20 +136,20 @@ int periods_ensure(struct rpc_ctx *ctx, const struct pmif_period *first,
 			int rc;
 
 			period_key(&p, key);
-			rc = mdb_get(ctx->txn, s->dbi[STORE_PERIODS], &k, &v);
+			rc = mdb_get(op->txn, s->dbi[STORE_PERIODS], &k, &v);
 			if (rc == 0)
 				continue; /* an existing period keeps its state */
 			if (rc != MDB_NOTFOUND)
-				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-				                "the period store could not be read");
+				return op_fail(op, PMIF__CODE__INTERNAL,
+				               "the period store could not be read");
 			pmif_period_format(&p, id);
 			rec.id = id;
 			rec.state = PMIF__PERIOD__STATE__LOCKED;
-			rec.changed_unix = ctx->now;
-			rec.changed_by = (char *)(ctx->caller.name ? ctx->caller.name : "");
-			if (store_put_pb(s, ctx->txn, STORE_PERIODS, key, 4, &rec.base) != 0)
-				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-				                "the period store could not be written");
+			rec.changed_unix = op->now;
+			rec.changed_by = (char *)(op->actor.name ? op->actor.name : "");
+			if (store_put_pb(s, op->txn, STORE_PERIODS, key, 4, &rec.base) != 0)
+				return op_fail(op, PMIF__CODE__INTERNAL,
+				               "the period store could not be written");
 			(*added)++;
 		}
 	return 0;

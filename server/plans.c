@@ -18,22 +18,22 @@
 
 const struct slip_rule plans_rule = {SLIP_RED_AFTER_DAYS, SLIP_DUE_SOON_DAYS};
 
-int plans_get(struct rpc_ctx *ctx, const char *intervention, Pmif__InterventionPlanRecord **out)
+int plans_get(struct op_ctx *op, const char *intervention, Pmif__InterventionPlanRecord **out)
 {
-	return store_get_pb(ctx->srv->store, ctx->txn, STORE_INTERVENTION_PLANS, intervention,
+	return store_get_pb(op->store, op->txn, STORE_INTERVENTION_PLANS, intervention,
 	                    strlen(intervention), &pmif__intervention_plan_record__descriptor,
-	                    &ctx->arena->pb, (ProtobufCMessage **)out);
+	                    &op->arena->pb, (ProtobufCMessage **)out);
 }
 
-int plans_put(struct rpc_ctx *ctx, const Pmif__InterventionPlanRecord *rec)
+int plans_put(struct op_ctx *op, const Pmif__InterventionPlanRecord *rec)
 {
-	return store_put_pb(ctx->srv->store, ctx->txn, STORE_INTERVENTION_PLANS, rec->intervention,
+	return store_put_pb(op->store, op->txn, STORE_INTERVENTION_PLANS, rec->intervention,
 	                    strlen(rec->intervention), &rec->base);
 }
 
-int32_t plans_as_of(const struct rpc_ctx *ctx, const struct pmif_period *p)
+int32_t plans_as_of(const struct op_ctx *op, const struct pmif_period *p)
 {
-	int32_t today = pmif_day_of_unix(ctx->now), end;
+	int32_t today = pmif_day_of_unix(op->now), end;
 	int sy, sm, sd, ey, em, ed;
 	char buf[16];
 
@@ -65,7 +65,7 @@ static const char *milestone_state(const Pmif__Milestone *m, int32_t as_of, int3
 }
 
 /* "milestone 2 'Pilot' is 12 days overdue" and the like. */
-static char *reason(struct rpc_ctx *ctx, const Pmif__InterventionPlanView *v,
+static char *reason(struct op_ctx *op, const Pmif__InterventionPlanView *v,
                     const struct slip_result *r, bool has_update)
 {
 	const Pmif__Milestone *m;
@@ -79,25 +79,25 @@ static char *reason(struct rpc_ctx *ctx, const Pmif__InterventionPlanView *v,
 		return "every open milestone is on time";
 	m = v->milestones[r->decisive]->milestone;
 	if (r->days_late > 0)
-		return arena_printf(ctx->arena, "milestone %u '%.60s' is %d day%s overdue (due %s)",
+		return arena_printf(op->arena, "milestone %u '%.60s' is %d day%s overdue (due %s)",
 		                    m->number, m->title, (int)r->days_late,
 		                    r->days_late == 1 ? "" : "s", m->due);
 	if (r->rag == SLIP_AMBER && !has_update)
-		return arena_printf(ctx->arena,
+		return arena_printf(op->arena,
 		                    "milestone %u '%.60s' is due %s, in %d days, and there is no "
 		                    "progress update this period",
 		                    m->number, m->title, m->due, (int)-r->days_late);
-	return arena_printf(ctx->arena, "the next milestone, %u '%.60s', is due %s", m->number,
+	return arena_printf(op->arena, "the next milestone, %u '%.60s', is due %s", m->number,
 	                    m->title, m->due);
 }
 
-Pmif__InterventionPlanView *plans_view(struct rpc_ctx *ctx, const Pmif__Intervention *iv,
+Pmif__InterventionPlanView *plans_view(struct op_ctx *op, const Pmif__Intervention *iv,
                                        const Pmif__InterventionPlanRecord *rec, int32_t as_of,
                                        bool has_update)
 {
-	Pmif__InterventionPlanView *v = ARENA_NEW(ctx->arena, Pmif__InterventionPlanView);
+	Pmif__InterventionPlanView *v = ARENA_NEW(op->arena, Pmif__InterventionPlanView);
 	size_t n = rec ? rec->n_milestones : 0;
-	struct slip_milestone *ms = ARENA_ARRAY(ctx->arena, struct slip_milestone, n ? n : 1);
+	struct slip_milestone *ms = ARENA_ARRAY(op->arena, struct slip_milestone, n ? n : 1);
 	struct slip_result r;
 	char day[16];
 
@@ -111,12 +111,12 @@ Pmif__InterventionPlanView *plans_view(struct rpc_ctx *ctx, const Pmif__Interven
 	v->owner = rec ? rec->owner : "";
 	v->has_update = has_update;
 	pmif_day_format(as_of, day);
-	v->as_of = arena_strdup(ctx->arena, day);
-	v->milestones = ARENA_ARRAY(ctx->arena, Pmif__MilestoneView *, n ? n : 1);
+	v->as_of = arena_strdup(op->arena, day);
+	v->milestones = ARENA_ARRAY(op->arena, Pmif__MilestoneView *, n ? n : 1);
 	if (v->as_of == NULL || v->milestones == NULL)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		Pmif__MilestoneView *mv = ARENA_NEW(ctx->arena, Pmif__MilestoneView);
+		Pmif__MilestoneView *mv = ARENA_NEW(op->arena, Pmif__MilestoneView);
 		const Pmif__Milestone *m = rec->milestones[i];
 
 		if (mv == NULL)
@@ -132,6 +132,6 @@ Pmif__InterventionPlanView *plans_view(struct rpc_ctx *ctx, const Pmif__Interven
 	if (slip_judge(ms, n, as_of, has_update, &plans_rule, &r) != 0)
 		return NULL;
 	v->rag = (char *)slip_rag_word(r.rag);
-	v->rag_reason = reason(ctx, v, &r, has_update);
+	v->rag_reason = reason(op, v, &r, has_update);
 	return v;
 }

@@ -12,9 +12,9 @@
  *   report_locality_pack.c  a pack's locality section, locality exceptions
  *   rpc_reports.c     the six RPCs
  *
- * Everything works in ctx->txn (one read snapshot for the whole report)
- * and allocates from ctx->arena; functions that return a status set it
- * with rpc_fail() and return it, 0 on success.  Nothing here keeps state
+ * Everything works in op->txn (one read snapshot for the whole report)
+ * and allocates from op->arena; functions that return a status set it
+ * with op_fail() and return it, 0 on success.  Nothing here keeps state
  * between requests.
  */
 #ifndef PMIF_REPORT_H
@@ -35,7 +35,7 @@ struct value_point;
 #define REPORT_SPARK_POINTS 8
 
 /** Set RESOURCE_EXHAUSTED ("out of memory") and return it. */
-int report_nomem(struct rpc_ctx *ctx);
+int report_nomem(struct op_ctx *op);
 
 /** Microseconds on the monotonic clock (for server_time_us). */
 uint64_t report_clock_us(void);
@@ -69,7 +69,7 @@ struct report_series {
 
 /** Read the series of @p m in @p locality for its own period kind, up to
  *  and including @p last (NULL: all).  One range scan. */
-int report_series_read(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
+int report_series_read(struct op_ctx *op, const Pmif__Measure *m, const char *locality,
                        const struct pmif_period *last, struct report_series *out);
 
 /** Index of @p p in @p s, or -1. */
@@ -100,7 +100,7 @@ struct report_spc {
 
 /** Chart points [from, to) of @p s for @p m, with the target @p has_target
  *  / @p target for the assurance test. */
-int report_spc_run(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct report_series *s,
+int report_spc_run(struct op_ctx *op, const Pmif__Measure *m, const struct report_series *s,
                    size_t from, size_t to, bool has_target, double target, struct report_spc *out);
 
 /** "special cause variation: concern (run of 7 or more below the mean)",
@@ -122,13 +122,13 @@ Pmif__SeriesPoint *report_point(struct arena *a, const Pmif__Measure *m,
  * period last year, SPC over the series up to @p lp, the sparkline and
  * the exception reasons.
  */
-int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
+int report_line(struct op_ctx *op, const Pmif__Measure *m, const char *locality,
                 const struct pmif_period *lp, const struct report_series *s,
                 Pmif__MeasureLine **out);
 
 /** The line of @p m for the report period @p p: reads the series (once)
  *  and calls report_line for the measure's own period. */
-int report_line_for(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
+int report_line_for(struct op_ctx *op, const Pmif__Measure *m, const char *locality,
                     const struct pmif_period *p, Pmif__MeasureLine **out);
 
 /* ---------------------------------------------------------- selection */
@@ -157,7 +157,7 @@ struct report_sel {
  * every filter (a committee's measures are the ones it scrutinises; with
  * a locality other than the borough, only measures reported by locality).
  */
-int report_select(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, bool need_period,
+int report_select(struct op_ctx *op, const Pmif__ReportFilter *f, bool need_period,
                   struct report_sel *out);
 
 /** A copy of @p f for the reply (arena). */
@@ -165,22 +165,22 @@ Pmif__ReportFilter *report_filter_copy(struct arena *a, const Pmif__ReportFilter
 
 /** The objective sections of a scorecard for @p sel: every selected
  *  measure's line, counts, commentary.  *out is an arena array. */
-int report_sections(struct rpc_ctx *ctx, const struct report_sel *sel,
-                    Pmif__ObjectiveSection ***out, size_t *n);
+int report_sections(struct op_ctx *op, const struct report_sel *sel, Pmif__ObjectiveSection ***out,
+                    size_t *n);
 
 /** A scorecard from @p sections (counts summed). */
-Pmif__Scorecard *report_scorecard_of(struct rpc_ctx *ctx, const struct report_sel *sel,
+Pmif__Scorecard *report_scorecard_of(struct op_ctx *op, const struct report_sel *sel,
                                      Pmif__ObjectiveSection **sections, size_t n,
                                      const char *title);
 
 /** The exception lines of @p sections, in order. */
-Pmif__ExceptionReport *report_exceptions_of(struct rpc_ctx *ctx, const struct report_sel *sel,
+Pmif__ExceptionReport *report_exceptions_of(struct op_ctx *op, const struct report_sel *sel,
                                             Pmif__ObjectiveSection **sections, size_t n,
                                             const char *title);
 
 /** The commentary of @p objective for @p p, or for the last quarter of
  *  @p p when there is none for @p p itself; NULL when neither exists. */
-int report_commentary(struct rpc_ctx *ctx, const char *objective, const struct pmif_period *p,
+int report_commentary(struct op_ctx *op, const char *objective, const struct pmif_period *p,
                       Pmif__CommentaryRecord **out);
 
 /* ---------------------------------------------------------- pack */
@@ -188,13 +188,13 @@ int report_commentary(struct rpc_ctx *ctx, const char *objective, const struct p
 /** Add a pack's full parts to @p sections (one per objective of @p sel):
  *  outcomes, interventions with their update, risks with movement,
  *  resources for the year, case studies of the period. */
-int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
+int report_pack_extras(struct op_ctx *op, const struct report_sel *sel,
                        Pmif__ObjectiveSection **sections, size_t n);
 
 /** The report line of risk @p k for period @p p: its assessment in the
  *  period (or its last quarter), the one before it (the movement), its
- *  owner and target.  *out lives in ctx->arena. */
-int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__RiskRecord *k,
+ *  owner and target.  *out lives in op->arena. */
+int report_risk_line(struct op_ctx *op, const struct pmif_period *p, Pmif__RiskRecord *k,
                      Pmif__RiskLine **out);
 
 /** Every line of @p secs with no value for the period (RAG_NO_DATA), as
@@ -205,19 +205,19 @@ int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
  * The pack's "Actions from previous meetings" (report_actions.c): the
  * actions of @p sel's committee (and directorate, when one is given)
  * still open or in progress, and those closed since @p sel's period began,
- * judged overdue on the day of ctx->now, which *as_of says.  Arena memory.
+ * judged overdue on the day of op->now, which *as_of says.  Arena memory.
  */
-int report_pack_actions(struct rpc_ctx *ctx, const struct report_sel *sel,
-                        Pmif__ActionView ***out, size_t *n, char **as_of);
+int report_pack_actions(struct op_ctx *op, const struct report_sel *sel, Pmif__ActionView ***out,
+                        size_t *n, char **as_of);
 
-int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size_t n,
+int report_pack_no_data(struct op_ctx *op, Pmif__ObjectiveSection **secs, size_t n,
                         Pmif__MissingItem ***out, size_t *n_out);
 
 /* ---------------------------------------------------------- locality */
 
 /** The locality comparison for @p m in the report period @p p (borough
  *  line, every active locality or only @p only when not NULL). */
-int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct pmif_period *p,
+int report_locality_build(struct op_ctx *op, const Pmif__Measure *m, const struct pmif_period *p,
                           const char *only, Pmif__LocalityReport **out);
 
 /* ---------------------------------------------------------- locality in packs
@@ -226,7 +226,7 @@ int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const str
 /** The locality comparison (report_locality_build) of every by-locality
  *  measure among the lines of @p secs, in their order, for the period of
  *  @p sel (only its locality when it names one).  *out is an arena array. */
-int report_locality_section(struct rpc_ctx *ctx, const struct report_sel *sel,
+int report_locality_section(struct op_ctx *op, const struct report_sel *sel,
                             Pmif__ObjectiveSection **secs, size_t n, Pmif__LocalityReport ***out,
                             size_t *n_out);
 
@@ -235,7 +235,7 @@ int report_locality_section(struct rpc_ctx *ctx, const struct report_sel *sel,
  *  locality value that is red, or significantly worse than the borough,
  *  with locality_name set and the reasons in words; counts them in
  *  x->locality_exceptions.  Nothing changes when @p sel names a locality. */
-int report_locality_exceptions(struct rpc_ctx *ctx, const struct report_sel *sel,
+int report_locality_exceptions(struct op_ctx *op, const struct report_sel *sel,
                                Pmif__ObjectiveSection **secs, size_t n, Pmif__LocalityReport **reps,
                                size_t n_reps, Pmif__ExceptionReport *x);
 

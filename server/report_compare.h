@@ -4,7 +4,7 @@
  * CompareReport of 'pmif report compare'.  Rules in compare.h, the sets
  * in comparators_store.h.
  *
- * Like the rest of report.h: ctx->txn, ctx->arena, rpc_fail() statuses.
+ * Like the rest of report.h: op->txn, op->arena, op_fail() statuses.
  */
 #ifndef PMIF_REPORT_COMPARE_H
 #define PMIF_REPORT_COMPARE_H
@@ -19,7 +19,7 @@
  * otherwise.  A set whose figures cannot be ranked (a stored value that is
  * not finite) is INTERNAL.
  */
-int report_compare_attach(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct pmif_period *lp,
+int report_compare_attach(struct op_ctx *op, const Pmif__Measure *m, const struct pmif_period *lp,
                           Pmif__MeasureLine *l);
 
 /**
@@ -29,7 +29,7 @@ int report_compare_attach(struct rpc_ctx *ctx, const Pmif__Measure *m, const str
  * period, the report says so (status COMPARE_NONE, no rows): not an
  * error, since members may ask before one is loaded.
  */
-int report_compare_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct pmif_period *p,
+int report_compare_build(struct op_ctx *op, const Pmif__Measure *m, const struct pmif_period *p,
                          Pmif__CompareReport **out);
 
 #endif

@@ -21,9 +21,9 @@
 #include "report_compare.h"
 #include "values.h"
 
-int report_nomem(struct rpc_ctx *ctx)
+int report_nomem(struct op_ctx *op)
 {
-	return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory building the report");
+	return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory building the report");
 }
 
 uint64_t report_clock_us(void)
@@ -76,24 +76,24 @@ char *report_period_text(struct arena *a, const struct pmif_period *p)
 
 /* ---------------------------------------------------------- series */
 
-int report_series_read(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
+int report_series_read(struct op_ctx *op, const Pmif__Measure *m, const char *locality,
                        const struct pmif_period *last, struct report_series *out)
 {
 	struct value_point *pts = NULL;
 	size_t n = 0, kept = 0;
 
-	if (values_series_points(ctx, m->id, locality, measures_period_kind(m), last, ctx->arena,
+	if (values_series_points(op, m->id, locality, measures_period_kind(m), last, op->arena,
 	                         &pts, &n) != 0)
-		return ctx->code != PMIF__CODE__OK
-		           ? (int)ctx->code
-		           : rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+		return op->code != PMIF__CODE__OK
+		           ? (int)op->code
+		           : op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
 		return 0;
 	out->pts = pts;
-	out->periods = ARENA_ARRAY(ctx->arena, struct pmif_period, n);
+	out->periods = ARENA_ARRAY(op->arena, struct pmif_period, n);
 	if (!out->periods)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	for (size_t i = 0; i < n; i++) {
 		struct pmif_period p;
 
@@ -185,7 +185,7 @@ int report_decimals(const Pmif__Measure *m)
 
 /* ---------------------------------------------------------- SPC */
 
-int report_spc_run(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct report_series *s,
+int report_spc_run(struct op_ctx *op, const Pmif__Measure *m, const struct report_series *s,
                    size_t from, size_t to, bool has_target, double target, struct report_spc *out)
 {
 	size_t n = to > from ? to - from : 0;
@@ -195,10 +195,10 @@ int report_spc_run(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct rep
 	out->from = from;
 	out->to = from + n;
 	if (n) {
-		v = ARENA_ARRAY(ctx->arena, double, n);
-		out->points = ARENA_ARRAY(ctx->arena, struct analytics_spc_point, n);
+		v = ARENA_ARRAY(op->arena, double, n);
+		out->points = ARENA_ARRAY(op->arena, struct analytics_spc_point, n);
 		if (!v || !out->points)
-			return report_nomem(ctx);
+			return report_nomem(op);
 		for (size_t i = 0; i < n; i++)
 			v[i] = s->pts[from + i].value;
 	}
@@ -313,7 +313,7 @@ static Pmif__Direction direction(const Pmif__Measure *m, const struct report_ser
 	return (Pmif__Direction)d;
 }
 
-static int sparkline(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct report_series *s,
+static int sparkline(struct op_ctx *op, const Pmif__Measure *m, const struct report_series *s,
                      const struct report_spc *r, const struct pmif_period *lp, Pmif__MeasureLine *l)
 {
 	struct pmif_period first, p;
@@ -326,13 +326,13 @@ static int sparkline(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct r
 		first = *lp;
 	else if (pmif_period_compare(&first, &s->periods[0]) < 0)
 		first = s->periods[0];
-	l->sparkline = ARENA_ARRAY(ctx->arena, Pmif__SeriesPoint *, REPORT_SPARK_POINTS);
+	l->sparkline = ARENA_ARRAY(op->arena, Pmif__SeriesPoint *, REPORT_SPARK_POINTS);
 	if (l->sparkline == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	p = first;
 	while (n < REPORT_SPARK_POINTS && pmif_period_compare(&p, lp) <= 0) {
-		if ((l->sparkline[n++] = report_point(ctx->arena, m, s, r, &p)) == NULL)
-			return report_nomem(ctx);
+		if ((l->sparkline[n++] = report_point(op->arena, m, s, r, &p)) == NULL)
+			return report_nomem(op);
 		if (pmif_period_next(&p, &p) != 0)
 			break;
 	}
@@ -340,12 +340,12 @@ static int sparkline(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct r
 	return 0;
 }
 
-static int add_reason(struct rpc_ctx *ctx, Pmif__MeasureLine *l, const char *why)
+static int add_reason(struct op_ctx *op, Pmif__MeasureLine *l, const char *why)
 {
 	if (l->exception_reasons == NULL) {
-		l->exception_reasons = ARENA_ARRAY(ctx->arena, char *, 3);
+		l->exception_reasons = ARENA_ARRAY(op->arena, char *, 3);
 		if (l->exception_reasons == NULL)
-			return report_nomem(ctx);
+			return report_nomem(op);
 	}
 	l->exception_reasons[l->n_exception_reasons++] = (char *)why;
 	l->exception = true;
@@ -367,11 +367,11 @@ static void line_attributes(Pmif__MeasureLine *l, const Pmif__Measure *m, const 
 	l->kind = (char *)report_kind_word(m);
 }
 
-int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
+int report_line(struct op_ctx *op, const Pmif__Measure *m, const char *locality,
                 const struct pmif_period *lp, const struct report_series *s,
                 Pmif__MeasureLine **out)
 {
-	Pmif__MeasureLine *l = ARENA_NEW(ctx->arena, Pmif__MeasureLine);
+	Pmif__MeasureLine *l = ARENA_NEW(op->arena, Pmif__MeasureLine);
 	struct analytics_rag_rule rule = {0};
 	struct report_spc spc;
 	struct pmif_period prev, last_year;
@@ -382,11 +382,11 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 	int rc;
 
 	if (l == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	pmif__measure_line__init(l);
 	line_attributes(l, m, locality);
-	if ((l->period = report_period_text(ctx->arena, lp)) == NULL)
-		return report_nomem(ctx);
+	if ((l->period = report_period_text(op->arena, lp)) == NULL)
+		return report_nomem(op);
 
 	/* the value: approved, or submitted and shown as provisional */
 	cur = report_series_find(s, lp);
@@ -396,7 +396,7 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 		l->value = s->pts[cur].value;
 		l->provisional = s->pts[cur].status != PMIF__VALUE_STATUS__APPROVED;
 		/* the note: the one record of the series read whole */
-		if (values_point_record(ctx, &s->pts[cur], &v) == 0)
+		if (values_point_record(op, &s->pts[cur], &v) == 0)
 			l->note = v->note;
 	}
 
@@ -412,57 +412,57 @@ int report_line(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *localit
 		rag = l->has_value ? ANALYTICS_RAG_GREY : ANALYTICS_RAG_NO_DATA;
 	l->rag = (Pmif__Rag)rag;
 	if (analytics_rag_rule_text(&rule, text, sizeof(text)) == 0 &&
-	    (l->rag_rule = arena_strdup(ctx->arena, text)) == NULL)
-		return report_nomem(ctx);
+	    (l->rag_rule = arena_strdup(op->arena, text)) == NULL)
+		return report_nomem(op);
 
 	/* direction of travel */
 	if (pmif_period_previous(lp, &prev) == 0) {
-		if ((l->previous_period = report_period_text(ctx->arena, &prev)) == NULL)
-			return report_nomem(ctx);
+		if ((l->previous_period = report_period_text(op->arena, &prev)) == NULL)
+			return report_nomem(op);
 		l->vs_previous = direction(m, s, l->has_value, l->value, &prev, &l->has_previous,
 		                           &l->previous_value);
 	}
 	if (pmif_period_same_last_year(lp, &last_year) == 0) {
-		if ((l->last_year_period = report_period_text(ctx->arena, &last_year)) == NULL)
-			return report_nomem(ctx);
+		if ((l->last_year_period = report_period_text(op->arena, &last_year)) == NULL)
+			return report_nomem(op);
 		l->vs_last_year = direction(m, s, l->has_value, l->value, &last_year,
 		                            &l->has_last_year, &l->last_year_value);
 	}
 
 	/* SPC over the whole series up to the period */
 	upto = report_series_upto(s, lp);
-	if ((rc = report_spc_run(ctx, m, s, 0, upto, rule.has_target, rule.target, &spc)) != 0)
+	if ((rc = report_spc_run(op, m, s, 0, upto, rule.has_target, rule.target, &spc)) != 0)
 		return rc;
 	if (cur >= 0) {
 		if (spc.ok && !spc.spc.insufficient)
 			l->variation = (Pmif__Variation)spc.points[cur].variation;
-		l->spc_summary = (char *)report_spc_text(ctx->arena, m, &spc, (size_t)cur);
+		l->spc_summary = (char *)report_spc_text(op->arena, m, &spc, (size_t)cur);
 	} else {
-		l->spc_summary = arena_printf(ctx->arena, "no value for %s", l->period);
+		l->spc_summary = arena_printf(op->arena, "no value for %s", l->period);
 	}
 	if (l->spc_summary == NULL)
-		return report_nomem(ctx);
-	if ((rc = sparkline(ctx, m, s, &spc, lp, l)) != 0)
+		return report_nomem(op);
+	if ((rc = sparkline(op, m, s, &spc, lp, l)) != 0)
 		return rc;
 
 	/* exception: red, special cause concern, or worse than last period */
-	if (l->rag == PMIF__RAG__RAG_RED && (rc = add_reason(ctx, l, "red")) != 0)
+	if (l->rag == PMIF__RAG__RAG_RED && (rc = add_reason(op, l, "red")) != 0)
 		return rc;
 	if (l->variation == PMIF__VARIATION__VARIATION_CONCERN &&
-	    (rc = add_reason(ctx, l, "special cause concern")) != 0)
+	    (rc = add_reason(op, l, "special cause concern")) != 0)
 		return rc;
 	if (l->vs_previous == PMIF__DIRECTION__DIRECTION_WORSENING &&
-	    (rc = add_reason(ctx, l, "worsening")) != 0)
+	    (rc = add_reason(op, l, "worsening")) != 0)
 		return rc;
 	/* among similar councils: comparator sets are borough figures */
 	if (strcmp(locality, VALUES_BOROUGH) == 0 &&
-	    (rc = report_compare_attach(ctx, m, lp, l)) != 0)
+	    (rc = report_compare_attach(op, m, lp, l)) != 0)
 		return rc;
 	*out = l;
 	return 0;
 }
 
-int report_line_for(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
+int report_line_for(struct op_ctx *op, const Pmif__Measure *m, const char *locality,
                     const struct pmif_period *p, Pmif__MeasureLine **out)
 {
 	struct report_series s;
@@ -476,10 +476,10 @@ int report_line_for(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *loc
 
 		pmif_period_dates(p, &y, &mo, &d, NULL, NULL, NULL);
 		if (pmif_period_of_date(y, mo, d, measures_period_kind(m), &lp) != 0)
-			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-			                "measure %s has no period at or before this one", m->id);
+			return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+			               "measure %s has no period at or before this one", m->id);
 	}
-	if ((rc = report_series_read(ctx, m, locality, &lp, &s)) != 0)
+	if ((rc = report_series_read(op, m, locality, &lp, &s)) != 0)
 		return rc;
-	return report_line(ctx, m, locality, &lp, &s, out);
+	return report_line(op, m, locality, &lp, &s, out);
 }

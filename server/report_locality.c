@@ -91,11 +91,11 @@ static Pmif__Comparison comparison(enum analytics_comparison c)
 
 /* The line of locality @p loc (record @p v, may be NULL), compared with
  * the borough's value when @p has_bench. */
-static Pmif__LocalityLine *line(struct rpc_ctx *ctx, const Pmif__Measure *m,
+static Pmif__LocalityLine *line(struct op_ctx *op, const Pmif__Measure *m,
                                 const Pmif__Locality *loc, const Pmif__ValueRecord *v,
                                 bool is_borough, bool has_bench, double bench, const char *period)
 {
-	Pmif__LocalityLine *l = ARENA_NEW(ctx->arena, Pmif__LocalityLine);
+	Pmif__LocalityLine *l = ARENA_NEW(op->arena, Pmif__LocalityLine);
 	enum analytics_comparison c;
 	struct analytics_ci ci;
 	const char *why = NULL;
@@ -117,9 +117,9 @@ static Pmif__LocalityLine *line(struct rpc_ctx *ctx, const Pmif__Measure *m,
 	}
 	if (!l->has_value)
 		l->comparison_label =
-		    arena_printf(ctx->arena, "not compared: no value for %s", period);
+		    arena_printf(op->arena, "not compared: no value for %s", period);
 	else if (!l->has_interval)
-		l->comparison_label = arena_printf(ctx->arena, "not compared: %s", why);
+		l->comparison_label = arena_printf(op->arena, "not compared: %s", why);
 	else if (m->unit == PMIF__MEASURE__UNIT__COUNT)
 		/* the localities' counts make up the borough's: a part is always
 		 * "lower" than the whole, which says nothing */
@@ -127,7 +127,7 @@ static Pmif__LocalityLine *line(struct rpc_ctx *ctx, const Pmif__Measure *m,
 		                      "total (the interval shows its range by chance alone)";
 	else if (!has_bench)
 		l->comparison_label =
-		    arena_printf(ctx->arena, "not compared: no borough value for %s", period);
+		    arena_printf(op->arena, "not compared: no borough value for %s", period);
 	else {
 		ci.lower = l->lower;
 		ci.upper = l->upper;
@@ -136,17 +136,17 @@ static Pmif__LocalityLine *line(struct rpc_ctx *ctx, const Pmif__Measure *m,
 		} else {
 			l->comparison = comparison(c);
 			l->comparison_label = arena_printf(
-			    ctx->arena, "%s %s the borough", analytics_comparison_label(c),
+			    op->arena, "%s %s the borough", analytics_comparison_label(c),
 			    c == ANALYTICS_COMPARISON_SIMILAR ? "to" : "than");
 		}
 	}
 	return l->comparison_label ? l : NULL;
 }
 
-int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct pmif_period *p,
+int report_locality_build(struct op_ctx *op, const Pmif__Measure *m, const struct pmif_period *p,
                           const char *only, Pmif__LocalityReport **out)
 {
-	Pmif__LocalityReport *r = ARENA_NEW(ctx->arena, Pmif__LocalityReport);
+	Pmif__LocalityReport *r = ARENA_NEW(op->arena, Pmif__LocalityReport);
 	struct report_series s;
 	struct pmif_period lp;
 	ProtobufCMessage **locs;
@@ -157,42 +157,42 @@ int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const str
 	int rc;
 
 	if (r == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	pmif__locality_report__init(r);
 	if (!m->by_locality)
-		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
-		                "measure %s is reported for the borough only, so it has no "
-		                "locality values to compare",
-		                m->id);
+		return op_fail(op, PMIF__CODE__FAILED_PRECONDITION,
+		               "measure %s is reported for the borough only, so it has no "
+		               "locality values to compare",
+		               m->id);
 	if (report_period_for(p, measures_period_kind(m), &lp) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "measure %s has no period at or before this one", m->id);
-	if ((rc = report_series_read(ctx, m, VALUES_BOROUGH, &lp, &s)) != 0 ||
-	    (rc = report_line(ctx, m, VALUES_BOROUGH, &lp, &s, &r->measure)) != 0)
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "measure %s has no period at or before this one", m->id);
+	if ((rc = report_series_read(op, m, VALUES_BOROUGH, &lp, &s)) != 0 ||
+	    (rc = report_line(op, m, VALUES_BOROUGH, &lp, &s, &r->measure)) != 0)
 		return rc;
 	if ((bi = report_series_find(&s, &lp)) >= 0) {
 		Pmif__ValueRecord *rec;
-		if (values_point_record(ctx, &s.pts[bi], &rec) == 0)
+		if (values_point_record(op, &s.pts[bi], &rec) == 0)
 			bv = rec;
 	}
-	if (fw_list(ctx, fw_kind(FW_LOCALITY), NULL, 0, false, &locs, &nl) != 0)
-		return ctx->code;
-	if ((r->localities = ARENA_ARRAY(ctx->arena, Pmif__LocalityLine *, nl + 1)) == NULL)
-		return report_nomem(ctx);
+	if (fw_list(op, fw_kind(FW_LOCALITY), NULL, 0, false, &locs, &nl) != 0)
+		return op->code;
+	if ((r->localities = ARENA_ARRAY(op->arena, Pmif__LocalityLine *, nl + 1)) == NULL)
+		return report_nomem(op);
 	for (size_t i = 0; i < nl; i++) {
 		Pmif__Locality *loc = (Pmif__Locality *)locs[i];
 		if (strcmp(loc->id, VALUES_BOROUGH) == 0)
 			borough = loc;
 	}
 	if (borough == NULL) { /* a framework without a borough record */
-		if ((borough = ARENA_NEW(ctx->arena, Pmif__Locality)) == NULL)
-			return report_nomem(ctx);
+		if ((borough = ARENA_NEW(op->arena, Pmif__Locality)) == NULL)
+			return report_nomem(op);
 		pmif__locality__init(borough);
 		borough->id = VALUES_BOROUGH;
 		borough->name = "Borough";
 	}
-	if ((r->borough = line(ctx, m, borough, bv, true, false, 0, r->measure->period)) == NULL)
-		return report_nomem(ctx);
+	if ((r->borough = line(op, m, borough, bv, true, false, 0, r->measure->period)) == NULL)
+		return report_nomem(op);
 	for (size_t i = 0; i < nl; i++) {
 		Pmif__Locality *loc = (Pmif__Locality *)locs[i];
 		Pmif__ValueRecord *v = NULL;
@@ -200,13 +200,13 @@ int report_locality_build(struct rpc_ctx *ctx, const Pmif__Measure *m, const str
 
 		if (loc == borough || (only && strcmp(only, loc->id) != 0))
 			continue;
-		rc = values_find(ctx, m->id, loc->id, &lp, &v);
+		rc = values_find(op, m->id, loc->id, &lp, &v);
 		if (rc != 0 && rc != PMIF_ENOTFOUND)
-			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
-		l = line(ctx, m, loc, rc == 0 ? v : NULL, false, bv != NULL, bv ? bv->value : 0,
+			return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
+		l = line(op, m, loc, rc == 0 ? v : NULL, false, bv != NULL, bv ? bv->value : 0,
 		         r->measure->period);
 		if (l == NULL)
-			return report_nomem(ctx);
+			return report_nomem(op);
 		r->localities[r->n_localities++] = l;
 	}
 	*out = r;

@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "entries.h"
 #include "error.h"
 #include "framework.h"
 #include "plans.h"
@@ -39,14 +40,14 @@ static bool directorate_ok(const struct report_sel *sel, const char *dir)
 }
 
 /* Grow-by-doubling push of @p p onto an arena pointer array. */
-static int push(struct rpc_ctx *ctx, void ***arr, size_t *n, void *p)
+static int push(struct op_ctx *op, void ***arr, size_t *n, void *p)
 {
 	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4, ...: full */
 		size_t cap = *n ? *n * 2 : 1;
-		void **grown = ARENA_ARRAY(ctx->arena, void *, cap);
+		void **grown = ARENA_ARRAY(op->arena, void *, cap);
 
 		if (grown == NULL)
-			return report_nomem(ctx);
+			return report_nomem(op);
 		if (*n)
 			memcpy(grown, *arr, *n * sizeof(*grown));
 		*arr = grown;
@@ -55,77 +56,70 @@ static int push(struct rpc_ctx *ctx, void ***arr, size_t *n, void *p)
 	return 0;
 }
 
-#define PUSH(ctx, arr, n, p) push((ctx), (void ***)&(arr), &(n), (p))
+#define PUSH(op, arr, n, p) push((op), (void ***)&(arr), &(n), (p))
 
 /* The record keyed by @p p, or by the last quarter of @p p. */
-static int find_in_period(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p,
-                          int (*find)(struct rpc_ctx *, const char *, const struct pmif_period *,
+static int find_in_period(struct op_ctx *op, const char *id, const struct pmif_period *p,
+                          int (*find)(struct op_ctx *, const char *, const struct pmif_period *,
                                       void *),
                           void *out)
 {
 	struct pmif_period q;
-	int rc = find(ctx, id, p, out);
+	int rc = find(op, id, p, out);
 
 	if (rc == PMIF_ENOTFOUND && p->kind != PMIF_PERIOD_QUARTER &&
 	    report_period_for(p, PMIF_PERIOD_QUARTER, &q) == 0)
-		rc = find(ctx, id, &q, out);
+		rc = find(op, id, &q, out);
 	return rc;
 }
 
-static int update_find(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p, void *out)
+static int update_find(struct op_ctx *op, const char *id, const struct pmif_period *p, void *out)
 {
-	return intervention_update_find(ctx, id, p, out);
+	return intervention_update_find(op, id, p, out);
 }
 
-static int assessment_find(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p,
+static int assessment_find(struct op_ctx *op, const char *id, const struct pmif_period *p,
                            void *out)
 {
-	return risk_assessment_find(ctx, id, p, out);
+	return risk_assessment_find(op, id, p, out);
 }
 
-static int read_failed(struct rpc_ctx *ctx, const char *what)
+static int read_failed(struct op_ctx *op, const char *what)
 {
-	return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the %s could not be read", what);
+	return op_fail(op, PMIF__CODE__INTERNAL, "the %s could not be read", what);
 }
 
-static int outcomes(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size_t n)
+static int outcomes(struct op_ctx *op, Pmif__ObjectiveSection **secs, size_t n)
 {
 	ProtobufCMessage **recs;
 	size_t nr;
 
-	if (fw_list(ctx, fw_kind(FW_OUTCOME), NULL, 0, false, &recs, &nr) != 0)
-		return ctx->code;
+	if (fw_list(op, fw_kind(FW_OUTCOME), NULL, 0, false, &recs, &nr) != 0)
+		return op->code;
 	for (size_t i = 0; i < nr; i++) {
 		Pmif__Outcome *o = (Pmif__Outcome *)recs[i];
 		long s = section_of(secs, n, o->objective);
 
-		if (s >= 0 && PUSH(ctx, secs[s]->outcomes, secs[s]->n_outcomes, o->text) != 0)
-			return ctx->code;
+		if (s >= 0 && PUSH(op, secs[s]->outcomes, secs[s]->n_outcomes, o->text) != 0)
+			return op->code;
 	}
 	return 0;
 }
 
 /* One resource line for @p subject in @p year, if there is a record. */
-static int resource(struct rpc_ctx *ctx, Pmif__ObjectiveSection *s, const char *subject,
+static int resource(struct op_ctx *op, Pmif__ObjectiveSection *s, const char *subject,
                     const char *label, const char *year)
 {
-	uint8_t key[VALUES_KEY_MAX];
-	size_t klen = values_key(key, subject, year, NULL);
 	Pmif__ResourceRecord *r = NULL;
 	Pmif__ResourceLine *l;
-	int rc;
+	int rc = resource_get(op, subject, year, &r);
 
-	if (klen == 0)
-		return 0;
-	rc = store_get_pb(ctx->srv->store, ctx->txn, STORE_RESOURCES, key, klen,
-	                  &pmif__resource_record__descriptor, &ctx->arena->pb,
-	                  (ProtobufCMessage **)&r);
 	if (rc == PMIF_ENOTFOUND)
 		return 0;
 	if (rc != 0)
-		return read_failed(ctx, "resources");
-	if ((l = ARENA_NEW(ctx->arena, Pmif__ResourceLine)) == NULL)
-		return report_nomem(ctx);
+		return read_failed(op, "resources");
+	if ((l = ARENA_NEW(op->arena, Pmif__ResourceLine)) == NULL)
+		return report_nomem(op);
 	pmif__resource_line__init(l);
 	l->subject_id = r->subject;
 	l->label = (char *)label;
@@ -133,27 +127,27 @@ static int resource(struct rpc_ctx *ctx, Pmif__ObjectiveSection *s, const char *
 	l->budget = r->budget;
 	l->spend = r->spend;
 	l->variance = r->spend - r->budget;
-	return PUSH(ctx, s->resources, s->n_resources, l);
+	return PUSH(op, s->resources, s->n_resources, l);
 }
 
 /* The intervention's owner, milestones and slippage RAG as of the period. */
-static int slippage(struct rpc_ctx *ctx, const struct pmif_period *p, const Pmif__Intervention *iv,
+static int slippage(struct op_ctx *op, const struct pmif_period *p, const Pmif__Intervention *iv,
                     bool has_update, Pmif__InterventionLine *l)
 {
 	Pmif__InterventionPlanRecord *plan = NULL;
 	Pmif__InterventionPlanView *v;
-	int rc = plans_get(ctx, iv->id, &plan);
+	int rc = plans_get(op, iv->id, &plan);
 
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
-		return read_failed(ctx, "intervention plans");
-	v = plans_view(ctx, iv, rc == 0 ? plan : NULL, plans_as_of(ctx, p), has_update);
+		return read_failed(op, "intervention plans");
+	v = plans_view(op, iv, rc == 0 ? plan : NULL, plans_as_of(op, p), has_update);
 	if (v == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	l->owner = v->owner;
 	l->as_of = v->as_of;
-	l->rag_rule = arena_alloc(ctx->arena, 400);
+	l->rag_rule = arena_alloc(op->arena, 400);
 	if (l->rag_rule == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	slip_rule_text(&plans_rule, l->rag_rule, 400);
 	l->rag = v->rag;
 	l->rag_reason = v->rag_reason;
@@ -170,15 +164,15 @@ static int slippage(struct rpc_ctx *ctx, const struct pmif_period *p, const Pmif
 	return 0;
 }
 
-static int interventions(struct rpc_ctx *ctx, const struct report_sel *sel,
+static int interventions(struct op_ctx *op, const struct report_sel *sel,
                          Pmif__ObjectiveSection **secs, size_t n, const char *year)
 {
 	ProtobufCMessage **recs;
 	size_t nr;
 	int rc;
 
-	if (fw_list(ctx, fw_kind(FW_INTERVENTION), NULL, 0, false, &recs, &nr) != 0)
-		return ctx->code;
+	if (fw_list(op, fw_kind(FW_INTERVENTION), NULL, 0, false, &recs, &nr) != 0)
+		return op->code;
 	for (size_t i = 0; i < nr; i++) {
 		Pmif__Intervention *iv = (Pmif__Intervention *)recs[i];
 		Pmif__InterventionUpdateRecord *u = NULL;
@@ -187,41 +181,41 @@ static int interventions(struct rpc_ctx *ctx, const struct report_sel *sel,
 
 		if (s < 0 || !directorate_ok(sel, iv->directorate))
 			continue;
-		if ((l = ARENA_NEW(ctx->arena, Pmif__InterventionLine)) == NULL)
-			return report_nomem(ctx);
+		if ((l = ARENA_NEW(op->arena, Pmif__InterventionLine)) == NULL)
+			return report_nomem(op);
 		pmif__intervention_line__init(l);
 		l->intervention_id = iv->id;
 		l->title = iv->title;
 		l->directorate = iv->directorate;
-		rc = find_in_period(ctx, iv->id, &sel->period, update_find, &u);
+		rc = find_in_period(op, iv->id, &sel->period, update_find, &u);
 		if (rc == 0) {
 			l->status = u->status;
 			l->text = u->text;
 			l->period = u->period;
 			l->updated_by = u->author;
 		} else if (rc != PMIF_ENOTFOUND) {
-			return read_failed(ctx, "intervention updates");
+			return read_failed(op, "intervention updates");
 		}
-		if ((rc = slippage(ctx, &sel->period, iv, u != NULL, l)) != 0)
+		if ((rc = slippage(op, &sel->period, iv, u != NULL, l)) != 0)
 			return rc;
-		if (PUSH(ctx, secs[s]->interventions, secs[s]->n_interventions, l) != 0)
-			return ctx->code;
-		if ((rc = resource(ctx, secs[s], iv->id, iv->title, year)) != 0)
+		if (PUSH(op, secs[s]->interventions, secs[s]->n_interventions, l) != 0)
+			return op->code;
+		if ((rc = resource(op, secs[s], iv->id, iv->title, year)) != 0)
 			return rc;
 	}
 	return 0;
 }
 
-int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__RiskRecord *k,
+int report_risk_line(struct op_ctx *op, const struct pmif_period *p, Pmif__RiskRecord *k,
                      Pmif__RiskLine **out)
 {
-	Pmif__RiskLine *l = ARENA_NEW(ctx->arena, Pmif__RiskLine);
+	Pmif__RiskLine *l = ARENA_NEW(op->arena, Pmif__RiskLine);
 	Pmif__RiskAssessmentRecord *a = NULL, *prev = NULL;
 	struct pmif_period ap = *p;
 	int rc;
 
 	if (l == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	pmif__risk_line__init(l);
 	l->risk_id = k->id;
 	l->title = k->title;
@@ -232,15 +226,15 @@ int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
 	l->target_likelihood = k->target_likelihood;
 	l->target_impact = k->target_impact;
 	l->target_score = k->target_likelihood * k->target_impact;
-	rc = find_in_period(ctx, k->id, p, assessment_find, &a);
+	rc = find_in_period(op, k->id, p, assessment_find, &a);
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
-		return read_failed(ctx, "risk assessments");
+		return read_failed(op, "risk assessments");
 	if (rc == 0 && pmif_period_parse(a->period, &ap, NULL, 0) != 0)
 		ap = *p;
 	/* the assessment before the one shown (or before the period) */
-	rc = risk_assessment_before(ctx, k->id, &ap, &prev);
+	rc = risk_assessment_before(op, k->id, &ap, &prev);
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
-		return read_failed(ctx, "risk assessments");
+		return read_failed(op, "risk assessments");
 	if (rc == 0) {
 		l->has_previous = true;
 		l->previous_period = prev->period;
@@ -265,42 +259,41 @@ int report_risk_line(struct rpc_ctx *ctx, const struct pmif_period *p, Pmif__Ris
 	return 0;
 }
 
-static int risks(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__ObjectiveSection **secs,
+static int risks(struct op_ctx *op, const struct report_sel *sel, Pmif__ObjectiveSection **secs,
                  size_t n)
 {
-	ProtobufCMessage **recs;
+	Pmif__RiskRecord **recs;
 	size_t nr;
 	int rc;
 
-	if (values_scan(ctx, STORE_RISKS, &pmif__risk_record__descriptor, NULL, 0, &recs, &nr) != 0)
-		return read_failed(ctx, "risk register");
+	if (risks_list(op, &recs, &nr) != 0)
+		return read_failed(op, "risk register");
 	for (size_t i = 0; i < nr; i++) {
-		Pmif__RiskRecord *k = (Pmif__RiskRecord *)recs[i];
+		Pmif__RiskRecord *k = recs[i];
 		Pmif__RiskLine *l = NULL;
 		long s = section_of(secs, n, k->objective);
 
 		if (s < 0 || k->retired || !directorate_ok(sel, k->directorate))
 			continue;
-		if ((rc = report_risk_line(ctx, &sel->period, k, &l)) != 0)
+		if ((rc = report_risk_line(op, &sel->period, k, &l)) != 0)
 			return rc;
-		if (PUSH(ctx, secs[s]->risks, secs[s]->n_risks, l) != 0)
-			return ctx->code;
+		if (PUSH(op, secs[s]->risks, secs[s]->n_risks, l) != 0)
+			return op->code;
 	}
 	return 0;
 }
 
-static int case_studies(struct rpc_ctx *ctx, const struct report_sel *sel,
+static int case_studies(struct op_ctx *op, const struct report_sel *sel,
                         Pmif__ObjectiveSection **secs, size_t n)
 {
-	ProtobufCMessage **recs;
+	Pmif__CaseStudyRecord **recs;
 	size_t nr;
 	bool borough = strcmp(sel->locality_id, VALUES_BOROUGH) == 0;
 
-	if (values_scan(ctx, STORE_CASE_STUDIES, &pmif__case_study_record__descriptor, NULL, 0,
-	                &recs, &nr) != 0)
-		return read_failed(ctx, "case studies");
+	if (case_studies_list(op, &recs, &nr) != 0)
+		return read_failed(op, "case studies");
 	for (size_t i = 0; i < nr; i++) {
-		Pmif__CaseStudyRecord *c = (Pmif__CaseStudyRecord *)recs[i];
+		Pmif__CaseStudyRecord *c = recs[i];
 		Pmif__CaseStudyLine *l;
 		struct pmif_period cp;
 		long s = section_of(secs, n, c->objective);
@@ -311,8 +304,8 @@ static int case_studies(struct rpc_ctx *ctx, const struct report_sel *sel,
 			continue;
 		if (!borough && c->locality[0] && strcmp(c->locality, sel->locality_id) != 0)
 			continue;
-		if ((l = ARENA_NEW(ctx->arena, Pmif__CaseStudyLine)) == NULL)
-			return report_nomem(ctx);
+		if ((l = ARENA_NEW(op->arena, Pmif__CaseStudyLine)) == NULL)
+			return report_nomem(op);
 		pmif__case_study_line__init(l);
 		l->case_study_id = c->id;
 		l->title = c->title;
@@ -321,13 +314,13 @@ static int case_studies(struct rpc_ctx *ctx, const struct report_sel *sel,
 		l->measures = c->measures;
 		l->n_measures = c->n_measures;
 		l->period = c->period;
-		if (PUSH(ctx, secs[s]->case_studies, secs[s]->n_case_studies, l) != 0)
-			return ctx->code;
+		if (PUSH(op, secs[s]->case_studies, secs[s]->n_case_studies, l) != 0)
+			return op->code;
 	}
 	return 0;
 }
 
-int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
+int report_pack_extras(struct op_ctx *op, const struct report_sel *sel,
                        Pmif__ObjectiveSection **secs, size_t n)
 {
 	struct pmif_period y;
@@ -335,30 +328,30 @@ int report_pack_extras(struct rpc_ctx *ctx, const struct report_sel *sel,
 	int rc;
 
 	if (pmif_period_parent(&sel->period, PMIF_PERIOD_YEAR, &y) != 0 ||
-	    (year = report_period_text(ctx->arena, &y)) == NULL)
-		return report_nomem(ctx);
-	if ((rc = outcomes(ctx, secs, n)) != 0)
+	    (year = report_period_text(op->arena, &y)) == NULL)
+		return report_nomem(op);
+	if ((rc = outcomes(op, secs, n)) != 0)
 		return rc;
 	/* the objective's own budget first, then its interventions' */
 	for (size_t i = 0; i < n; i++)
-		if ((rc = resource(ctx, secs[i], secs[i]->objective_id, secs[i]->title, year)) != 0)
+		if ((rc = resource(op, secs[i], secs[i]->objective_id, secs[i]->title, year)) != 0)
 			return rc;
-	if ((rc = interventions(ctx, sel, secs, n, year)) != 0)
+	if ((rc = interventions(op, sel, secs, n, year)) != 0)
 		return rc;
-	if ((rc = risks(ctx, sel, secs, n)) != 0)
+	if ((rc = risks(op, sel, secs, n)) != 0)
 		return rc;
-	return case_studies(ctx, sel, secs, n);
+	return case_studies(op, sel, secs, n);
 }
 
-int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size_t n,
+int report_pack_no_data(struct op_ctx *op, Pmif__ObjectiveSection **secs, size_t n,
                         Pmif__MissingItem ***out, size_t *n_out)
 {
 	ProtobufCMessage **dirs;
 	Pmif__MissingItem **items = NULL;
 	size_t nd, ni = 0;
 
-	if (fw_list(ctx, fw_kind(FW_DIRECTORATE), NULL, 0, false, &dirs, &nd) != 0)
-		return ctx->code;
+	if (fw_list(op, fw_kind(FW_DIRECTORATE), NULL, 0, false, &dirs, &nd) != 0)
+		return op->code;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < secs[i]->n_measures; j++) {
 			const Pmif__MeasureLine *l = secs[i]->measures[j];
@@ -366,8 +359,8 @@ int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size
 
 			if (l->rag != PMIF__RAG__RAG_NO_DATA)
 				continue;
-			if ((it = ARENA_NEW(ctx->arena, Pmif__MissingItem)) == NULL)
-				return report_nomem(ctx);
+			if ((it = ARENA_NEW(op->arena, Pmif__MissingItem)) == NULL)
+				return report_nomem(op);
 			pmif__missing_item__init(it);
 			it->measure_id = l->measure_id;
 			it->title = l->title;
@@ -382,8 +375,8 @@ int report_pack_no_data(struct rpc_ctx *ctx, Pmif__ObjectiveSection **secs, size
 				if (strcmp(d->id, l->directorate) == 0)
 					it->directorate_name = d->name;
 			}
-			if (PUSH(ctx, items, ni, it) != 0)
-				return ctx->code;
+			if (PUSH(op, items, ni, it) != 0)
+				return op->code;
 		}
 	*out = items;
 	*n_out = ni;

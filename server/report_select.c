@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "entries.h"
 #include "error.h"
 #include "framework.h"
 #include "periods_store.h"
@@ -32,36 +33,36 @@ static bool given(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
-static int get(struct rpc_ctx *ctx, fw_kind_id kind, const char *id, void *out)
+static int get(struct op_ctx *op, fw_kind_id kind, const char *id, void *out)
 {
-	return fw_get(ctx, fw_kind(kind), id, (ProtobufCMessage **)out);
+	return fw_get(op, fw_kind(kind), id, (ProtobufCMessage **)out);
 }
 
 /* The objectives of the sections, in order. */
-static int objectives(struct rpc_ctx *ctx, struct report_sel *sel)
+static int objectives(struct op_ctx *op, struct report_sel *sel)
 {
 	ProtobufCMessage **all = NULL;
 	size_t n = 0, kept = 0;
 
 	if (sel->objective) {
-		sel->objectives = ARENA_ARRAY(ctx->arena, Pmif__Objective *, 1);
+		sel->objectives = ARENA_ARRAY(op->arena, Pmif__Objective *, 1);
 		if (sel->objectives == NULL)
-			return report_nomem(ctx);
+			return report_nomem(op);
 		sel->objectives[0] = sel->objective;
 		sel->n_objectives = 1;
 		return 0;
 	}
-	if (fw_list(ctx, fw_kind(FW_OBJECTIVE), NULL, 0, false, &all, &n) != 0)
-		return ctx->code;
+	if (fw_list(op, fw_kind(FW_OBJECTIVE), NULL, 0, false, &all, &n) != 0)
+		return op->code;
 	if (sel->committee == NULL) {
 		sel->objectives = (Pmif__Objective **)all;
 		sel->n_objectives = n;
 		return 0;
 	}
 	/* the committee's objectives in its own order (active ones only) */
-	sel->objectives = ARENA_ARRAY(ctx->arena, Pmif__Objective *, n + 1);
+	sel->objectives = ARENA_ARRAY(op->arena, Pmif__Objective *, n + 1);
 	if (sel->objectives == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	for (size_t i = 0; i < sel->committee->n_objectives; i++)
 		for (size_t j = 0; j < n; j++) {
 			Pmif__Objective *o = (Pmif__Objective *)all[j];
@@ -80,10 +81,10 @@ static int objectives(struct rpc_ctx *ctx, struct report_sel *sel)
 		for (size_t j = 0; j < n && !found; j++) {
 			Pmif__Objective *o = (Pmif__Objective *)all[j];
 			if (strcmp(o->id, sel->measures[i]->objective) == 0) {
-				Pmif__Objective **grown = ARENA_ARRAY(ctx->arena, Pmif__Objective *,
+				Pmif__Objective **grown = ARENA_ARRAY(op->arena, Pmif__Objective *,
 				                                      sel->n_objectives + 1);
 				if (grown == NULL)
-					return report_nomem(ctx);
+					return report_nomem(op);
 				memcpy(grown, sel->objectives, sel->n_objectives * sizeof(*grown));
 				grown[sel->n_objectives++] = o;
 				sel->objectives = grown;
@@ -94,7 +95,7 @@ static int objectives(struct rpc_ctx *ctx, struct report_sel *sel)
 	return 0;
 }
 
-int report_select(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, bool need_period,
+int report_select(struct op_ctx *op, const Pmif__ReportFilter *f, bool need_period,
                   struct report_sel *out)
 {
 	struct fw_filter filters[3];
@@ -107,24 +108,24 @@ int report_select(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, bool need_pe
 	out->locality_id = VALUES_BOROUGH;
 	if (!given(f->period)) {
 		if (need_period)
-			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-			                "a period is required, e.g. --period 2022-23-Q3");
+			return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+			               "a period is required, e.g. --period 2022-23-Q3");
 	} else {
-		if (periods_parse(ctx, f->period, &out->period) != 0)
-			return ctx->code;
-		if (periods_get(ctx, f->period, &out->period_rec) != 0)
-			return ctx->code;
+		if (periods_parse(op, f->period, &out->period) != 0)
+			return op->code;
+		if (periods_get(op, f->period, &out->period_rec) != 0)
+			return op->code;
 	}
-	if (given(f->committee) && get(ctx, FW_COMMITTEE, f->committee, &out->committee) != 0)
-		return ctx->code;
-	if (given(f->objective) && get(ctx, FW_OBJECTIVE, f->objective, &out->objective) != 0)
-		return ctx->code;
+	if (given(f->committee) && get(op, FW_COMMITTEE, f->committee, &out->committee) != 0)
+		return op->code;
+	if (given(f->objective) && get(op, FW_OBJECTIVE, f->objective, &out->objective) != 0)
+		return op->code;
 	if (given(f->directorate) &&
-	    get(ctx, FW_DIRECTORATE, f->directorate, &out->directorate) != 0)
-		return ctx->code;
+	    get(op, FW_DIRECTORATE, f->directorate, &out->directorate) != 0)
+		return op->code;
 	if (given(f->locality)) {
-		if (get(ctx, FW_LOCALITY, f->locality, &out->locality) != 0)
-			return ctx->code;
+		if (get(op, FW_LOCALITY, f->locality, &out->locality) != 0)
+			return op->code;
 		out->locality_id = out->locality->id;
 	}
 	by_locality = strcmp(out->locality_id, VALUES_BOROUGH) != 0;
@@ -135,8 +136,8 @@ int report_select(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, bool need_pe
 		filters[nf++] = (struct fw_filter){FW_OBJECTIVE, out->objective->id};
 	if (out->directorate)
 		filters[nf++] = (struct fw_filter){FW_DIRECTORATE, out->directorate->id};
-	if (fw_list(ctx, fw_kind(FW_MEASURE), filters, nf, false, &ms, &n) != 0)
-		return ctx->code;
+	if (fw_list(op, fw_kind(FW_MEASURE), filters, nf, false, &ms, &n) != 0)
+		return op->code;
 	for (size_t i = 0; i < n; i++) {
 		Pmif__Measure *m = (Pmif__Measure *)ms[i];
 		if (!by_locality || m->by_locality)
@@ -144,24 +145,24 @@ int report_select(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, bool need_pe
 	}
 	out->measures = (Pmif__Measure **)ms;
 	out->n_measures = kept;
-	return objectives(ctx, out);
+	return objectives(op, out);
 }
 
-int report_commentary(struct rpc_ctx *ctx, const char *objective, const struct pmif_period *p,
+int report_commentary(struct op_ctx *op, const char *objective, const struct pmif_period *p,
                       Pmif__CommentaryRecord **out)
 {
 	struct pmif_period q;
-	int rc = commentary_find(ctx, objective, p, out);
+	int rc = commentary_find(op, objective, p, out);
 
 	if (rc == PMIF_ENOTFOUND && p->kind != PMIF_PERIOD_QUARTER &&
 	    report_period_for(p, PMIF_PERIOD_QUARTER, &q) == 0)
-		rc = commentary_find(ctx, objective, &q, out);
+		rc = commentary_find(op, objective, &q, out);
 	if (rc == PMIF_ENOTFOUND) {
 		*out = NULL;
 		return 0;
 	}
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the commentary could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the commentary could not be read");
 	return 0;
 }
 
@@ -176,30 +177,30 @@ static void count(Pmif__ObjectiveSection *s, Pmif__Rag rag)
 	}
 }
 
-int report_sections(struct rpc_ctx *ctx, const struct report_sel *sel,
-                    Pmif__ObjectiveSection ***out, size_t *n)
+int report_sections(struct op_ctx *op, const struct report_sel *sel, Pmif__ObjectiveSection ***out,
+                    size_t *n)
 {
 	size_t ns = sel->n_objectives, kept = 0;
-	Pmif__ObjectiveSection **secs = ARENA_ARRAY(ctx->arena, Pmif__ObjectiveSection *, ns + 1);
+	Pmif__ObjectiveSection **secs = ARENA_ARRAY(op->arena, Pmif__ObjectiveSection *, ns + 1);
 	int rc;
 
 	if (secs == NULL)
-		return report_nomem(ctx);
+		return report_nomem(op);
 	for (size_t i = 0; i < ns; i++) {
 		const Pmif__Objective *o = sel->objectives[i];
-		Pmif__ObjectiveSection *s = ARENA_NEW(ctx->arena, Pmif__ObjectiveSection);
+		Pmif__ObjectiveSection *s = ARENA_NEW(op->arena, Pmif__ObjectiveSection);
 		Pmif__CommentaryRecord *c = NULL;
 
 		if (s == NULL)
-			return report_nomem(ctx);
+			return report_nomem(op);
 		pmif__objective_section__init(s);
 		s->objective_id = o->id;
 		s->title = o->title;
 		s->kind = o->kind == PMIF__OBJECTIVE__KIND__SCORECARD ? "scorecard" : "policy";
-		s->measures = ARENA_ARRAY(ctx->arena, Pmif__MeasureLine *, sel->n_measures + 1);
+		s->measures = ARENA_ARRAY(op->arena, Pmif__MeasureLine *, sel->n_measures + 1);
 		if (s->measures == NULL)
-			return report_nomem(ctx);
-		if ((rc = report_commentary(ctx, o->id, &sel->period, &c)) != 0)
+			return report_nomem(op);
+		if ((rc = report_commentary(op, o->id, &sel->period, &c)) != 0)
 			return rc;
 		if (c != NULL) {
 			s->commentary = c->text;
@@ -217,7 +218,7 @@ int report_sections(struct rpc_ctx *ctx, const struct report_sel *sel,
 			j++;
 		if (j == ns)
 			continue; /* outside the objectives asked for */
-		if ((rc = report_line_for(ctx, m, sel->locality_id, &sel->period, &l)) != 0)
+		if ((rc = report_line_for(op, m, sel->locality_id, &sel->period, &l)) != 0)
 			return rc;
 		secs[j]->measures[secs[j]->n_measures++] = l;
 		count(secs[j], l->rag);
@@ -233,18 +234,18 @@ int report_sections(struct rpc_ctx *ctx, const struct report_sel *sel,
 	return 0;
 }
 
-Pmif__Scorecard *report_scorecard_of(struct rpc_ctx *ctx, const struct report_sel *sel,
+Pmif__Scorecard *report_scorecard_of(struct op_ctx *op, const struct report_sel *sel,
                                      Pmif__ObjectiveSection **sections, size_t n, const char *title)
 {
-	Pmif__Scorecard *sc = ARENA_NEW(ctx->arena, Pmif__Scorecard);
+	Pmif__Scorecard *sc = ARENA_NEW(op->arena, Pmif__Scorecard);
 
 	if (sc == NULL)
 		return NULL;
 	pmif__scorecard__init(sc);
 	sc->title = (char *)title;
-	if ((sc->filter = report_filter_copy(ctx->arena, sel->filter)) == NULL)
+	if ((sc->filter = report_filter_copy(op->arena, sel->filter)) == NULL)
 		return NULL;
-	sc->generated_unix = ctx->now;
+	sc->generated_unix = op->now;
 	sc->objectives = sections;
 	sc->n_objectives = n;
 	for (size_t i = 0; i < n; i++) {
@@ -260,22 +261,22 @@ Pmif__Scorecard *report_scorecard_of(struct rpc_ctx *ctx, const struct report_se
 	return sc;
 }
 
-Pmif__ExceptionReport *report_exceptions_of(struct rpc_ctx *ctx, const struct report_sel *sel,
+Pmif__ExceptionReport *report_exceptions_of(struct op_ctx *op, const struct report_sel *sel,
                                             Pmif__ObjectiveSection **sections, size_t n,
                                             const char *title)
 {
-	Pmif__ExceptionReport *r = ARENA_NEW(ctx->arena, Pmif__ExceptionReport);
+	Pmif__ExceptionReport *r = ARENA_NEW(op->arena, Pmif__ExceptionReport);
 	size_t total = 0;
 
 	if (r == NULL)
 		return NULL;
 	pmif__exception_report__init(r);
 	r->title = (char *)title;
-	if ((r->filter = report_filter_copy(ctx->arena, sel->filter)) == NULL)
+	if ((r->filter = report_filter_copy(op->arena, sel->filter)) == NULL)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		total += sections[i]->n_measures;
-	if ((r->exceptions = ARENA_ARRAY(ctx->arena, Pmif__MeasureLine *, total + 1)) == NULL)
+	if ((r->exceptions = ARENA_ARRAY(op->arena, Pmif__MeasureLine *, total + 1)) == NULL)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sections[i]->n_measures; j++)

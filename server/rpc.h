@@ -2,12 +2,12 @@
  * rpc.h - what a request handler sees, and the method table.
  *
  * The dispatcher (dispatch.c) alone decodes, authenticates, authorizes,
- * enforces idempotency and audits; by the time a handler runs, ctx->caller
- * is a live user allowed to call the method, ctx->in is the decoded input
- * and ctx->txn is open (read-only for reads, a nested write transaction
- * for writes).  A handler fills ctx->out, or calls rpc_fail(), and for
- * writes says what it changed in ctx->audit_*.  All memory comes from
- * ctx->arena.
+ * enforces idempotency and audits; by the time a handler runs,
+ * ctx->op.actor is a live user allowed to call the method, ctx->in is the
+ * decoded input and ctx->op.txn is open (read-only for reads, a nested
+ * write transaction for writes).  A handler fills ctx->out, or calls
+ * rpc_fail(), and for writes says what it changed in ctx->audit_*.  All
+ * memory comes from ctx->op.arena.  The rules it calls take &ctx->op.
  */
 #ifndef PMIF_RPC_H
 #define PMIF_RPC_H
@@ -19,42 +19,27 @@
 #include <lmdb.h>
 
 #include "arena.h"
+#include "op.h"
 #include "actions.pb-c.h"
 #include "pmif.pb-c.h"
 #include "store.pb-c.h"
 
 struct server;
 
-struct rpc_caller {
-	const char *name;
-	Pmif__Role role;
-	char **directorates;
-	size_t n_directorates;
-	uint64_t session_created;
-	uint64_t session_expires;
-};
-
 struct rpc_method;
 
 struct rpc_ctx {
+	/* the operation the domain code sees: store, txn, arena, now, the
+	 * caller as its actor, the status (op.h) */
+	struct op_ctx op;
 	struct server *srv;
-	struct arena *arena;
-	MDB_txn *txn;
 	const struct rpc_method *method;
 	const ProtobufCMessage *in;
 	ProtobufCMessage *out;
-	struct rpc_caller caller;
 	bool authenticated;
-	uint64_t now;
 	const uint8_t *binding; /* the channel's handshake hash, 32 bytes */
-	ProtobufCBinaryData request_id;
 	ProtobufCBinaryData token;
 	ProtobufCBinaryData binding_proof; /* may move the session here (rebind.h) */
-	/* status */
-	Pmif__Code code;
-	char *message;
-	char **warnings;
-	size_t n_warnings;
 	/* what a write changed, for the audit entry */
 	const char *audit_key;
 	const ProtobufCMessage *audit_before;

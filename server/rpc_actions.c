@@ -24,7 +24,7 @@ static int nomem(struct rpc_ctx *ctx)
 
 static int32_t today(const struct rpc_ctx *ctx)
 {
-	return pmif_day_of_unix(ctx->now);
+	return pmif_day_of_unix(ctx->op.now);
 }
 
 /* @p text as a date for @p field, or an INVALID_ARGUMENT status. */
@@ -61,8 +61,8 @@ static int live(struct rpc_ctx *ctx, fw_kind_id kind, const char *what, const ch
 	ProtobufCMessage *rec;
 	bool retired;
 
-	if (fw_get(ctx, fw_kind(kind), id, &rec) != 0)
-		return ctx->code;
+	if (fw_get(&ctx->op, fw_kind(kind), id, &rec) != 0)
+		return ctx->op.code;
 	retired = kind == FW_COMMITTEE ? ((Pmif__Committee *)rec)->retired
 	                               : ((Pmif__Directorate *)rec)->retired;
 	if (retired)
@@ -85,9 +85,9 @@ static int check_refs(struct rpc_ctx *ctx, const char *committee, const char *di
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "the owning directorate is missing: give --directorate ID");
 	if (committee[0] && live(ctx, FW_COMMITTEE, "committee", committee) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	if (directorate[0] && live(ctx, FW_DIRECTORATE, "directorate", directorate) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	return 0;
 }
 
@@ -99,7 +99,7 @@ static int check_dates(struct rpc_ctx *ctx, const Pmif__ActionRecord *a)
 
 	if (date_arg(ctx, "meeting", a->meeting, &meeting) != 0 ||
 	    date_arg(ctx, "due", a->due, &due) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	if ((why = actions_check_dates(meeting, due, today(ctx))) != NULL)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", why);
 	return 0;
@@ -107,7 +107,7 @@ static int check_dates(struct rpc_ctx *ctx, const Pmif__ActionRecord *a)
 
 static int reply(struct rpc_ctx *ctx, Pmif__ActionRecord *a)
 {
-	Pmif__ActionView *v = actions_view(ctx, a, today(ctx));
+	Pmif__ActionView *v = actions_view(&ctx->op, a, today(ctx));
 
 	return v ? RPC_REPLY(ctx, v) : nomem(ctx);
 }
@@ -115,8 +115,8 @@ static int reply(struct rpc_ctx *ctx, Pmif__ActionRecord *a)
 int rpc_action_add(struct rpc_ctx *ctx)
 {
 	const Pmif__ActionAddRequest *in = (const void *)ctx->in;
-	Pmif__ActionRecord *a = ARENA_NEW(ctx->arena, Pmif__ActionRecord);
-	char *id = arena_alloc(ctx->arena, ACTIONS_ID_MAX + 1);
+	Pmif__ActionRecord *a = ARENA_NEW(ctx->op.arena, Pmif__ActionRecord);
+	char *id = arena_alloc(ctx->op.arena, ACTIONS_ID_MAX + 1);
 
 	if (a == NULL || id == NULL)
 		return nomem(ctx);
@@ -130,18 +130,18 @@ int rpc_action_add(struct rpc_ctx *ctx)
 	if (check_refs(ctx, a->committee, a->directorate, true) != 0 ||
 	    text_arg(ctx, "text", a->text, ACTIONS_TEXT_MAX, true) != 0 ||
 	    text_arg(ctx, "note", a->note, ACTIONS_NOTE_MAX, false) != 0 ||
-	    check_dates(ctx, a) != 0 || actions_next_id(ctx, id) != 0)
-		return ctx->code;
+	    check_dates(ctx, a) != 0 || actions_next_id(&ctx->op, id) != 0)
+		return ctx->op.code;
 	a->id = id;
 	a->status = PMIF__ACTION_STATUS__ACTION_OPEN;
-	a->recorded_by = (char *)ctx->caller.name;
-	a->recorded_unix = ctx->now;
+	a->recorded_by = (char *)ctx->op.actor.name;
+	a->recorded_unix = ctx->op.now;
 	a->updated_by = a->recorded_by;
-	a->updated_unix = ctx->now;
+	a->updated_unix = ctx->op.now;
 	a->closed_on = "";
-	if (actions_put(ctx, a) != 0)
-		return ctx->code;
-	ctx->audit_key = arena_printf(ctx->arena, "action/%s", a->id);
+	if (actions_put(&ctx->op, a) != 0)
+		return ctx->op.code;
+	ctx->audit_key = arena_printf(ctx->op.arena, "action/%s", a->id);
 	ctx->audit_after = &a->base;
 	return reply(ctx, a);
 }
@@ -149,13 +149,13 @@ int rpc_action_add(struct rpc_ctx *ctx)
 int owner_of_action(struct rpc_ctx *ctx, const char ***dirs, size_t *n)
 {
 	const Pmif__ActionUpdateRequest *in = (const void *)ctx->in;
-	const char **out = ARENA_ARRAY(ctx->arena, const char *, 1);
+	const char **out = ARENA_ARRAY(ctx->op.arena, const char *, 1);
 	Pmif__ActionRecord *a;
 
 	if (out == NULL)
 		return nomem(ctx);
-	if (actions_get(ctx, in->id, &a) != 0)
-		return ctx->code;
+	if (actions_get(&ctx->op, in->id, &a) != 0)
+		return ctx->op.code;
 	out[0] = a->directorate;
 	*dirs = out;
 	*n = 1;
@@ -170,8 +170,8 @@ int rpc_action_update(struct rpc_ctx *ctx)
 	char *closed;
 	const char *why;
 
-	if (actions_get(ctx, in->id, &old) != 0)
-		return ctx->code;
+	if (actions_get(&ctx->op, in->id, &old) != 0)
+		return ctx->op.code;
 	to = old->status;
 	if (in->status[0] == '\0' && in->note[0] == '\0')
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
@@ -182,11 +182,11 @@ int rpc_action_update(struct rpc_ctx *ctx)
 		                "status '%.20s' is not one of open, in-progress, done, dropped",
 		                in->status);
 	if (text_arg(ctx, "note", in->note, ACTIONS_NOTE_MAX, false) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	if ((why = actions_check_change(old->status, to, in->note)) != NULL)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", why);
-	if ((a = arena_memdup(ctx->arena, old, sizeof(*old))) == NULL ||
-	    (closed = arena_alloc(ctx->arena, PMIF_DAY_STRLEN)) == NULL)
+	if ((a = arena_memdup(ctx->op.arena, old, sizeof(*old))) == NULL ||
+	    (closed = arena_alloc(ctx->op.arena, PMIF_DAY_STRLEN)) == NULL)
 		return nomem(ctx);
 	if (actions_closed(to) && !actions_closed(old->status)) {
 		pmif_day_format(today(ctx), closed);
@@ -197,15 +197,15 @@ int rpc_action_update(struct rpc_ctx *ctx)
 	a->status = to;
 	if (in->note[0])
 		a->note = in->note;
-	a->updated_by = (char *)ctx->caller.name;
-	a->updated_unix = ctx->now;
-	if (actions_put(ctx, a) != 0)
-		return ctx->code;
-	ctx->audit_key = arena_printf(ctx->arena, "action/%s", a->id);
+	a->updated_by = (char *)ctx->op.actor.name;
+	a->updated_unix = ctx->op.now;
+	if (actions_put(&ctx->op, a) != 0)
+		return ctx->op.code;
+	ctx->audit_key = arena_printf(ctx->op.arena, "action/%s", a->id);
 	ctx->audit_before = &old->base;
 	ctx->audit_after = &a->base;
-	ctx->audit_detail = arena_printf(ctx->arena, "%s -> %s", actions_status_word(old->status),
-	                                 actions_status_word(to));
+	ctx->audit_detail = arena_printf(ctx->op.arena, "%s -> %s",
+	                                 actions_status_word(old->status), actions_status_word(to));
 	return reply(ctx, a);
 }
 
@@ -214,14 +214,14 @@ int rpc_action_edit(struct rpc_ctx *ctx)
 	const Pmif__ActionEditRequest *in = (const void *)ctx->in;
 	Pmif__ActionRecord *old, *a;
 
-	if (actions_get(ctx, in->id, &old) != 0)
-		return ctx->code;
+	if (actions_get(&ctx->op, in->id, &old) != 0)
+		return ctx->op.code;
 	if (!in->committee[0] && !in->meeting[0] && !in->text[0] && !in->directorate[0] &&
 	    !in->due[0])
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "nothing to change: give --committee, --meeting, --text, "
 		                "--directorate or --due");
-	if ((a = arena_memdup(ctx->arena, old, sizeof(*old))) == NULL)
+	if ((a = arena_memdup(ctx->op.arena, old, sizeof(*old))) == NULL)
 		return nomem(ctx);
 	if (in->committee[0])
 		a->committee = in->committee;
@@ -235,12 +235,12 @@ int rpc_action_edit(struct rpc_ctx *ctx)
 		a->due = in->due;
 	if (check_refs(ctx, in->committee, in->directorate, false) != 0 ||
 	    text_arg(ctx, "text", a->text, ACTIONS_TEXT_MAX, true) != 0 || check_dates(ctx, a) != 0)
-		return ctx->code;
-	a->updated_by = (char *)ctx->caller.name;
-	a->updated_unix = ctx->now;
-	if (actions_put(ctx, a) != 0)
-		return ctx->code;
-	ctx->audit_key = arena_printf(ctx->arena, "action/%s", a->id);
+		return ctx->op.code;
+	a->updated_by = (char *)ctx->op.actor.name;
+	a->updated_unix = ctx->op.now;
+	if (actions_put(&ctx->op, a) != 0)
+		return ctx->op.code;
+	ctx->audit_key = arena_printf(ctx->op.arena, "action/%s", a->id);
 	ctx->audit_before = &old->base;
 	ctx->audit_after = &a->base;
 	return reply(ctx, a);
@@ -259,8 +259,8 @@ static bool listed(const Pmif__ActionListRequest *in, const Pmif__ActionRecord *
 int rpc_action_list(struct rpc_ctx *ctx)
 {
 	const Pmif__ActionListRequest *in = (const void *)ctx->in;
-	Pmif__ActionListReply *r = ARENA_NEW(ctx->arena, Pmif__ActionListReply);
-	char *as_of = arena_alloc(ctx->arena, PMIF_DAY_STRLEN);
+	Pmif__ActionListReply *r = ARENA_NEW(ctx->op.arena, Pmif__ActionListReply);
+	char *as_of = arena_alloc(ctx->op.arena, PMIF_DAY_STRLEN);
 	Pmif__ActionStatus status = PMIF__ACTION_STATUS__ACTION_STATUS_UNSET;
 	Pmif__ActionRecord **all;
 	ProtobufCMessage *rec;
@@ -272,20 +272,21 @@ int rpc_action_list(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "status '%.20s' is not one of open, in-progress, done, dropped",
 		                in->status);
-	if ((in->committee[0] && fw_get(ctx, fw_kind(FW_COMMITTEE), in->committee, &rec) != 0) ||
+	if ((in->committee[0] &&
+	     fw_get(&ctx->op, fw_kind(FW_COMMITTEE), in->committee, &rec) != 0) ||
 	    (in->directorate[0] &&
-	     fw_get(ctx, fw_kind(FW_DIRECTORATE), in->directorate, &rec) != 0) ||
-	    actions_all(ctx, &all, &n) != 0)
-		return ctx->code;
+	     fw_get(&ctx->op, fw_kind(FW_DIRECTORATE), in->directorate, &rec) != 0) ||
+	    actions_all(&ctx->op, &all, &n) != 0)
+		return ctx->op.code;
 	pmif__action_list_reply__init(r);
 	pmif_day_format(today(ctx), as_of);
 	r->as_of = as_of;
-	if ((r->actions = ARENA_ARRAY(ctx->arena, Pmif__ActionView *, n ? n : 1)) == NULL)
+	if ((r->actions = ARENA_ARRAY(ctx->op.arena, Pmif__ActionView *, n ? n : 1)) == NULL)
 		return nomem(ctx);
 	for (size_t i = 0; i < n; i++) {
 		if (!listed(in, all[i], in->status[0] != '\0', status, today(ctx)))
 			continue;
-		if ((r->actions[r->n_actions] = actions_view(ctx, all[i], today(ctx))) == NULL)
+		if ((r->actions[r->n_actions] = actions_view(&ctx->op, all[i], today(ctx))) == NULL)
 			return nomem(ctx);
 		r->n_actions++;
 	}

@@ -68,7 +68,7 @@ static int first_entry(MDB_cursor *cur, MDB_val *k, MDB_val *v, const Pmif__Audi
 int rpc_audit_list(struct rpc_ctx *ctx)
 {
 	const Pmif__AuditListRequest *in = (const void *)ctx->in;
-	Pmif__AuditListReply *r = ARENA_NEW(ctx->arena, Pmif__AuditListReply);
+	Pmif__AuditListReply *r = ARENA_NEW(ctx->op.arena, Pmif__AuditListReply);
 	uint32_t limit = in->limit ? in->limit : AUDIT_PAGE_DEFAULT;
 	MDB_cursor *cur;
 	MDB_val k, v;
@@ -82,10 +82,10 @@ int rpc_audit_list(struct rpc_ctx *ctx)
 		                "limit: at most %d entries a page; page on with --after",
 		                AUDIT_PAGE_MAX);
 	pmif__audit_list_reply__init(r);
-	r->entries = ARENA_ARRAY(ctx->arena, Pmif__AuditView *, limit);
+	r->entries = ARENA_ARRAY(ctx->op.arena, Pmif__AuditView *, limit);
 	if (r->entries == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_AUDIT], &cur) != 0)
+	if (mdb_cursor_open(ctx->op.txn, ctx->op.store->dbi[STORE_AUDIT], &cur) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the audit trail could not be read");
 	store_key_u64(start, in->newest_first ? in->before_seq : in->after_seq + 1);
 	k.mv_size = 8;
@@ -93,7 +93,7 @@ int rpc_audit_list(struct rpc_ctx *ctx)
 	for (mrc = first_entry(cur, &k, &v, in); mrc == 0;
 	     mrc = mdb_cursor_get(cur, &k, &v, in->newest_first ? MDB_PREV : MDB_NEXT)) {
 		Pmif__AuditEntry *e =
-		    pmif__audit_entry__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
+		    pmif__audit_entry__unpack(&ctx->op.arena->pb, v.mv_size, v.mv_data);
 
 		if (e == NULL)
 			continue; /* 'admin audit verify' names a damaged entry */
@@ -105,7 +105,7 @@ int rpc_audit_list(struct rpc_ctx *ctx)
 			r->more = true;
 			break;
 		}
-		r->entries[r->n_entries] = view_of(ctx->arena, e);
+		r->entries[r->n_entries] = view_of(ctx->op.arena, e);
 		if (r->entries[r->n_entries] == NULL) {
 			mdb_cursor_close(cur);
 			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
@@ -118,17 +118,17 @@ int rpc_audit_list(struct rpc_ctx *ctx)
 
 int rpc_audit_verify(struct rpc_ctx *ctx)
 {
-	Pmif__AuditVerifyReply *r = ARENA_NEW(ctx->arena, Pmif__AuditVerifyReply);
+	Pmif__AuditVerifyReply *r = ARENA_NEW(ctx->op.arena, Pmif__AuditVerifyReply);
 	struct audit_report rep;
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (audit_verify(ctx->srv->store, ctx->txn, &rep) != 0)
+	if (audit_verify(ctx->op.store, ctx->op.txn, &rep) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the audit trail could not be read");
 	pmif__audit_verify_reply__init(r);
 	r->intact = rep.first_bad == 0;
 	r->entries = rep.entries;
 	r->first_bad = rep.first_bad;
-	r->why = arena_strdup(ctx->arena, rep.why);
+	r->why = arena_strdup(ctx->op.arena, rep.why);
 	return RPC_REPLY(ctx, r);
 }

@@ -40,13 +40,13 @@ static struct import_state *parse(struct rpc_ctx *ctx)
 
 	if (st && st->parsed)
 		return st;
-	st = ARENA_NEW(ctx->arena, struct import_state);
+	st = ARENA_NEW(ctx->op.arena, struct import_state);
 	if (st == NULL)
 		return NULL;
 	/* the request's copy of the file is this request's own: the rows are
 	 * cut out of it in place */
 	if (import_csv_parse((char *)in->csv.data, in->csv.len, IMPORT_MAX_ROWS,
-	                     IMPORT_MAX_PROBLEMS, ctx->arena, &st->csv) != 0)
+	                     IMPORT_MAX_PROBLEMS, ctx->op.arena, &st->csv) != 0)
 		return NULL;
 	st->parsed = 1;
 	ctx->prep = st;
@@ -67,20 +67,20 @@ static const char *row_scope(struct rpc_ctx *ctx, struct entry_cache *cache, con
 	const Pmif__Measure *m;
 	size_t used;
 
-	if (ctx->caller.role != PMIF__ROLE__DIRECTORATE ||
-	    entry_measure(ctx, cache, measure, &m) != 0)
+	if (ctx->op.actor.role != PMIF__ROLE__DIRECTORATE ||
+	    entry_measure(&ctx->op, cache, measure, &m) != 0)
 		return NULL;
-	for (size_t k = 0; k < ctx->caller.n_directorates; k++)
-		if (strcmp(m->directorate, ctx->caller.directorates[k]) == 0)
+	for (size_t k = 0; k < ctx->op.actor.n_directorates; k++)
+		if (strcmp(m->directorate, ctx->op.actor.directorates[k]) == 0)
 			return NULL;
 	used = (size_t)snprintf(msg, cap, "%s belongs to %s; '%s' may change only what ", measure,
-	                        m->directorate, ctx->caller.name);
-	for (size_t k = 0; k < ctx->caller.n_directorates && used < cap; k++)
+	                        m->directorate, ctx->op.actor.name);
+	for (size_t k = 0; k < ctx->op.actor.n_directorates && used < cap; k++)
 		used += (size_t)snprintf(msg + used, cap - used, "%s%s", k ? ", " : "",
-		                         ctx->caller.directorates[k]);
+		                         ctx->op.actor.directorates[k]);
 	if (used < cap)
 		snprintf(msg + used, cap - used, " own%s: leave the line out or ask %s",
-		         ctx->caller.n_directorates == 1 ? "s" : "", m->directorate);
+		         ctx->op.actor.n_directorates == 1 ? "s" : "", m->directorate);
 	return msg;
 }
 
@@ -129,19 +129,19 @@ static void add_problem(struct rpc_ctx *ctx, Pmif__ValueImportReply *r, size_t *
 		return;
 	if (r->n_problems == *cap) {
 		size_t grown_cap = arena_next_cap(*cap, 16);
-		Pmif__ImportProblem **grown =
-		    arena_regrow(ctx->arena, r->problems, r->n_problems, grown_cap, sizeof(*grown));
+		Pmif__ImportProblem **grown = arena_regrow(
+		    ctx->op.arena, r->problems, r->n_problems, grown_cap, sizeof(*grown));
 		if (grown == NULL)
 			return;
 		r->problems = grown;
 		*cap = grown_cap;
 	}
-	r->problems[r->n_problems] = ARENA_NEW(ctx->arena, Pmif__ImportProblem);
+	r->problems[r->n_problems] = ARENA_NEW(ctx->op.arena, Pmif__ImportProblem);
 	if (r->problems[r->n_problems] == NULL)
 		return;
 	pmif__import_problem__init(r->problems[r->n_problems]);
 	r->problems[r->n_problems]->line = line;
-	r->problems[r->n_problems]->message = arena_strdup(ctx->arena, msg);
+	r->problems[r->n_problems]->message = arena_strdup(ctx->op.arena, msg);
 	r->n_problems++;
 }
 
@@ -239,35 +239,35 @@ static int refuse_file(struct rpc_ctx *ctx, Pmif__ValueImportReply *r, const cha
 	char *text;
 
 	qsort(r->problems, r->n_problems, sizeof(*r->problems), by_line);
-	text = arena_printf(ctx->arena,
+	text = arena_printf(ctx->op.arena,
 	                    "%s was refused and nothing was imported: %u "
 	                    "problem%s",
 	                    file_name[0] ? file_name : "the file", r->problem_count,
 	                    r->problem_count == 1 ? "" : "s");
 	for (size_t i = 0; text && i < r->n_problems; i++)
-		text = arena_printf(ctx->arena, "%s\n  line %u: %s", text, r->problems[i]->line,
+		text = arena_printf(ctx->op.arena, "%s\n  line %u: %s", text, r->problems[i]->line,
 		                    r->problems[i]->message);
 	if (text && r->problem_count > r->n_problems)
-		text = arena_printf(ctx->arena, "%s\n  and %zu more", text,
+		text = arena_printf(ctx->op.arena, "%s\n  and %zu more", text,
 		                    (size_t)r->problem_count - r->n_problems);
 	/* a file refused only for what is not the caller's is a permission
 	 * refusal; with any other problem, a problem of the file */
-	ctx->code = not_theirs == r->problem_count ? PMIF__CODE__PERMISSION_DENIED
-	                                           : PMIF__CODE__INVALID_ARGUMENT;
-	ctx->message = text ? text : "the file was refused and nothing was imported";
-	return ctx->code;
+	ctx->op.code = not_theirs == r->problem_count ? PMIF__CODE__PERMISSION_DENIED
+	                                              : PMIF__CODE__INVALID_ARGUMENT;
+	ctx->op.message = text ? text : "the file was refused and nothing was imported";
+	return ctx->op.code;
 }
 
 static int run_import(struct rpc_ctx *ctx, bool dry_run)
 {
 	const Pmif__ValueImportRequest *in = (const void *)ctx->in;
-	Pmif__ValueImportReply *r = ARENA_NEW(ctx->arena, Pmif__ValueImportReply);
-	struct entry_cache *cache = entry_cache_new(ctx);
+	Pmif__ValueImportReply *r = ARENA_NEW(ctx->op.arena, Pmif__ValueImportReply);
+	struct entry_cache *cache = entry_cache_new(&ctx->op);
 	struct import_state *st = parse(ctx);
 	struct seen_set seen = {0};
 	uint32_t h_next;
 	struct timespec t0, t1;
-	struct arena scratch, *main = ctx->arena;
+	struct arena scratch, *main = ctx->op.arena;
 	size_t cap = 0, wcap = IMPORT_MAX_WARNINGS;
 	unsigned not_theirs = 0; /* rows refused for scope alone */
 	int rc;
@@ -282,13 +282,13 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 		                IMPORT_MAX_ROWS);
 	pmif__value_import_reply__init(r);
 	r->dry_run = dry_run;
-	r->warnings = ARENA_ARRAY(ctx->arena, char *, wcap);
+	r->warnings = ARENA_ARRAY(ctx->op.arena, char *, wcap);
 	for (size_t i = 0; i < st->csv.n_problems && i < IMPORT_MAX_PROBLEMS; i++)
 		add_problem(ctx, r, &cap, st->csv.problems[i].line, st->csv.problems[i].message);
 	seen.rows = st->csv.rows;
 	for (seen.cap = 16; seen.cap < st->csv.n_rows * 2; seen.cap *= 2)
 		;
-	seen.slots = ARENA_ARRAY(ctx->arena, uint64_t, seen.cap);
+	seen.slots = ARENA_ARRAY(ctx->op.arena, uint64_t, seen.cap);
 	if (seen.slots == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 
@@ -327,21 +327,21 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 		}
 		/* what one row allocates (its series, records) lives only for
 		 * the row: a million rows must not keep a million histories */
-		ctx->arena = &scratch;
-		rc = entry_apply(ctx, cache, &req, dry_run, &res);
-		ctx->arena = main;
+		ctx->op.arena = &scratch;
+		rc = entry_apply(&ctx->op, cache, &req, dry_run, &res);
+		ctx->op.arena = main;
 		if (rc != 0) {
 			add_problem(ctx, r, &cap, row->line,
-			            ctx->message ? ctx->message : "refused");
-			ctx->code = PMIF__CODE__OK;
-			ctx->message = NULL;
+			            ctx->op.message ? ctx->op.message : "refused");
+			ctx->op.code = PMIF__CODE__OK;
+			ctx->op.message = NULL;
 		} else {
 			r->added += res.outcome == ENTRY_ADDED;
 			r->changed += res.outcome == ENTRY_CHANGED;
 			r->unchanged += res.outcome == ENTRY_UNCHANGED;
 			for (size_t w = 0; w < res.check.n_warnings && r->n_warnings < wcap; w++)
 				r->warnings[r->n_warnings++] = arena_printf(
-				    ctx->arena, "line %u: %s", row->line, res.check.warnings[w]);
+				    ctx->op.arena, "line %u: %s", row->line, res.check.warnings[w]);
 		}
 		if (scratch.used > SCRATCH_RESET) {
 			arena_release(&scratch);
@@ -350,17 +350,18 @@ static int run_import(struct rpc_ctx *ctx, bool dry_run)
 	}
 	arena_release(&scratch);
 	/* entry_apply kept the values in the cache: store them, in key order */
-	if (r->problem_count == 0 && entry_cache_flush(ctx, cache) != 0)
-		return ctx->code;
+	if (r->problem_count == 0 && entry_cache_flush(&ctx->op, cache) != 0)
+		return ctx->op.code;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->server_time_us =
 	    (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);
 	if (r->problem_count)
 		return refuse_file(ctx, r, in->file_name, not_theirs);
-	ctx->audit_key =
-	    arena_printf(ctx->arena, "import/%s", in->file_name[0] ? in->file_name : "values.csv");
-	ctx->audit_detail = arena_printf(ctx->arena, "%u rows: %u added, %u changed, %u unchanged",
-	                                 r->rows, r->added, r->changed, r->unchanged);
+	ctx->audit_key = arena_printf(ctx->op.arena, "import/%s",
+	                              in->file_name[0] ? in->file_name : "values.csv");
+	ctx->audit_detail =
+	    arena_printf(ctx->op.arena, "%u rows: %u added, %u changed, %u unchanged", r->rows,
+	                 r->added, r->changed, r->unchanged);
 	return RPC_REPLY(ctx, r);
 }
 

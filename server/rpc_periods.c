@@ -21,7 +21,7 @@
 int rpc_period_list(struct rpc_ctx *ctx)
 {
 	const Pmif__PeriodListRequest *in = (const void *)ctx->in;
-	Pmif__PeriodListReply *r = ARENA_NEW(ctx->arena, Pmif__PeriodListReply);
+	Pmif__PeriodListReply *r = ARENA_NEW(ctx->op.arena, Pmif__PeriodListReply);
 	Pmif__Period__State want = PMIF__PERIOD__STATE__STATE_UNSET;
 	struct pmif_period year = {0};
 
@@ -29,8 +29,8 @@ int rpc_period_list(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__period_list_reply__init(r);
 	if (in->year[0]) {
-		if (periods_parse(ctx, in->year, &year) != 0)
-			return ctx->code;
+		if (periods_parse(&ctx->op, in->year, &year) != 0)
+			return ctx->op.code;
 		if (year.kind != PMIF_PERIOD_YEAR)
 			return rpc_fail(
 			    ctx, PMIF__CODE__INVALID_ARGUMENT,
@@ -44,9 +44,10 @@ int rpc_period_list(struct rpc_ctx *ctx)
 	else if (in->state[0])
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "state: '%s' is not open or locked",
-		                fw_quote(ctx->arena, in->state));
-	if (periods_list(ctx, in->year[0] ? &year : NULL, want, &r->periods, &r->n_periods) != 0)
-		return ctx->code;
+		                fw_quote(ctx->op.arena, in->state));
+	if (periods_list(&ctx->op, in->year[0] ? &year : NULL, want, &r->periods, &r->n_periods) !=
+	    0)
+		return ctx->op.code;
 	return RPC_REPLY(ctx, r);
 }
 
@@ -64,7 +65,7 @@ static int parse_due(struct rpc_ctx *ctx, const char *s, int *y, int *m, int *d)
 	    pmif_period_of_date(*y, *m, *d, PMIF_PERIOD_YEAR, &p) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "due: '%s' is not a date: write YYYY-MM-DD, e.g. 2021-07-31",
-		                fw_quote(ctx->arena, s));
+		                fw_quote(ctx->op.arena, s));
 	return 0;
 }
 
@@ -79,11 +80,12 @@ static int check_signed_off(struct rpc_ctx *ctx, const char *name, bool force)
 	size_t n;
 	char *whose;
 
-	if (periods_parse(ctx, name, &p) != 0 || signoff_pending(ctx, &p, &c, &n, &total) != 0)
-		return ctx->code;
+	if (periods_parse(&ctx->op, name, &p) != 0 ||
+	    signoff_pending(&ctx->op, &p, &c, &n, &total) != 0)
+		return ctx->op.code;
 	if (total == 0)
 		return 0;
-	if ((whose = signoff_pending_text(ctx, c, n)) == NULL)
+	if ((whose = signoff_pending_text(&ctx->op, c, n)) == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	if (!force) {
 		if (n == 1)
@@ -102,7 +104,7 @@ static int check_signed_off(struct rpc_ctx *ctx, const char *name, bool force)
 	}
 	rpc_warn(ctx, "%s is locked with %u value%s still awaiting sign-off (%s)", name, total,
 	         total == 1 ? "" : "s", whose);
-	ctx->audit_detail = arena_printf(ctx->arena, "forced: %u value%s awaiting sign-off (%s)",
+	ctx->audit_detail = arena_printf(ctx->op.arena, "forced: %u value%s awaiting sign-off (%s)",
 	                                 total, total == 1 ? "" : "s", whose);
 	return 0;
 }
@@ -116,11 +118,11 @@ static int set_state(struct rpc_ctx *ctx, const char *name, Pmif__Period__State 
 	struct pmif_period pp;
 	int y, m, d, ey, em, ed;
 
-	if (periods_get(ctx, name, &old) != 0)
-		return ctx->code;
+	if (periods_get(&ctx->op, name, &old) != 0)
+		return ctx->op.code;
 	if (due && due[0]) {
 		if (parse_due(ctx, due, &y, &m, &d) != 0)
-			return ctx->code;
+			return ctx->op.code;
 		pmif_period_parse(name, &pp, NULL, 0);
 		pmif_period_dates(&pp, NULL, NULL, NULL, &ey, &em, &ed);
 		if (y * 10000 + m * 100 + d <= ey * 10000 + em * 100 + ed)
@@ -132,21 +134,21 @@ static int set_state(struct rpc_ctx *ctx, const char *name, Pmif__Period__State 
 	}
 	if (state == PMIF__PERIOD__STATE__LOCKED && old->state != state &&
 	    check_signed_off(ctx, name, force) != 0)
-		return ctx->code;
-	p = arena_memdup(ctx->arena, old, sizeof(*old));
+		return ctx->op.code;
+	p = arena_memdup(ctx->op.arena, old, sizeof(*old));
 	if (p == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	p->state = state;
 	if (due && due[0])
 		p->due = (char *)due;
 	if (p->state != old->state || strcmp(p->due, old->due) != 0) {
-		p->changed_unix = ctx->now;
-		p->changed_by = (char *)ctx->caller.name;
+		p->changed_unix = ctx->op.now;
+		p->changed_by = (char *)ctx->op.actor.name;
 		pmif_period_parse(name, &pp, NULL, 0);
-		if (periods_put(ctx, &pp, p) != 0)
-			return ctx->code;
+		if (periods_put(&ctx->op, &pp, p) != 0)
+			return ctx->op.code;
 	}
-	ctx->audit_key = arena_printf(ctx->arena, "period/%s", p->id);
+	ctx->audit_key = arena_printf(ctx->op.arena, "period/%s", p->id);
 	ctx->audit_before = &old->base;
 	ctx->audit_after = &p->base;
 	return RPC_REPLY(ctx, p);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "day.h"
+#include "entries.h"
 #include "error.h"
 #include "framework.h"
 #include "periods_store.h"
@@ -25,8 +26,8 @@ static int get_intervention(struct rpc_ctx *ctx, const char *id, Pmif__Intervent
 {
 	ProtobufCMessage *rec;
 
-	if (fw_get(ctx, fw_kind(FW_INTERVENTION), id, &rec) != 0)
-		return ctx->code;
+	if (fw_get(&ctx->op, fw_kind(FW_INTERVENTION), id, &rec) != 0)
+		return ctx->op.code;
 	*out = (Pmif__Intervention *)rec;
 	return 0;
 }
@@ -34,12 +35,12 @@ static int get_intervention(struct rpc_ctx *ctx, const char *id, Pmif__Intervent
 static int owner_of(struct rpc_ctx *ctx, const char *intervention, const char ***dirs, size_t *n)
 {
 	Pmif__Intervention *iv = NULL;
-	const char **out = ARENA_ARRAY(ctx->arena, const char *, 1);
+	const char **out = ARENA_ARRAY(ctx->op.arena, const char *, 1);
 
 	if (out == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	if (get_intervention(ctx, intervention, &iv) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	out[0] = iv->directorate;
 	*dirs = out;
 	*n = 1;
@@ -71,14 +72,14 @@ static int load(struct rpc_ctx *ctx, const char *id, Pmif__Intervention **iv,
 
 	*old = NULL;
 	if (get_intervention(ctx, id, iv) != 0)
-		return ctx->code;
-	rc = plans_get(ctx, (*iv)->id, old);
+		return ctx->op.code;
+	rc = plans_get(&ctx->op, (*iv)->id, old);
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
 		                "the intervention's plan could not be read");
 	if (rc != 0)
 		*old = NULL;
-	*rec = ARENA_NEW(ctx->arena, Pmif__InterventionPlanRecord);
+	*rec = ARENA_NEW(ctx->op.arena, Pmif__InterventionPlanRecord);
 	if (*rec == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	if (*old)
@@ -96,16 +97,16 @@ static int save(struct rpc_ctx *ctx, Pmif__Intervention *iv, Pmif__InterventionP
 {
 	Pmif__InterventionPlanView *v;
 
-	rec->author = (char *)ctx->caller.name;
-	rec->updated_unix = ctx->now;
-	if (plans_put(ctx, rec) != 0)
+	rec->author = (char *)ctx->op.actor.name;
+	rec->updated_unix = ctx->op.now;
+	if (plans_put(&ctx->op, rec) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
 		                "the intervention's plan could not be saved");
-	ctx->audit_key = arena_printf(ctx->arena, "intervention-plan/%s", iv->id);
+	ctx->audit_key = arena_printf(ctx->op.arena, "intervention-plan/%s", iv->id);
 	ctx->audit_before = old ? &old->base : NULL;
 	ctx->audit_after = &rec->base;
 	ctx->audit_detail = (char *)detail;
-	v = plans_view(ctx, iv, rec, plans_as_of(ctx, NULL), false);
+	v = plans_view(&ctx->op, iv, rec, plans_as_of(&ctx->op, NULL), false);
 	if (v == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	return RPC_REPLY(ctx, v);
@@ -143,9 +144,9 @@ int rpc_intervention_owner_set(struct rpc_ctx *ctx)
 	if (load(ctx, in->intervention, &iv, &old, &rec) != 0 ||
 	    check_words(ctx, "owner", in->owner, OWNER_MAX,
 	                "the person or role who manages it, e.g. 'Head of Early Help'") != 0)
-		return ctx->code;
+		return ctx->op.code;
 	rec->owner = in->owner;
-	return save(ctx, iv, old, rec, arena_printf(ctx->arena, "owner %.120s", in->owner));
+	return save(ctx, iv, old, rec, arena_printf(ctx->op.arena, "owner %.120s", in->owner));
 }
 
 int rpc_milestone_add(struct rpc_ctx *ctx)
@@ -159,14 +160,14 @@ int rpc_milestone_add(struct rpc_ctx *ctx)
 	if (load(ctx, in->intervention, &iv, &old, &rec) != 0 ||
 	    check_words(ctx, "title", in->title, TITLE_MAX, "what will be done by the date") != 0 ||
 	    check_date(ctx, "due", in->due) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	if (rec->n_milestones >= PLANS_MAX_MILESTONES)
 		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
 		                "intervention %s has %d milestones already, the most it may have: "
 		                "complete or fold some together",
 		                iv->id, PLANS_MAX_MILESTONES);
-	m = ARENA_NEW(ctx->arena, Pmif__Milestone);
-	grown = ARENA_ARRAY(ctx->arena, Pmif__Milestone *, rec->n_milestones + 1);
+	m = ARENA_NEW(ctx->op.arena, Pmif__Milestone);
+	grown = ARENA_ARRAY(ctx->op.arena, Pmif__Milestone *, rec->n_milestones + 1);
 	if (m == NULL || grown == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < rec->n_milestones; i++) {
@@ -178,12 +179,12 @@ int rpc_milestone_add(struct rpc_ctx *ctx)
 	m->number = number + 1;
 	m->title = in->title;
 	m->due = in->due;
-	m->added_by = (char *)ctx->caller.name;
+	m->added_by = (char *)ctx->op.actor.name;
 	grown[rec->n_milestones] = m;
 	rec->milestones = grown;
 	rec->n_milestones++;
 	return save(ctx, iv, old, rec,
-	            arena_printf(ctx->arena, "milestone %u due %s", m->number, m->due));
+	            arena_printf(ctx->op.arena, "milestone %u due %s", m->number, m->due));
 }
 
 int rpc_milestone_complete(struct rpc_ctx *ctx)
@@ -197,27 +198,27 @@ int rpc_milestone_complete(struct rpc_ctx *ctx)
 	int32_t d;
 
 	if (load(ctx, in->intervention, &iv, &old, &rec) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	if (date[0] == '\0') {
-		pmif_day_format(pmif_day_of_unix(ctx->now), today);
+		pmif_day_format(pmif_day_of_unix(ctx->op.now), today);
 		date = today;
 	} else if (check_date(ctx, "date", date) != 0) {
-		return ctx->code;
+		return ctx->op.code;
 	}
 	pmif_day_parse(date, &d);
-	if (d > pmif_day_of_unix(ctx->now))
+	if (d > pmif_day_of_unix(ctx->op.now))
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "date: %s is in the future: a milestone is completed on or before "
 		                "today",
 		                date);
-	copy =
-	    ARENA_ARRAY(ctx->arena, Pmif__Milestone *, rec->n_milestones ? rec->n_milestones : 1);
+	copy = ARENA_ARRAY(ctx->op.arena, Pmif__Milestone *,
+	                   rec->n_milestones ? rec->n_milestones : 1);
 	if (copy == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < rec->n_milestones; i++) {
 		copy[i] = rec->milestones[i];
 		if (copy[i]->number == in->number) {
-			copy[i] = m = arena_memdup(ctx->arena, copy[i], sizeof(*copy[i]));
+			copy[i] = m = arena_memdup(ctx->op.arena, copy[i], sizeof(*copy[i]));
 			if (m == NULL)
 				return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
 				                "out of memory");
@@ -232,11 +233,11 @@ int rpc_milestone_complete(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
 		                "milestone %u of %s was completed on %s already", m->number, iv->id,
 		                m->completed);
-	m->completed = arena_strdup(ctx->arena, date);
-	m->completed_by = (char *)ctx->caller.name;
+	m->completed = arena_strdup(ctx->op.arena, date);
+	m->completed_by = (char *)ctx->op.actor.name;
 	rec->milestones = copy;
 	return save(ctx, iv, old, rec,
-	            arena_printf(ctx->arena, "milestone %u completed %s", m->number, date));
+	            arena_printf(ctx->op.arena, "milestone %u completed %s", m->number, date));
 }
 
 static bool wanted(const Pmif__InterventionPlanListRequest *in, const Pmif__Intervention *iv)
@@ -249,7 +250,7 @@ static bool wanted(const Pmif__InterventionPlanListRequest *in, const Pmif__Inte
 int rpc_intervention_plans(struct rpc_ctx *ctx)
 {
 	const Pmif__InterventionPlanListRequest *in = (const void *)ctx->in;
-	Pmif__InterventionPlanList *r = ARENA_NEW(ctx->arena, Pmif__InterventionPlanList);
+	Pmif__InterventionPlanList *r = ARENA_NEW(ctx->op.arena, Pmif__InterventionPlanList);
 	struct pmif_period p;
 	ProtobufCMessage **recs;
 	size_t nr;
@@ -261,20 +262,20 @@ int rpc_intervention_plans(struct rpc_ctx *ctx)
 	if (in->intervention[0]) {
 		Pmif__Intervention *iv;
 		if (get_intervention(ctx, in->intervention, &iv) != 0)
-			return ctx->code;
+			return ctx->op.code;
 	}
-	if (in->period[0] && periods_parse(ctx, in->period, &p) != 0)
-		return ctx->code;
-	if (fw_list(ctx, fw_kind(FW_INTERVENTION), NULL, 0, false, &recs, &nr) != 0)
-		return ctx->code;
-	as_of = plans_as_of(ctx, in->period[0] ? &p : NULL);
+	if (in->period[0] && periods_parse(&ctx->op, in->period, &p) != 0)
+		return ctx->op.code;
+	if (fw_list(&ctx->op, fw_kind(FW_INTERVENTION), NULL, 0, false, &recs, &nr) != 0)
+		return ctx->op.code;
+	as_of = plans_as_of(&ctx->op, in->period[0] ? &p : NULL);
 	pmif__intervention_plan_list__init(r);
 	r->period = in->period;
 	pmif_day_format(as_of, buf);
-	r->as_of = arena_strdup(ctx->arena, buf);
+	r->as_of = arena_strdup(ctx->op.arena, buf);
 	slip_rule_text(&plans_rule, buf, sizeof(buf));
-	r->rag_rule = arena_strdup(ctx->arena, buf);
-	r->plans = ARENA_ARRAY(ctx->arena, Pmif__InterventionPlanView *, nr ? nr : 1);
+	r->rag_rule = arena_strdup(ctx->op.arena, buf);
+	r->plans = ARENA_ARRAY(ctx->op.arena, Pmif__InterventionPlanView *, nr ? nr : 1);
 	if (r->plans == NULL || r->as_of == NULL || r->rag_rule == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < nr; i++) {
@@ -285,14 +286,14 @@ int rpc_intervention_plans(struct rpc_ctx *ctx)
 
 		if (!wanted(in, iv))
 			continue;
-		rc = plans_get(ctx, iv->id, &plan);
+		rc = plans_get(&ctx->op, iv->id, &plan);
 		if (rc != 0 && rc != PMIF_ENOTFOUND)
 			return rpc_fail(ctx, PMIF__CODE__INTERNAL,
 			                "the intervention plans could not be read");
 		bool has_update =
-		    in->period[0] && intervention_update_find(ctx, iv->id, &p, &u) == 0;
+		    in->period[0] && intervention_update_find(&ctx->op, iv->id, &p, &u) == 0;
 		r->plans[r->n_plans] =
-		    plans_view(ctx, iv, rc == 0 ? plan : NULL, as_of, has_update);
+		    plans_view(&ctx->op, iv, rc == 0 ? plan : NULL, as_of, has_update);
 		if (r->plans[r->n_plans++] == NULL)
 			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	}

@@ -41,13 +41,13 @@ static char *title(struct rpc_ctx *ctx, const char *what, const struct report_se
 	    sel->directorate ? sel->directorate->name : NULL,
 	    sel->locality ? sel->locality->name : NULL,
 	};
-	char *t = arena_printf(ctx->arena, "%s, %s", what, sel->filter->period);
+	char *t = arena_printf(ctx->op.arena, "%s, %s", what, sel->filter->period);
 	bool first = true;
 
 	for (size_t i = 0; t && i < 4; i++) {
 		if (parts[i] == NULL)
 			continue;
-		t = arena_printf(ctx->arena, "%s%s%s", t, first ? ": " : ", ", parts[i]);
+		t = arena_printf(ctx->op.arena, "%s%s%s", t, first ? ": " : ", ", parts[i]);
 		first = false;
 	}
 	return t;
@@ -62,12 +62,12 @@ int rpc_report_scorecard(struct rpc_ctx *ctx)
 	size_t n;
 	int rc;
 
-	if ((rc = report_select(ctx, (const Pmif__ReportFilter *)ctx->in, true, &sel)) != 0 ||
-	    (rc = report_sections(ctx, &sel, &secs, &n)) != 0)
+	if ((rc = report_select(&ctx->op, (const Pmif__ReportFilter *)ctx->in, true, &sel)) != 0 ||
+	    (rc = report_sections(&ctx->op, &sel, &secs, &n)) != 0)
 		return rc;
-	sc = report_scorecard_of(ctx, &sel, secs, n, title(ctx, "Scorecard", &sel));
+	sc = report_scorecard_of(&ctx->op, &sel, secs, n, title(ctx, "Scorecard", &sel));
 	if (sc == NULL || sc->title == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	sc->server_time_us = report_clock_us() - t0;
 	return RPC_REPLY(ctx, sc);
 }
@@ -82,14 +82,14 @@ int rpc_report_exceptions(struct rpc_ctx *ctx)
 	size_t n, n_reps;
 	int rc;
 
-	if ((rc = report_select(ctx, (const Pmif__ReportFilter *)ctx->in, true, &sel)) != 0 ||
-	    (rc = report_sections(ctx, &sel, &secs, &n)) != 0)
+	if ((rc = report_select(&ctx->op, (const Pmif__ReportFilter *)ctx->in, true, &sel)) != 0 ||
+	    (rc = report_sections(&ctx->op, &sel, &secs, &n)) != 0)
 		return rc;
-	r = report_exceptions_of(ctx, &sel, secs, n, title(ctx, "Exceptions", &sel));
+	r = report_exceptions_of(&ctx->op, &sel, secs, n, title(ctx, "Exceptions", &sel));
 	if (r == NULL || r->title == NULL)
-		return report_nomem(ctx);
-	if ((rc = report_locality_section(ctx, &sel, secs, n, &reps, &n_reps)) != 0 ||
-	    (rc = report_locality_exceptions(ctx, &sel, secs, n, reps, n_reps, r)) != 0)
+		return report_nomem(&ctx->op);
+	if ((rc = report_locality_section(&ctx->op, &sel, secs, n, &reps, &n_reps)) != 0 ||
+	    (rc = report_locality_exceptions(&ctx->op, &sel, secs, n, reps, n_reps, r)) != 0)
 		return rc;
 	r->server_time_us = report_clock_us() - t0;
 	return RPC_REPLY(ctx, r);
@@ -103,10 +103,10 @@ static int add_item(struct rpc_ctx *ctx, Pmif__DirectorateCompleteness *d, size_
                     const Pmif__Measure *m, const char *locality, const char *period,
                     const char *status)
 {
-	Pmif__MissingItem *it = ARENA_NEW(ctx->arena, Pmif__MissingItem);
+	Pmif__MissingItem *it = ARENA_NEW(ctx->op.arena, Pmif__MissingItem);
 
 	if (it == NULL || d->n_items >= cap)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	pmif__missing_item__init(it);
 	it->measure_id = m->id;
 	it->title = m->title;
@@ -123,20 +123,20 @@ static int add_item(struct rpc_ctx *ctx, Pmif__DirectorateCompleteness *d, size_
 static int owed(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Directorate *dir,
                 char **locs, size_t nl, Pmif__DirectorateCompleteness **out)
 {
-	Pmif__DirectorateCompleteness *d = ARENA_NEW(ctx->arena, Pmif__DirectorateCompleteness);
-	char *period = report_period_text(ctx->arena, &sel->period);
+	Pmif__DirectorateCompleteness *d = ARENA_NEW(ctx->op.arena, Pmif__DirectorateCompleteness);
+	char *period = report_period_text(ctx->op.arena, &sel->period);
 	size_t cap = 0;
 
 	if (d == NULL || period == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	pmif__directorate_completeness__init(d);
 	d->directorate = dir->id;
 	d->name = dir->name;
 	for (size_t i = 0; i < sel->n_measures; i++)
 		if (strcmp(sel->measures[i]->directorate, dir->id) == 0)
 			cap += sel->measures[i]->by_locality ? nl : 1;
-	if ((d->items = ARENA_ARRAY(ctx->arena, Pmif__MissingItem *, cap + 1)) == NULL)
-		return report_nomem(ctx);
+	if ((d->items = ARENA_ARRAY(ctx->op.arena, Pmif__MissingItem *, cap + 1)) == NULL)
+		return report_nomem(&ctx->op);
 	for (size_t i = 0; i < sel->n_measures; i++) {
 		const Pmif__Measure *m = sel->measures[i];
 
@@ -150,7 +150,7 @@ static int owed(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Directo
 			int rc;
 
 			d->expected++;
-			rc = values_find(ctx, m->id, locs[k], &sel->period, &v);
+			rc = values_find(&ctx->op, m->id, locs[k], &sel->period, &v);
 			if (rc != 0 && rc != PMIF_ENOTFOUND)
 				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
 				                "the values could not be read");
@@ -174,7 +174,7 @@ static int owed(struct rpc_ctx *ctx, const struct report_sel *sel, Pmif__Directo
 int rpc_report_completeness(struct rpc_ctx *ctx)
 {
 	uint64_t t0 = report_clock_us();
-	Pmif__CompletenessReport *r = ARENA_NEW(ctx->arena, Pmif__CompletenessReport);
+	Pmif__CompletenessReport *r = ARENA_NEW(ctx->op.arena, Pmif__CompletenessReport);
 	ProtobufCMessage **dirs, **locrecs;
 	struct report_sel sel;
 	size_t nd, nl, ndl = 0, open = 0;
@@ -184,22 +184,22 @@ int rpc_report_completeness(struct rpc_ctx *ctx)
 	int rc;
 
 	if (r == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	pmif__completeness_report__init(r);
-	if ((rc = report_select(ctx, (const Pmif__ReportFilter *)ctx->in, true, &sel)) != 0)
+	if ((rc = report_select(&ctx->op, (const Pmif__ReportFilter *)ctx->in, true, &sel)) != 0)
 		return rc;
 	if (sel.directorate) {
 		dirs = (ProtobufCMessage **)&sel.directorate;
 		nd = 1;
-	} else if (fw_list(ctx, fw_kind(FW_DIRECTORATE), NULL, 0, false, &dirs, &nd) != 0) {
-		return ctx->code;
+	} else if (fw_list(&ctx->op, fw_kind(FW_DIRECTORATE), NULL, 0, false, &dirs, &nd) != 0) {
+		return ctx->op.code;
 	}
 	/* the localities values are owed for: the borough first, then each
 	 * active strategic locality (or only the one asked for) */
-	if (fw_list(ctx, fw_kind(FW_LOCALITY), NULL, 0, false, &locrecs, &nl) != 0)
-		return ctx->code;
-	if ((locs = ARENA_ARRAY(ctx->arena, char *, nl + 1)) == NULL)
-		return report_nomem(ctx);
+	if (fw_list(&ctx->op, fw_kind(FW_LOCALITY), NULL, 0, false, &locrecs, &nl) != 0)
+		return ctx->op.code;
+	if ((locs = ARENA_ARRAY(ctx->op.arena, char *, nl + 1)) == NULL)
+		return report_nomem(&ctx->op);
 	locs[ndl++] = (char *)sel.locality_id;
 	for (size_t i = 0; i < nl && !sel.locality; i++) {
 		char *id = ((Pmif__Locality *)locrecs[i])->id;
@@ -207,10 +207,10 @@ int rpc_report_completeness(struct rpc_ctx *ctx)
 			locs[ndl++] = id;
 	}
 	r->title = title(ctx, "Completeness", &sel);
-	r->filter = report_filter_copy(ctx->arena, sel.filter);
-	r->directorates = ARENA_ARRAY(ctx->arena, Pmif__DirectorateCompleteness *, nd + 1);
+	r->filter = report_filter_copy(ctx->op.arena, sel.filter);
+	r->directorates = ARENA_ARRAY(ctx->op.arena, Pmif__DirectorateCompleteness *, nd + 1);
 	if (r->title == NULL || r->filter == NULL || r->directorates == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	for (size_t i = 0; i < nd; i++) {
 		Pmif__DirectorateCompleteness *d = NULL;
 
@@ -221,7 +221,7 @@ int rpc_report_completeness(struct rpc_ctx *ctx)
 	}
 	r->due_date = sel.period_rec->due;
 	r->period_state = sel.period_rec->state == PMIF__PERIOD__STATE__OPEN ? "open" : "locked";
-	now = (time_t)ctx->now;
+	now = (time_t)ctx->op.now;
 	gmtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	r->overdue = given(r->due_date) && strcmp(today, r->due_date) > 0 && open > 0;
@@ -235,7 +235,7 @@ static int measure_arg(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, Pmif__M
 {
 	if (!given(f->measure))
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "a measure is required");
-	return fw_get(ctx, fw_kind(FW_MEASURE), f->measure, (ProtobufCMessage **)m);
+	return fw_get(&ctx->op, fw_kind(FW_MEASURE), f->measure, (ProtobufCMessage **)m);
 }
 
 /* The locality of a one-measure report: the borough unless given. */
@@ -247,8 +247,8 @@ static int locality_arg(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, const 
 	*out = VALUES_BOROUGH;
 	if (!given(f->locality) || strcmp(f->locality, VALUES_BOROUGH) == 0)
 		return 0;
-	if (fw_get(ctx, fw_kind(FW_LOCALITY), f->locality, &loc) != 0)
-		return ctx->code;
+	if (fw_get(&ctx->op, fw_kind(FW_LOCALITY), f->locality, &loc) != 0)
+		return ctx->op.code;
 	if (!m->by_locality)
 		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
 		                "measure %s is reported for the borough only, not by locality",
@@ -278,16 +278,16 @@ static int trend_range(struct rpc_ctx *ctx, const Pmif__ReportFilter *f, const P
 
 	*has_from = *has_to = false;
 	if (given(f->from_period)) {
-		if (periods_parse(ctx, f->from_period, &p) != 0)
-			return ctx->code;
+		if (periods_parse(&ctx->op, f->from_period, &p) != 0)
+			return ctx->op.code;
 		if (period_from(&p, kind, from) != 0)
 			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 			                "from: %s is out of range", f->from_period);
 		*has_from = true;
 	}
 	if (given(f->to_period)) {
-		if (periods_parse(ctx, f->to_period, &p) != 0)
-			return ctx->code;
+		if (periods_parse(&ctx->op, f->to_period, &p) != 0)
+			return ctx->op.code;
 		if (report_period_for(&p, kind, to) != 0)
 			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 			                "to: measure %s has no period at or before %s", m->id,
@@ -317,10 +317,10 @@ static void period_today(uint64_t now, enum pmif_period_kind kind, struct pmif_p
 static int spc_summary(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct report_spc *r,
                        Pmif__SpcSummary **out)
 {
-	Pmif__SpcSummary *s = ARENA_NEW(ctx->arena, Pmif__SpcSummary);
+	Pmif__SpcSummary *s = ARENA_NEW(ctx->op.arena, Pmif__SpcSummary);
 
 	if (s == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	pmif__spc_summary__init(s);
 	s->n = (uint32_t)(r->to - r->from);
 	s->insufficient = !r->ok || r->spc.insufficient;
@@ -336,10 +336,10 @@ static int spc_summary(struct rpc_ctx *ctx, const Pmif__Measure *m, const struct
 	    r->ok ? (Pmif__Assurance)r->spc.assurance : PMIF__ASSURANCE__ASSURANCE_NOT_ASSESSED;
 	s->assurance_label =
 	    (char *)analytics_assurance_label((enum analytics_assurance)s->assurance);
-	s->summary = (char *)(r->to > r->from ? report_spc_text(ctx->arena, m, r, r->to - 1)
+	s->summary = (char *)(r->to > r->from ? report_spc_text(ctx->op.arena, m, r, r->to - 1)
 	                                      : "no values: limits not computed");
 	if (s->summary == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	*out = s;
 	return 0;
 }
@@ -348,7 +348,7 @@ int rpc_report_trend(struct rpc_ctx *ctx)
 {
 	uint64_t t0 = report_clock_us();
 	const Pmif__ReportFilter *f = (const Pmif__ReportFilter *)ctx->in;
-	Pmif__TrendReport *r = ARENA_NEW(ctx->arena, Pmif__TrendReport);
+	Pmif__TrendReport *r = ARENA_NEW(ctx->op.arena, Pmif__TrendReport);
 	struct pmif_period from, to, *range;
 	struct report_series s;
 	struct report_spc spc;
@@ -360,19 +360,19 @@ int rpc_report_trend(struct rpc_ctx *ctx)
 	int rc;
 
 	if (r == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	pmif__trend_report__init(r);
 	if ((rc = measure_arg(ctx, f, &m)) != 0 || (rc = locality_arg(ctx, f, m, &loc)) != 0 ||
 	    (rc = trend_range(ctx, f, m, &from, &to, &has_from, &has_to)) != 0)
 		return rc;
-	if ((rc = report_series_read(ctx, m, loc, has_to ? &to : NULL, &s)) != 0)
+	if ((rc = report_series_read(&ctx->op, m, loc, has_to ? &to : NULL, &s)) != 0)
 		return rc;
 	if (!has_from && s.n)
 		from = s.periods[0];
 	if (!has_to && s.n)
 		to = s.periods[s.n - 1];
 	else if (!has_to)
-		period_today(ctx->now, measures_period_kind(m), &to);
+		period_today(ctx->op.now, measures_period_kind(m), &to);
 	if (!has_from && !s.n)
 		from = to;
 	if (pmif_period_compare(&from, &to) > 0)
@@ -386,38 +386,38 @@ int rpc_report_trend(struct rpc_ctx *ctx)
 	if (i0 > i1)
 		i0 = i1;
 	has_target = measures_target(m, &to, &target);
-	if ((rc = report_spc_run(ctx, m, &s, i0, i1, has_target, target, &spc)) != 0 ||
+	if ((rc = report_spc_run(&ctx->op, m, &s, i0, i1, has_target, target, &spc)) != 0 ||
 	    (rc = spc_summary(ctx, m, &spc, &r->spc)) != 0)
 		return rc;
 
 	/* every period of the window, gaps included, so the axis is even */
-	range = ARENA_ARRAY(ctx->arena, struct pmif_period, 1024);
+	range = ARENA_ARRAY(ctx->op.arena, struct pmif_period, 1024);
 	if (range == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	rc = pmif_period_range(&from, &to, range, 1024, &np);
 	if (rc == PMIF_ETOOBIG)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "from %s to %s is too long a range: ask for fewer years",
 		                f->from_period, f->to_period);
-	if ((r->points = ARENA_ARRAY(ctx->arena, Pmif__SeriesPoint *, np + 1)) == NULL)
-		return report_nomem(ctx);
+	if ((r->points = ARENA_ARRAY(ctx->op.arena, Pmif__SeriesPoint *, np + 1)) == NULL)
+		return report_nomem(&ctx->op);
 	for (size_t i = 0; rc == 0 && i < np; i++)
-		if ((r->points[r->n_points++] = report_point(ctx->arena, m, &s, &spc, &range[i])) ==
-		    NULL)
-			return report_nomem(ctx);
+		if ((r->points[r->n_points++] =
+		         report_point(ctx->op.arena, m, &s, &spc, &range[i])) == NULL)
+			return report_nomem(&ctx->op);
 
-	if ((rc = report_line(ctx, m, loc, &to, &s, &r->measure)) != 0)
+	if ((rc = report_line(&ctx->op, m, loc, &to, &s, &r->measure)) != 0)
 		return rc;
 	if (has_from && r->measure->has_value) { /* judged on the chart's window */
 		r->measure->variation = r->spc->variation;
 		r->measure->spc_summary = r->spc->summary;
 	}
-	r->title = arena_printf(ctx->arena, "Trend: %s%s%s", m->title,
+	r->title = arena_printf(ctx->op.arena, "Trend: %s%s%s", m->title,
 	                        strcmp(loc, VALUES_BOROUGH) ? ", " : "",
 	                        strcmp(loc, VALUES_BOROUGH) ? loc : "");
-	r->filter = report_filter_copy(ctx->arena, f);
+	r->filter = report_filter_copy(ctx->op.arena, f);
 	if (r->title == NULL || r->filter == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	r->server_time_us = report_clock_us() - t0;
 	return RPC_REPLY(ctx, r);
 }
@@ -441,20 +441,21 @@ int rpc_report_locality(struct rpc_ctx *ctx)
 	if (!given(f->period))
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "a period is required, e.g. --period 2022-23-Q3");
-	if (periods_parse(ctx, f->period, &p) != 0 || periods_get(ctx, f->period, &prec) != 0)
-		return ctx->code;
+	if (periods_parse(&ctx->op, f->period, &p) != 0 ||
+	    periods_get(&ctx->op, f->period, &prec) != 0)
+		return ctx->op.code;
 	if (given(f->locality) && strcmp(f->locality, VALUES_BOROUGH) != 0) {
-		if (fw_get(ctx, fw_kind(FW_LOCALITY), f->locality, &loc) != 0)
-			return ctx->code;
+		if (fw_get(&ctx->op, fw_kind(FW_LOCALITY), f->locality, &loc) != 0)
+			return ctx->op.code;
 		only = f->locality;
 	}
-	if ((rc = report_locality_build(ctx, m, &p, only, &r)) != 0)
+	if ((rc = report_locality_build(&ctx->op, m, &p, only, &r)) != 0)
 		return rc;
-	r->title =
-	    arena_printf(ctx->arena, "Locality comparison, %s: %s", r->measure->period, m->title);
-	r->filter = report_filter_copy(ctx->arena, f);
+	r->title = arena_printf(ctx->op.arena, "Locality comparison, %s: %s", r->measure->period,
+	                        m->title);
+	r->filter = report_filter_copy(ctx->op.arena, f);
 	if (r->title == NULL || r->filter == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	r->server_time_us = report_clock_us() - t0;
 	return RPC_REPLY(ctx, r);
 }
@@ -465,47 +466,48 @@ int rpc_report_pack(struct rpc_ctx *ctx)
 {
 	uint64_t t0 = report_clock_us();
 	const Pmif__ReportFilter *f = (const Pmif__ReportFilter *)ctx->in;
-	Pmif__CommitteePack *r = ARENA_NEW(ctx->arena, Pmif__CommitteePack);
+	Pmif__CommitteePack *r = ARENA_NEW(ctx->op.arena, Pmif__CommitteePack);
 	Pmif__ObjectiveSection **secs, **full;
 	struct report_sel sel;
 	size_t n;
 	int rc;
 
 	if (r == NULL)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	pmif__committee_pack__init(r);
 	if (!given(f->committee))
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
 		                "a committee is required: --committee ID, or --cabinet");
-	if ((rc = report_select(ctx, f, true, &sel)) != 0 ||
-	    (rc = report_sections(ctx, &sel, &secs, &n)) != 0)
+	if ((rc = report_select(&ctx->op, f, true, &sel)) != 0 ||
+	    (rc = report_sections(&ctx->op, &sel, &secs, &n)) != 0)
 		return rc;
 	r->cabinet = sel.committee->kind == PMIF__COMMITTEE__KIND__CABINET;
 	r->committee_id = sel.committee->id;
 	r->committee_name = sel.committee->name;
-	r->title = arena_printf(ctx->arena, "%s: %s performance report, %s", sel.committee->name,
+	r->title = arena_printf(ctx->op.arena, "%s: %s performance report, %s", sel.committee->name,
 	                        r->cabinet ? "six-monthly" : "quarterly", f->period);
-	r->filter = report_filter_copy(ctx->arena, f);
-	r->summary = report_scorecard_of(ctx, &sel, secs, n, title(ctx, "Summary", &sel));
-	r->exceptions = report_exceptions_of(ctx, &sel, secs, n, title(ctx, "Exceptions", &sel));
-	full = ARENA_ARRAY(ctx->arena, Pmif__ObjectiveSection *, n + 1);
+	r->filter = report_filter_copy(ctx->op.arena, f);
+	r->summary = report_scorecard_of(&ctx->op, &sel, secs, n, title(ctx, "Summary", &sel));
+	r->exceptions =
+	    report_exceptions_of(&ctx->op, &sel, secs, n, title(ctx, "Exceptions", &sel));
+	full = ARENA_ARRAY(ctx->op.arena, Pmif__ObjectiveSection *, n + 1);
 	if (!r->title || !r->filter || !r->summary || !r->summary->title || !r->exceptions ||
 	    !r->exceptions->title || !full)
-		return report_nomem(ctx);
+		return report_nomem(&ctx->op);
 	/* the full sections share the summary's lines and add the rest */
 	for (size_t i = 0; i < n; i++) {
-		if ((full[i] = ARENA_NEW(ctx->arena, Pmif__ObjectiveSection)) == NULL)
-			return report_nomem(ctx);
+		if ((full[i] = ARENA_NEW(ctx->op.arena, Pmif__ObjectiveSection)) == NULL)
+			return report_nomem(&ctx->op);
 		*full[i] = *secs[i];
 	}
-	if ((rc = report_pack_extras(ctx, &sel, full, n)) != 0 ||
-	    (rc = report_pack_no_data(ctx, secs, n, &r->no_data, &r->n_no_data)) != 0 ||
-	    (rc = report_pack_actions(ctx, &sel, &r->actions, &r->n_actions, &r->actions_as_of)) !=
-	        0 ||
-	    (rc = report_locality_section(ctx, &sel, secs, n, &r->localities, &r->n_localities)) !=
-	        0 ||
-	    (rc = report_locality_exceptions(ctx, &sel, secs, n, r->localities, r->n_localities,
-	                                     r->exceptions)) != 0)
+	if ((rc = report_pack_extras(&ctx->op, &sel, full, n)) != 0 ||
+	    (rc = report_pack_no_data(&ctx->op, secs, n, &r->no_data, &r->n_no_data)) != 0 ||
+	    (rc = report_pack_actions(&ctx->op, &sel, &r->actions, &r->n_actions,
+	                              &r->actions_as_of)) != 0 ||
+	    (rc = report_locality_section(&ctx->op, &sel, secs, n, &r->localities,
+	                                  &r->n_localities)) != 0 ||
+	    (rc = report_locality_exceptions(&ctx->op, &sel, secs, n, r->localities,
+	                                     r->n_localities, r->exceptions)) != 0)
 		return rc;
 	r->objectives = full;
 	r->n_objectives = n;

@@ -21,7 +21,7 @@
 
 int rpc_health(struct rpc_ctx *ctx)
 {
-	Pmif__HealthReply *r = ARENA_NEW(ctx->arena, Pmif__HealthReply);
+	Pmif__HealthReply *r = ARENA_NEW(ctx->op.arena, Pmif__HealthReply);
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
@@ -46,7 +46,7 @@ static int check_password_or_throttle(struct rpc_ctx *ctx, const char *name, con
                                       const Pmif__UserRecord *u)
 {
 	struct auth_password stored;
-	unsigned wait = throttle_wait(ctx->srv->throttle, name, ctx->now);
+	unsigned wait = throttle_wait(ctx->srv->throttle, name, ctx->op.now);
 	int rc;
 
 	if (wait > 0) {
@@ -60,7 +60,7 @@ static int check_password_or_throttle(struct rpc_ctx *ctx, const char *name, con
 	if (rc == PMIF_EBUSY)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
 		                "the server is busy checking passwords: try again in a moment");
-	throttle_record(ctx->srv->throttle, name, rc == 0, ctx->now);
+	throttle_record(ctx->srv->throttle, name, rc == 0, ctx->op.now);
 	if (rc != 0) {
 		ctx->audit_detail = "wrong password or unknown user";
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED, "wrong user name or password");
@@ -73,19 +73,19 @@ int rpc_login_prepare(struct rpc_ctx *ctx)
 	const Pmif__LoginRequest *in = (const void *)ctx->in;
 	Pmif__UserRecord *u = NULL;
 
-	ctx->audit_user = arena_printf(ctx->arena, "%.64s", in->user);
-	ctx->audit_key = arena_printf(ctx->arena, "user/%.64s", in->user);
+	ctx->audit_user = arena_printf(ctx->op.arena, "%.64s", in->user);
+	ctx->audit_key = arena_printf(ctx->op.arena, "user/%.64s", in->user);
 	if (strlen(in->user) == 0 || strlen(in->user) > 64 ||
 	    strlen(in->password) > AUTH_MAX_PASSWORD) {
 		ctx->audit_detail = "malformed login";
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED, "wrong user name or password");
 	}
-	if (users_get(ctx, in->user, &u) != 0)
+	if (users_get(&ctx->op, in->user, &u) != 0)
 		u = NULL;
-	ctx->code = PMIF__CODE__OK;
-	ctx->message = NULL;
+	ctx->op.code = PMIF__CODE__OK;
+	ctx->op.message = NULL;
 	if (check_password_or_throttle(ctx, in->user, in->password, u) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	if (u->disabled) {
 		ctx->audit_detail = "account disabled";
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
@@ -99,13 +99,13 @@ int rpc_login(struct rpc_ctx *ctx)
 {
 	Pmif__UserRecord *checked = ctx->prep, *u;
 	Pmif__SessionRecord s = PMIF__SESSION_RECORD__INIT;
-	Pmif__LoginReply *r = ARENA_NEW(ctx->arena, Pmif__LoginReply);
+	Pmif__LoginReply *r = ARENA_NEW(ctx->op.arena, Pmif__LoginReply);
 	uint8_t token[AUTH_TOKEN_LEN], key[32], secret[PMIF_REBIND_LEN];
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	/* the user may have changed since the password was checked */
-	if (users_get(ctx, checked->name, &u) != 0 || u->disabled ||
+	if (users_get(&ctx->op, checked->name, &u) != 0 || u->disabled ||
 	    u->generation != checked->generation)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
 		                "the account changed while logging in: try again");
@@ -117,32 +117,32 @@ int rpc_login(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session could not be made");
 	}
 	s.user = u->name;
-	s.created_unix = ctx->now;
-	s.last_used_unix = ctx->now;
+	s.created_unix = ctx->op.now;
+	s.last_used_unix = ctx->op.now;
 	s.user_generation = u->generation;
 	s.channel_binding.data = (uint8_t *)ctx->binding;
 	s.channel_binding.len = 32;
-	if (store_put_pb(ctx->srv->store, ctx->txn, STORE_SESSIONS, key, 32, &s.base) != 0) {
+	if (store_put_pb(ctx->op.store, ctx->op.txn, STORE_SESSIONS, key, 32, &s.base) != 0) {
 		OPENSSL_cleanse(token, sizeof(token));
 		OPENSSL_cleanse(secret, sizeof(secret));
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session could not be saved");
 	}
-	u->last_login_unix = ctx->now;
-	if (users_put(ctx, u) != 0) {
+	u->last_login_unix = ctx->op.now;
+	if (users_put(&ctx->op, u) != 0) {
 		OPENSSL_cleanse(token, sizeof(token));
 		OPENSSL_cleanse(secret, sizeof(secret));
-		return ctx->code;
+		return ctx->op.code;
 	}
 	pmif__login_reply__init(r);
-	r->token.data = arena_memdup(ctx->arena, token, sizeof(token));
+	r->token.data = arena_memdup(ctx->op.arena, token, sizeof(token));
 	r->token.len = sizeof(token);
-	r->rebind_secret.data = arena_memdup(ctx->arena, secret, sizeof(secret));
+	r->rebind_secret.data = arena_memdup(ctx->op.arena, secret, sizeof(secret));
 	r->rebind_secret.len = sizeof(secret);
 	OPENSSL_cleanse(token, sizeof(token));
 	OPENSSL_cleanse(secret, sizeof(secret));
-	r->user = users_info(ctx->arena, u);
+	r->user = users_info(ctx->op.arena, u);
 	r->idle_expiry_seconds = atomic_load(&ctx->srv->session_idle);
-	r->absolute_expiry_unix = ctx->now + atomic_load(&ctx->srv->session_absolute);
+	r->absolute_expiry_unix = ctx->op.now + atomic_load(&ctx->srv->session_absolute);
 	r->must_change_password = u->must_change_password;
 	ctx->audit_detail = "logged in";
 	return RPC_REPLY(ctx, r);
@@ -151,52 +151,52 @@ int rpc_login(struct rpc_ctx *ctx)
 int rpc_logout(struct rpc_ctx *ctx)
 {
 	uint8_t key[32];
-	Pmif__Empty *r = ARENA_NEW(ctx->arena, Pmif__Empty);
+	Pmif__Empty *r = ARENA_NEW(ctx->op.arena, Pmif__Empty);
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__empty__init(r);
 	auth_token_hash(ctx->token.data, ctx->token.len, key);
-	if (store_del(ctx->srv->store, ctx->txn, STORE_SESSIONS, key, 32) != 0)
+	if (store_del(ctx->op.store, ctx->op.txn, STORE_SESSIONS, key, 32) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session could not be ended");
-	ctx->audit_key = arena_printf(ctx->arena, "user/%s", ctx->caller.name);
+	ctx->audit_key = arena_printf(ctx->op.arena, "user/%s", ctx->op.actor.name);
 	ctx->audit_detail = "logged out";
 	return RPC_REPLY(ctx, r);
 }
 
 int rpc_whoami(struct rpc_ctx *ctx)
 {
-	Pmif__WhoAmIReply *r = ARENA_NEW(ctx->arena, Pmif__WhoAmIReply);
+	Pmif__WhoAmIReply *r = ARENA_NEW(ctx->op.arena, Pmif__WhoAmIReply);
 	Pmif__UserRecord *u;
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (users_get(ctx, ctx->caller.name, &u) != 0)
-		return ctx->code;
+	if (users_get(&ctx->op, ctx->op.actor.name, &u) != 0)
+		return ctx->op.code;
 	pmif__who_am_ireply__init(r);
-	r->user = users_info(ctx->arena, u);
-	r->session_started_unix = ctx->caller.session_created;
-	r->session_expires_unix = ctx->caller.session_expires;
+	r->user = users_info(ctx->op.arena, u);
+	r->session_started_unix = ctx->op.actor.session_created;
+	r->session_expires_unix = ctx->op.actor.session_expires;
 	return RPC_REPLY(ctx, r);
 }
 
 int rpc_password_change_prepare(struct rpc_ctx *ctx)
 {
 	const Pmif__PasswordChangeRequest *in = (const void *)ctx->in;
-	struct auth_password *pw = ARENA_NEW(ctx->arena, struct auth_password);
+	struct auth_password *pw = ARENA_NEW(ctx->op.arena, struct auth_password);
 	const char *why;
 	Pmif__UserRecord *u;
 	int rc;
 
-	ctx->audit_key = arena_printf(ctx->arena, "user/%s", ctx->caller.name);
+	ctx->audit_key = arena_printf(ctx->op.arena, "user/%s", ctx->op.actor.name);
 	if (pw == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	if ((why = auth_password_weakness(in->new_password)) != NULL)
 		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", why);
-	if (users_get(ctx, ctx->caller.name, &u) != 0)
-		return ctx->code;
-	if (check_password_or_throttle(ctx, ctx->caller.name, in->old_password, u) != 0)
-		return ctx->code;
+	if (users_get(&ctx->op, ctx->op.actor.name, &u) != 0)
+		return ctx->op.code;
+	if (check_password_or_throttle(ctx, ctx->op.actor.name, in->old_password, u) != 0)
+		return ctx->op.code;
 	rc = auth_password_hash(in->new_password, pw);
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED,
@@ -208,17 +208,17 @@ int rpc_password_change_prepare(struct rpc_ctx *ctx)
 int rpc_password_change(struct rpc_ctx *ctx)
 {
 	Pmif__UserRecord *u;
-	Pmif__Empty *r = ARENA_NEW(ctx->arena, Pmif__Empty);
+	Pmif__Empty *r = ARENA_NEW(ctx->op.arena, Pmif__Empty);
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (users_get(ctx, ctx->caller.name, &u) != 0)
-		return ctx->code;
-	users_set_password(ctx->arena, u, ctx->prep);
+	if (users_get(&ctx->op, ctx->op.actor.name, &u) != 0)
+		return ctx->op.code;
+	users_set_password(ctx->op.arena, u, ctx->prep);
 	u->must_change_password = false;
 	u->generation++; /* ends every session, this one included */
-	if (users_put(ctx, u) != 0)
-		return ctx->code;
+	if (users_put(&ctx->op, u) != 0)
+		return ctx->op.code;
 	pmif__empty__init(r);
 	ctx->audit_detail = "password changed";
 	return RPC_REPLY(ctx, r);

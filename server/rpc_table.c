@@ -432,32 +432,20 @@ const struct rpc_method *rpc_method_at(unsigned index)
 
 int rpc_fail(struct rpc_ctx *ctx, Pmif__Code code, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = op_vfail(&ctx->op, code, fmt, ap);
 	va_end(ap);
-	ctx->code = code;
-	ctx->message = arena_strdup(ctx->arena, buf);
-	return (int)code;
+	return rc;
 }
 
 void rpc_warn(struct rpc_ctx *ctx, const char *fmt, ...)
 {
-	char buf[1024];
-	char **grown;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	op_vwarn(&ctx->op, fmt, ap);
 	va_end(ap);
-	grown = arena_alloc(ctx->arena, sizeof(char *) * (ctx->n_warnings + 1));
-	if (grown == NULL)
-		return;
-	if (ctx->n_warnings)
-		memcpy(grown, ctx->warnings, sizeof(char *) * ctx->n_warnings);
-	grown[ctx->n_warnings] = arena_strdup(ctx->arena, buf);
-	ctx->warnings = grown;
-	ctx->n_warnings++;
 }

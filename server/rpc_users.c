@@ -57,8 +57,8 @@ static int check_role(struct rpc_ctx *ctx, Pmif__Role role, char **dirs, size_t 
 		int rc;
 
 		if (check_directorate_id(ctx, dirs[i]) != 0)
-			return ctx->code;
-		rc = fw_find(ctx, fw_kind(FW_DIRECTORATE), dirs[i], &rec);
+			return ctx->op.code;
+		rc = fw_find(&ctx->op, fw_kind(FW_DIRECTORATE), dirs[i], &rec);
 		if (rc == PMIF_ENOTFOUND)
 			return rpc_fail(
 			    ctx, PMIF__CODE__NOT_FOUND,
@@ -86,7 +86,7 @@ struct password_prep {
 
 static int prepare_password(struct rpc_ctx *ctx, const char *given)
 {
-	struct password_prep *p = ARENA_NEW(ctx->arena, struct password_prep);
+	struct password_prep *p = ARENA_NEW(ctx->op.arena, struct password_prep);
 	const char *why;
 	int rc;
 
@@ -113,13 +113,13 @@ static int prepare_password(struct rpc_ctx *ctx, const char *given)
 static int password_reply(struct rpc_ctx *ctx, const Pmif__UserRecord *u)
 {
 	struct password_prep *p = ctx->prep;
-	Pmif__UserPasswordReply *r = ARENA_NEW(ctx->arena, Pmif__UserPasswordReply);
+	Pmif__UserPasswordReply *r = ARENA_NEW(ctx->op.arena, Pmif__UserPasswordReply);
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__user_password_reply__init(r);
-	r->user = users_info(ctx->arena, u);
-	r->one_time_password = p->otp[0] ? arena_strdup(ctx->arena, p->otp) : "";
+	r->user = users_info(ctx->op.arena, u);
+	r->one_time_password = p->otp[0] ? arena_strdup(ctx->op.arena, p->otp) : "";
 	return RPC_REPLY(ctx, r);
 }
 
@@ -127,9 +127,9 @@ int rpc_user_add_prepare(struct rpc_ctx *ctx)
 {
 	const Pmif__UserAddRequest *in = (const void *)ctx->in;
 
-	if (users_check_name(ctx, in->name) != 0 ||
+	if (users_check_name(&ctx->op, in->name) != 0 ||
 	    check_role(ctx, in->role, in->directorates, in->n_directorates) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	return prepare_password(ctx, in->password);
 }
 
@@ -139,27 +139,27 @@ int rpc_user_add(struct rpc_ctx *ctx)
 	struct password_prep *p = ctx->prep;
 	Pmif__UserRecord *u, u_new = PMIF__USER_RECORD__INIT;
 
-	if (users_get(ctx, in->name, &u) == 0)
+	if (users_get(&ctx->op, in->name, &u) == 0)
 		return rpc_fail(ctx, PMIF__CODE__ALREADY_EXISTS,
 		                "user '%s' already exists: use 'pmif admin user show %s'", in->name,
 		                in->name);
-	if (ctx->code != PMIF__CODE__NOT_FOUND)
-		return ctx->code;
-	ctx->code = PMIF__CODE__OK;
-	ctx->message = NULL;
-	u = arena_memdup(ctx->arena, &u_new, sizeof(u_new));
+	if (ctx->op.code != PMIF__CODE__NOT_FOUND)
+		return ctx->op.code;
+	ctx->op.code = PMIF__CODE__OK;
+	ctx->op.message = NULL;
+	u = arena_memdup(ctx->op.arena, &u_new, sizeof(u_new));
 	u->name = in->name;
 	u->role = in->role;
 	u->directorates = in->directorates;
 	u->n_directorates = in->n_directorates;
-	u->created_unix = ctx->now;
+	u->created_unix = ctx->op.now;
 	u->must_change_password = p->otp[0] != '\0';
 	u->generation = 1;
-	users_set_password(ctx->arena, u, &p->pw);
-	if (users_put(ctx, u) != 0)
-		return ctx->code;
-	ctx->audit_key = arena_printf(ctx->arena, "user/%s", u->name);
-	ctx->audit_after = &users_info(ctx->arena, u)->base;
+	users_set_password(ctx->op.arena, u, &p->pw);
+	if (users_put(&ctx->op, u) != 0)
+		return ctx->op.code;
+	ctx->audit_key = arena_printf(ctx->op.arena, "user/%s", u->name);
+	ctx->audit_after = &users_info(ctx->op.arena, u)->base;
 	return password_reply(ctx, u);
 }
 
@@ -187,14 +187,14 @@ static bool list_one(void *arg, const Pmif__UserRecord *u)
 
 int rpc_user_list(struct rpc_ctx *ctx)
 {
-	Pmif__UserListReply *r = ARENA_NEW(ctx->arena, Pmif__UserListReply);
-	struct user_list l = {.a = ctx->arena, .cap = 16};
+	Pmif__UserListReply *r = ARENA_NEW(ctx->op.arena, Pmif__UserListReply);
+	struct user_list l = {.a = ctx->op.arena, .cap = 16};
 
 	if (r == NULL)
 		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__user_list_reply__init(r);
-	l.users = ARENA_ARRAY(ctx->arena, Pmif__UserInfo *, l.cap);
-	if (users_each(ctx, &ctx->arena->pb, list_one, &l) != 0)
+	l.users = ARENA_ARRAY(ctx->op.arena, Pmif__UserInfo *, l.cap);
+	if (users_each(&ctx->op, &ctx->op.arena->pb, list_one, &l) != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the user store could not be read");
 	r->users = l.users;
 	r->n_users = l.n;
@@ -206,9 +206,9 @@ int rpc_user_show(struct rpc_ctx *ctx)
 	const Pmif__UserName *in = (const void *)ctx->in;
 	Pmif__UserRecord *u;
 
-	if (users_get(ctx, in->name, &u) != 0)
-		return ctx->code;
-	return RPC_REPLY(ctx, users_info(ctx->arena, u));
+	if (users_get(&ctx->op, in->name, &u) != 0)
+		return ctx->op.code;
+	return RPC_REPLY(ctx, users_info(ctx->op.arena, u));
 }
 
 /* Load @p name for a change, keeping the before-image for the audit. */
@@ -216,21 +216,21 @@ static int load_for_change(struct rpc_ctx *ctx, const char *name, Pmif__UserReco
 {
 	Pmif__UserRecord *u;
 
-	if (users_get(ctx, name, &u) != 0)
-		return ctx->code;
-	ctx->audit_key = arena_printf(ctx->arena, "user/%s", name);
-	ctx->audit_before = &users_info(ctx->arena, u)->base;
+	if (users_get(&ctx->op, name, &u) != 0)
+		return ctx->op.code;
+	ctx->audit_key = arena_printf(ctx->op.arena, "user/%s", name);
+	ctx->audit_before = &users_info(ctx->op.arena, u)->base;
 	/* the before-image points into u's fields: change a copy */
-	*out = arena_memdup(ctx->arena, u, sizeof(*u));
+	*out = arena_memdup(ctx->op.arena, u, sizeof(*u));
 	return 0;
 }
 
 static int finish_change(struct rpc_ctx *ctx, Pmif__UserRecord *u)
 {
-	if (users_put(ctx, u) != 0)
-		return ctx->code;
-	ctx->audit_after = &users_info(ctx->arena, u)->base;
-	return RPC_REPLY(ctx, users_info(ctx->arena, u));
+	if (users_put(&ctx->op, u) != 0)
+		return ctx->op.code;
+	ctx->audit_after = &users_info(ctx->op.arena, u)->base;
+	return RPC_REPLY(ctx, users_info(ctx->op.arena, u));
 }
 
 static int set_disabled(struct rpc_ctx *ctx, bool disabled)
@@ -238,11 +238,11 @@ static int set_disabled(struct rpc_ctx *ctx, bool disabled)
 	const Pmif__UserName *in = (const void *)ctx->in;
 	Pmif__UserRecord *u;
 
-	if (disabled && strcmp(in->name, ctx->caller.name) == 0)
+	if (disabled && strcmp(in->name, ctx->op.actor.name) == 0)
 		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
 		                "you cannot disable your own account: ask another administrator");
 	if (load_for_change(ctx, in->name, &u) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	u->disabled = disabled;
 	u->generation++;
 	return finish_change(ctx, u);
@@ -262,8 +262,8 @@ int rpc_user_reset_password_prepare(struct rpc_ctx *ctx)
 {
 	const Pmif__UserResetPasswordRequest *in = (const void *)ctx->in;
 
-	if (users_check_name(ctx, in->name) != 0)
-		return ctx->code;
+	if (users_check_name(&ctx->op, in->name) != 0)
+		return ctx->op.code;
 	return prepare_password(ctx, in->password);
 }
 
@@ -274,13 +274,13 @@ int rpc_user_reset_password(struct rpc_ctx *ctx)
 	Pmif__UserRecord *u;
 
 	if (load_for_change(ctx, in->name, &u) != 0)
-		return ctx->code;
-	users_set_password(ctx->arena, u, &p->pw);
+		return ctx->op.code;
+	users_set_password(ctx->op.arena, u, &p->pw);
 	u->must_change_password = p->otp[0] != '\0';
 	u->generation++;
-	if (users_put(ctx, u) != 0)
-		return ctx->code;
-	ctx->audit_after = &users_info(ctx->arena, u)->base;
+	if (users_put(&ctx->op, u) != 0)
+		return ctx->op.code;
+	ctx->audit_after = &users_info(ctx->op.arena, u)->base;
 	ctx->audit_detail = "password reset";
 	return password_reply(ctx, u);
 }
@@ -291,12 +291,12 @@ int rpc_user_set_role(struct rpc_ctx *ctx)
 	Pmif__UserRecord *u;
 
 	if (check_role(ctx, in->role, in->directorates, in->n_directorates) != 0)
-		return ctx->code;
-	if (strcmp(in->name, ctx->caller.name) == 0)
+		return ctx->op.code;
+	if (strcmp(in->name, ctx->op.actor.name) == 0)
 		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
 		                "you cannot change your own role: ask another administrator");
 	if (load_for_change(ctx, in->name, &u) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	u->role = in->role;
 	u->directorates = in->directorates;
 	u->n_directorates = in->n_directorates;

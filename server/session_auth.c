@@ -12,6 +12,7 @@
 #include "server.h"
 #include "session_auth.h"
 #include "store.h"
+#include "users_store.h"
 #include "writer.h"
 
 /* How stale a session's last-used time may get before it is rewritten. */
@@ -114,8 +115,8 @@ int session_authenticate(struct rpc_ctx *ctx)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
 		                "you are not logged in: run 'pmif login USER' first");
 	auth_token_hash(ctx->token.data, ctx->token.len, key);
-	rc = store_get_pb(srv->store, ctx->txn, STORE_SESSIONS, key, 32,
-	                  &pmif__session_record__descriptor, &ctx->arena->pb,
+	rc = store_get_pb(srv->store, ctx->op.txn, STORE_SESSIONS, key, 32,
+	                  &pmif__session_record__descriptor, &ctx->op.arena->pb,
 	                  (ProtobufCMessage **)&sess);
 	if (rc == PMIF_ENOTFOUND)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
@@ -124,21 +125,19 @@ int session_authenticate(struct rpc_ctx *ctx)
 	if (rc != 0)
 		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the session store could not be read");
 	if (check_binding(ctx, sess, key, &rebind) != 0)
-		return ctx->code;
+		return ctx->op.code;
 	idle = atomic_load(&srv->session_idle); /* once: a reload may change it */
 	absolute = atomic_load(&srv->session_absolute);
-	if (ctx->now > sess->last_used_unix + idle)
+	if (ctx->op.now > sess->last_used_unix + idle)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
 		                "your session expired after %s without use: run 'pmif login %s' "
 		                "again",
 		                span(idle, what, sizeof(what)), sess->user);
-	if (ctx->now > sess->created_unix + absolute)
+	if (ctx->op.now > sess->created_unix + absolute)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
 		                "your session reached its limit of %s: run 'pmif login %s' again",
 		                span(absolute, what, sizeof(what)), sess->user);
-	rc = store_get_pb(srv->store, ctx->txn, STORE_USERS, sess->user, strlen(sess->user),
-	                  &pmif__user_record__descriptor, &ctx->arena->pb,
-	                  (ProtobufCMessage **)&user);
+	rc = users_get(&ctx->op, sess->user, &user);
 	if (rc != 0 || user->disabled)
 		return rpc_fail(ctx, PMIF__CODE__UNAUTHENTICATED,
 		                "the account '%s' is disabled: ask an administrator", sess->user);
@@ -148,13 +147,13 @@ int session_authenticate(struct rpc_ctx *ctx)
 		                "login %s' again",
 		                sess->user);
 	ctx->authenticated = true;
-	ctx->caller.name = user->name;
-	ctx->caller.role = user->role;
-	ctx->caller.directorates = user->directorates;
-	ctx->caller.n_directorates = user->n_directorates;
-	ctx->caller.session_created = sess->created_unix;
-	ctx->caller.session_expires = sess->created_unix + absolute;
-	if (rebind || ctx->now >= sess->last_used_unix + TOUCH_INTERVAL) {
+	ctx->op.actor.name = user->name;
+	ctx->op.actor.role = user->role;
+	ctx->op.actor.directorates = user->directorates;
+	ctx->op.actor.n_directorates = user->n_directorates;
+	ctx->op.actor.session_created = sess->created_unix;
+	ctx->op.actor.session_expires = sess->created_unix + absolute;
+	if (rebind || ctx->op.now >= sess->last_used_unix + TOUCH_INTERVAL) {
 		/* without making this request wait for a commit: a lost touch only
 		 * brings the idle expiry a minute closer, and a lost rebind only
 		 * means the client's next proof on this channel is checked again
@@ -162,7 +161,7 @@ int session_authenticate(struct rpc_ctx *ctx)
 		struct touch_state *ts = malloc(sizeof(*ts));
 		if (ts) {
 			ts->srv = srv;
-			ts->now = ctx->now;
+			ts->now = ctx->op.now;
 			ts->rebind = rebind;
 			memcpy(ts->key, key, 32);
 			memcpy(ts->binding, ctx->binding, 32);

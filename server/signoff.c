@@ -20,14 +20,14 @@
 #include "signoff.h"
 #include "values.h"
 
-static int nomem(struct rpc_ctx *ctx)
+static int nomem(struct op_ctx *op)
 {
-	return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 }
 
 /* The current values of measure @p measure for @p p, every locality, as
  * points (status and the packed record, valid until the next write). */
-static int period_points(struct rpc_ctx *ctx, const char *measure, const struct pmif_period *p,
+static int period_points(struct op_ctx *op, const char *measure, const struct pmif_period *p,
                          struct value_point **out, size_t *n)
 {
 	uint8_t prefix[VALUES_KEY_MAX];
@@ -42,8 +42,8 @@ static int period_points(struct rpc_ctx *ctx, const char *measure, const struct 
 	*n = 0;
 	if (plen == 0)
 		return 0; /* an id too long for a key has no values */
-	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_VALUES], &cur) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+	if (mdb_cursor_open(op->txn, op->store->dbi[STORE_VALUES], &cur) != 0)
+		return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		const uint8_t *kb = k.mv_data, *pk = kb + k.mv_size - 4;
@@ -64,10 +64,10 @@ static int period_points(struct rpc_ctx *ctx, const char *measure, const struct 
 			struct value_point *grown;
 
 			cap = arena_next_cap(cap, 8);
-			grown = arena_regrow(ctx->arena, pts, count, cap, sizeof(*grown));
+			grown = arena_regrow(op->arena, pts, count, cap, sizeof(*grown));
 			if (grown == NULL) {
 				mdb_cursor_close(cur);
-				return nomem(ctx);
+				return nomem(op);
 			}
 			pts = grown;
 		}
@@ -75,38 +75,38 @@ static int period_points(struct rpc_ctx *ctx, const char *measure, const struct 
 	}
 	mdb_cursor_close(cur);
 	if (rc != MDB_NOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	*out = pts;
 	*n = count;
 	return 0;
 }
 
 /* Directorate @p id alone (NOT_FOUND if there is none), or every one. */
-static int directorates(struct rpc_ctx *ctx, const char *id, ProtobufCMessage ***out, size_t *n)
+static int directorates(struct op_ctx *op, const char *id, ProtobufCMessage ***out, size_t *n)
 {
 	ProtobufCMessage **one;
 
 	if (id == NULL)
-		return fw_list(ctx, fw_kind(FW_DIRECTORATE), NULL, 0, true, out, n);
-	if ((one = ARENA_ARRAY(ctx->arena, ProtobufCMessage *, 1)) == NULL)
-		return nomem(ctx);
-	if (fw_get(ctx, fw_kind(FW_DIRECTORATE), id, &one[0]) != 0)
-		return ctx->code;
+		return fw_list(op, fw_kind(FW_DIRECTORATE), NULL, 0, true, out, n);
+	if ((one = ARENA_ARRAY(op->arena, ProtobufCMessage *, 1)) == NULL)
+		return nomem(op);
+	if (fw_get(op, fw_kind(FW_DIRECTORATE), id, &one[0]) != 0)
+		return op->code;
 	*out = one;
 	*n = 1;
 	return 0;
 }
 
 /* The measures directorate @p id owns, retired ones with @p retired. */
-static int owned(struct rpc_ctx *ctx, const char *id, bool retired, ProtobufCMessage ***out,
+static int owned(struct op_ctx *op, const char *id, bool retired, ProtobufCMessage ***out,
                  size_t *n)
 {
 	struct fw_filter f = {.kind = FW_DIRECTORATE, .id = id};
 
-	return fw_list(ctx, fw_kind(FW_MEASURE), &f, 1, retired, out, n);
+	return fw_list(op, fw_kind(FW_MEASURE), &f, 1, retired, out, n);
 }
 
-int signoff_pending(struct rpc_ctx *ctx, const struct pmif_period *p, struct signoff_count **out,
+int signoff_pending(struct op_ctx *op, const struct pmif_period *p, struct signoff_count **out,
                     size_t *n, uint32_t *total)
 {
 	ProtobufCMessage **dirs, **ms;
@@ -115,19 +115,19 @@ int signoff_pending(struct rpc_ctx *ctx, const struct pmif_period *p, struct sig
 	struct value_point *pts;
 	uint32_t sum = 0;
 
-	if (directorates(ctx, NULL, &dirs, &nd) != 0)
-		return ctx->code;
-	if ((c = ARENA_ARRAY(ctx->arena, struct signoff_count, nd + 1)) == NULL)
-		return nomem(ctx);
+	if (directorates(op, NULL, &dirs, &nd) != 0)
+		return op->code;
+	if ((c = ARENA_ARRAY(op->arena, struct signoff_count, nd + 1)) == NULL)
+		return nomem(op);
 	for (size_t i = 0; i < nd; i++) {
 		const char *id = ((Pmif__Directorate *)dirs[i])->id;
 		uint32_t here = 0;
 
-		if (owned(ctx, id, true, &ms, &nm) != 0)
-			return ctx->code;
+		if (owned(op, id, true, &ms, &nm) != 0)
+			return op->code;
 		for (size_t j = 0; j < nm; j++) {
-			if (period_points(ctx, ((Pmif__Measure *)ms[j])->id, p, &pts, &np) != 0)
-				return ctx->code;
+			if (period_points(op, ((Pmif__Measure *)ms[j])->id, p, &pts, &np) != 0)
+				return op->code;
 			for (size_t k = 0; k < np; k++)
 				here += pts[k].status != PMIF__VALUE_STATUS__APPROVED;
 		}
@@ -141,17 +141,17 @@ int signoff_pending(struct rpc_ctx *ctx, const struct pmif_period *p, struct sig
 	return 0;
 }
 
-char *signoff_pending_text(struct rpc_ctx *ctx, const struct signoff_count *c, size_t n)
+char *signoff_pending_text(struct op_ctx *op, const struct signoff_count *c, size_t n)
 {
-	char *t = arena_strdup(ctx->arena, "");
+	char *t = arena_strdup(op->arena, "");
 
 	for (size_t i = 0; t && i < n; i++)
-		t = arena_printf(ctx->arena, "%s%s%s %u", t, i ? ", " : "", c[i].directorate,
+		t = arena_printf(op->arena, "%s%s%s %u", t, i ? ", " : "", c[i].directorate,
 		                 c[i].count);
 	return t;
 }
 
-int signoff_approve_one(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, Pmif__ValueApproveReply *r)
+int signoff_approve_one(struct op_ctx *op, const Pmif__ValueRecord *v, Pmif__ValueApproveReply *r)
 {
 	Pmif__ValueRecord *a;
 
@@ -159,43 +159,43 @@ int signoff_approve_one(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, Pmif__V
 		r->already_approved++;
 		return 0;
 	}
-	a = arena_memdup(ctx->arena, v, sizeof(*v));
+	a = arena_memdup(op->arena, v, sizeof(*v));
 	if (a == NULL)
-		return nomem(ctx);
+		return nomem(op);
 	a->status = PMIF__VALUE_STATUS__APPROVED;
-	a->approved_by = (char *)ctx->caller.name;
-	a->approved_unix = ctx->now;
+	a->approved_by = (char *)op->actor.name;
+	a->approved_unix = op->now;
 	a->revision = v->revision + 1;
-	if (values_put(ctx, a) != 0)
-		return ctx->code;
+	if (values_put(op, a) != 0)
+		return op->code;
 	r->approved++;
 	return 0;
 }
 
 /* Approve measure @p id's values for @p p. */
-static int approve_measure(struct rpc_ctx *ctx, const char *id, const struct pmif_period *p,
+static int approve_measure(struct op_ctx *op, const char *id, const struct pmif_period *p,
                            Pmif__ValueApproveReply *r)
 {
 	struct value_point *pts;
 	Pmif__ValueRecord **todo;
 	size_t np, nt = 0;
 
-	if (period_points(ctx, id, p, &pts, &np) != 0)
-		return ctx->code;
-	if ((todo = ARENA_ARRAY(ctx->arena, Pmif__ValueRecord *, np + 1)) == NULL)
-		return nomem(ctx);
+	if (period_points(op, id, p, &pts, &np) != 0)
+		return op->code;
+	if ((todo = ARENA_ARRAY(op->arena, Pmif__ValueRecord *, np + 1)) == NULL)
+		return nomem(op);
 	for (size_t k = 0; k < np; k++) {
 		if (pts[k].status == PMIF__VALUE_STATUS__APPROVED)
 			r->already_approved++;
-		else if (values_point_record(ctx, &pts[k], &todo[nt]) == 0)
+		else if (values_point_record(op, &pts[k], &todo[nt]) == 0)
 			nt++;
 		else
-			return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+			return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	}
 	/* every record is unpacked: now the writes may move pages */
 	for (size_t k = 0; k < nt; k++)
-		if (signoff_approve_one(ctx, todo[k], r) != 0)
-			return ctx->code;
+		if (signoff_approve_one(op, todo[k], r) != 0)
+			return op->code;
 	return 0;
 }
 
@@ -210,13 +210,13 @@ static const char *frequency_word(enum pmif_period_kind kind)
 	}
 }
 
-static int add_item(struct rpc_ctx *ctx, Pmif__SignoffPeriod *s, const Pmif__Measure *m,
+static int add_item(struct op_ctx *op, Pmif__SignoffPeriod *s, const Pmif__Measure *m,
                     const char *locality, const char *status)
 {
-	Pmif__SignoffItem *it = ARENA_NEW(ctx->arena, Pmif__SignoffItem);
+	Pmif__SignoffItem *it = ARENA_NEW(op->arena, Pmif__SignoffItem);
 
 	if (it == NULL)
-		return nomem(ctx);
+		return nomem(op);
 	pmif__signoff_item__init(it);
 	it->measure = m->id;
 	it->title = m->title;
@@ -229,21 +229,21 @@ static int add_item(struct rpc_ctx *ctx, Pmif__SignoffPeriod *s, const Pmif__Mea
 /* What directorate @p dir's measures reported for @p p have: @p locs are
  * the borough then each active strategic locality, as in the
  * completeness report. */
-static int rollup_one(struct rpc_ctx *ctx, const char *dir, const struct pmif_period *p,
-                      char **locs, size_t nl, Pmif__SignoffPeriod **out)
+static int rollup_one(struct op_ctx *op, const char *dir, const struct pmif_period *p, char **locs,
+                      size_t nl, Pmif__SignoffPeriod **out)
 {
-	Pmif__SignoffPeriod *s = ARENA_NEW(ctx->arena, Pmif__SignoffPeriod);
+	Pmif__SignoffPeriod *s = ARENA_NEW(op->arena, Pmif__SignoffPeriod);
 	char name[PMIF_PERIOD_STRLEN];
 	ProtobufCMessage **ms;
 	Pmif__Period *rec;
 	size_t nm, cap = 0;
 
 	if (s == NULL)
-		return nomem(ctx);
+		return nomem(op);
 	pmif__signoff_period__init(s);
 	pmif_period_format(p, name);
-	if (periods_get(ctx, name, &rec) != 0 || owned(ctx, dir, false, &ms, &nm) != 0)
-		return ctx->code;
+	if (periods_get(op, name, &rec) != 0 || owned(op, dir, false, &ms, &nm) != 0)
+		return op->code;
 	s->period = rec->id;
 	s->directorate = (char *)dir;
 	s->frequency = (char *)frequency_word((enum pmif_period_kind)p->kind);
@@ -253,8 +253,8 @@ static int rollup_one(struct rpc_ctx *ctx, const char *dir, const struct pmif_pe
 		if (measures_period_kind(m) == (enum pmif_period_kind)p->kind)
 			cap += m->by_locality ? nl : 1;
 	}
-	if ((s->items = ARENA_ARRAY(ctx->arena, Pmif__SignoffItem *, cap + 1)) == NULL)
-		return nomem(ctx);
+	if ((s->items = ARENA_ARRAY(op->arena, Pmif__SignoffItem *, cap + 1)) == NULL)
+		return nomem(op);
 	for (size_t i = 0; i < nm; i++) {
 		const Pmif__Measure *m = (const Pmif__Measure *)ms[i];
 
@@ -263,20 +263,20 @@ static int rollup_one(struct rpc_ctx *ctx, const char *dir, const struct pmif_pe
 		s->measures++;
 		for (size_t k = 0; k < (m->by_locality ? nl : 1); k++) {
 			Pmif__ValueRecord *v = NULL;
-			int rc = values_find(ctx, m->id, locs[k], p, &v);
+			int rc = values_find(op, m->id, locs[k], p, &v);
 
 			s->expected++;
 			if (rc != 0 && rc != PMIF_ENOTFOUND)
-				return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-				                "the values could not be read");
+				return op_fail(op, PMIF__CODE__INTERNAL,
+				               "the values could not be read");
 			if (rc == PMIF_ENOTFOUND) {
 				s->missing++;
-				rc = add_item(ctx, s, m, locs[k], "missing");
+				rc = add_item(op, s, m, locs[k], "missing");
 			} else if (v->status == PMIF__VALUE_STATUS__APPROVED) {
 				s->approved++;
 			} else {
 				s->submitted++;
-				rc = add_item(ctx, s, m, locs[k], "awaiting sign-off");
+				rc = add_item(op, s, m, locs[k], "awaiting sign-off");
 			}
 			if (rc != 0)
 				return rc;
@@ -287,16 +287,16 @@ static int rollup_one(struct rpc_ctx *ctx, const char *dir, const struct pmif_pe
 }
 
 /* The borough, then every active locality but the borough. */
-static int localities(struct rpc_ctx *ctx, char ***out, size_t *n)
+static int localities(struct op_ctx *op, char ***out, size_t *n)
 {
 	ProtobufCMessage **recs;
 	size_t nr, count = 0;
 	char **locs;
 
-	if (fw_list(ctx, fw_kind(FW_LOCALITY), NULL, 0, false, &recs, &nr) != 0)
-		return ctx->code;
-	if ((locs = ARENA_ARRAY(ctx->arena, char *, nr + 1)) == NULL)
-		return nomem(ctx);
+	if (fw_list(op, fw_kind(FW_LOCALITY), NULL, 0, false, &recs, &nr) != 0)
+		return op->code;
+	if ((locs = ARENA_ARRAY(op->arena, char *, nr + 1)) == NULL)
+		return nomem(op);
 	locs[count++] = VALUES_BOROUGH;
 	for (size_t i = 0; i < nr; i++) {
 		char *id = ((Pmif__Locality *)recs[i])->id;
@@ -309,7 +309,7 @@ static int localities(struct rpc_ctx *ctx, char ***out, size_t *n)
 }
 
 /* r->completes and r->signoff for @p dirs after approving @p p. */
-static int rollup(struct rpc_ctx *ctx, ProtobufCMessage **dirs, size_t nd,
+static int rollup(struct op_ctx *op, ProtobufCMessage **dirs, size_t nd,
                   const struct pmif_period *p, Pmif__ValueApproveReply *r)
 {
 	struct pmif_period each[3];
@@ -317,50 +317,50 @@ static int rollup(struct rpc_ctx *ctx, ProtobufCMessage **dirs, size_t nd,
 	size_t nup, nl = 0;
 
 	if (pmif_period_completes(p, each + 1, &nup) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "a bad period reached the roll-up");
+		return op_fail(op, PMIF__CODE__INTERNAL, "a bad period reached the roll-up");
 	if (nup == 0)
 		return 0;
 	each[0] = *p;
-	r->completes = ARENA_ARRAY(ctx->arena, char *, nup);
-	r->signoff = ARENA_ARRAY(ctx->arena, Pmif__SignoffPeriod *, nd * (nup + 1));
+	r->completes = ARENA_ARRAY(op->arena, char *, nup);
+	r->signoff = ARENA_ARRAY(op->arena, Pmif__SignoffPeriod *, nd * (nup + 1));
 	if (r->completes == NULL || r->signoff == NULL)
-		return nomem(ctx);
+		return nomem(op);
 	for (size_t i = 0; i < nup; i++) {
 		char name[PMIF_PERIOD_STRLEN];
 
 		pmif_period_format(&each[i + 1], name);
-		if ((r->completes[r->n_completes++] = arena_strdup(ctx->arena, name)) == NULL)
-			return nomem(ctx);
+		if ((r->completes[r->n_completes++] = arena_strdup(op->arena, name)) == NULL)
+			return nomem(op);
 	}
-	if (localities(ctx, &locs, &nl) != 0)
-		return ctx->code;
+	if (localities(op, &locs, &nl) != 0)
+		return op->code;
 	for (size_t d = 0; d < nd; d++) {
 		const Pmif__Directorate *dir = (const Pmif__Directorate *)dirs[d];
 
 		if (dir->retired)
 			continue; /* owes nothing any more */
 		for (size_t i = 0; i <= nup; i++)
-			if (rollup_one(ctx, dir->id, &each[i], locs, nl,
+			if (rollup_one(op, dir->id, &each[i], locs, nl,
 			               &r->signoff[r->n_signoff++]) != 0)
-				return ctx->code;
+				return op->code;
 	}
 	return 0;
 }
 
-int signoff_approve(struct rpc_ctx *ctx, const char *directorate, const struct pmif_period *p,
+int signoff_approve(struct op_ctx *op, const char *directorate, const struct pmif_period *p,
                     Pmif__ValueApproveReply *r)
 {
 	ProtobufCMessage **dirs, **ms;
 	size_t nd, nm;
 
-	if (directorates(ctx, directorate, &dirs, &nd) != 0)
-		return ctx->code;
+	if (directorates(op, directorate, &dirs, &nd) != 0)
+		return op->code;
 	for (size_t d = 0; d < nd; d++) {
-		if (owned(ctx, ((Pmif__Directorate *)dirs[d])->id, true, &ms, &nm) != 0)
-			return ctx->code;
+		if (owned(op, ((Pmif__Directorate *)dirs[d])->id, true, &ms, &nm) != 0)
+			return op->code;
 		for (size_t i = 0; i < nm; i++)
-			if (approve_measure(ctx, ((Pmif__Measure *)ms[i])->id, p, r) != 0)
-				return ctx->code;
+			if (approve_measure(op, ((Pmif__Measure *)ms[i])->id, p, r) != 0)
+				return op->code;
 	}
-	return rollup(ctx, dirs, nd, p, r);
+	return rollup(op, dirs, nd, p, r);
 }

@@ -10,9 +10,9 @@
  * not say how a measure aggregates, so a half-yearly or annual value is
  * only ever what a directorate entered.
  *
- * All functions work in ctx->txn, allocate from ctx->arena (nothing
+ * All functions work in op->txn, allocate from op->arena (nothing
  * returned outlives the request) and return 0 or the status they set
- * with rpc_fail().
+ * with op_fail().
  */
 #ifndef PMIF_SIGNOFF_H
 #define PMIF_SIGNOFF_H
@@ -39,19 +39,18 @@ struct signoff_count {
  * @param out   an arena array of *n counts; written only on success.
  * @param total written only on success: the sum of the counts.
  */
-int signoff_pending(struct rpc_ctx *ctx, const struct pmif_period *p, struct signoff_count **out,
+int signoff_pending(struct op_ctx *op, const struct pmif_period *p, struct signoff_count **out,
                     size_t *n, uint32_t *total);
 
-/** "CAF 3, RD 2" for @p n counts, in ctx->arena; NULL when out of memory. */
-char *signoff_pending_text(struct rpc_ctx *ctx, const struct signoff_count *c, size_t n);
+/** "CAF 3, RD 2" for @p n counts, in op->arena; NULL when out of memory. */
+char *signoff_pending_text(struct op_ctx *op, const struct signoff_count *c, size_t n);
 
 /**
  * Approve @p v, the current revision of its value, as a new revision,
  * counting it in r->approved (or r->already_approved, changing nothing,
  * when it is approved already).
  */
-int signoff_approve_one(struct rpc_ctx *ctx, const Pmif__ValueRecord *v,
-                        Pmif__ValueApproveReply *r);
+int signoff_approve_one(struct op_ctx *op, const Pmif__ValueRecord *v, Pmif__ValueApproveReply *r);
 
 /**
  * Approve every value of period @p p whose measure @p directorate owns
@@ -61,7 +60,7 @@ int signoff_approve_one(struct rpc_ctx *ctx, const Pmif__ValueRecord *v,
  * @p p and each of those periods in turn.  An unknown @p directorate is
  * NOT_FOUND, before anything is approved.
  */
-int signoff_approve(struct rpc_ctx *ctx, const char *directorate, const struct pmif_period *p,
+int signoff_approve(struct op_ctx *op, const char *directorate, const struct pmif_period *p,
                     Pmif__ValueApproveReply *r);
 
 #endif

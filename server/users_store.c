@@ -16,61 +16,60 @@
 #include "store.h"
 #include "users_store.h"
 
-int users_check_name(struct rpc_ctx *ctx, const char *name)
+int users_check_name(struct op_ctx *op, const char *name)
 {
 	size_t len = strlen(name);
 
 	if (len == 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "the user name is empty");
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT, "the user name is empty");
 	if (len > 64)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the user name is longer than 64 characters");
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "the user name is longer than 64 characters");
 	if (!islower((unsigned char)name[0]))
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "user name '%.64s' must start with a lowercase letter", name);
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "user name '%.64s' must start with a lowercase letter", name);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if (!(islower(c) || isdigit(c) || c == '.' || c == '_' || c == '-'))
-			return rpc_fail(
-			    ctx, PMIF__CODE__INVALID_ARGUMENT,
-			    "user name '%.64s' may hold only a-z, 0-9, '.', '_' and '-'", name);
+			return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+			               "user name '%.64s' may hold only a-z, 0-9, '.', '_' and '-'",
+			               name);
 	}
 	return 0;
 }
 
-int users_get(struct rpc_ctx *ctx, const char *name, Pmif__UserRecord **out)
+int users_get(struct op_ctx *op, const char *name, Pmif__UserRecord **out)
 {
 	int rc =
-	    store_get_pb(ctx->srv->store, ctx->txn, STORE_USERS, name, strlen(name),
-	                 &pmif__user_record__descriptor, &ctx->arena->pb, (ProtobufCMessage **)out);
+	    store_get_pb(op->store, op->txn, STORE_USERS, name, strlen(name),
+	                 &pmif__user_record__descriptor, &op->arena->pb, (ProtobufCMessage **)out);
 
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(
-		    ctx, PMIF__CODE__NOT_FOUND,
+		return op_fail(
+		    op, PMIF__CODE__NOT_FOUND,
 		    "there is no user '%.64s': 'pmif admin user list' shows who there is", name);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the user store could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the user store could not be read");
 	return 0;
 }
 
-int users_put(struct rpc_ctx *ctx, const Pmif__UserRecord *u)
+int users_put(struct op_ctx *op, const Pmif__UserRecord *u)
 {
-	int rc = store_put_pb(ctx->srv->store, ctx->txn, STORE_USERS, u->name, strlen(u->name),
-	                      &u->base);
+	int rc = store_put_pb(op->store, op->txn, STORE_USERS, u->name, strlen(u->name), &u->base);
 
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the user could not be saved");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the user could not be saved");
 	return 0;
 }
 
-int users_each(struct rpc_ctx *ctx, ProtobufCAllocator *alloc, users_fn fn, void *arg)
+int users_each(struct op_ctx *op, ProtobufCAllocator *alloc, users_fn fn, void *arg)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
 	int mrc;
 	bool more = true;
 
-	if (mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_USERS], &cur) != 0)
+	if (mdb_cursor_open(op->txn, op->store->dbi[STORE_USERS], &cur) != 0)
 		return PMIF_ESTORE;
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0 && more;
 	     mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {

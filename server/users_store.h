@@ -3,8 +3,8 @@
  * the name a record may have, get, put, a walk over all of them, and the
  * view of a record that leaves the server and its password hash.
  *
- * Functions taking a struct rpc_ctx work in ctx->txn; those that fail with
- * a status say so.  Records returned live in ctx->arena and die with the
+ * Functions taking a struct op_ctx work in op->txn; those that fail with
+ * a status say so.  Records returned live in op->arena and die with the
  * request.  Who may change a user, and how, is rpc_users.c's.
  */
 #ifndef PMIF_USERS_STORE_H
@@ -17,28 +17,28 @@
 
 /** Is @p name acceptable as a user name (1-64 of a-z 0-9 . _ -, starting
  *  with a letter)?  If not, sets an INVALID_ARGUMENT status and returns it. */
-int users_check_name(struct rpc_ctx *ctx, const char *name);
+int users_check_name(struct op_ctx *op, const char *name);
 
-/** The user @p name in ctx->txn, or NOT_FOUND status (INTERNAL if the
- *  store cannot be read).  *out is from ctx->arena. */
-int users_get(struct rpc_ctx *ctx, const char *name, Pmif__UserRecord **out);
+/** The user @p name in op->txn, or NOT_FOUND status (INTERNAL if the
+ *  store cannot be read).  *out is from op->arena. */
+int users_get(struct op_ctx *op, const char *name, Pmif__UserRecord **out);
 
-/** Store @p u in ctx->txn (a write transaction); INTERNAL status if it
+/** Store @p u in op->txn (a write transaction); INTERNAL status if it
  *  cannot be saved.  @p u is not kept. */
-int users_put(struct rpc_ctx *ctx, const Pmif__UserRecord *u);
+int users_put(struct op_ctx *op, const Pmif__UserRecord *u);
 
 /** Called by users_each() for one record: return false to stop. */
 typedef bool (*users_fn)(void *arg, const Pmif__UserRecord *u);
 
 /**
- * Call @p fn for every user record in ctx->txn, in name order, each
+ * Call @p fn for every user record in op->txn, in name order, each
  * unpacked with @p alloc; with @p alloc NULL each is unpacked with malloc
  * and freed once @p fn returns, so @p fn must not keep it.  Records that do
  * not unpack are skipped.  Returns 0 (also when @p fn stopped the walk) or
  * PMIF_ESTORE if the store cannot be read; sets no status: the caller says
  * what failed.
  */
-int users_each(struct rpc_ctx *ctx, ProtobufCAllocator *alloc, users_fn fn, void *arg);
+int users_each(struct op_ctx *op, ProtobufCAllocator *alloc, users_fn fn, void *arg);
 
 /** The view of @p u that leaves the server: no salt, no hash.  It points
  *  into @p u's fields (memory from @p a); NULL when out of memory. */

@@ -78,24 +78,24 @@ struct entry_cache {
 	size_t n_localities;
 };
 
-struct entry_cache *entry_cache_new(struct rpc_ctx *ctx)
+struct entry_cache *entry_cache_new(struct op_ctx *op)
 {
-	struct entry_cache *c = ARENA_NEW(ctx->arena, struct entry_cache);
+	struct entry_cache *c = ARENA_NEW(op->arena, struct entry_cache);
 
 	if (c)
-		c->arena = ctx->arena;
+		c->arena = op->arena;
 	return c;
 }
 
 /* Look things up for the cache in the cache's arena, so they outlive a
  * caller's per-row scratch arena. */
-#define WITH_CACHE_ARENA(ctx, cache, stmt)                                                         \
+#define WITH_CACHE_ARENA(op, cache, stmt)                                                          \
 	do {                                                                                       \
-		struct arena *saved_ = (ctx)->arena;                                               \
+		struct arena *saved_ = (op)->arena;                                                \
 		if (cache)                                                                         \
-			(ctx)->arena = (cache)->arena;                                             \
+			(op)->arena = (cache)->arena;                                              \
 		stmt;                                                                              \
-		(ctx)->arena = saved_;                                                             \
+		(op)->arena = saved_;                                                              \
 	} while (0)
 
 static uint32_t hash_more(uint32_t h, const char *s)
@@ -137,7 +137,7 @@ static int measures_room(struct entry_cache *c)
 	return 0;
 }
 
-int entry_measure(struct rpc_ctx *ctx, struct entry_cache *cache, const char *id,
+int entry_measure(struct op_ctx *op, struct entry_cache *cache, const char *id,
                   const Pmif__Measure **out)
 {
 	struct cached_measure *slot = NULL;
@@ -161,7 +161,7 @@ int entry_measure(struct rpc_ctx *ctx, struct entry_cache *cache, const char *id
 			}
 		}
 	}
-	WITH_CACHE_ARENA(ctx, cache, rc = fw_find(ctx, fw_kind(FW_MEASURE), id, &rec));
+	WITH_CACHE_ARENA(op, cache, rc = fw_find(op, fw_kind(FW_MEASURE), id, &rec));
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
 		return rc;
 	if (slot && (slot->id = arena_strdup(cache->arena, id)) != NULL) {
@@ -208,9 +208,9 @@ static int series_room(struct entry_cache *c)
 
 /*
  * The cached series of (@p m, @p locality) for periods of @p kind, read
- * from the store the first time.  NULL with ctx's status set on failure.
+ * from the store the first time.  NULL with op's status set on failure.
  */
-static struct cached_series *series_of(struct rpc_ctx *ctx, struct entry_cache *c,
+static struct cached_series *series_of(struct op_ctx *op, struct entry_cache *c,
                                        const Pmif__Measure *m, const char *locality,
                                        enum pmif_period_kind kind)
 {
@@ -220,7 +220,7 @@ static struct cached_series *series_of(struct rpc_ctx *ctx, struct entry_cache *
 	int rc;
 
 	if (series_room(c) != 0) {
-		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return NULL;
 	}
 	mask = c->cap_series - 1;
@@ -233,23 +233,23 @@ static struct cached_series *series_of(struct rpc_ctx *ctx, struct entry_cache *
 	s = ARENA_NEW(c->arena, struct cached_series);
 	if (s == NULL || (s->measure = arena_strdup(c->arena, m->id)) == NULL ||
 	    (s->locality = arena_strdup(c->arena, locality)) == NULL) {
-		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return NULL;
 	}
 	s->hash = h;
 	s->kind = kind;
-	rc = values_series_numbers(ctx, m->id, locality, kind, c->arena, &s->keys, &s->vals, &s->n);
+	rc = values_series_numbers(op, m->id, locality, kind, c->arena, &s->keys, &s->vals, &s->n);
 	if (rc == PMIF_ESTORE)
 		s->unreadable = true;
 	else if (rc == PMIF_ENOMEM) {
-		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return NULL;
 	} else if (rc != 0) {
-		rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+		op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 		return NULL;
 	}
 	if (s->n && (s->writes = ARENA_ARRAY(c->arena, struct entry_write *, s->n)) == NULL) {
-		rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		return NULL;
 	}
 	s->cap = s->n;
@@ -340,7 +340,7 @@ static int by_key(const void *a, const void *b)
 }
 
 /* The record @p w of series @p s stands for, in @p rec. */
-static void write_record(struct rpc_ctx *ctx, const struct cached_series *s,
+static void write_record(struct op_ctx *op, const struct cached_series *s,
                          const struct entry_write *w, Pmif__ValueRecord *rec)
 {
 	pmif__value_record__init(rec);
@@ -353,33 +353,33 @@ static void write_record(struct rpc_ctx *ctx, const struct cached_series *s,
 	rec->denominator = w->denominator;
 	rec->note = (char *)w->note;
 	rec->status = PMIF__VALUE_STATUS__SUBMITTED;
-	rec->submitted_by = (char *)(ctx->caller.name ? ctx->caller.name : "");
-	rec->submitted_unix = ctx->now;
+	rec->submitted_by = (char *)(op->actor.name ? op->actor.name : "");
+	rec->submitted_unix = op->now;
 	rec->revision = w->revision;
 }
 
 /* Store @p w (its earlier revisions first: each is a revision in the
  * history, the last one the current value). */
-static int flush_write(struct rpc_ctx *ctx, struct values_bulk *b, const struct cached_series *s,
+static int flush_write(struct op_ctx *op, struct values_bulk *b, const struct cached_series *s,
                        const struct entry_write *w, const struct pmif_period *p)
 {
 	Pmif__ValueRecord rec;
 
-	if (w->earlier && flush_write(ctx, b, s, w->earlier, p) != 0)
-		return ctx->code;
-	write_record(ctx, s, w, &rec);
-	return values_put_at(ctx, &rec, p, b);
+	if (w->earlier && flush_write(op, b, s, w->earlier, p) != 0)
+		return op->code;
+	write_record(op, s, w, &rec);
+	return values_put_at(op, &rec, p, b);
 }
 
-int entry_cache_flush(struct rpc_ctx *ctx, struct entry_cache *cache)
+int entry_cache_flush(struct op_ctx *op, struct entry_cache *cache)
 {
 	struct values_bulk bulk;
 	int rc = 0;
 
 	if (cache == NULL || cache->n_writes == 0)
 		return 0;
-	if (values_bulk_begin(ctx, &bulk) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be saved");
+	if (values_bulk_begin(op, &bulk) != 0)
+		return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be saved");
 	/* key order, so that values_put_at can append */
 	qsort(cache->dirty, cache->n_dirty, sizeof(*cache->dirty), by_key);
 	for (size_t i = 0; rc == 0 && i < cache->n_dirty; i++) {
@@ -391,10 +391,10 @@ int entry_cache_flush(struct rpc_ctx *ctx, struct entry_cache *cache)
 			if (s->writes[k] == NULL)
 				continue;
 			if (pmif_period_from_key(s->keys[k], &p) != 0)
-				rc = rpc_fail(ctx, PMIF__CODE__INTERNAL,
-				              "a value with a bad period reached the store");
+				rc = op_fail(op, PMIF__CODE__INTERNAL,
+				             "a value with a bad period reached the store");
 			else
-				rc = flush_write(ctx, &bulk, s, s->writes[k], &p);
+				rc = flush_write(op, &bulk, s, s->writes[k], &p);
 			s->writes[k] = NULL;
 		}
 		s->pending = false;
@@ -405,15 +405,15 @@ int entry_cache_flush(struct rpc_ctx *ctx, struct entry_cache *cache)
 	return rc;
 }
 
-static int period_of(struct rpc_ctx *ctx, struct entry_cache *cache, const char *text,
+static int period_of(struct op_ctx *op, struct entry_cache *cache, const char *text,
                      struct pmif_period *p, Pmif__Period **out)
 {
 	struct cached_period *c = NULL;
 	uint32_t key;
 	int rc;
 
-	if (periods_parse(ctx, text, p) != 0)
-		return ctx->code;
+	if (periods_parse(op, text, p) != 0)
+		return op->code;
 	key = pmif_period_key(p);
 	if (cache) {
 		/* the low bits are the quarter and kind: mix in the year */
@@ -423,9 +423,9 @@ static int period_of(struct rpc_ctx *ctx, struct entry_cache *cache, const char 
 			return 0;
 		}
 	}
-	WITH_CACHE_ARENA(ctx, cache, rc = periods_get(ctx, text, out));
+	WITH_CACHE_ARENA(op, cache, rc = periods_get(op, text, out));
 	if (rc != 0)
-		return ctx->code;
+		return op->code;
 	if (c) {
 		c->key = key;
 		c->p = *out;
@@ -433,7 +433,7 @@ static int period_of(struct rpc_ctx *ctx, struct entry_cache *cache, const char 
 	return 0;
 }
 
-static int check_locality(struct rpc_ctx *ctx, struct entry_cache *cache, const char *id)
+static int check_locality(struct op_ctx *op, struct entry_cache *cache, const char *id)
 {
 	ProtobufCMessage *rec;
 	int rc;
@@ -443,19 +443,18 @@ static int check_locality(struct rpc_ctx *ctx, struct entry_cache *cache, const 
 			if (strcmp(cache->localities[i], id) == 0)
 				return 0;
 	}
-	rc = fw_find(ctx, fw_kind(FW_LOCALITY), id, &rec);
+	rc = fw_find(op, fw_kind(FW_LOCALITY), id, &rec);
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(
-		    ctx, PMIF__CODE__NOT_FOUND,
-		    "locality: there is no locality '%.40s': 'pmif admin locality list' "
-		    "shows them",
-		    id);
+		return op_fail(op, PMIF__CODE__NOT_FOUND,
+		               "locality: there is no locality '%.40s': 'pmif admin locality list' "
+		               "shows them",
+		               id);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the framework could not be read");
 	if (fw_retired(rec))
-		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
-		                "locality: '%s' is retired: values are no longer entered for it",
-		                id);
+		return op_fail(op, PMIF__CODE__FAILED_PRECONDITION,
+		               "locality: '%s' is retired: values are no longer entered for it",
+		               id);
 	if (cache && cache->n_localities < sizeof(cache->localities) / sizeof(cache->localities[0]))
 		cache->localities[cache->n_localities++] = arena_strdup(cache->arena, id);
 	return 0;
@@ -480,7 +479,7 @@ static bool same_value(const Pmif__ValueRecord *a, const Pmif__ValueSetRequest *
 
 /* The series of earlier values, as numbers, for the validation rules:
  * read from the store (no cache, or a series the cache cannot hold). */
-static int history(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *locality,
+static int history(struct op_ctx *op, const Pmif__Measure *m, const char *locality,
                    const struct pmif_period *p, struct validate_measure *rules)
 {
 	struct pmif_period prev;
@@ -491,12 +490,12 @@ static int history(struct rpc_ctx *ctx, const Pmif__Measure *m, const char *loca
 
 	if (pmif_period_previous(p, &prev) != 0)
 		return 0;
-	rc = values_series_points(ctx, m->id, locality, p->kind, &prev, ctx->arena, &series, &n);
+	rc = values_series_points(op, m->id, locality, p->kind, &prev, op->arena, &series, &n);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
-	vals = ARENA_ARRAY(ctx->arena, double, n ? n : 1);
+		return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
+	vals = ARENA_ARRAY(op->arena, double, n ? n : 1);
 	if (vals == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		vals[i] = series[i].value;
 	rules->history = vals;
@@ -521,7 +520,7 @@ static void history_cached(const struct cached_series *s, const struct pmif_peri
 	rules->n_history = *at;
 }
 
-int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__ValueSetRequest *in,
+int entry_apply(struct op_ctx *op, struct entry_cache *cache, const Pmif__ValueSetRequest *in,
                 bool dry_run, struct entry_result *out)
 {
 	const Pmif__Measure *m;
@@ -548,45 +547,45 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	out->check.n_warnings = 0;
 	out->check.rag = 0;
 	out->check.variation = 0;
-	rc = entry_measure(ctx, cache, in->measure, &m);
+	rc = entry_measure(op, cache, in->measure, &m);
 	if (rc == PMIF_ENOTFOUND)
-		return rpc_fail(
-		    ctx, PMIF__CODE__NOT_FOUND,
+		return op_fail(
+		    op, PMIF__CODE__NOT_FOUND,
 		    "measure: there is no measure '%.40s': 'pmif measure list' shows them",
 		    in->measure);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the framework could not be read");
 	if (m->retired)
-		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
-		                "measure: %s is retired: values are no longer entered for it",
-		                m->id);
-	if (period_of(ctx, cache, in->period, &p, &period) != 0)
-		return ctx->code;
+		return op_fail(op, PMIF__CODE__FAILED_PRECONDITION,
+		               "measure: %s is retired: values are no longer entered for it",
+		               m->id);
+	if (period_of(op, cache, in->period, &p, &period) != 0)
+		return op->code;
 	if (p.kind != measures_period_kind(m))
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "period: %s is reported %s, not %s", m->id, frequency_text(m),
-		                in->period);
-	if (period->state != PMIF__PERIOD__STATE__OPEN && ctx->caller.role != PMIF__ROLE__ADMIN)
-		return rpc_fail(ctx, PMIF__CODE__FAILED_PRECONDITION,
-		                "period %s is locked, so no values can be entered for it: an "
-		                "administrator can reopen it with 'pmif admin period unlock %s'",
-		                in->period, in->period);
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "period: %s is reported %s, not %s", m->id, frequency_text(m),
+		               in->period);
+	if (period->state != PMIF__PERIOD__STATE__OPEN && op->actor.role != PMIF__ROLE__ADMIN)
+		return op_fail(op, PMIF__CODE__FAILED_PRECONDITION,
+		               "period %s is locked, so no values can be entered for it: an "
+		               "administrator can reopen it with 'pmif admin period unlock %s'",
+		               in->period, in->period);
 	if (strcmp(locality, VALUES_BOROUGH) != 0) {
 		if (!m->by_locality)
-			return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-			                "locality: %s is reported borough-wide only: leave out "
-			                "--locality",
-			                m->id);
-		if (check_locality(ctx, cache, locality) != 0)
-			return ctx->code;
+			return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+			               "locality: %s is reported borough-wide only: leave out "
+			               "--locality",
+			               m->id);
+		if (check_locality(op, cache, locality) != 0)
+			return op->code;
 	}
 	measures_rules(m, &p, &rules);
-	if (cache && (s = series_of(ctx, cache, m, locality, p.kind)) == NULL)
-		return ctx->code;
+	if (cache && (s = series_of(op, cache, m, locality, p.kind)) == NULL)
+		return op->code;
 	if (s && !s->unreadable)
 		history_cached(s, &p, &rules, &at, &exists);
-	else if (history(ctx, m, locality, &p, &rules) != 0)
-		return ctx->code;
+	else if (history(op, m, locality, &p, &rules) != 0)
+		return op->code;
 	vin = (struct validate_input){.value = in->value,
 	                              .has_numerator = in->has_fraction,
 	                              .numerator = in->numerator,
@@ -595,9 +594,9 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	                              .note = in->note};
 	rc = validate_value(&rules, &vin, &out->check);
 	if (rc == PMIF_ENOMEM)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT, "%s", out->check.error);
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT, "%s", out->check.error);
 	out->rag = out->check.rag;
 	if (cache == NULL) {
 		rag_rule = (struct analytics_rag_rule){.polarity = rules.polarity,
@@ -612,27 +611,27 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 
 	if (exists && s && !s->unreadable && s->writes[at]) {
 		/* entered earlier in this request, not stored yet */
-		if ((old = ARENA_NEW(ctx->arena, Pmif__ValueRecord)) == NULL)
-			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-		write_record(ctx, s, s->writes[at], old);
+		if ((old = ARENA_NEW(op->arena, Pmif__ValueRecord)) == NULL)
+			return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		write_record(op, s, s->writes[at], old);
 		rc = 0;
 	} else {
-		rc = exists ? values_find(ctx, m->id, locality, &p, &old) : PMIF_ENOTFOUND;
+		rc = exists ? values_find(op, m->id, locality, &p, &old) : PMIF_ENOTFOUND;
 	}
 	if (rc != 0 && rc != PMIF_ENOTFOUND)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	if (rc == 0 && same_value(old, in)) {
 		out->outcome = ENTRY_UNCHANGED;
 		out->before = old;
 		out->after = old;
 		return 0;
 	}
-	rec = ARENA_NEW(ctx->arena, Pmif__ValueRecord);
+	rec = ARENA_NEW(op->arena, Pmif__ValueRecord);
 	if (rec == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	pmif__value_record__init(rec);
 	rec->measure = m->id;
-	rec->period = arena_strdup(ctx->arena, in->period);
+	rec->period = arena_strdup(op->arena, in->period);
 	rec->locality = (char *)locality;
 	rec->value = in->value;
 	rec->has_fraction = in->has_fraction;
@@ -640,8 +639,8 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	rec->denominator = in->has_fraction ? in->denominator : 0;
 	rec->note = in->note;
 	rec->status = PMIF__VALUE_STATUS__SUBMITTED;
-	rec->submitted_by = (char *)(ctx->caller.name ? ctx->caller.name : "");
-	rec->submitted_unix = ctx->now;
+	rec->submitted_by = (char *)(op->actor.name ? op->actor.name : "");
+	rec->submitted_unix = op->now;
 	rec->revision = old ? old->revision + 1 : 1;
 	out->outcome = old ? ENTRY_CHANGED : ENTRY_ADDED;
 	out->before = old;
@@ -649,12 +648,12 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	if (dry_run)
 		return 0;
 	if (s == NULL || s->unreadable)
-		return values_put_at(ctx, rec, &p, NULL) != 0 ? ctx->code : 0;
+		return values_put_at(op, rec, &p, NULL) != 0 ? op->code : 0;
 	/* kept for entry_cache_flush, and seen by later entries as stored;
 	 * a dry run wrote nothing, so its later rows see the store as it was */
 	w = ARENA_NEW(cache->arena, struct entry_write);
 	if (w == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	*w = (struct entry_write){.period = in->period,
 	                          .note = in->note,
 	                          .value = rec->value,
@@ -663,6 +662,6 @@ int entry_apply(struct rpc_ctx *ctx, struct entry_cache *cache, const Pmif__Valu
 	                          .revision = rec->revision,
 	                          .has_fraction = rec->has_fraction};
 	if (series_set(cache, s, at, pmif_period_key(&p), rec->value, w) != 0)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	return 0;
 }

@@ -40,7 +40,7 @@ static uint32_t key_period(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static int find(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDescriptor *d,
+static int find(struct op_ctx *op, enum store_db db, const ProtobufCMessageDescriptor *d,
                 const char *a, const char *b, const struct pmif_period *p, ProtobufCMessage **out)
 {
 	uint8_t key[VALUES_KEY_MAX];
@@ -48,55 +48,34 @@ static int find(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDes
 
 	if (n == 0)
 		return PMIF_ENOTFOUND;
-	return store_get_pb(ctx->srv->store, ctx->txn, db, key, n, d, &ctx->arena->pb, out);
+	return store_get_pb(op->store, op->txn, db, key, n, d, &op->arena->pb, out);
 }
 
-int values_find(struct rpc_ctx *ctx, const char *measure, const char *locality,
+int values_find(struct op_ctx *op, const char *measure, const char *locality,
                 const struct pmif_period *p, Pmif__ValueRecord **out)
 {
-	return find(ctx, STORE_VALUES, &pmif__value_record__descriptor, measure, locality, p,
+	return find(op, STORE_VALUES, &pmif__value_record__descriptor, measure, locality, p,
 	            (ProtobufCMessage **)out);
 }
 
-int commentary_find(struct rpc_ctx *ctx, const char *objective, const struct pmif_period *p,
-                    Pmif__CommentaryRecord **out)
-{
-	return find(ctx, STORE_COMMENTARY, &pmif__commentary_record__descriptor, objective, NULL, p,
-	            (ProtobufCMessage **)out);
-}
-
-int intervention_update_find(struct rpc_ctx *ctx, const char *intervention,
-                             const struct pmif_period *p, Pmif__InterventionUpdateRecord **out)
-{
-	return find(ctx, STORE_INTERVENTION_UPDATES, &pmif__intervention_update_record__descriptor,
-	            intervention, NULL, p, (ProtobufCMessage **)out);
-}
-
-int risk_assessment_find(struct rpc_ctx *ctx, const char *risk, const struct pmif_period *p,
-                         Pmif__RiskAssessmentRecord **out)
-{
-	return find(ctx, STORE_RISK_ASSESSMENTS, &pmif__risk_assessment_record__descriptor, risk,
-	            NULL, p, (ProtobufCMessage **)out);
-}
-
-int values_put(struct rpc_ctx *ctx, const Pmif__ValueRecord *v)
+int values_put(struct op_ctx *op, const Pmif__ValueRecord *v)
 {
 	struct pmif_period p;
 
 	if (pmif_period_parse(v->period, &p, NULL, 0) != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL,
-		                "a value with a bad period reached the store");
-	return values_put_at(ctx, v, &p, NULL);
+		return op_fail(op, PMIF__CODE__INTERNAL,
+		               "a value with a bad period reached the store");
+	return values_put_at(op, v, &p, NULL);
 }
 
-int values_bulk_begin(struct rpc_ctx *ctx, struct values_bulk *b)
+int values_bulk_begin(struct op_ctx *op, struct values_bulk *b)
 {
-	MDB_dbi *dbi = ctx->srv->store->dbi;
-	int rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUES], &b->values);
+	MDB_dbi *dbi = op->store->dbi;
+	int rc = mdb_cursor_open(op->txn, dbi[STORE_VALUES], &b->values);
 
 	if (rc != 0)
 		return store_error(rc);
-	rc = mdb_cursor_open(ctx->txn, dbi[STORE_VALUE_HISTORY], &b->history);
+	rc = mdb_cursor_open(op->txn, dbi[STORE_VALUE_HISTORY], &b->history);
 	if (rc != 0) {
 		mdb_cursor_close(b->values);
 		return store_error(rc);
@@ -124,10 +103,10 @@ static int put(MDB_txn *txn, MDB_dbi dbi, MDB_cursor *cur, MDB_val *k, MDB_val *
 	return rc == MDB_KEYEXIST ? mdb_cursor_put(cur, k, d, 0) : rc;
 }
 
-int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct pmif_period *p,
+int values_put_at(struct op_ctx *op, const Pmif__ValueRecord *v, const struct pmif_period *p,
                   struct values_bulk *bulk)
 {
-	MDB_dbi *dbi = ctx->srv->store->dbi;
+	MDB_dbi *dbi = op->store->dbi;
 	uint8_t key[VALUES_KEY_MAX + 4], small[512], *buf = small;
 	MDB_val k, d;
 	size_t n, len;
@@ -135,16 +114,16 @@ int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct 
 
 	n = values_key(key, v->measure, v->locality, p);
 	if (n == 0)
-		return rpc_fail(ctx, PMIF__CODE__INVALID_ARGUMENT,
-		                "the measure or locality id is too long");
+		return op_fail(op, PMIF__CODE__INVALID_ARGUMENT,
+		               "the measure or locality id is too long");
 	/* pack once for both the current value and its revision */
 	len = protobuf_c_message_get_packed_size(&v->base);
-	if (len > sizeof(small) && (buf = arena_alloc(ctx->arena, len)) == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	if (len > sizeof(small) && (buf = arena_alloc(op->arena, len)) == NULL)
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 	protobuf_c_message_pack(&v->base, buf);
 	k = (MDB_val){n, key};
 	d = (MDB_val){len, buf};
-	rc = put(ctx->txn, dbi[STORE_VALUES], bulk ? bulk->values : NULL, &k, &d);
+	rc = put(op->txn, dbi[STORE_VALUES], bulk ? bulk->values : NULL, &k, &d);
 	if (rc == 0) {
 		key[n] = (uint8_t)(v->revision >> 24);
 		key[n + 1] = (uint8_t)(v->revision >> 16);
@@ -152,17 +131,17 @@ int values_put_at(struct rpc_ctx *ctx, const Pmif__ValueRecord *v, const struct 
 		key[n + 3] = (uint8_t)v->revision;
 		k = (MDB_val){n + 4, key};
 		d = (MDB_val){len, buf};
-		rc = put(ctx->txn, dbi[STORE_VALUE_HISTORY], bulk ? bulk->history : NULL, &k, &d);
+		rc = put(op->txn, dbi[STORE_VALUE_HISTORY], bulk ? bulk->history : NULL, &k, &d);
 	}
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the value could not be saved (%s)",
-		                pmif_strerror(store_error(rc)));
+		return op_fail(op, PMIF__CODE__INTERNAL, "the value could not be saved (%s)",
+		               pmif_strerror(store_error(rc)));
 	return 0;
 }
 
 /* Collect the records of @p db under @p prefix whose key suffix passes
  * @p keep (may be NULL), unpacked into an arena array. */
-static int scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDescriptor *desc,
+static int scan(struct op_ctx *op, enum store_db db, const ProtobufCMessageDescriptor *desc,
                 const uint8_t *prefix, size_t plen,
                 int (*keep)(const uint8_t *rest, size_t len, const void *arg), const void *arg,
                 ProtobufCMessage ***out, size_t *n)
@@ -171,7 +150,7 @@ static int scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDes
 	MDB_val k = {plen, (void *)prefix}, v;
 	ProtobufCMessage **arr = NULL;
 	size_t cap = 0, count = 0;
-	int rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[db], &cur);
+	int rc = mdb_cursor_open(op->txn, op->store->dbi[db], &cur);
 
 	if (rc != 0)
 		return store_error(rc);
@@ -183,13 +162,13 @@ static int scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDes
 			break;
 		if (keep && !keep((const uint8_t *)k.mv_data + plen, k.mv_size - plen, arg))
 			continue;
-		m = protobuf_c_message_unpack(desc, &ctx->arena->pb, v.mv_size, v.mv_data);
+		m = protobuf_c_message_unpack(desc, &op->arena->pb, v.mv_size, v.mv_data);
 		if (m == NULL)
 			continue; /* 'pmifd check' reports unreadable records */
 		if (count == cap) {
 			ProtobufCMessage **grown;
 			cap = arena_next_cap(cap, 32);
-			grown = arena_regrow(ctx->arena, arr, count, cap, sizeof(*grown));
+			grown = arena_regrow(op->arena, arr, count, cap, sizeof(*grown));
 			if (grown == NULL) {
 				mdb_cursor_close(cur);
 				return PMIF_ENOMEM;
@@ -206,10 +185,10 @@ static int scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDes
 	return 0;
 }
 
-int values_scan(struct rpc_ctx *ctx, enum store_db db, const ProtobufCMessageDescriptor *desc,
+int values_scan(struct op_ctx *op, enum store_db db, const ProtobufCMessageDescriptor *desc,
                 const void *prefix, size_t prefix_len, ProtobufCMessage ***out, size_t *n)
 {
-	return scan(ctx, db, desc, prefix, prefix_len, NULL, NULL, out, n);
+	return scan(op, db, desc, prefix, prefix_len, NULL, NULL, out, n);
 }
 
 struct series_filter {
@@ -334,7 +313,7 @@ int values_decode_numbers(const void *buf, size_t len, struct value_point *out)
 	return 0;
 }
 
-int values_series_points(struct rpc_ctx *ctx, const char *measure, const char *locality,
+int values_series_points(struct op_ctx *op, const char *measure, const char *locality,
                          enum pmif_period_kind kind, const struct pmif_period *last,
                          struct arena *a, struct value_point **out, size_t *n)
 {
@@ -350,7 +329,7 @@ int values_series_points(struct rpc_ctx *ctx, const char *measure, const char *l
 	*n = 0;
 	if (plen == 0)
 		return 0;
-	rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_VALUES], &cur);
+	rc = mdb_cursor_open(op->txn, op->store->dbi[STORE_VALUES], &cur);
 	if (rc != 0)
 		return store_error(rc);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
@@ -387,13 +366,13 @@ int values_series_points(struct rpc_ctx *ctx, const char *measure, const char *l
 	return 0;
 }
 
-int values_point_record(struct rpc_ctx *ctx, const struct value_point *pt, Pmif__ValueRecord **out)
+int values_point_record(struct op_ctx *op, const struct value_point *pt, Pmif__ValueRecord **out)
 {
-	*out = pmif__value_record__unpack(&ctx->arena->pb, pt->raw_len, pt->raw);
+	*out = pmif__value_record__unpack(&op->arena->pb, pt->raw_len, pt->raw);
 	return *out ? 0 : PMIF_ESTORE;
 }
 
-int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *locality,
+int values_series_numbers(struct op_ctx *op, const char *measure, const char *locality,
                           enum pmif_period_kind kind, struct arena *a, uint32_t **keys,
                           double **vals, size_t *n)
 {
@@ -401,7 +380,7 @@ int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *
 	uint32_t *ks = NULL;
 	double *vs = NULL;
 	size_t count;
-	int rc = values_series_points(ctx, measure, locality, kind, NULL, a, &pts, &count);
+	int rc = values_series_points(op, measure, locality, kind, NULL, a, &pts, &count);
 
 	if (rc != 0)
 		return rc;
@@ -421,7 +400,7 @@ int values_series_numbers(struct rpc_ctx *ctx, const char *measure, const char *
 	return 0;
 }
 
-int values_history(struct rpc_ctx *ctx, const char *measure, const char *locality,
+int values_history(struct op_ctx *op, const char *measure, const char *locality,
                    const struct pmif_period *p, Pmif__ValueRecord ***out, size_t *n)
 {
 	uint8_t prefix[VALUES_KEY_MAX];
@@ -432,11 +411,11 @@ int values_history(struct rpc_ctx *ctx, const char *measure, const char *localit
 		*n = 0;
 		return 0;
 	}
-	return scan(ctx, STORE_VALUE_HISTORY, &pmif__value_record__descriptor, prefix, plen, NULL,
+	return scan(op, STORE_VALUE_HISTORY, &pmif__value_record__descriptor, prefix, plen, NULL,
 	            NULL, (ProtobufCMessage ***)out, n);
 }
 
-int values_exist(struct rpc_ctx *ctx, const char *measure)
+int values_exist(struct op_ctx *op, const char *measure)
 {
 	uint8_t prefix[VALUES_KEY_MAX];
 	size_t plen = strlen(measure) + 1;
@@ -449,7 +428,7 @@ int values_exist(struct rpc_ctx *ctx, const char *measure)
 	memcpy(prefix, measure, plen);
 	k.mv_size = plen;
 	k.mv_data = prefix;
-	rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_VALUES], &cur);
+	rc = mdb_cursor_open(op->txn, op->store->dbi[STORE_VALUES], &cur);
 	if (rc != 0)
 		return store_error(rc);
 	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
@@ -458,43 +437,13 @@ int values_exist(struct rpc_ctx *ctx, const char *measure)
 	return rc == 0 || rc == MDB_NOTFOUND ? found : store_error(rc);
 }
 
-int risk_assessment_before(struct rpc_ctx *ctx, const char *risk, const struct pmif_period *p,
-                           Pmif__RiskAssessmentRecord **out)
+int fw_measure_values(struct op_ctx *op, const struct fw_kind *k, const char *id, const char **what)
 {
-	uint8_t key[VALUES_KEY_MAX];
-	size_t plen = values_key(key, risk, NULL, NULL), n = values_key(key, risk, NULL, p);
-	MDB_cursor *cur;
-	MDB_val k = {n, key}, v;
-	int rc;
-
-	if (n == 0)
-		return PMIF_ENOTFOUND;
-	rc = mdb_cursor_open(ctx->txn, ctx->srv->store->dbi[STORE_RISK_ASSESSMENTS], &cur);
-	if (rc != 0)
-		return store_error(rc);
-	/* the first key at or after p, then one step back */
-	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-	rc =
-	    rc == 0 ? mdb_cursor_get(cur, &k, &v, MDB_PREV) : mdb_cursor_get(cur, &k, &v, MDB_LAST);
-	if (rc == 0 && (k.mv_size != plen + 4 || memcmp(k.mv_data, key, plen) != 0))
-		rc = MDB_NOTFOUND;
-	if (rc == 0) {
-		*out = pmif__risk_assessment_record__unpack(&ctx->arena->pb, v.mv_size, v.mv_data);
-		if (*out == NULL)
-			rc = MDB_NOTFOUND;
-	}
-	mdb_cursor_close(cur);
-	return store_error(rc);
-}
-
-int fw_measure_values(struct rpc_ctx *ctx, const struct fw_kind *k, const char *id,
-                      const char **what)
-{
-	int rc = values_exist(ctx, id);
+	int rc = values_exist(op, id);
 
 	(void)k;
 	if (rc < 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	if (rc > 0)
 		*what = "its values";
 	return 0;

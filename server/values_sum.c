@@ -28,22 +28,21 @@ static struct locality_part part_of(const char *name, const Pmif__ValueRecord *r
 }
 
 /* The current value of @p m in @p locality, or NULL when there is none. */
-static int current(struct rpc_ctx *ctx, const char *m, const char *locality,
+static int current(struct op_ctx *op, const char *m, const char *locality,
                    const struct pmif_period *p, Pmif__ValueRecord **out)
 {
-	int rc = values_find(ctx, m, locality, p, out);
+	int rc = values_find(op, m, locality, p, out);
 
 	if (rc == PMIF_ENOTFOUND) {
 		*out = NULL;
 		return 0;
 	}
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the values could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	return 0;
 }
 
-int values_sum_check(struct rpc_ctx *ctx, const Pmif__ValueRecord *v,
-                     struct locality_sum_result *out)
+int values_sum_check(struct op_ctx *op, const Pmif__ValueRecord *v, struct locality_sum_result *out)
 {
 	struct locality_sum_input in = {0};
 	struct locality_part *parts;
@@ -55,17 +54,17 @@ int values_sum_check(struct rpc_ctx *ctx, const Pmif__ValueRecord *v,
 	int rc;
 
 	out->n_warnings = 0;
-	rc = entry_measure(ctx, NULL, v->measure, &m);
+	rc = entry_measure(op, NULL, v->measure, &m);
 	if (rc != 0)
-		return rpc_fail(ctx, PMIF__CODE__INTERNAL, "the framework could not be read");
+		return op_fail(op, PMIF__CODE__INTERNAL, "the framework could not be read");
 	if (!m->by_locality || pmif_period_parse(v->period, &p, NULL, 0) != 0)
 		return 0;
-	if (fw_list(ctx, fw_kind(FW_LOCALITY), NULL, 0, false, &locs, &nl) != 0)
-		return ctx->code;
-	if ((parts = ARENA_ARRAY(ctx->arena, struct locality_part, nl + 1)) == NULL)
-		return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
-	if (current(ctx, m->id, VALUES_BOROUGH, &p, &rec) != 0)
-		return ctx->code;
+	if (fw_list(op, fw_kind(FW_LOCALITY), NULL, 0, false, &locs, &nl) != 0)
+		return op->code;
+	if ((parts = ARENA_ARRAY(op->arena, struct locality_part, nl + 1)) == NULL)
+		return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+	if (current(op, m->id, VALUES_BOROUGH, &p, &rec) != 0)
+		return op->code;
 	in.borough = part_of("the borough", rec);
 	for (size_t i = 0; i < nl; i++) {
 		const Pmif__Locality *loc = (const Pmif__Locality *)locs[i];
@@ -73,11 +72,11 @@ int values_sum_check(struct rpc_ctx *ctx, const Pmif__ValueRecord *v,
 
 		if (strcmp(loc->id, VALUES_BOROUGH) == 0)
 			continue;
-		if (current(ctx, m->id, loc->id, &p, &rec) != 0)
-			return ctx->code;
-		name = arena_alloc(ctx->arena, NAME_LEN);
+		if (current(op, m->id, loc->id, &p, &rec) != 0)
+			return op->code;
+		name = arena_alloc(op->arena, NAME_LEN);
 		if (name == NULL)
-			return rpc_fail(ctx, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
+			return op_fail(op, PMIF__CODE__RESOURCE_EXHAUSTED, "out of memory");
 		locality_short_name(name, NAME_LEN,
 		                    loc->name && loc->name[0] ? loc->name : loc->id);
 		parts[in.n_parts++] = part_of(name, rec);

@@ -544,7 +544,6 @@ static void test_quote(void **state)
 
 struct env {
 	struct fixture_store fs;
-	struct server srv;
 	struct arena arena;
 };
 
@@ -554,7 +553,6 @@ static int setup(void **state)
 
 	assert_non_null(e);
 	fixture_store_make(&e->fs, "fw");
-	e->srv.store = e->fs.store;
 	arena_init(&e->arena, 0);
 	*state = e;
 	return 0;
@@ -571,19 +569,19 @@ static int teardown(void **state)
 }
 
 /* Run @p fn in one write transaction, committed when it returns 0. */
-static int in_txn(struct env *e, int (*fn)(struct rpc_ctx *, void *), void *arg)
+static int in_txn(struct env *e, int (*fn)(struct op_ctx *, void *), void *arg)
 {
 	MDB_txn *txn = NULL;
-	struct rpc_ctx ctx = {.srv = &e->srv, .arena = &e->arena, .now = 1700000000};
+	struct op_ctx op = {.store = e->fs.store, .arena = &e->arena, .now = 1700000000};
 	int rc;
 
 	assert_int_equal(mdb_txn_begin(e->fs.store->env, NULL, 0, &txn), 0);
-	ctx.txn = txn;
-	ctx.caller.name = "admin";
-	ctx.caller.role = PMIF__ROLE__ADMIN;
-	rc = fn(&ctx, arg);
-	if (rc != 0 && ctx.message)
-		print_message("  %s\n", ctx.message);
+	op.txn = txn;
+	op.actor.name = "admin";
+	op.actor.role = PMIF__ROLE__ADMIN;
+	rc = fn(&op, arg);
+	if (rc != 0 && op.message)
+		print_message("  %s\n", op.message);
 	if (rc == 0)
 		assert_int_equal(mdb_txn_commit(txn), 0);
 	else
@@ -596,10 +594,10 @@ struct apply_arg {
 	Pmif__FrameworkLoadReply *r;
 };
 
-static int do_apply(struct rpc_ctx *ctx, void *arg)
+static int do_apply(struct op_ctx *op, void *arg)
 {
 	struct apply_arg *aa = arg;
-	return fw_apply(ctx, &aa->m, &aa->r);
+	return fw_apply(op, &aa->m, &aa->r);
 }
 
 static Pmif__FrameworkLoadReply *apply(struct env *e, json_t *j)
@@ -658,19 +656,19 @@ struct list_arg {
 	const char *what;
 };
 
-static int do_list(struct rpc_ctx *ctx, void *arg)
+static int do_list(struct op_ctx *op, void *arg)
 {
 	struct list_arg *la = arg;
 	ProtobufCMessage **recs;
 
-	return fw_list(ctx, fw_kind(la->kind), &la->filter, 1, false, &recs, &la->n);
+	return fw_list(op, fw_kind(la->kind), &la->filter, 1, false, &recs, &la->n);
 }
 
-static int do_referrer(struct rpc_ctx *ctx, void *arg)
+static int do_referrer(struct op_ctx *op, void *arg)
 {
 	struct list_arg *la = arg;
 
-	return fw_referrer(ctx, fw_kind(la->kind), la->filter.id, true, &la->what);
+	return fw_referrer(op, fw_kind(la->kind), la->filter.id, true, &la->what);
 }
 
 static void test_lists_are_range_scans(void **state)
@@ -726,7 +724,7 @@ static void drop(json_t *arr, const char *key, const char *id)
 	}
 }
 
-static int do_add_user(struct rpc_ctx *ctx, void *arg)
+static int do_add_user(struct op_ctx *op, void *arg)
 {
 	Pmif__UserRecord u = PMIF__USER_RECORD__INIT;
 	char *dirs[] = {arg};
@@ -735,7 +733,7 @@ static int do_add_user(struct rpc_ctx *ctx, void *arg)
 	u.role = PMIF__ROLE__DIRECTORATE;
 	u.directorates = dirs;
 	u.n_directorates = 1;
-	return store_put_pb(ctx->srv->store, ctx->txn, STORE_USERS, "dan", 3, &u.base);
+	return store_put_pb(op->store, op->txn, STORE_USERS, "dan", 3, &u.base);
 }
 
 static bool listed(Pmif__FrameworkLoadChange **v, size_t n, const char *id)

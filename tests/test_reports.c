@@ -101,10 +101,11 @@ static struct arena arena; /* per test */
 
 static struct rpc_ctx new_ctx(MDB_txn *txn)
 {
-	struct rpc_ctx ctx = {.srv = &srv, .arena = &arena, .now = NOW, .txn = txn};
+	struct rpc_ctx ctx = {.srv = &srv,
+	                      .op = {.store = srv.store, .arena = &arena, .now = NOW, .txn = txn}};
 
-	ctx.caller.name = "tester";
-	ctx.caller.role = PMIF__ROLE__MEMBER;
+	ctx.op.actor.name = "tester";
+	ctx.op.actor.role = PMIF__ROLE__MEMBER;
 	return ctx;
 }
 
@@ -137,7 +138,7 @@ static void put_value(struct rpc_ctx *ctx, const char *m, const char *loc, const
 	r.submitted_by = "officer";
 	r.submitted_unix = NOW;
 	r.revision = 1;
-	assert_int_equal(values_put(ctx, &r), 0);
+	assert_int_equal(values_put(&ctx->op, &r), 0);
 }
 
 static void put_keyed(struct rpc_ctx *ctx, enum store_db db, const char *a, const char *b,
@@ -151,7 +152,7 @@ static void put_keyed(struct rpc_ctx *ctx, enum store_db db, const char *a, cons
 		pp = period(p);
 	n = values_key(key, a, b, p ? &pp : NULL);
 	assert_true(n > 0);
-	assert_int_equal(store_put_pb(srv.store, ctx->txn, db, key, n, msg), 0);
+	assert_int_equal(store_put_pb(srv.store, ctx->op.txn, db, key, n, msg), 0);
 }
 
 static void put_assessment(struct rpc_ctx *ctx, const char *risk, const char *p, uint32_t l,
@@ -182,7 +183,7 @@ static void put_risk(struct rpc_ctx *ctx, const char *id, const char *objective,
 		r.target_likelihood = 2;
 		r.target_impact = 3;
 	}
-	assert_int_equal(store_put_pb(srv.store, ctx->txn, STORE_RISKS, id, strlen(id), &r.base),
+	assert_int_equal(store_put_pb(srv.store, ctx->op.txn, STORE_RISKS, id, strlen(id), &r.base),
 	                 0);
 }
 
@@ -206,7 +207,8 @@ static void put_plan(struct rpc_ctx *ctx)
 	r.milestones = ms;
 	r.n_milestones = 2;
 	assert_int_equal(
-	    store_put_pb(srv.store, ctx->txn, STORE_INTERVENTION_PLANS, "O1-IN1", 6, &r.base), 0);
+	    store_put_pb(srv.store, ctx->op.txn, STORE_INTERVENTION_PLANS, "O1-IN1", 6, &r.base),
+	    0);
 }
 
 static void put_case_study(struct rpc_ctx *ctx, const char *id, const char *p)
@@ -220,7 +222,7 @@ static void put_case_study(struct rpc_ctx *ctx, const char *id, const char *p)
 	c.period = (char *)p;
 	c.locality = "north";
 	assert_int_equal(
-	    store_put_pb(srv.store, ctx->txn, STORE_CASE_STUDIES, id, strlen(id), &c.base), 0);
+	    store_put_pb(srv.store, ctx->op.txn, STORE_CASE_STUDIES, id, strlen(id), &c.base), 0);
 }
 
 static void put_resource(struct rpc_ctx *ctx, const char *subject, double budget, double spend)
@@ -244,7 +246,7 @@ static void open_period(struct rpc_ctx *ctx, const char *p, const char *due)
 	rec.id = (char *)p;
 	rec.state = PMIF__PERIOD__STATE__OPEN;
 	rec.due = (char *)due;
-	assert_int_equal(store_put_pb(srv.store, ctx->txn, STORE_PERIODS, key, 4, &rec.base), 0);
+	assert_int_equal(store_put_pb(srv.store, ctx->op.txn, STORE_PERIODS, key, 4, &rec.base), 0);
 }
 
 static void populate(struct rpc_ctx *ctx)
@@ -324,8 +326,8 @@ static int group_setup(void **state)
 	}
 	assert_int_equal(mdb_txn_begin(srv.store->env, NULL, 0, &txn), 0);
 	ctx = new_ctx(txn);
-	ctx.caller.role = PMIF__ROLE__ADMIN;
-	assert_int_equal(fw_apply(&ctx, &model, &reply), 0);
+	ctx.op.actor.role = PMIF__ROLE__ADMIN;
+	assert_int_equal(fw_apply(&ctx.op, &model, &reply), 0);
 	populate(&ctx);
 	assert_int_equal(mdb_txn_commit(txn), 0);
 	arena_release(&arena);
@@ -385,13 +387,13 @@ static void *report(rpc_handler fn, struct filter f)
 	ctx.in = &in->base;
 	rc = fn(&ctx);
 	mdb_txn_abort(txn);
-	last_code = ctx.code;
-	snprintf(last_message, sizeof(last_message), "%s", ctx.message ? ctx.message : "");
+	last_code = ctx.op.code;
+	snprintf(last_message, sizeof(last_message), "%s", ctx.op.message ? ctx.op.message : "");
 	if (rc != 0) {
-		assert_int_not_equal(ctx.code, PMIF__CODE__OK);
+		assert_int_not_equal(ctx.op.code, PMIF__CODE__OK);
 		return NULL;
 	}
-	assert_int_equal(ctx.code, PMIF__CODE__OK);
+	assert_int_equal(ctx.op.code, PMIF__CODE__OK);
 	assert_non_null(ctx.out);
 	/* whatever a handler builds must pack (the dispatcher packs it next) */
 	assert_true(protobuf_c_message_get_packed_size(ctx.out) > 0);
@@ -1095,14 +1097,14 @@ static Pmif__Code load_comparators(const char *csv, bool illustrative,
 	in.file_name = "t.csv";
 	assert_int_equal(mdb_txn_begin(srv.store->env, NULL, 0, &txn), 0);
 	ctx = new_ctx(txn);
-	ctx.caller.role = PMIF__ROLE__ADMIN;
-	rc = compare_import_run(&ctx, &in, out);
-	snprintf(last_message, sizeof(last_message), "%s", ctx.message ? ctx.message : "");
+	ctx.op.actor.role = PMIF__ROLE__ADMIN;
+	rc = compare_import_run(&ctx.op, &in, out);
+	snprintf(last_message, sizeof(last_message), "%s", ctx.op.message ? ctx.op.message : "");
 	if (rc == 0)
 		assert_int_equal(mdb_txn_commit(txn), 0);
 	else
 		mdb_txn_abort(txn);
-	return ctx.code;
+	return ctx.op.code;
 }
 
 static size_t sets_loaded(void)
@@ -1114,7 +1116,7 @@ static size_t sets_loaded(void)
 
 	assert_int_equal(store_read_begin(srv.store, &txn), 0);
 	ctx = new_ctx(txn);
-	assert_int_equal(comparators_list(&ctx, NULL, &sets, &n), 0);
+	assert_int_equal(comparators_list(&ctx.op, NULL, &sets, &n), 0);
 	mdb_txn_abort(txn);
 	return n;
 }

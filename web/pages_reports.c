@@ -16,6 +16,7 @@
 #include "report.pb-c.h"
 #include "values.pb-c.h"
 #include "web.h"
+#include "words.h"
 
 /* The filters a page takes, in the order its form shows them. */
 enum filter_field { F_PERIOD, F_COMMITTEE, F_DIRECTORATE, F_OBJECTIVE, F_MEASURE, F_N };
@@ -174,8 +175,7 @@ static void history(struct req *r, const char *measure, const char *period)
 		page_rawf(r, "</td><td class=\"num\">%.15g", v->value);
 		if (v->has_fraction)
 			page_rawf(r, " (%.15g / %.15g)", v->numerator, v->denominator);
-		page_rawf(r, "</td><td>%s</td><td>",
-		          v->status == PMIF__VALUE_STATUS__APPROVED ? "approved" : "provisional");
+		page_rawf(r, "</td><td>%s</td><td>", pmif_value_status_word(v->status));
 		page_text(r, v->submitted_by);
 		page_rawf(r, ", %s</td><td>", render_time(when, sizeof(when), v->submitted_unix));
 		page_text(r, v->note);

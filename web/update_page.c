@@ -11,6 +11,7 @@
 
 #include "update.h"
 #include "values.pb-c.h"
+#include "words.h"
 
 void update_form_id(char *out, size_t cap, const char *kind, const char *id)
 {
@@ -258,10 +259,6 @@ static void commentary_form(struct req *r, const char *objective, const char *pe
 static void intervention_form(struct req *r, const Pmif__Intervention *iv, const char *period,
                               struct entry_outcome *o_all)
 {
-	static const char *const statuses[][2] = {{"on-track", "On track"},
-	                                          {"at-risk", "At risk"},
-	                                          {"off-track", "Off track"},
-	                                          {"complete", "Complete"}};
 	char form_id[160], err_id[160], legend[400];
 	struct entry_outcome *o;
 	const char *cur;
@@ -280,9 +277,10 @@ static void intervention_form(struct req *r, const Pmif__Intervention *iv, const
 	page_raw(r, "-status\" name=\"status\"");
 	invalid_attrs(r, o, "status", err_id);
 	page_raw(r, ">");
-	for (size_t i = 0; i < 4; i++)
-		page_rawf(r, "<option value=\"%s\"%s>%s</option>", statuses[i][0],
-		          strcmp(cur, statuses[i][0]) == 0 ? " selected" : "", statuses[i][1]);
+	for (size_t i = 0; i < PMIF_N_PROGRESS; i++)
+		page_rawf(r, "<option value=\"%s\"%s>%s</option>", pmif_progress[i].word,
+		          strcmp(cur, pmif_progress[i].word) == 0 ? " selected" : "",
+		          pmif_progress[i].label);
 	page_raw(r, "</select></div>\n");
 	textarea(r, o, form_id, "text", "What has happened this period", "", err_id);
 	form_close(r, o, err_id);
