@@ -177,24 +177,24 @@ static int approve_measure(struct op_ctx *op, const char *id, const struct pmif_
                            Pmif__ValueApproveReply *r)
 {
 	struct value_point *pts;
-	Pmif__ValueRecord **todo;
+	Pmif__ValueRecord **pending;
 	size_t np, nt = 0;
 
 	if (period_points(op, id, p, &pts, &np) != 0)
 		return op->code;
-	if ((todo = ARENA_ARRAY(op->arena, Pmif__ValueRecord *, np + 1)) == NULL)
+	if ((pending = ARENA_ARRAY(op->arena, Pmif__ValueRecord *, np + 1)) == NULL)
 		return nomem(op);
 	for (size_t k = 0; k < np; k++) {
 		if (pts[k].status == PMIF__VALUE_STATUS__APPROVED)
 			r->already_approved++;
-		else if (values_point_record(op, &pts[k], &todo[nt]) == 0)
+		else if (values_point_record(op, &pts[k], &pending[nt]) == 0)
 			nt++;
 		else
 			return op_fail(op, PMIF__CODE__INTERNAL, "the values could not be read");
 	}
 	/* every record is unpacked: now the writes may move pages */
 	for (size_t k = 0; k < nt; k++)
-		if (signoff_approve_one(op, todo[k], r) != 0)
+		if (signoff_approve_one(op, pending[k], r) != 0)
 			return op->code;
 	return 0;
 }
